@@ -1,0 +1,141 @@
+/**
+ * EventBridge / EventBridge Scheduler schedule expressions, validated the way AWS does at
+ * create time, so a typo fails `pulumi preview` with the pipeline's key instead of failing
+ * the deployment.
+ *
+ * cron(minutes hours day-of-month month day-of-week year): six fields; exactly one of
+ * day-of-month and day-of-week must be `?`. rate(value unit): value >= 1, unit singular only
+ * for 1 (`rate(1 hour)`, `rate(5 hours)`).
+ */
+
+interface CronField {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+  /** Extra single-token forms AWS allows in this field (`L`, `W`, `#`). */
+  special?: RegExp;
+  allowsQuestionMark?: boolean;
+}
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] as const;
+const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
+
+const CRON_FIELDS: readonly CronField[] = [
+  { name: "minutes", min: 0, max: 59 },
+  { name: "hours", min: 0, max: 23 },
+  { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W)$/, allowsQuestionMark: true },
+  { name: "month", min: 1, max: 12, names: MONTHS },
+  { name: "day-of-week", min: 1, max: 7, names: DAYS, special: /^([1-7]|[A-Z]{3})(L|#[1-5])$|^L$/, allowsQuestionMark: true },
+  { name: "year", min: 1970, max: 2199 },
+];
+
+function parseValue(token: string, field: CronField): number | undefined {
+  if (/^\d+$/.test(token)) {
+    const value = Number(token);
+    return value >= field.min && value <= field.max ? value : undefined;
+  }
+  const index = field.names?.indexOf(token.toUpperCase()) ?? -1;
+  return index >= 0 ? index + field.min : undefined;
+}
+
+function checkCronField(token: string, field: CronField): string | undefined {
+  const allowed = `${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names.at(-1)}` : ""}`;
+  if (token === "?") return field.allowsQuestionMark ? undefined : `${field.name} cannot be "?"`;
+  if (field.special?.test(token.toUpperCase())) return undefined;
+  for (const part of token.split(",")) {
+    const [range, step] = part.split("/");
+    if (step !== undefined && !/^\d+$/.test(step)) return `${field.name}: step "${step}" must be a number`;
+    if (range === "*") continue;
+    const bounds = range.split("-");
+    if (bounds.length > 2) return `${field.name}: "${part}" is not a value or range`;
+    const values = bounds.map((bound) => parseValue(bound, field));
+    if (values.some((value) => value === undefined)) {
+      return `${field.name}: "${part}" is outside ${allowed}`;
+    }
+  }
+  return undefined;
+}
+
+/** Returns why a cron expression is invalid, or undefined when AWS will accept it. */
+export function cronExpressionError(body: string): string | undefined {
+  const fields = body.trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return `cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`;
+  }
+  for (const [index, field] of CRON_FIELDS.entries()) {
+    const problem = checkCronField(fields[index], field);
+    if (problem) return problem;
+  }
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if ((dayOfMonth === "?") === (dayOfWeek === "?")) {
+    return 'exactly one of day-of-month and day-of-week must be "?"';
+  }
+  return undefined;
+}
+
+const RATE_UNITS = ["minute", "hour", "day"] as const;
+
+/** Returns why a rate expression is invalid, or undefined when AWS will accept it. */
+export function rateExpressionError(body: string): string | undefined {
+  const match = /^(\d+)\s+([a-z]+)$/.exec(body.trim());
+  if (!match) return 'rate() takes "<value> <unit>", for example rate(6 hours)';
+  const value = Number(match[1]);
+  const unit = match[2];
+  if (value < 1) return "rate value must be at least 1";
+  const singular = unit.replace(/s$/, "");
+  if (!(RATE_UNITS as readonly string[]).includes(singular)) return `rate unit must be minute(s), hour(s) or day(s)`;
+  if (value === 1 && unit !== singular) return `use the singular unit for 1: rate(1 ${singular})`;
+  if (value > 1 && unit === singular) return `use the plural unit for ${value}: rate(${value} ${singular}s)`;
+  return undefined;
+}
+
+/** Returns why a schedule expression is invalid, or undefined when it is a valid cron() or rate(). */
+export function scheduleExpressionError(expression: string): string | undefined {
+  const match = /^(cron|rate)\((.*)\)$/.exec(expression.trim());
+  if (!match) return 'must be "cron(<6 fields>)" or "rate(<value> <unit>)"';
+  return match[1] === "cron" ? cronExpressionError(match[2]) : rateExpressionError(match[2]);
+}
+
+/** How many times a schedule fires in an average month; used by the cost estimate and alarms. */
+export function runsPerMonth(expression: string): number {
+  const error = scheduleExpressionError(expression);
+  if (error) throw new Error(`invalid schedule expression ${expression}: ${error}`);
+  const [, kind, body] = /^(cron|rate)\((.*)\)$/.exec(expression.trim())!;
+  const minutesPerMonth = 30.4375 * 24 * 60;
+  if (kind === "rate") {
+    const [value, unit] = body.trim().split(/\s+/);
+    const minutes = { minute: 1, hour: 60, day: 1440 }[unit.replace(/s$/, "") as (typeof RATE_UNITS)[number]];
+    return minutesPerMonth / (Number(value) * minutes);
+  }
+  const [minutes, hours, dayOfMonth, month, dayOfWeek] = body.trim().split(/\s+/);
+  const count = (token: string, min: number, max: number, names?: readonly string[]) =>
+    countMatches(token, { name: "", min, max, names });
+  const perDay = count(minutes, 0, 59) * count(hours, 0, 23);
+  const daysPerMonth =
+    dayOfMonth === "?"
+      ? (count(dayOfWeek, 1, 7, DAYS) * 30.4375) / 7
+      : dayOfMonth === "*"
+        ? 30.4375
+        : count(dayOfMonth, 1, 31);
+  const shareOfMonths = count(month, 1, 12, MONTHS) / 12;
+  return perDay * daysPerMonth * shareOfMonths;
+}
+
+/** Counts the values a cron field selects (L/W/# count as one). */
+function countMatches(token: string, field: CronField): number {
+  if (token === "?" || /[LW#]/.test(token.toUpperCase())) return 1;
+  const selected = new Set<number>();
+  for (const part of token.split(",")) {
+    const [range, stepText] = part.split("/");
+    const step = stepText ? Number(stepText) : 1;
+    const [from, to] =
+      range === "*"
+        ? [field.min, field.max]
+        : ((bounds) => [bounds[0], bounds[1] ?? (stepText ? field.max : bounds[0])])(
+            range.split("-").map((bound) => parseValue(bound, field)!),
+          );
+    for (let value = from; value <= to; value += step) selected.add(value);
+  }
+  return selected.size;
+}

@@ -1,0 +1,8 @@
+/** SLA tiers (see DESIGN.md): the tier decides how much availability risk a pipeline may take for price. */
+export const SLA_TIERS = ["flexible", "standard", "critical"] as const;
+export type SlaTier = (typeof SLA_TIERS)[number];
+
+/** Whether reruns are cheap enough that interruptible (Spot, Flex) capacity is allowed at all. */
+export function allowsInterruptibleCapacity(tier: SlaTier): boolean {
+  return tier !== "critical";
+}

@@ -1,0 +1,289 @@
+/**
+ * Stack configuration: read from `Pulumi.<stack>.yaml` through `pulumi.Config`, validated with zod
+ * before any resource is declared. Every problem is reported at once and names the full config key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { connectionSchema, crawlerSchema, pipelinesSchema, validatePipelineReferences } from "./pipeline-config";
+import { LOG_RETENTION_DAYS } from "../decisions/logs";
+
+export const PROJECT = "batch-data-platform";
+
+const kebabName = (max: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `must be lower-case kebab-case, at most ${max} characters`);
+
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region code such as eu-west-1 or us-east-1");
+
+const iamPrincipalArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+    "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
+  );
+
+const availabilityZoneCount = z.number().int().min(2, "at least 2 AZs").max(6, "at most 6 AZs");
+
+const newNetworkSchema = z.strictObject({
+  mode: z.literal("new"),
+  /** VPC CIDR; /16 to /24 leaves room for public and private subnets in every AZ. */
+  cidrBlock: z
+    .cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16")
+    .refine((cidr) => {
+      const prefix = Number(cidr.split("/")[1]);
+      return prefix >= 16 && prefix <= 24;
+    }, "prefix length must be between /16 and /24"),
+  availabilityZones: availabilityZoneCount,
+  /** none: no egress (S3 via gateway endpoint only); single: one shared NAT (cheap); onePerAz: HA. */
+  natGateways: z.enum(["none", "single", "onePerAz"]),
+});
+
+const existingNetworkSchema = z.strictObject({
+  mode: z.literal("existing"),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0"),
+  privateSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0"))
+    .min(2, "at least 2 private subnets in different AZs"),
+});
+
+const networkSchema = z.discriminatedUnion("mode", [newNetworkSchema, existingNetworkSchema]);
+
+const days = z.number().int().positive("must be a whole number of days greater than 0");
+
+/** Lifecycle of one data zone. Transitions must happen in order and before expiry. */
+const zoneLifecycleSchema = z
+  .strictObject({
+    transitionToInfrequentAccessDays: days.min(30, "S3 requires at least 30 days before STANDARD_IA").optional(),
+    transitionToGlacierDays: days.optional(),
+    expireDays: days.optional(),
+    noncurrentVersionExpireDays: days,
+  })
+  .superRefine((zone, ctx) => {
+    const ia = zone.transitionToInfrequentAccessDays;
+    const glacier = zone.transitionToGlacierDays;
+    if (ia !== undefined && glacier !== undefined && glacier < ia + 30) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["transitionToGlacierDays"],
+        message: `must be at least 30 days after transitionToInfrequentAccessDays (${ia})`,
+        input: glacier,
+      });
+    }
+    const lastTransition = Math.max(ia ?? 0, glacier ?? 0);
+    if (zone.expireDays !== undefined && zone.expireDays <= lastTransition) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expireDays"],
+        message: `must be later than the last transition (day ${lastTransition})`,
+        input: zone.expireDays,
+      });
+    }
+  });
+
+const dataLakeSchema = z.strictObject({
+  /** Keep data buckets and the key when the stack is destroyed (prod). */
+  retainOnDelete: z.boolean(),
+  abortIncompleteUploadDays: days.max(30),
+  zones: z.strictObject({
+    raw: zoneLifecycleSchema,
+    curated: zoneLifecycleSchema,
+    analytics: zoneLifecycleSchema,
+  }),
+  /** How long S3 access logs and job logs in the logs bucket are kept. */
+  logsExpireDays: days,
+  /** How long old versions of scripts and temporary files in the artifacts bucket are kept. */
+  artifactsNoncurrentExpireDays: days,
+});
+
+const glueName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, "must be lower-case letters, digits and underscores, starting with a letter");
+
+const catalogSchema = z.strictObject({
+  databases: z
+    .array(
+      z.strictObject({
+        name: glueName,
+        zone: z.enum(["raw", "curated", "analytics"]),
+        description: z.string().min(1).max(2048),
+      }),
+    )
+    .min(1, "declare at least one database"),
+  lakeFormationAdmins: z.array(iamPrincipalArn).min(1, "name at least one Lake Formation administrator"),
+});
+
+const alertsSchema = z.strictObject({
+  emails: z.array(z.email("must be an email address")).min(1, "at least one address receives alerts"),
+});
+
+const budgetSchema = z.strictObject({
+  monthlyUsd: z.number().positive("must be greater than 0"),
+});
+
+const logsSchema = z.strictObject({
+  retentionDays: z
+    .number()
+    .refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
+      message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }),
+});
+
+/** The whole stack config, keyed as in Pulumi.<stack>.yaml without the project prefix. */
+export const stackConfigSchema = z
+  .strictObject({
+    environment: kebabName(16),
+    region: awsRegion,
+    owner: z.string().trim().min(1, "must not be empty").max(256),
+    costCenter: z.string().trim().min(1, "must not be empty").max(256),
+    network: networkSchema,
+    dataLake: dataLakeSchema,
+    catalog: catalogSchema,
+    alerts: alertsSchema,
+    budget: budgetSchema,
+    logs: logsSchema,
+    pipelines: pipelinesSchema,
+    crawlers: z.array(crawlerSchema).default([]),
+    connections: z.array(connectionSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.catalog.databases.forEach((database, index) => {
+      if (seen.has(database.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["catalog", "databases", index, "name"],
+          message: `database "${database.name}" is declared twice`,
+          input: database.name,
+        });
+      }
+      seen.add(database.name);
+    });
+    validatePipelineReferences(config, ctx);
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type NetworkConfig = StackConfig["network"];
+export type DataLakeConfig = StackConfig["dataLake"];
+export type CatalogConfig = StackConfig["catalog"];
+
+/** Config keys outside the project namespace that the program reads. */
+const FOREIGN_KEYS: Record<string, keyof StackConfig> = { "aws:region": "region" };
+
+/** A config problem: the full key, what was given and what is allowed. */
+export interface ConfigProblem {
+  key: string;
+  message: string;
+  given?: unknown;
+}
+
+/** Thrown (as a Pulumi RunError, so no stack trace is printed) when the stack config is invalid. */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const given = problem.given === undefined ? "" : ` (given: ${JSON.stringify(problem.given)})`;
+  return `${problem.key}: ${problem.message}${given}`;
+}
+
+/** Turns a zod issue path into the key a user writes: `batch-data-platform:network.natGateways`. */
+export function configKey(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return `${PROJECT}`;
+  const [head, ...rest] = path;
+  const root = Object.entries(FOREIGN_KEYS).find(([, field]) => field === head)?.[0] ?? `${PROJECT}:${String(head)}`;
+  return rest.reduce<string>(
+    (key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}.${String(part)}`),
+    root,
+  );
+}
+
+/** Names the pipeline an issue is about, so an analyst sees which entry to fix. */
+function pipelineLabel(raw: Record<string, unknown>, path: readonly PropertyKey[]): string {
+  if (path[0] !== "pipelines" || typeof path[1] !== "number") return "";
+  const pipelines = raw.pipelines;
+  const entry = Array.isArray(pipelines) ? pipelines[path[1]] : undefined;
+  const name = entry && typeof entry === "object" ? (entry as Record<string, unknown>).name : undefined;
+  return typeof name === "string" ? ` [pipeline "${name}"]` : "";
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+  if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
+  return issue.message;
+}
+
+/** Validates a raw config object (already decoded from YAML/JSON). Pure: no Pulumi runtime needed. */
+export function parseStackConfig(
+  raw: Record<string, unknown>,
+): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
+  const result = stackConfigSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { ok: true, config: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const isObjectLevel = issue.code === "unrecognized_keys" || issue.code === "invalid_union";
+    const path = issue.code === "unrecognized_keys" ? [...issue.path] : issue.path;
+    const problem: ConfigProblem = {
+      key: configKey(path) + pipelineLabel(raw, issue.path),
+      message: describeIssue(issue),
+    };
+    if (!isObjectLevel && issue.input !== undefined) problem.given = issue.input;
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((unknownKey) => ({
+        key: configKey([...path, unknownKey]) + pipelineLabel(raw, issue.path),
+        message: "unknown key; check the spelling against the config reference in README.md",
+      }));
+    }
+    return [problem];
+  });
+  return { ok: false, problems: problems.flat() };
+}
+
+/** Decodes one config value the way the Pulumi CLI stores it: objects and arrays as JSON text. */
+function decodeValue(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Reads every key of the project namespace (unknown keys are errors too) plus `aws:region`,
+ * through `pulumi.Config`, and validates them. Throws ConfigError listing every problem.
+ */
+export function loadStackConfig(): StackConfig {
+  const projectConfig = new pulumi.Config(PROJECT);
+  const raw: Record<string, unknown> = {};
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    const [namespace, key] = splitKey(fullKey);
+    if (namespace === PROJECT && key) {
+      const value = projectConfig.get(key);
+      if (value !== undefined) raw[key] = decodeValue(value);
+    }
+  }
+  for (const [fullKey, field] of Object.entries(FOREIGN_KEYS)) {
+    const [namespace, key] = splitKey(fullKey);
+    const value = new pulumi.Config(namespace).get(key);
+    if (value !== undefined) raw[field] = value;
+  }
+  const result = parseStackConfig(raw);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+function splitKey(fullKey: string): [string, string] {
+  const index = fullKey.indexOf(":");
+  return [fullKey.slice(0, index), fullKey.slice(index + 1)];
+}

@@ -1,0 +1,330 @@
+/**
+ * The declarative `pipelines` list: an analyst adds a pipeline by editing stack config.
+ * Engine settings are a discriminated union on `engine`; cross-references (databases,
+ * crawlers, connections) are checked against the rest of the stack config.
+ */
+import { z } from "zod";
+import { SLA_TIERS } from "../decisions/sla-tier";
+import { GLUE_WORKER_TYPES, glueWorkerTypeError } from "../decisions/glue";
+import { fargateSizeError } from "../decisions/fargate";
+import { scheduleExpressionError } from "../decisions/schedule";
+
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
+const pipelineName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,39}$/, "must be lower-case kebab-case, 2 to 40 characters, starting with a letter");
+
+const resourceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,39}$/, "must be lower-case kebab-case, 2 to 40 characters, starting with a letter");
+
+const s3Prefix = z
+  .string()
+  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")');
+
+const zone = z.enum(["raw", "curated", "analytics"]);
+
+const scheduleExpression = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleExpressionError(expression);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: expression });
+});
+
+const timezone = z
+  .string()
+  .refine((value) => TIME_ZONES.has(value), 'must be an IANA time zone such as "UTC" or "Europe/Dublin"');
+
+/** What starts a pipeline. */
+const triggerSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("schedule"), expression: scheduleExpression, timezone }),
+  z.strictObject({
+    type: z.literal("s3Upload"),
+    /** Key prefix in the raw bucket, e.g. "incoming/sales/". */
+    prefix: s3Prefix,
+    /** Key suffix, e.g. ".csv". */
+    suffix: z.string().regex(/^\.[A-Za-z0-9.]{1,16}$/, 'must be a file suffix such as ".csv"'),
+  }),
+  z.strictObject({ type: z.literal("onDemand") }),
+]);
+
+/**
+ * A data location: a catalog table (database + table; its S3 location follows from the
+ * database's zone) or a plain S3 prefix in a zone.
+ */
+const dataLocationSchema = z
+  .strictObject({
+    database: z.string().optional(),
+    table: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores")
+      .optional(),
+    zone: zone.optional(),
+    prefix: s3Prefix.optional(),
+  })
+  .superRefine((location, ctx) => {
+    const isTable = location.database !== undefined || location.table !== undefined;
+    const isPrefix = location.zone !== undefined || location.prefix !== undefined;
+    if (isTable === isPrefix) {
+      ctx.addIssue({
+        code: "custom",
+        message: "give either a catalog table (database and table) or an S3 location (zone and prefix)",
+      });
+      return;
+    }
+    const missing = isTable
+      ? (["database", "table"] as const).filter((key) => location[key] === undefined)
+      : (["zone", "prefix"] as const).filter((key) => location[key] === undefined);
+    for (const key of missing) ctx.addIssue({ code: "custom", path: [key], message: "is required" });
+  });
+
+const repoScript = (extension: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^jobs/[A-Za-z0-9_./-]+\\.${extension}$`),
+      `must be a .${extension} file under jobs/ in this repository`,
+    )
+    .refine((path) => !path.includes(".."), "must not contain ..");
+
+const glueSettings = z.strictObject({
+  script: repoScript("py"),
+  workerType: z.enum(GLUE_WORKER_TYPES as [string, ...string[]]),
+  numberOfWorkers: z.number().int().min(2, "Glue needs at least 2 workers").max(299),
+  maxRetries: z.number().int().min(0).max(10),
+  /** Incremental jobs keep job bookmarks so each run reads only new data. */
+  incremental: z.boolean(),
+  /** Glue connection names (from `connections`) the job needs for JDBC sources. */
+  connections: z.array(resourceName).default([]),
+});
+
+const emrSettings = z.strictObject({
+  /** transient: created per run by the orchestrator; longRunning: kept, scales and auto-terminates when idle. */
+  mode: z.enum(["transient", "longRunning"]),
+  script: repoScript("py"),
+  releaseLabel: z
+    .string()
+    .regex(/^emr-7\.\d+\.\d+$/, 'must be an EMR 7 release label such as "emr-7.12.0"')
+    .optional(),
+  /** Managed scaling bounds in instance-fleet units (one unit = one vCPU of the weighted types). */
+  minCapacityUnits: z.number().int().min(1),
+  maxCapacityUnits: z.number().int().min(1).max(2000),
+  /** The cluster terminates after this much idle time. */
+  idleTimeoutMinutes: z.number().int().min(1).max(10080),
+});
+
+const emrServerlessSettings = z.strictObject({
+  script: repoScript("py"),
+  releaseLabel: z
+    .string()
+    .regex(/^emr-7\.\d+\.\d+$/, 'must be an EMR 7 release label such as "emr-7.12.0"')
+    .optional(),
+  maximumVcpu: z.number().int().min(1).max(4000),
+  maximumMemoryGb: z.number().int().min(1).max(16000),
+  idleTimeoutMinutes: z.number().int().min(1).max(10080),
+});
+
+const imageSchema = z
+  .strictObject({
+    /** Build the image from a Dockerfile in this repository (needs a Docker engine at deploy time). */
+    buildContext: z
+      .string()
+      .regex(/^jobs\/[A-Za-z0-9_./-]+$/, "must be a folder under jobs/ in this repository")
+      .optional(),
+    /** Or use an existing image, e.g. one pushed by another pipeline's CI. */
+    uri: z
+      .string()
+      .regex(
+        /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$/,
+        "must be an ECR image URI with a tag or digest (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>)",
+      )
+      .optional(),
+  })
+  .refine((image) => (image.buildContext === undefined) !== (image.uri === undefined), {
+    message: "give exactly one of buildContext and uri",
+  });
+
+const batchSettings = z
+  .strictObject({
+    image: imageSchema,
+    vcpu: z.number().positive(),
+    memoryMiB: z.number().int().positive(),
+    /** Extra EC2 Spot compute environment with Graviton instances (cheaper for long jobs). */
+    ec2Spot: z.boolean().default(false),
+    /** Attempts in total, including the first; Spot reclaims and host failures are retried. */
+    attempts: z.number().int().min(1).max(10),
+  })
+  .superRefine((batch, ctx) => {
+    const problem = fargateSizeError(batch.vcpu, batch.memoryMiB);
+    if (problem) ctx.addIssue({ code: "custom", path: ["memoryMiB"], message: problem, input: batch.memoryMiB });
+  });
+
+const pipelineBase = {
+  name: pipelineName,
+  description: z.string().min(1).max(256),
+  slaTier: z.enum(SLA_TIERS),
+  trigger: triggerSchema,
+  /** Typical run time, used for alarms and the cost estimate. */
+  expectedRuntimeMinutes: z.number().int().positive("must be greater than 0"),
+  /** Hard limit for one run; every job gets one. */
+  timeoutMinutes: z.number().int().positive("must be greater than 0").max(2880, "at most 2880 (48 hours)"),
+  source: dataLocationSchema,
+  target: dataLocationSchema,
+  /** Crawlers (from `crawlers`) that run after the job succeeds, to update the catalog. */
+  crawlers: z.array(resourceName).default([]),
+};
+
+export const pipelineSchema = z
+  .discriminatedUnion("engine", [
+    z.strictObject({ ...pipelineBase, engine: z.literal("glue"), glue: glueSettings }),
+    z.strictObject({ ...pipelineBase, engine: z.literal("emr"), emr: emrSettings }),
+    z.strictObject({ ...pipelineBase, engine: z.literal("emrServerless"), emrServerless: emrServerlessSettings }),
+    z.strictObject({ ...pipelineBase, engine: z.literal("batch"), batch: batchSettings }),
+  ])
+  .superRefine((pipeline, ctx) => {
+    if (pipeline.timeoutMinutes < pipeline.expectedRuntimeMinutes) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["timeoutMinutes"],
+        message: `must be at least expectedRuntimeMinutes (${pipeline.expectedRuntimeMinutes})`,
+        input: pipeline.timeoutMinutes,
+      });
+    }
+    if (pipeline.engine === "glue") {
+      const problem = glueWorkerTypeError(pipeline.slaTier, pipeline.glue.workerType as never);
+      if (problem) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["glue", "workerType"],
+          message: problem,
+          input: pipeline.glue.workerType,
+        });
+      }
+    }
+    if (pipeline.engine === "emr" && pipeline.emr.maxCapacityUnits < pipeline.emr.minCapacityUnits) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["emr", "maxCapacityUnits"],
+        message: `must be at least minCapacityUnits (${pipeline.emr.minCapacityUnits})`,
+        input: pipeline.emr.maxCapacityUnits,
+      });
+    }
+  });
+
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+export type PipelineTrigger = PipelineConfig["trigger"];
+export type DataLocation = PipelineConfig["source"];
+export type GluePipelineConfig = Extract<PipelineConfig, { engine: "glue" }>;
+export type EmrPipelineConfig = Extract<PipelineConfig, { engine: "emr" }>;
+export type EmrServerlessPipelineConfig = Extract<PipelineConfig, { engine: "emrServerless" }>;
+export type BatchPipelineConfig = Extract<PipelineConfig, { engine: "batch" }>;
+
+/** Glue crawlers that keep central-catalog tables up to date. */
+export const crawlerSchema = z
+  .strictObject({
+    name: resourceName,
+    database: z.string(),
+    /** Optional prefix for the table names the crawler creates. */
+    tablePrefix: z
+      .string()
+      .regex(/^[a-z0-9_]{0,64}$/)
+      .optional(),
+    s3Targets: z.array(z.strictObject({ zone, prefix: s3Prefix })).default([]),
+    jdbcTargets: z
+      .array(z.strictObject({ connection: resourceName, path: z.string().regex(/^[\w%]+(\/[\w%]+){0,2}$/) }))
+      .default([]),
+    dynamodbTargets: z.array(z.strictObject({ table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) })).default([]),
+    /** Only crawl folders added since the last crawl (S3 targets only). */
+    incremental: z.boolean(),
+  })
+  .superRefine((crawler, ctx) => {
+    const targetCount = crawler.s3Targets.length + crawler.jdbcTargets.length + crawler.dynamodbTargets.length;
+    if (targetCount === 0) {
+      ctx.addIssue({ code: "custom", message: "needs at least one of s3Targets, jdbcTargets, dynamodbTargets" });
+    }
+    if (crawler.incremental && crawler.s3Targets.length !== targetCount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["incremental"],
+        message: "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only with S3 targets alone",
+        input: true,
+      });
+    }
+  });
+
+export type CrawlerConfig = z.infer<typeof crawlerSchema>;
+
+/** JDBC connections for Glue; credentials stay in Secrets Manager and are referenced by name. */
+export const connectionSchema = z.strictObject({
+  name: resourceName,
+  jdbcUrl: z
+    .string()
+    .regex(
+      /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?[^\s]+$/,
+      "must be a JDBC URL such as jdbc:postgresql://host:5432/db",
+    ),
+  /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
+  secret: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/),
+  /** CIDRs the database listens on; the connection's security group may reach only these. */
+  databaseCidrs: z.array(z.cidrv4()).min(1),
+  port: z.number().int().min(1).max(65535),
+});
+
+export type ConnectionConfig = z.infer<typeof connectionSchema>;
+
+export const pipelinesSchema = z.array(pipelineSchema);
+
+interface ReferenceContext {
+  catalog: { databases: { name: string; zone: string }[] };
+  pipelines: PipelineConfig[];
+  crawlers?: CrawlerConfig[];
+  connections?: ConnectionConfig[];
+}
+
+/**
+ * Cross-checks names: pipeline names unique, databases exist (and match the zone),
+ * crawlers and connections exist. Called from the stack schema's superRefine.
+ */
+export function validatePipelineReferences(config: ReferenceContext, ctx: z.RefinementCtx): void {
+  const databases = new Map(config.catalog.databases.map((database) => [database.name, database]));
+  const crawlers = new Set((config.crawlers ?? []).map((crawler) => crawler.name));
+  const connections = new Set((config.connections ?? []).map((connection) => connection.name));
+  const issue = (path: (string | number)[], message: string, input: unknown) =>
+    ctx.addIssue({ code: "custom", path, message, input });
+
+  const checkLocation = (location: DataLocation, path: (string | number)[]) => {
+    if (location.database !== undefined && !databases.has(location.database)) {
+      issue([...path, "database"], `unknown database; declared: ${[...databases.keys()].join(", ")}`, location.database);
+    }
+  };
+
+  const seenPipelines = new Set<string>();
+  config.pipelines.forEach((pipeline, index) => {
+    const at = ["pipelines", index];
+    if (seenPipelines.has(pipeline.name)) issue([...at, "name"], "pipeline names must be unique", pipeline.name);
+    seenPipelines.add(pipeline.name);
+    checkLocation(pipeline.source, [...at, "source"]);
+    checkLocation(pipeline.target, [...at, "target"]);
+    pipeline.crawlers.forEach((name, crawlerIndex) => {
+      if (!crawlers.has(name)) issue([...at, "crawlers", crawlerIndex], "unknown crawler; declare it under crawlers", name);
+    });
+    if (pipeline.engine === "glue") {
+      pipeline.glue.connections.forEach((name, connectionIndex) => {
+        if (!connections.has(name)) {
+          issue([...at, "glue", "connections", connectionIndex], "unknown connection; declare it under connections", name);
+        }
+      });
+    }
+  });
+
+  (config.crawlers ?? []).forEach((crawler, index) => {
+    const at = ["crawlers", index];
+    if (!databases.has(crawler.database)) {
+      issue([...at, "database"], `unknown database; declared: ${[...databases.keys()].join(", ")}`, crawler.database);
+    }
+    crawler.jdbcTargets.forEach((target, targetIndex) => {
+      if (!connections.has(target.connection)) {
+        issue([...at, "jdbcTargets", targetIndex, "connection"], "unknown connection", target.connection);
+      }
+    });
+  });
+}
