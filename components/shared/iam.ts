@@ -1,0 +1,55 @@
+/**
+ * IAM policy documents built as typed objects and serialized once, never by string
+ * concatenation. Actions are always explicit (no `*`), so reviews and policies can check them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export type Principal = { AWS: pulumi.Input<string> | pulumi.Input<string>[] } | { Service: pulumi.Input<string> | pulumi.Input<string>[] };
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: Principal | "*";
+  Action: string[];
+  Resource?: pulumi.Input<string>[] | "*";
+  Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[] | boolean>>;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** Serializes a document whose values may be Outputs into the JSON string AWS expects. */
+export function policyJson(statements: PolicyStatement[]): pulumi.Output<string> {
+  for (const statement of statements) {
+    const wildcard = statement.Action.find((action) => action.includes("*"));
+    if (wildcard) throw new Error(`IAM statement ${statement.Sid ?? ""} uses wildcard action ${wildcard}`);
+  }
+  const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
+  return pulumi.jsonStringify(pulumi.output(document));
+}
+
+/** Trust policy for an AWS service, pinned to this account (confused-deputy protection). */
+export function serviceTrustPolicy(service: string | string[], accountId: pulumi.Input<string>): pulumi.Output<string> {
+  return policyJson([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: ["sts:AssumeRole"],
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+  ]);
+}
+
+/** Statement that denies any request to a bucket that does not use TLS. */
+export function denyInsecureTransport(bucketArn: pulumi.Input<string>): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * What the mocked engine answers: plausible computed outputs (ids, ARNs, names) for the
+ * resource types the platform declares, and results for the few invokes it makes.
+ */
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+
+export interface MockAccount {
+  accountId: string;
+  region: string;
+}
+
+/** `aws:glue/job:Job` -> service `glue`, resource `job`. */
+function arnFor(type: string, name: string, account: MockAccount): string {
+  const [, module = "misc"] = type.split(":");
+  const service = module.split("/")[0].toLowerCase();
+  const kind = (module.split("/")[1] ?? "resource").toLowerCase();
+  if (service === "iam") return `arn:aws:iam::${account.accountId}:${kind}/${name}`;
+  if (service === "s3") return `arn:aws:s3:::${name}`;
+  return `arn:aws:${service}:${account.region}:${account.accountId}:${kind}/${name}`;
+}
+
+const privateSubnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"];
+const publicSubnets = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102", "subnet-0a1b2c3d4e5f60103"];
+
+/** Outputs for awsx components, which register as a single remote resource under mocks. */
+function awsxState(args: MockResourceArgs): Record<string, any> | undefined {
+  if (args.type === "awsx:ec2:Vpc") {
+    const azs = Number(args.inputs.numberOfAvailabilityZones ?? 3);
+    return {
+      vpcId: "vpc-0a1b2c3d4e5f60000",
+      privateSubnetIds: privateSubnets.slice(0, azs),
+      publicSubnetIds: publicSubnets.slice(0, azs),
+      isolatedSubnetIds: [],
+    };
+  }
+  if (args.type === "awsx:ecr:Image") {
+    return { imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${args.name}@sha256:${"ab".repeat(32)}` };
+  }
+  return undefined;
+}
+
+export function mockResourceState(args: MockResourceArgs, account: MockAccount): Record<string, any> {
+  const awsx = awsxState(args);
+  if (awsx) return { ...args.inputs, ...awsx };
+  const physicalName: string = args.inputs.name ?? args.inputs.bucket ?? `${args.name}`;
+  const state: Record<string, any> = {
+    ...args.inputs,
+    id: `${physicalName}-id`,
+    arn: arnFor(args.type, physicalName, account),
+    name: physicalName,
+  };
+  switch (args.type) {
+    case "aws:s3/bucket:Bucket":
+      state.bucket = physicalName;
+      state.id = physicalName;
+      state.arn = `arn:aws:s3:::${physicalName}`;
+      break;
+    case "aws:kms/key:Key":
+      state.keyId = `${args.name}-key-id`;
+      state.arn = `arn:aws:kms:${account.region}:${account.accountId}:key/${args.name}-key-id`;
+      break;
+    case "aws:ec2/securityGroup:SecurityGroup":
+      state.id = `sg-${args.name}`;
+      break;
+    case "aws:glue/catalogDatabase:CatalogDatabase":
+      state.id = `${account.accountId}:${physicalName}`;
+      state.catalogId = args.inputs.catalogId ?? account.accountId;
+      break;
+  }
+  return state;
+}
+
+export function mockCall(args: MockCallArgs, account: MockAccount): Record<string, any> {
+  switch (args.token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: account.accountId,
+        arn: `arn:aws:iam::${account.accountId}:user/ci`,
+        userId: "AIDAMOCK",
+        id: account.accountId,
+      };
+    case "aws:index/getRegion:getRegion":
+      return { name: account.region, region: account.region, id: account.region };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    case "aws:ec2/getRouteTables:getRouteTables":
+      return { ids: ["rtb-0a1b2c3d4e5f60001", "rtb-0a1b2c3d4e5f60002"], id: "rtbs" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return { names: ["a", "b", "c"].map((suffix) => `${account.region}${suffix}`), id: account.region };
+    default:
+      return {};
+  }
+}

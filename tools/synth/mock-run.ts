@@ -1,0 +1,180 @@
+/**
+ * Runs a Pulumi program in-process under `pulumi.runtime.setMocks`, the way `pulumi preview`
+ * would run it, and records every registered resource with its inputs, parent, provider and
+ * options. Used by the tests and by `npm run plan`; nothing here talks to AWS or the CLI.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockResourceState } from "./mock-outputs";
+
+// Internal runtime entry points; stable across Pulumi 3.x and the ones the SDK's own tests use.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeStack = require("@pulumi/pulumi/runtime/stack") as {
+  runInPulumiStack(init: () => Promise<unknown>): Promise<Record<string, unknown> | undefined>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
+  getMonitor(): unknown;
+  waitForRPCs(): Promise<void>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeRpc = require("@pulumi/pulumi/runtime/rpc") as {
+  deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, any>;
+  deserializeProperty(value: unknown, keepUnknowns?: boolean): any;
+};
+
+export interface ResourceOptionsRecord {
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: string[];
+  ignoreChanges: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** One resource as the engine would see it in RegisterResource. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  /** Custom resources are cloud resources; components (custom=false) only group them. */
+  custom: boolean;
+  inputs: Record<string, any>;
+  /** The state the mocks returned (inputs plus computed outputs such as arn and id). */
+  outputs: Record<string, any>;
+  parent?: string;
+  /** Provider reference `urn::id`, as the engine records it. */
+  provider?: string;
+  options: ResourceOptionsRecord;
+}
+
+export interface SynthesisResult {
+  resources: RecordedResource[];
+  stackOutputs: Record<string, unknown>;
+}
+
+export interface SynthesisOptions {
+  project: string;
+  stack: string;
+  /** Full config map as the CLI passes it: `project:key` -> string (objects as JSON). */
+  config: Record<string, string>;
+  /** Extra values for mocked invokes, keyed by token. */
+  accountId?: string;
+}
+
+interface RegisterRequest {
+  getObject(): unknown;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+}
+
+interface RegisterResponse {
+  getUrn(): string;
+}
+
+type MonitorWithRegister = {
+  registerResource(req: RegisterRequest, callback: (err: unknown, response?: RegisterResponse) => void): unknown;
+  resources: Map<string, { urn: string; id: string | null; state: any }>;
+};
+
+let running = false;
+
+/**
+ * Synthesizes `program` with the given config. Throws whatever the program throws (for
+ * example a ConfigError), after the runtime has settled, so no work leaks into the next run.
+ */
+export async function synthesize(
+  program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  options: SynthesisOptions,
+): Promise<SynthesisResult> {
+  if (running) throw new Error("synthesize() runs one program at a time; await the previous run");
+  running = true;
+  try {
+    return await synthesizeOnce(program, options);
+  } finally {
+    running = false;
+  }
+}
+
+async function synthesizeOnce(
+  program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  options: SynthesisOptions,
+): Promise<SynthesisResult> {
+  const accountId = options.accountId ?? "123456789012";
+  const region = options.config["aws:region"] ?? "us-east-1";
+
+  pulumi.runtime.setAllConfig(options.config);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const state = mockResourceState(args, { accountId, region });
+        return { id: state.id ?? `${args.name}-id`, state };
+      },
+      call: (args) => mockCall(args, { accountId, region }),
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+
+  const resources: RecordedResource[] = [];
+  const monitor = runtimeSettings.getMonitor() as MonitorWithRegister;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      if (!err && response) {
+        const registered = monitor.resources.get(response.getUrn());
+        resources.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: response.getUrn(),
+          custom: req.getCustom(),
+          inputs: runtimeRpc.deserializeProperties(req.getObject(), true),
+          outputs: registered ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id } : {},
+          parent: req.getParent() || undefined,
+          provider: req.getProvider() || undefined,
+          options: {
+            protect: req.getProtect(),
+            retainOnDelete: req.getRetainondelete(),
+            dependsOn: req.getDependenciesList(),
+            ignoreChanges: req.getIgnorechangesList(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+          },
+        });
+      }
+      callback(err, response);
+    });
+
+  let failure: unknown;
+  let stackOutputs: Record<string, unknown> = {};
+  try {
+    stackOutputs = (await runtimeStack.runInPulumiStack(async () => program())) ?? {};
+  } catch (error) {
+    failure = error;
+  }
+  await runtimeSettings.waitForRPCs();
+  if (failure !== undefined) throw failure;
+
+  return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+}
+
+/** Stack outputs may still hold Outputs; resolve them to plain values for reports. */
+async function resolveDeep(value: unknown): Promise<any> {
+  if (pulumi.Output.isInstance(value)) {
+    return resolveDeep(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+  if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, inner]) => [key, await resolveDeep(inner)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
