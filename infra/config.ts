@@ -227,23 +227,19 @@ export function parseStackConfig(
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, config: result.data };
-  const problems = result.error.issues.map((issue) => {
-    const isObjectLevel = issue.code === "unrecognized_keys" || issue.code === "invalid_union";
-    const path = issue.code === "unrecognized_keys" ? [...issue.path] : issue.path;
-    const problem: ConfigProblem = {
-      key: configKey(path) + pipelineLabel(raw, issue.path),
-      message: describeIssue(issue),
-    };
-    if (!isObjectLevel && issue.input !== undefined) problem.given = issue.input;
+  const problems = result.error.issues.flatMap((issue): ConfigProblem[] => {
+    const label = pipelineLabel(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((unknownKey) => ({
-        key: configKey([...path, unknownKey]) + pipelineLabel(raw, issue.path),
+        key: configKey([...issue.path, unknownKey]) + label,
         message: "unknown key; check the spelling against the config reference in README.md",
       }));
     }
+    const problem: ConfigProblem = { key: configKey(issue.path) + label, message: describeIssue(issue) };
+    if (issue.code !== "invalid_union" && issue.input !== undefined) problem.given = issue.input;
     return [problem];
   });
-  return { ok: false, problems: problems.flat() };
+  return { ok: false, problems };
 }
 
 /** Decodes one config value the way the Pulumi CLI stores it: objects and arrays as JSON text. */
@@ -273,13 +269,19 @@ export function loadStackConfig(): StackConfig {
       if (value !== undefined) raw[key] = decodeValue(value);
     }
   }
+  const misplaced: ConfigProblem[] = [];
   for (const [fullKey, field] of Object.entries(FOREIGN_KEYS)) {
+    if (field in raw) {
+      misplaced.push({ key: `${PROJECT}:${field}`, message: `set this as ${fullKey} instead`, given: raw[field] });
+      delete raw[field];
+    }
     const [namespace, key] = splitKey(fullKey);
     const value = new pulumi.Config(namespace).get(key);
     if (value !== undefined) raw[field] = value;
   }
   const result = parseStackConfig(raw);
-  if (!result.ok) throw new ConfigError(result.problems);
+  const problems = [...misplaced, ...(result.ok ? [] : result.problems)];
+  if (problems.length > 0 || !result.ok) throw new ConfigError(problems);
   return result.config;
 }
 

@@ -51,6 +51,11 @@ export interface SynthesisResult {
   stackOutputs: Record<string, unknown>;
 }
 
+/** A run that may have failed: what was registered before the failure, and the failure. */
+export interface SettledSynthesis extends SynthesisResult {
+  error?: unknown;
+}
+
 export interface SynthesisOptions {
   project: string;
   stack: string;
@@ -93,6 +98,16 @@ export async function synthesize(
   program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
   options: SynthesisOptions,
 ): Promise<SynthesisResult> {
+  const settled = await synthesizeSettled(program, options);
+  if ("error" in settled) throw settled.error;
+  return settled;
+}
+
+/** Like synthesize(), but returns a failure with the resources registered before it. */
+export async function synthesizeSettled(
+  program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  options: SynthesisOptions,
+): Promise<SettledSynthesis> {
   if (running) throw new Error("synthesize() runs one program at a time; await the previous run");
   running = true;
   try {
@@ -105,7 +120,7 @@ export async function synthesize(
 async function synthesizeOnce(
   program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
   options: SynthesisOptions,
-): Promise<SynthesisResult> {
+): Promise<SettledSynthesis> {
   const accountId = options.accountId ?? "123456789012";
   const region = options.config["aws:region"] ?? "us-east-1";
 
@@ -159,7 +174,7 @@ async function synthesizeOnce(
     failure = error;
   }
   await runtimeSettings.waitForRPCs();
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
 
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
 }

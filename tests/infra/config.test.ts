@@ -1,0 +1,220 @@
+import { strict as assert } from "assert";
+import { ConfigError, configKey, parseStackConfig } from "../../infra/config";
+import { RawConfig, schemaInput, validConfig } from "../support/config";
+import { synthesizeProgram, synthesizeProgramSettled } from "../support/synth";
+
+interface BadConfigCase {
+  what: string;
+  change: (config: RawConfig) => void;
+  /** The full key the error must name. */
+  key: string;
+  /** A fragment of the message that says what is allowed. */
+  says: RegExp;
+}
+
+const BAD_CONFIGS: BadConfigCase[] = [
+  {
+    what: "unknown NAT strategy",
+    change: (c) => (c.network.natGateways = "two"),
+    key: "batch-data-platform:network.natGateways",
+    says: /"none"\|"single"\|"onePerAz"|none.*single.*onePerAz/,
+  },
+  {
+    what: "CIDR with an impossible prefix",
+    change: (c) => (c.network.cidrBlock = "10.0.0.0/33"),
+    key: "batch-data-platform:network.cidrBlock",
+    says: /IPv4 CIDR/,
+  },
+  {
+    what: "CIDR too small for the subnets",
+    change: (c) => (c.network.cidrBlock = "10.0.0.0/28"),
+    key: "batch-data-platform:network.cidrBlock",
+    says: /between \/16 and \/24/,
+  },
+  {
+    what: "AZ count as a string",
+    change: (c) => (c.network.availabilityZones = "two"),
+    key: "batch-data-platform:network.availabilityZones",
+    says: /expected number/,
+  },
+  {
+    what: "unknown network mode",
+    change: (c) => (c.network.mode = "shared"),
+    key: "batch-data-platform:network.mode",
+    says: /"new" \| "existing"|new.*existing/,
+  },
+  {
+    what: "existing VPC with a malformed subnet id",
+    change: (c) => (c.network = { mode: "existing", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["sub-1", "subnet-0123456789abcdef0"] }),
+    key: "batch-data-platform:network.privateSubnetIds[0]",
+    says: /subnet id/,
+  },
+  {
+    what: "missing required key",
+    change: (c) => delete c.owner,
+    key: "batch-data-platform:owner",
+    says: /is required/,
+  },
+  {
+    what: "missing region",
+    change: (c) => delete c["aws:region"],
+    key: "aws:region",
+    says: /is required/,
+  },
+  {
+    what: "malformed region",
+    change: (c) => (c["aws:region"] = "Europe"),
+    key: "aws:region",
+    says: /AWS region code/,
+  },
+  {
+    what: "negative budget",
+    change: (c) => (c.budget.monthlyUsd = -5),
+    key: "batch-data-platform:budget.monthlyUsd",
+    says: /greater than 0/,
+  },
+  {
+    what: "malformed alert email",
+    change: (c) => (c.alerts.emails = ["oncall-at-example.com"]),
+    key: "batch-data-platform:alerts.emails[0]",
+    says: /email address/,
+  },
+  {
+    what: "unknown top-level key",
+    change: (c) => (c.natGateway = "single"),
+    key: "batch-data-platform:natGateway",
+    says: /unknown key/,
+  },
+  {
+    what: "unknown nested key",
+    change: (c) => (c.dataLake.retainOnDestroy = true),
+    key: "batch-data-platform:dataLake.retainOnDestroy",
+    says: /unknown key/,
+  },
+  {
+    what: "retainOnDelete as a string",
+    change: (c) => (c.dataLake.retainOnDelete = "yes"),
+    key: "batch-data-platform:dataLake.retainOnDelete",
+    says: /expected boolean/,
+  },
+  {
+    what: "log retention CloudWatch does not offer",
+    change: (c) => (c.logs.retentionDays = 10),
+    key: "batch-data-platform:logs.retentionDays",
+    says: /one of the CloudWatch Logs retention values: 1, 3, 5, 7, 14/,
+  },
+  {
+    what: "negative lifecycle days",
+    change: (c) => (c.dataLake.zones.curated.expireDays = -1),
+    key: "batch-data-platform:dataLake.zones.curated.expireDays",
+    says: /greater than 0/,
+  },
+  {
+    what: "IA transition earlier than S3 allows",
+    change: (c) => (c.dataLake.zones.raw.transitionToInfrequentAccessDays = 10),
+    key: "batch-data-platform:dataLake.zones.raw.transitionToInfrequentAccessDays",
+    says: /at least 30 days/,
+  },
+  {
+    what: "expiry before the last transition",
+    change: (c) => (c.dataLake.zones.raw.expireDays = 60),
+    key: "batch-data-platform:dataLake.zones.raw.expireDays",
+    says: /later than the last transition \(day 90\)/,
+  },
+  {
+    what: "database in an unknown zone",
+    change: (c) => (c.catalog.databases[0].zone = "bronze"),
+    key: "batch-data-platform:catalog.databases[0].zone",
+    says: /raw.*curated.*analytics/,
+  },
+  {
+    what: "database name Glue rejects",
+    change: (c) => (c.catalog.databases[0].name = "Sales-Raw"),
+    key: "batch-data-platform:catalog.databases[0].name",
+    says: /lower-case letters, digits and underscores/,
+  },
+  {
+    what: "duplicate database",
+    change: (c) => (c.catalog.databases[1].name = "sales_raw"),
+    key: "batch-data-platform:catalog.databases[1].name",
+    says: /declared twice/,
+  },
+  {
+    what: "Lake Formation admin that is not an IAM ARN",
+    change: (c) => (c.catalog.lakeFormationAdmins = ["admin"]),
+    key: "batch-data-platform:catalog.lakeFormationAdmins[0]",
+    says: /IAM role or user ARN/,
+  },
+  {
+    what: "environment name with capitals",
+    change: (c) => (c.environment = "Prod"),
+    key: "batch-data-platform:environment",
+    says: /kebab-case/,
+  },
+  {
+    what: "empty owner tag",
+    change: (c) => (c.owner = "  "),
+    key: "batch-data-platform:owner",
+    says: /must not be empty/,
+  },
+];
+
+describe("stack config validation", () => {
+  it("accepts the valid test config and both stack files' shapes", () => {
+    const result = parseStackConfig(schemaInput(validConfig()));
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  });
+
+  it("covers at least 15 distinct bad configs", () => {
+    assert.ok(BAD_CONFIGS.length >= 15);
+  });
+
+  for (const bad of BAD_CONFIGS) {
+    it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
+      const raw = validConfig();
+      bad.change(raw);
+      const { error: thrown, synthesized } = await synthesizeProgramSettled(raw);
+      assert.ok(thrown instanceof ConfigError, `expected a ConfigError, got ${String(thrown)}`);
+      // Only the stack itself was registered: validation ran before any resource.
+      assert.deepEqual(
+        synthesized.resources.map((resource) => resource.type),
+        ["pulumi:pulumi:Stack"],
+      );
+      const problem = thrown.problems.find((candidate) => candidate.key.startsWith(bad.key));
+      assert.ok(problem, `no problem names ${bad.key}; got:\n${thrown.message}`);
+      assert.match(`${problem.message}`, bad.says);
+      assert.match(thrown.message, new RegExp(bad.key.replace(/[.[\]]/g, "\\$&")));
+      // No stack trace text in the message: it is shown to the user as is.
+      assert.doesNotMatch(thrown.message, /\s+at .*\(.*:\d+:\d+\)/);
+    });
+  }
+
+  it("reports every problem at once, with what was given", () => {
+    const raw = validConfig();
+    raw.network.natGateways = "two";
+    raw.budget.monthlyUsd = 0;
+    raw.alerts.emails = ["nope"];
+    const result = parseStackConfig(schemaInput(raw));
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems.map((problem) => problem.key).sort(), [
+      "batch-data-platform:alerts.emails[0]",
+      "batch-data-platform:budget.monthlyUsd",
+      "batch-data-platform:network.natGateways",
+    ]);
+    assert.equal(result.problems.find((problem) => problem.key.endsWith("natGateways"))?.given, "two");
+  });
+
+  it("rejects region set in the project namespace instead of aws:region", async () => {
+    const raw = validConfig();
+    raw.region = "eu-west-1";
+    await assert.rejects(synthesizeProgram(raw), (error: ConfigError) =>
+      error.problems.some((problem) => problem.key === "batch-data-platform:region" && /aws:region/.test(problem.message)),
+    );
+  });
+
+  it("formats keys the way users write them", () => {
+    assert.equal(configKey(["network", "natGateways"]), "batch-data-platform:network.natGateways");
+    assert.equal(configKey(["pipelines", 2, "glue", "workerType"]), "batch-data-platform:pipelines[2].glue.workerType");
+    assert.equal(configKey(["region"]), "aws:region");
+  });
+});
