@@ -26,7 +26,14 @@ const CRON_FIELDS: readonly CronField[] = [
   { name: "hours", min: 0, max: 23 },
   { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W)$/, allowsQuestionMark: true },
   { name: "month", min: 1, max: 12, names: MONTHS },
-  { name: "day-of-week", min: 1, max: 7, names: DAYS, special: /^([1-7]|[A-Z]{3})(L|#[1-5])$|^L$/, allowsQuestionMark: true },
+  {
+    name: "day-of-week",
+    min: 1,
+    max: 7,
+    names: DAYS,
+    special: /^([1-7]|[A-Z]{3})(L|#[1-5])$|^L$/,
+    allowsQuestionMark: true,
+  },
   { name: "year", min: 1970, max: 2199 },
 ];
 
@@ -84,7 +91,8 @@ export function rateExpressionError(body: string): string | undefined {
   const unit = match[2];
   if (value < 1) return "rate value must be at least 1";
   const singular = unit.replace(/s$/, "");
-  if (!(RATE_UNITS as readonly string[]).includes(singular)) return `rate unit must be minute(s), hour(s) or day(s)`;
+  if (!(RATE_UNITS as readonly string[]).includes(singular))
+    return `rate unit must be minute(s), hour(s) or day(s)`;
   if (value === 1 && unit !== singular) return `use the singular unit for 1: rate(1 ${singular})`;
   if (value > 1 && unit === singular) return `use the plural unit for ${value}: rate(${value} ${singular}s)`;
   return undefined;

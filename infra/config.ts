@@ -4,7 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { connectionSchema, crawlerSchema, pipelinesSchema, validatePipelineReferences } from "./pipeline-config";
+import {
+  connectionSchema,
+  crawlerSchema,
+  pipelinesSchema,
+  validatePipelineReferences,
+} from "./pipeline-config";
 import { LOG_RETENTION_DAYS } from "../decisions/logs";
 
 export const PROJECT = "batch-data-platform";
@@ -12,7 +17,10 @@ export const PROJECT = "batch-data-platform";
 const kebabName = (max: number) =>
   z
     .string()
-    .regex(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `must be lower-case kebab-case, at most ${max} characters`);
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`),
+      `must be lower-case kebab-case, at most ${max} characters`,
+    );
 
 const awsRegion = z
   .string()
@@ -30,12 +38,10 @@ const availabilityZoneCount = z.number().int().min(2, "at least 2 AZs").max(6, "
 const newNetworkSchema = z.strictObject({
   mode: z.literal("new"),
   /** VPC CIDR; /16 to /24 leaves room for public and private subnets in every AZ. */
-  cidrBlock: z
-    .cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16")
-    .refine((cidr) => {
-      const prefix = Number(cidr.split("/")[1]);
-      return prefix >= 16 && prefix <= 24;
-    }, "prefix length must be between /16 and /24"),
+  cidrBlock: z.cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16").refine((cidr) => {
+    const prefix = Number(cidr.split("/")[1]);
+    return prefix >= 16 && prefix <= 24;
+  }, "prefix length must be between /16 and /24"),
   availabilityZones: availabilityZoneCount,
   /** none: no egress (S3 via gateway endpoint only); single: one shared NAT (cheap); onePerAz: HA. */
   natGateways: z.enum(["none", "single", "onePerAz"]),
@@ -45,7 +51,9 @@ const existingNetworkSchema = z.strictObject({
   mode: z.literal("existing"),
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as vpc-0123456789abcdef0"),
   privateSubnetIds: z
-    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0"))
+    .array(
+      z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0"),
+    )
     .min(2, "at least 2 private subnets in different AZs"),
 });
 
@@ -56,7 +64,9 @@ const days = z.number().int().positive("must be a whole number of days greater t
 /** Lifecycle of one data zone. Transitions must happen in order and before expiry. */
 const zoneLifecycleSchema = z
   .strictObject({
-    transitionToInfrequentAccessDays: days.min(30, "S3 requires at least 30 days before STANDARD_IA").optional(),
+    transitionToInfrequentAccessDays: days
+      .min(30, "S3 requires at least 30 days before STANDARD_IA")
+      .optional(),
     transitionToGlacierDays: days.optional(),
     expireDays: days.optional(),
     noncurrentVersionExpireDays: days,
@@ -100,7 +110,10 @@ const dataLakeSchema = z.strictObject({
 
 const glueName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, "must be lower-case letters, digits and underscores, starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9_]{0,63}$/,
+    "must be lower-case letters, digits and underscores, starting with a letter",
+  );
 
 const catalogSchema = z.strictObject({
   databases: z
@@ -124,11 +137,9 @@ const budgetSchema = z.strictObject({
 });
 
 const logsSchema = z.strictObject({
-  retentionDays: z
-    .number()
-    .refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
-      message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-    }),
+  retentionDays: z.number().refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
+    message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+  }),
 });
 
 /** The whole stack config, keyed as in Pulumi.<stack>.yaml without the project prefix. */
@@ -199,7 +210,8 @@ export function formatProblem(problem: ConfigProblem): string {
 export function configKey(path: readonly PropertyKey[]): string {
   if (path.length === 0) return `${PROJECT}`;
   const [head, ...rest] = path;
-  const root = Object.entries(FOREIGN_KEYS).find(([, field]) => field === head)?.[0] ?? `${PROJECT}:${String(head)}`;
+  const root =
+    Object.entries(FOREIGN_KEYS).find(([, field]) => field === head)?.[0] ?? `${PROJECT}:${String(head)}`;
   return rest.reduce<string>(
     (key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}.${String(part)}`),
     root,
@@ -272,7 +284,11 @@ export function loadStackConfig(): StackConfig {
   const misplaced: ConfigProblem[] = [];
   for (const [fullKey, field] of Object.entries(FOREIGN_KEYS)) {
     if (field in raw) {
-      misplaced.push({ key: `${PROJECT}:${field}`, message: `set this as ${fullKey} instead`, given: raw[field] });
+      misplaced.push({
+        key: `${PROJECT}:${field}`,
+        message: `set this as ${fullKey} instead`,
+        given: raw[field],
+      });
       delete raw[field];
     }
     const [namespace, key] = splitKey(fullKey);

@@ -13,15 +13,24 @@ const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 
 const pipelineName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, "must be lower-case kebab-case, 2 to 40 characters, starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{1,39}$/,
+    "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
+  );
 
 const resourceName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, "must be lower-case kebab-case, 2 to 40 characters, starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{1,39}$/,
+    "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
+  );
 
 const s3Prefix = z
   .string()
-  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")');
+  .regex(
+    /^([A-Za-z0-9!_.*'()-]+\/)+$/,
+    'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")',
+  );
 
 const zone = z.enum(["raw", "curated", "analytics"]);
 
@@ -155,7 +164,8 @@ const batchSettings = z
   })
   .superRefine((batch, ctx) => {
     const problem = fargateSizeError(batch.vcpu, batch.memoryMiB);
-    if (problem) ctx.addIssue({ code: "custom", path: ["memoryMiB"], message: problem, input: batch.memoryMiB });
+    if (problem)
+      ctx.addIssue({ code: "custom", path: ["memoryMiB"], message: problem, input: batch.memoryMiB });
   });
 
 const pipelineBase = {
@@ -177,7 +187,11 @@ export const pipelineSchema = z
   .discriminatedUnion("engine", [
     z.strictObject({ ...pipelineBase, engine: z.literal("glue"), glue: glueSettings }),
     z.strictObject({ ...pipelineBase, engine: z.literal("emr"), emr: emrSettings }),
-    z.strictObject({ ...pipelineBase, engine: z.literal("emrServerless"), emrServerless: emrServerlessSettings }),
+    z.strictObject({
+      ...pipelineBase,
+      engine: z.literal("emrServerless"),
+      emrServerless: emrServerlessSettings,
+    }),
     z.strictObject({ ...pipelineBase, engine: z.literal("batch"), batch: batchSettings }),
   ])
   .superRefine((pipeline, ctx) => {
@@ -232,14 +246,20 @@ export const crawlerSchema = z
     jdbcTargets: z
       .array(z.strictObject({ connection: resourceName, path: z.string().regex(/^[\w%]+(\/[\w%]+){0,2}$/) }))
       .default([]),
-    dynamodbTargets: z.array(z.strictObject({ table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) })).default([]),
+    dynamodbTargets: z
+      .array(z.strictObject({ table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) }))
+      .default([]),
     /** Only crawl folders added since the last crawl (S3 targets only). */
     incremental: z.boolean(),
   })
   .superRefine((crawler, ctx) => {
-    const targetCount = crawler.s3Targets.length + crawler.jdbcTargets.length + crawler.dynamodbTargets.length;
+    const targetCount =
+      crawler.s3Targets.length + crawler.jdbcTargets.length + crawler.dynamodbTargets.length;
     if (targetCount === 0) {
-      ctx.addIssue({ code: "custom", message: "needs at least one of s3Targets, jdbcTargets, dynamodbTargets" });
+      ctx.addIssue({
+        code: "custom",
+        message: "needs at least one of s3Targets, jdbcTargets, dynamodbTargets",
+      });
     }
     if (crawler.incremental && crawler.s3Targets.length !== targetCount) {
       ctx.addIssue({
@@ -293,24 +313,34 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
 
   const checkLocation = (location: DataLocation, path: (string | number)[]) => {
     if (location.database !== undefined && !databases.has(location.database)) {
-      issue([...path, "database"], `unknown database; declared: ${[...databases.keys()].join(", ")}`, location.database);
+      issue(
+        [...path, "database"],
+        `unknown database; declared: ${[...databases.keys()].join(", ")}`,
+        location.database,
+      );
     }
   };
 
   const seenPipelines = new Set<string>();
   config.pipelines.forEach((pipeline, index) => {
     const at = ["pipelines", index];
-    if (seenPipelines.has(pipeline.name)) issue([...at, "name"], "pipeline names must be unique", pipeline.name);
+    if (seenPipelines.has(pipeline.name))
+      issue([...at, "name"], "pipeline names must be unique", pipeline.name);
     seenPipelines.add(pipeline.name);
     checkLocation(pipeline.source, [...at, "source"]);
     checkLocation(pipeline.target, [...at, "target"]);
     pipeline.crawlers.forEach((name, crawlerIndex) => {
-      if (!crawlers.has(name)) issue([...at, "crawlers", crawlerIndex], "unknown crawler; declare it under crawlers", name);
+      if (!crawlers.has(name))
+        issue([...at, "crawlers", crawlerIndex], "unknown crawler; declare it under crawlers", name);
     });
     if (pipeline.engine === "glue") {
       pipeline.glue.connections.forEach((name, connectionIndex) => {
         if (!connections.has(name)) {
-          issue([...at, "glue", "connections", connectionIndex], "unknown connection; declare it under connections", name);
+          issue(
+            [...at, "glue", "connections", connectionIndex],
+            "unknown connection; declare it under connections",
+            name,
+          );
         }
       });
     }
@@ -319,7 +349,11 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
   (config.crawlers ?? []).forEach((crawler, index) => {
     const at = ["crawlers", index];
     if (!databases.has(crawler.database)) {
-      issue([...at, "database"], `unknown database; declared: ${[...databases.keys()].join(", ")}`, crawler.database);
+      issue(
+        [...at, "database"],
+        `unknown database; declared: ${[...databases.keys()].join(", ")}`,
+        crawler.database,
+      );
     }
     crawler.jdbcTargets.forEach((target, targetIndex) => {
       if (!connections.has(target.connection)) {

@@ -22,7 +22,11 @@ export function createProvider(config: StackConfig): aws.Provider {
   return new aws.Provider("aws", {
     region: config.region as aws.Region,
     defaultTags: {
-      tags: defaultTags({ environment: config.environment, owner: config.owner, costCenter: config.costCenter }),
+      tags: defaultTags({
+        environment: config.environment,
+        owner: config.owner,
+        costCenter: config.costCenter,
+      }),
     },
   });
 }
@@ -74,6 +78,8 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
       logs: dataLake.logs.name,
     },
     catalogId: catalog.catalogId,
-    databases: Object.fromEntries([...catalog.databases].map(([logical, database]) => [logical, database.name])),
+    databases: Object.fromEntries(
+      [...catalog.databases].map(([logical, database]) => [logical, database.name]),
+    ),
   };
 }

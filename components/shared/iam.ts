@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type Principal = { AWS: pulumi.Input<string> | pulumi.Input<string>[] } | { Service: pulumi.Input<string> | pulumi.Input<string>[] };
+export type Principal =
+  | { AWS: pulumi.Input<string> | pulumi.Input<string>[] }
+  | { Service: pulumi.Input<string> | pulumi.Input<string>[] };
 
 export interface PolicyStatement {
   Sid?: string;
@@ -31,7 +33,10 @@ export function policyJson(statements: PolicyStatement[]): pulumi.Output<string>
 }
 
 /** Trust policy for an AWS service, pinned to this account (confused-deputy protection). */
-export function serviceTrustPolicy(service: string | string[], accountId: pulumi.Input<string>): pulumi.Output<string> {
+export function serviceTrustPolicy(
+  service: string | string[],
+  accountId: pulumi.Input<string>,
+): pulumi.Output<string> {
   return policyJson([
     {
       Effect: "Allow",

@@ -70,7 +70,11 @@ export class DataLake extends pulumi.ComponentResource {
       },
       retained,
     );
-    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/bdp-${args.environment}-data-lake`, targetKeyId: this.key.keyId }, child);
+    new aws.kms.Alias(
+      `${name}-key-alias`,
+      { name: `alias/bdp-${args.environment}-data-lake`, targetKeyId: this.key.keyId },
+      child,
+    );
 
     // Logs first: every other bucket delivers its access logs here.
     this.logs = this.bucket(name, "logs", args, child, [
@@ -102,7 +106,13 @@ export class DataLake extends pulumi.ComponentResource {
     ];
     this.artifacts = this.bucket(name, "artifacts", args, child, artifactRules);
     this.zones = {
-      raw: this.bucket(name, "raw", args, retained, zoneLifecycleRules(args.zones.raw, args.abortIncompleteUploadDays)),
+      raw: this.bucket(
+        name,
+        "raw",
+        args,
+        retained,
+        zoneLifecycleRules(args.zones.raw, args.abortIncompleteUploadDays),
+      ),
       curated: this.bucket(
         name,
         "curated",
@@ -120,7 +130,11 @@ export class DataLake extends pulumi.ComponentResource {
     };
 
     // Uploads to the raw zone become EventBridge events ("Object Created") that start pipelines.
-    new aws.s3.BucketNotification(`${name}-raw-events`, { bucket: this.zones.raw.bucket.id, eventbridge: true }, child);
+    new aws.s3.BucketNotification(
+      `${name}-raw-events`,
+      { bucket: this.zones.raw.bucket.id, eventbridge: true },
+      child,
+    );
 
     this.registerOutputs({
       keyArn: this.key.arn,

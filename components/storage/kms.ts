@@ -39,7 +39,10 @@ export const KEY_OWNER_ACTIONS = [
 export const KEY_USER_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
 
 /** Lets the account's IAM policies grant use of the key (the standard delegation to IAM). */
-export function accountRootStatement(partition: pulumi.Input<string>, accountId: pulumi.Input<string>): PolicyStatement {
+export function accountRootStatement(
+  partition: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+): PolicyStatement {
   return {
     Sid: "AccountAdministersKeyThroughIam",
     Effect: "Allow",
@@ -59,10 +62,19 @@ export function cloudWatchLogsStatement(
     Sid: "CloudWatchLogsEncryptLogGroups",
     Effect: "Allow",
     Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
-    Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+    Action: [
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+    ],
     Resource: "*",
     Condition: {
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+      },
     },
   };
 }

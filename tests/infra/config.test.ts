@@ -45,7 +45,12 @@ const BAD_CONFIGS: BadConfigCase[] = [
   },
   {
     what: "existing VPC with a malformed subnet id",
-    change: (c) => (c.network = { mode: "existing", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["sub-1", "subnet-0123456789abcdef0"] }),
+    change: (c) =>
+      (c.network = {
+        mode: "existing",
+        vpcId: "vpc-0123456789abcdef0",
+        privateSubnetIds: ["sub-1", "subnet-0123456789abcdef0"],
+      }),
     key: "batch-data-platform:network.privateSubnetIds[0]",
     says: /subnet id/,
   },
@@ -208,13 +213,18 @@ describe("stack config validation", () => {
     const raw = validConfig();
     raw.region = "eu-west-1";
     await assert.rejects(synthesizeProgram(raw), (error: ConfigError) =>
-      error.problems.some((problem) => problem.key === "batch-data-platform:region" && /aws:region/.test(problem.message)),
+      error.problems.some(
+        (problem) => problem.key === "batch-data-platform:region" && /aws:region/.test(problem.message),
+      ),
     );
   });
 
   it("formats keys the way users write them", () => {
     assert.equal(configKey(["network", "natGateways"]), "batch-data-platform:network.natGateways");
-    assert.equal(configKey(["pipelines", 2, "glue", "workerType"]), "batch-data-platform:pipelines[2].glue.workerType");
+    assert.equal(
+      configKey(["pipelines", 2, "glue", "workerType"]),
+      "batch-data-platform:pipelines[2].glue.workerType",
+    );
     assert.equal(configKey(["region"]), "aws:region");
   });
 });

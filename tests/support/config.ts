@@ -17,7 +17,12 @@ export function validConfig(): RawConfig {
       logsExpireDays: 30,
       artifactsNoncurrentExpireDays: 7,
       zones: {
-        raw: { transitionToInfrequentAccessDays: 30, transitionToGlacierDays: 90, expireDays: 365, noncurrentVersionExpireDays: 3 },
+        raw: {
+          transitionToInfrequentAccessDays: 30,
+          transitionToGlacierDays: 90,
+          expireDays: 365,
+          noncurrentVersionExpireDays: 3,
+        },
         curated: { expireDays: 60, noncurrentVersionExpireDays: 7 },
         analytics: { noncurrentVersionExpireDays: 7 },
       },

@@ -24,7 +24,9 @@ export class Synthesized {
     const matches = this.ofType(type).filter((resource) => resource.name.endsWith(suffix));
     if (matches.length !== 1) {
       const names = this.ofType(type).map((resource) => resource.name);
-      throw new Error(`expected one ${type} ending "${suffix}", found ${matches.length}: ${names.join(", ")}`);
+      throw new Error(
+        `expected one ${type} ending "${suffix}", found ${matches.length}: ${names.join(", ")}`,
+      );
     }
     return matches[0];
   }
@@ -35,7 +37,9 @@ export class Synthesized {
 
   /** Cloud resources (not components, not providers, not the stack). */
   cloudResources(): RecordedResource[] {
-    return this.resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
+    return this.resources.filter(
+      (resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"),
+    );
   }
 
   /** The nearest component ancestor's type. */
@@ -48,13 +52,17 @@ export class Synthesized {
   /** Parses a JSON string input (policies, definitions). */
   json(resource: RecordedResource, input: string): any {
     const value = resource.inputs[input];
-    if (typeof value !== "string") throw new Error(`${resource.name}.${input} is not a JSON string: ${value}`);
+    if (typeof value !== "string")
+      throw new Error(`${resource.name}.${input} is not a JSON string: ${value}`);
     return JSON.parse(value);
   }
 }
 
 /** Synthesizes the whole program for a raw config (default: a valid one). */
-export async function synthesizeProgram(raw: RawConfig = validConfig(), stack = "test"): Promise<Synthesized> {
+export async function synthesizeProgram(
+  raw: RawConfig = validConfig(),
+  stack = "test",
+): Promise<Synthesized> {
   const result = await synthesizePlatform(runtimeConfig(raw), stack);
   return new Synthesized(result.resources, result.stackOutputs);
 }

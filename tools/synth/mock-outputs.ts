@@ -34,7 +34,9 @@ function awsxState(args: MockResourceArgs): Record<string, any> | undefined {
     };
   }
   if (args.type === "awsx:ecr:Image") {
-    return { imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${args.name}@sha256:${"ab".repeat(32)}` };
+    return {
+      imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${args.name}@sha256:${"ab".repeat(32)}`,
+    };
   }
   return undefined;
 }

@@ -84,7 +84,10 @@ interface RegisterResponse {
 }
 
 type MonitorWithRegister = {
-  registerResource(req: RegisterRequest, callback: (err: unknown, response?: RegisterResponse) => void): unknown;
+  registerResource(
+    req: RegisterRequest,
+    callback: (err: unknown, response?: RegisterResponse) => void,
+  ): unknown;
   resources: Map<string, { urn: string; id: string | null; state: any }>;
 };
 
@@ -151,7 +154,9 @@ async function synthesizeOnce(
           urn: response.getUrn(),
           custom: req.getCustom(),
           inputs: runtimeRpc.deserializeProperties(req.getObject(), true),
-          outputs: registered ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id } : {},
+          outputs: registered
+            ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id }
+            : {},
           parent: req.getParent() || undefined,
           provider: req.getProvider() || undefined,
           options: {

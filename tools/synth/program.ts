@@ -6,7 +6,10 @@ import { SettledSynthesis, SynthesisResult, synthesize, synthesizeSettled } from
 /** The same steps as infra/index.ts: validate the config, then build the platform. */
 const platformProgram = () => platformOutputs(buildPlatform(loadStackConfig()));
 
-export async function synthesizePlatform(config: Record<string, string>, stack = "test"): Promise<SynthesisResult> {
+export async function synthesizePlatform(
+  config: Record<string, string>,
+  stack = "test",
+): Promise<SynthesisResult> {
   return synthesize(platformProgram, { project: PROJECT, stack, config });
 }
 

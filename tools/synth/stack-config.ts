@@ -37,7 +37,9 @@ export function readStackConfig(stack: string, project: string, root = REPO_ROOT
   const file = stackFilePath(stack, root);
   if (!fs.existsSync(file)) {
     const stacks = knownStacks(root);
-    throw new StackFileError(`unknown stack "${stack}": no ${path.basename(file)}; known stacks: ${stacks.join(", ")}`);
+    throw new StackFileError(
+      `unknown stack "${stack}": no ${path.basename(file)}; known stacks: ${stacks.join(", ")}`,
+    );
   }
   let document: unknown;
   try {

@@ -1,0 +1,94 @@
+import { strict as assert } from "assert";
+import { PROJECT } from "../../infra/config";
+import { readStackConfig } from "../../tools/synth/stack-config";
+import { synthesizePlatform } from "../../tools/synth/program";
+import { Synthesized } from "../support/synth";
+
+async function synthesizeStack(stack: string): Promise<Synthesized> {
+  const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
+  return new Synthesized(result.resources, result.stackOutputs);
+}
+
+describe("the program on the committed stacks", () => {
+  const stacks: Record<string, Synthesized> = {};
+  before(async () => {
+    stacks.dev = await synthesizeStack("dev");
+    stacks.prod = await synthesizeStack("prod");
+  });
+
+  for (const stack of ["dev", "prod"]) {
+    it(`${stack}: one explicit AWS provider with region and the four default tags, used by every AWS resource`, () => {
+      const result = stacks[stack];
+      const providers = result.ofType("pulumi:providers:aws");
+      assert.equal(providers.length, 1);
+      const provider = providers[0];
+      assert.equal(provider.inputs.region, "eu-west-1");
+      assert.deepEqual(JSON.parse(provider.inputs.defaultTags).tags, {
+        environment: stack,
+        owner: "data-platform-team",
+        "cost-center": "cc-4711-analytics",
+        "managed-by": "pulumi",
+      });
+      const awsResources = result.cloudResources().filter((resource) => resource.type.startsWith("aws:"));
+      assert.ok(awsResources.length > 40);
+      for (const resource of awsResources) {
+        assert.ok(
+          resource.provider?.startsWith(`${provider.urn}::`),
+          `${resource.name} uses ${resource.provider}`,
+        );
+      }
+    });
+
+    it(`${stack}: every cloud resource belongs to a platform component`, () => {
+      const result = stacks[stack];
+      for (const resource of result.cloudResources()) {
+        assert.match(result.componentOf(resource) ?? "", /^bdp:/, resource.name);
+      }
+    });
+
+    it(`${stack}: exports bucket names, key ARN, database names and the VPC id`, () => {
+      const outputs = stacks[stack].stackOutputs as any;
+      assert.equal(outputs.vpcId, "vpc-0a1b2c3d4e5f60000");
+      assert.match(outputs.dataLakeKeyArn, /^arn:aws:kms:eu-west-1:123456789012:key\//);
+      assert.deepEqual(Object.keys(outputs.buckets).sort(), [
+        "analytics",
+        "artifacts",
+        "curated",
+        "logs",
+        "raw",
+      ]);
+      assert.deepEqual(outputs.databases, {
+        sales_raw: `${stack}_sales_raw`,
+        sales_curated: `${stack}_sales_curated`,
+        sales_analytics: `${stack}_sales_analytics`,
+      });
+    });
+  }
+
+  it("dev is cheap: one NAT gateway, two AZs, nothing retained", () => {
+    const dev = stacks.dev;
+    assert.deepEqual(dev.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "Single" });
+    assert.equal(dev.one("awsx:ec2:Vpc").inputs.numberOfAvailabilityZones, 2);
+    assert.ok(dev.cloudResources().every((resource) => !resource.options.retainOnDelete));
+  });
+
+  it("prod is highly available and keeps its data: one NAT per AZ, data buckets and key retained", () => {
+    const prod = stacks.prod;
+    assert.deepEqual(prod.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "OnePerAz" });
+    assert.equal(prod.one("awsx:ec2:Vpc").inputs.numberOfAvailabilityZones, 3);
+    const retained = prod.cloudResources().filter((resource) => resource.options.retainOnDelete);
+    assert.deepEqual(retained.map((resource) => resource.name).sort(), [
+      "bdp-prod-lake-analytics",
+      "bdp-prod-lake-curated",
+      "bdp-prod-lake-key",
+      "bdp-prod-lake-raw",
+    ]);
+  });
+
+  it("prod keeps logs longer than dev", () => {
+    const expiry = (stack: string) =>
+      stacks[stack].one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "logs-lifecycle")
+        .inputs.rules[0].expiration.days;
+    assert.ok(expiry("prod") > expiry("dev"));
+  });
+});
