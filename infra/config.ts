@@ -142,6 +142,39 @@ const logsSchema = z.strictObject({
   }),
 });
 
+/** Redshift Serverless (default) or a provisioned cluster with concurrency scaling. */
+const warehouseSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("serverless"),
+    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
+    /** Base capacity in RPUs: 8 to 512 in steps of 8. */
+    baseCapacityRpu: z
+      .number()
+      .int()
+      .min(8)
+      .max(512)
+      .refine((value) => value % 8 === 0, "must be a multiple of 8"),
+    maxCapacityRpu: z
+      .number()
+      .int()
+      .min(8)
+      .max(5632)
+      .refine((value) => value % 8 === 0, "must be a multiple of 8"),
+    /** Monthly compute limit in RPU-hours; the workgroup stops serving queries past it. */
+    monthlyRpuHoursLimit: z.number().int().positive(),
+  }),
+  z.strictObject({
+    kind: z.literal("provisioned"),
+    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
+    nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"]),
+    numberOfNodes: z.number().int().min(1).max(128),
+    /** Concurrency scaling clusters allowed at once (0 turns it off). */
+    maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
+    /** Daily limit on concurrency scaling time, in minutes. */
+    concurrencyScalingDailyLimitMinutes: z.number().int().positive(),
+  }),
+]);
+
 /** The whole stack config, keyed as in Pulumi.<stack>.yaml without the project prefix. */
 export const stackConfigSchema = z
   .strictObject({
@@ -158,6 +191,7 @@ export const stackConfigSchema = z
     pipelines: pipelinesSchema,
     crawlers: z.array(crawlerSchema).default([]),
     connections: z.array(connectionSchema).default([]),
+    warehouse: warehouseSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -179,6 +213,7 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type NetworkConfig = StackConfig["network"];
 export type DataLakeConfig = StackConfig["dataLake"];
 export type CatalogConfig = StackConfig["catalog"];
+export type WarehouseConfig = NonNullable<StackConfig["warehouse"]>;
 
 /** Config keys outside the project namespace that the program reads. */
 const FOREIGN_KEYS: Record<string, keyof StackConfig> = { "aws:region": "region" };

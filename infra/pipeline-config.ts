@@ -168,6 +168,31 @@ const batchSettings = z
       ctx.addIssue({ code: "custom", path: ["memoryMiB"], message: problem, input: batch.memoryMiB });
   });
 
+const stepName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters");
+
+/**
+ * One step of a pipeline's Step Functions state machine. `job` runs this pipeline's own engine
+ * job; the others name a crawler, another pipeline, or a warehouse load.
+ */
+const stepSchema = z.discriminatedUnion("type", [
+  z.strictObject({ name: stepName, type: z.literal("job") }),
+  z.strictObject({ name: stepName, type: z.literal("crawler"), crawler: resourceName }),
+  z.strictObject({ name: stepName, type: z.literal("pipelineJob"), pipeline: pipelineName }),
+  z.strictObject({
+    name: stepName,
+    type: z.literal("redshiftLoad"),
+    /** The catalog table whose files are loaded (COPY ... FORMAT AS PARQUET). */
+    from: z.strictObject({ database: z.string(), table: z.string().regex(/^[a-z][a-z0-9_]{0,254}$/) }),
+    /** Target schema and table in the warehouse database. */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,126}$/, "must be a lower-case Redshift identifier"),
+    table: z.string().regex(/^[a-z_][a-z0-9_]{0,126}$/, "must be a lower-case Redshift identifier"),
+  }),
+]);
+
+export type PipelineStep = z.infer<typeof stepSchema>;
+
 const pipelineBase = {
   name: pipelineName,
   description: z.string().min(1).max(256),
@@ -181,6 +206,12 @@ const pipelineBase = {
   target: dataLocationSchema,
   /** Crawlers (from `crawlers`) that run after the job succeeds, to update the catalog. */
   crawlers: z.array(resourceName).default([]),
+  /**
+   * Ordered steps run by a Step Functions state machine. Omitted: Glue pipelines run as a
+   * Glue workflow, Batch pipelines are submitted by EventBridge directly, EMR and EMR
+   * Serverless pipelines get a one-step state machine.
+   */
+  steps: z.array(stepSchema).min(1).optional(),
 };
 
 export const pipelineSchema = z
@@ -296,6 +327,7 @@ export const pipelinesSchema = z.array(pipelineSchema);
 interface ReferenceContext {
   catalog: { databases: { name: string; zone: string }[] };
   pipelines: PipelineConfig[];
+  warehouse?: unknown;
   crawlers?: CrawlerConfig[];
   connections?: ConnectionConfig[];
 }
@@ -321,6 +353,7 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
     }
   };
 
+  const pipelineNames = new Set(config.pipelines.map((candidate) => candidate.name));
   const seenPipelines = new Set<string>();
   config.pipelines.forEach((pipeline, index) => {
     const at = ["pipelines", index];
@@ -332,6 +365,27 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
     pipeline.crawlers.forEach((name, crawlerIndex) => {
       if (!crawlers.has(name))
         issue([...at, "crawlers", crawlerIndex], "unknown crawler; declare it under crawlers", name);
+    });
+    const stepNames = new Set<string>();
+    (pipeline.steps ?? []).forEach((step, stepIndex) => {
+      const stepAt = [...at, "steps", stepIndex];
+      if (stepNames.has(step.name)) issue([...stepAt, "name"], `step names must be unique in the pipeline`, step.name);
+      stepNames.add(step.name);
+      if (step.type === "crawler" && !crawlers.has(step.crawler)) {
+        issue([...stepAt, "crawler"], `step "${step.name}": unknown crawler; declare it under crawlers`, step.crawler);
+      }
+      if (step.type === "pipelineJob" && (!pipelineNames.has(step.pipeline) || step.pipeline === pipeline.name)) {
+        const why = step.pipeline === pipeline.name ? 'use type "job" for this pipeline\'s own job' : "unknown pipeline";
+        issue([...stepAt, "pipeline"], `step "${step.name}": ${why}`, step.pipeline);
+      }
+      if (step.type === "redshiftLoad") {
+        if (!databases.has(step.from.database)) {
+          issue([...stepAt, "from", "database"], `step "${step.name}": unknown database`, step.from.database);
+        }
+        if (config.warehouse === undefined) {
+          issue([...stepAt, "type"], `step "${step.name}": a redshiftLoad step needs a warehouse; declare one under warehouse`, step.type);
+        }
+      }
     });
     if (pipeline.engine === "glue") {
       pipeline.glue.connections.forEach((name, connectionIndex) => {

@@ -29,6 +29,8 @@ import {
   x86Counterpart,
 } from "./prices";
 
+export { formatCostReport, formatUsd } from "./report";
+
 // ---------------------------------------------------------------------------------------------------------
 // Input
 // ---------------------------------------------------------------------------------------------------------
@@ -335,7 +337,8 @@ function emrCost(usage: EmrUsage, hours: number, path: string, context: PricingC
     }
     const instanceHours = instances * hours;
     compute +=
-      instanceHours * emrInstanceHourPrice(context.region, group.instanceType, group.market, context.spotPriceFraction);
+      instanceHours *
+      emrInstanceHourPrice(context.region, group.instanceType, group.market, context.spotPriceFraction);
     const baselineType = x86Counterpart(context.region, group.instanceType);
     baselineCompute += instanceHours * emrInstanceHourPrice(context.region, baselineType, "ON_DEMAND", 1);
   }
@@ -394,7 +397,8 @@ function fixedCosts(fixed: FixedWorkload, prices: RegionPrices): FixedComponents
   if (typeof fixed !== "object" || fixed === null) throw new Error("fixed must be an object");
   const natGateways = nonNegative(fixed.natGateways, "fixed.natGateways");
   const natGb = nonNegative(fixed.natGbProcessedPerMonth, "fixed.natGbProcessedPerMonth");
-  const network = natGateways * HOURS_PER_MONTH * prices.natGateway.perHour + natGb * prices.natGateway.perGbProcessed;
+  const network =
+    natGateways * HOURS_PER_MONTH * prices.natGateway.perHour + natGb * prices.natGateway.perGbProcessed;
 
   if (typeof fixed.storageGbByClass !== "object" || fixed.storageGbByClass === null) {
     throw new Error("fixed.storageGbByClass must be an object of GB per S3 storage class");

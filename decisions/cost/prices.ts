@@ -33,7 +33,13 @@ export type Region = (typeof KNOWN_REGIONS)[number];
 export const ARCHITECTURES = ["ARM64", "X86_64"] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
-export const S3_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export const S3_STORAGE_CLASSES = [
+  "STANDARD",
+  "STANDARD_IA",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
 /** GLACIER is S3 Glacier Flexible Retrieval (its storage-class name in the S3 API). */
 export type S3StorageClass = (typeof S3_STORAGE_CLASSES)[number];
 
@@ -83,7 +89,11 @@ export interface RegionPrices {
   readonly logsIngestionPerGb: number;
 }
 
-function instance(architecture: Architecture, ec2OnDemandPerHour: number, emrPerHour: number): EmrInstancePrice {
+function instance(
+  architecture: Architecture,
+  ec2OnDemandPerHour: number,
+  emrPerHour: number,
+): EmrInstancePrice {
   return { architecture, ec2OnDemandPerHour, emrPerHour };
 }
 

@@ -1,0 +1,3 @@
+/** Cost estimate of a stack from the embedded, dated price table. Pure: no Pulumi imports. */
+export * from "./prices";
+export * from "./estimate";
