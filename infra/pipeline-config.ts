@@ -369,13 +369,24 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
     const stepNames = new Set<string>();
     (pipeline.steps ?? []).forEach((step, stepIndex) => {
       const stepAt = [...at, "steps", stepIndex];
-      if (stepNames.has(step.name)) issue([...stepAt, "name"], `step names must be unique in the pipeline`, step.name);
+      if (stepNames.has(step.name))
+        issue([...stepAt, "name"], `step names must be unique in the pipeline`, step.name);
       stepNames.add(step.name);
       if (step.type === "crawler" && !crawlers.has(step.crawler)) {
-        issue([...stepAt, "crawler"], `step "${step.name}": unknown crawler; declare it under crawlers`, step.crawler);
+        issue(
+          [...stepAt, "crawler"],
+          `step "${step.name}": unknown crawler; declare it under crawlers`,
+          step.crawler,
+        );
       }
-      if (step.type === "pipelineJob" && (!pipelineNames.has(step.pipeline) || step.pipeline === pipeline.name)) {
-        const why = step.pipeline === pipeline.name ? 'use type "job" for this pipeline\'s own job' : "unknown pipeline";
+      if (
+        step.type === "pipelineJob" &&
+        (!pipelineNames.has(step.pipeline) || step.pipeline === pipeline.name)
+      ) {
+        const why =
+          step.pipeline === pipeline.name
+            ? 'use type "job" for this pipeline\'s own job'
+            : "unknown pipeline";
         issue([...stepAt, "pipeline"], `step "${step.name}": ${why}`, step.pipeline);
       }
       if (step.type === "redshiftLoad") {
@@ -383,7 +394,11 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
           issue([...stepAt, "from", "database"], `step "${step.name}": unknown database`, step.from.database);
         }
         if (config.warehouse === undefined) {
-          issue([...stepAt, "type"], `step "${step.name}": a redshiftLoad step needs a warehouse; declare one under warehouse`, step.type);
+          issue(
+            [...stepAt, "type"],
+            `step "${step.name}": a redshiftLoad step needs a warehouse; declare one under warehouse`,
+            step.type,
+          );
         }
       }
     });
