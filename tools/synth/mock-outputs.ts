@@ -65,6 +65,7 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
       state.id = `sg-${args.name}`;
       break;
     case "aws:glue/catalogDatabase:CatalogDatabase":
+      state.arn = `arn:aws:glue:${account.region}:${account.accountId}:database/${physicalName}`;
       state.id = `${account.accountId}:${physicalName}`;
       state.catalogId = args.inputs.catalogId ?? account.accountId;
       break;

@@ -1,0 +1,304 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyJson } from "../shared/iam";
+import { KEY_USER_ACTIONS } from "../storage/kms";
+import { DataLake } from "../storage/data-lake";
+import { CatalogDatabase } from "../catalog/central-catalog";
+
+/** Audit logs Redshift exports to CloudWatch Logs. */
+export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"];
+
+export type WarehouseCapacity =
+  | {
+      kind: "serverless";
+      /** RPUs available at once; 8 to 512 in steps of 8. */
+      baseCapacityRpu: number;
+      maxCapacityRpu: number;
+      /** Monthly RPU-hours; past this the workgroup is deactivated until the next month. */
+      monthlyRpuHoursLimit: number;
+    }
+  | {
+      kind: "provisioned";
+      nodeType: string;
+      numberOfNodes: number;
+      /** Concurrency scaling clusters allowed at once (0 turns it off). */
+      maxConcurrencyScalingClusters: number;
+      /** Daily cap on concurrency scaling, in minutes. */
+      concurrencyScalingDailyLimitMinutes: number;
+    };
+
+export interface WarehouseArgs {
+  environment: string;
+  databaseName: string;
+  capacity: WarehouseCapacity;
+  dataLake: DataLake;
+  /** Databases Redshift Spectrum may read through the central catalog. */
+  spectrumDatabases: CatalogDatabase[];
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Job workloads that may open connections to the warehouse (port 5439). */
+  clientSecurityGroupId: pulumi.Input<string>;
+  /** The VPC's S3 gateway endpoint prefix list: COPY traffic stays inside the VPC. */
+  s3PrefixListId: pulumi.Input<string>;
+  /** Keep the warehouse (and take a final snapshot) when the stack is destroyed. */
+  retainOnDelete: boolean;
+}
+
+/** Parameters of a provisioned cluster: TLS only, audit logging, automatic WLM with concurrency scaling. */
+export function provisionedParameters(
+  maxConcurrencyScalingClusters: number,
+): { name: string; value: string }[] {
+  return [
+    { name: "require_ssl", value: "true" },
+    { name: "enable_user_activity_logging", value: "true" },
+    { name: "max_concurrency_scaling_clusters", value: String(maxConcurrencyScalingClusters) },
+    {
+      name: "wlm_json_configuration",
+      value: JSON.stringify([
+        { auto_wlm: true, concurrency_scaling: maxConcurrencyScalingClusters > 0 ? "auto" : "off" },
+        { short_query_queue: true },
+      ]),
+    },
+  ];
+}
+
+/**
+ * The environment's warehouse: Redshift Serverless (namespace + workgroup, usage limit) or a
+ * provisioned RA3 cluster with concurrency scaling and a usage limit on it. Either way: private
+ * subnets, not publicly accessible, enhanced VPC routing, encrypted with the lake key, admin
+ * password managed by Redshift in Secrets Manager, audit logs exported, and a role that lets
+ * COPY read the curated zone and Spectrum read the central catalog.
+ */
+export class Warehouse extends pulumi.ComponentResource {
+  readonly role: aws.iam.Role;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  /** Serverless workgroup name, when serverless. */
+  readonly workgroupName?: pulumi.Output<string>;
+  /** Cluster identifier, when provisioned. */
+  readonly clusterIdentifier?: pulumi.Output<string>;
+  readonly databaseName: string;
+  /** ARN of the namespace (serverless) or cluster (provisioned), for IAM scoping. */
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:warehouse:Warehouse", name, {}, opts);
+    const child = { parent: this };
+    const kept = { parent: this, retainOnDelete: args.retainOnDelete };
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const region = aws.getRegionOutput({}, child);
+    const lake = args.dataLake;
+    const curated = lake.zone("curated");
+    this.databaseName = args.databaseName;
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "Redshift COPY from the curated zone and Spectrum on the central catalog",
+        assumeRolePolicy: policyJson([
+          {
+            Effect: "Allow",
+            Principal: { Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] },
+            Action: ["sts:AssumeRole"],
+            Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+          },
+        ]),
+      },
+      child,
+    );
+    const catalogArn = pulumi.interpolate`arn:aws:glue:${region.region}:${identity.accountId}:catalog`;
+    new aws.iam.RolePolicy(
+      `${name}-role`,
+      {
+        role: this.role.id,
+        policy: policyJson([
+          {
+            Sid: "ListCurated",
+            Effect: "Allow",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: [curated.arn],
+          },
+          {
+            Sid: "ReadCurated",
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: [pulumi.interpolate`${curated.arn}/*`],
+          },
+          {
+            Sid: "ReadCatalogForSpectrum",
+            Effect: "Allow",
+            Action: [
+              "glue:GetDatabase",
+              "glue:GetDatabases",
+              "glue:GetTable",
+              "glue:GetTables",
+              "glue:GetPartition",
+              "glue:GetPartitions",
+              "glue:BatchGetPartition",
+            ],
+            Resource: [
+              catalogArn,
+              ...args.spectrumDatabases.map((database) => database.arn),
+              ...args.spectrumDatabases.map(
+                (database) =>
+                  pulumi.interpolate`arn:aws:glue:${region.region}:${identity.accountId}:table/${database.name}/*`,
+              ),
+            ],
+          },
+          { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [lake.key.arn] },
+        ]),
+      },
+      child,
+    );
+
+    this.securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: "Redshift: SQL from platform jobs only; S3 through the gateway endpoint",
+        ingress: [
+          {
+            description: "Redshift from platform jobs",
+            protocol: "tcp",
+            fromPort: 5439,
+            toPort: 5439,
+            securityGroups: [args.clientSecurityGroupId],
+          },
+        ],
+        egress: [
+          {
+            description: "COPY/UNLOAD to S3 via the gateway endpoint (enhanced VPC routing)",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            prefixListIds: [args.s3PrefixListId],
+          },
+        ],
+      },
+      child,
+    );
+
+    const resourceName = `bdp-${args.environment}`;
+    if (args.capacity.kind === "serverless") {
+      const namespace = new aws.redshiftserverless.Namespace(
+        `${name}-namespace`,
+        {
+          namespaceName: `${resourceName}-warehouse`,
+          dbName: args.databaseName,
+          adminUsername: "platform_admin",
+          manageAdminPassword: true,
+          adminPasswordSecretKmsKeyId: lake.key.arn,
+          kmsKeyId: lake.key.arn,
+          iamRoles: [this.role.arn],
+          defaultIamRoleArn: this.role.arn,
+          logExports: REDSHIFT_LOG_EXPORTS,
+        },
+        kept,
+      );
+      const workgroup = new aws.redshiftserverless.Workgroup(
+        `${name}-workgroup`,
+        {
+          workgroupName: `${resourceName}-warehouse`,
+          namespaceName: namespace.namespaceName,
+          baseCapacity: args.capacity.baseCapacityRpu,
+          maxCapacity: args.capacity.maxCapacityRpu,
+          enhancedVpcRouting: true,
+          publiclyAccessible: false,
+          subnetIds: args.privateSubnetIds,
+          securityGroupIds: [this.securityGroup.id],
+          configParameters: [
+            { parameterKey: "require_ssl", parameterValue: "true" },
+            { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
+          ],
+        },
+        kept,
+      );
+      new aws.redshiftserverless.UsageLimit(
+        `${name}-compute-limit`,
+        {
+          resourceArn: workgroup.arn,
+          usageType: "serverless-compute",
+          amount: args.capacity.monthlyRpuHoursLimit,
+          period: "monthly",
+          breachAction: "deactivate",
+        },
+        child,
+      );
+      this.workgroupName = workgroup.workgroupName;
+      this.arn = namespace.arn;
+    } else {
+      const parameterGroup = new aws.redshift.ParameterGroup(
+        `${name}-parameters`,
+        {
+          name: `${resourceName}-warehouse`,
+          family: "redshift-2.0",
+          description: "TLS only, audit logging, automatic WLM with concurrency scaling",
+          parameters: provisionedParameters(args.capacity.maxConcurrencyScalingClusters),
+        },
+        child,
+      );
+      const subnetGroup = new aws.redshift.SubnetGroup(
+        `${name}-subnets`,
+        { name: `${resourceName}-warehouse`, subnetIds: args.privateSubnetIds },
+        child,
+      );
+      const cluster = new aws.redshift.Cluster(
+        `${name}-cluster`,
+        {
+          clusterIdentifier: `${resourceName}-warehouse`,
+          databaseName: args.databaseName,
+          nodeType: args.capacity.nodeType,
+          clusterType: args.capacity.numberOfNodes > 1 ? "multi-node" : "single-node",
+          numberOfNodes: args.capacity.numberOfNodes,
+          masterUsername: "platform_admin",
+          manageMasterPassword: true,
+          masterPasswordSecretKmsKeyId: lake.key.arn,
+          encrypted: "true",
+          kmsKeyId: lake.key.arn,
+          publiclyAccessible: false,
+          enhancedVpcRouting: true,
+          clusterSubnetGroupName: subnetGroup.name,
+          vpcSecurityGroupIds: [this.securityGroup.id],
+          clusterParameterGroupName: parameterGroup.name,
+          iamRoles: [this.role.arn],
+          defaultIamRoleArn: this.role.arn,
+          automatedSnapshotRetentionPeriod: args.retainOnDelete ? 14 : 1,
+          skipFinalSnapshot: !args.retainOnDelete,
+          finalSnapshotIdentifier: args.retainOnDelete ? `${resourceName}-warehouse-final` : undefined,
+        },
+        kept,
+      );
+      new aws.redshift.Logging(
+        `${name}-logging`,
+        {
+          clusterIdentifier: cluster.clusterIdentifier,
+          logDestinationType: "cloudwatch",
+          logExports: REDSHIFT_LOG_EXPORTS,
+        },
+        child,
+      );
+      if (args.capacity.maxConcurrencyScalingClusters > 0) {
+        new aws.redshift.UsageLimit(
+          `${name}-concurrency-scaling-limit`,
+          {
+            clusterIdentifier: cluster.clusterIdentifier,
+            featureType: "concurrency-scaling",
+            limitType: "time",
+            amount: args.capacity.concurrencyScalingDailyLimitMinutes,
+            period: "daily",
+            breachAction: "disable",
+          },
+          child,
+        );
+      }
+      this.clusterIdentifier = cluster.clusterIdentifier;
+      this.arn = cluster.arn;
+    }
+
+    this.registerOutputs({
+      roleArn: this.role.arn,
+      workgroupName: this.workgroupName,
+      clusterIdentifier: this.clusterIdentifier,
+      databaseName: this.databaseName,
+    });
+  }
+}

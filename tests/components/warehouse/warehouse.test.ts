@@ -1,0 +1,193 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Network } from "../../../components/network/network";
+import { DataLake } from "../../../components/storage/data-lake";
+import { CentralCatalog } from "../../../components/catalog/central-catalog";
+import { provisionedParameters, Warehouse, WarehouseCapacity } from "../../../components/warehouse/warehouse";
+import { actionsOf, invalidActions } from "../../support/iam";
+import { Synthesized, synthesizeComponents } from "../../support/synth";
+
+const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-key-id";
+
+function synthesizeWarehouse(capacity: WarehouseCapacity, retainOnDelete = false): Promise<Synthesized> {
+  return synthesizeComponents((opts) => {
+    const zone = { noncurrentVersionExpireDays: 7 };
+    const lake = new DataLake(
+      "lake",
+      {
+        environment: "unit",
+        zones: { raw: zone, curated: zone, analytics: zone },
+        abortIncompleteUploadDays: 3,
+        logsExpireDays: 30,
+        artifactsNoncurrentExpireDays: 7,
+        retainOnDelete,
+      },
+      opts,
+    );
+    const catalog = new CentralCatalog(
+      "catalog",
+      {
+        environment: "unit",
+        dataLake: lake,
+        databases: [{ name: "sales_curated", zone: "curated", description: "curated" }],
+        lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+      },
+      opts,
+    );
+    const network = new Network(
+      "net",
+      { mode: "new", cidrBlock: "10.0.0.0/16", availabilityZones: 2, natGateways: "single" },
+      opts,
+    );
+    new Warehouse(
+      "wh",
+      {
+        environment: "unit",
+        databaseName: "analytics",
+        capacity,
+        dataLake: lake,
+        spectrumDatabases: [catalog.database("sales_curated")],
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        clientSecurityGroupId: network.jobSecurityGroup.id,
+        s3PrefixListId: pulumi.output("pl-6da54004"),
+        retainOnDelete,
+      },
+      opts,
+    );
+  });
+}
+
+describe("Warehouse component", () => {
+  describe("serverless", () => {
+    let result: Synthesized;
+    before(async () => {
+      result = await synthesizeWarehouse({
+        kind: "serverless",
+        baseCapacityRpu: 8,
+        maxCapacityRpu: 64,
+        monthlyRpuHoursLimit: 300,
+      });
+    });
+
+    it("encrypts the namespace with the lake key, manages the admin password in Secrets Manager and exports audit logs", () => {
+      const namespace = result.one("aws:redshiftserverless/namespace:Namespace");
+      assert.equal(namespace.inputs.kmsKeyId, KEY_ARN);
+      assert.equal(namespace.inputs.manageAdminPassword, true);
+      assert.equal(namespace.inputs.adminPasswordSecretKmsKeyId, KEY_ARN);
+      assert.equal(namespace.inputs.adminUserPassword, undefined);
+      assert.deepEqual(namespace.inputs.logExports, ["connectionlog", "useractivitylog", "userlog"]);
+      assert.equal(namespace.inputs.dbName, "analytics");
+      assert.equal(namespace.inputs.defaultIamRoleArn, "arn:aws:iam::123456789012:role/wh-role");
+    });
+
+    it("keeps the workgroup private with enhanced VPC routing, TLS and the configured capacity", () => {
+      const workgroup = result.one("aws:redshiftserverless/workgroup:Workgroup");
+      assert.equal(workgroup.inputs.publiclyAccessible, false);
+      assert.equal(workgroup.inputs.enhancedVpcRouting, true);
+      assert.equal(workgroup.inputs.baseCapacity, 8);
+      assert.equal(workgroup.inputs.maxCapacity, 64);
+      assert.deepEqual(workgroup.inputs.subnetIds, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+      assert.deepEqual(workgroup.inputs.securityGroupIds, ["sg-wh-sg"]);
+      assert.deepEqual(workgroup.inputs.configParameters, [
+        { parameterKey: "require_ssl", parameterValue: "true" },
+        { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
+      ]);
+    });
+
+    it("limits monthly compute", () => {
+      const limit = result.one("aws:redshiftserverless/usageLimit:UsageLimit");
+      assert.equal(limit.inputs.usageType, "serverless-compute");
+      assert.equal(limit.inputs.amount, 300);
+      assert.equal(limit.inputs.period, "monthly");
+      assert.equal(limit.inputs.breachAction, "deactivate");
+    });
+
+    it("admits SQL only from platform jobs and sends S3 traffic to the gateway endpoint", () => {
+      const group = result.one("aws:ec2/securityGroup:SecurityGroup", "wh-sg");
+      assert.deepEqual(
+        group.inputs.ingress.map((rule: any) => [rule.fromPort, rule.securityGroups]),
+        [[5439, ["sg-net-jobs"]]],
+      );
+      assert.deepEqual(
+        group.inputs.egress.map((rule: any) => [rule.fromPort, rule.prefixListIds, rule.cidrBlocks]),
+        [[443, ["pl-6da54004"], undefined]],
+      );
+    });
+
+    it("lets Redshift read the curated zone for COPY and the catalog for Spectrum, nothing else", async () => {
+      const trust = result.json(result.one("aws:iam/role:Role", "wh-role"), "assumeRolePolicy");
+      assert.deepEqual(trust.Statement[0].Principal.Service, [
+        "redshift.amazonaws.com",
+        "redshift-serverless.amazonaws.com",
+      ]);
+      const policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "wh-role"), "policy");
+      assert.deepEqual(await invalidActions(actionsOf(policy)), []);
+      const bySid = Object.fromEntries(
+        policy.Statement.map((statement: any) => [statement.Sid, statement.Resource]),
+      );
+      assert.deepEqual(bySid.ReadCurated, ["arn:aws:s3:::lake-curated/*"]);
+      assert.deepEqual(bySid.ReadCatalogForSpectrum, [
+        "arn:aws:glue:eu-west-1:123456789012:catalog",
+        "arn:aws:glue:eu-west-1:123456789012:database/unit_sales_curated",
+        "arn:aws:glue:eu-west-1:123456789012:table/unit_sales_curated/*",
+      ]);
+      assert.deepEqual(bySid.UseLakeKey, [KEY_ARN]);
+      assert.ok(!JSON.stringify(policy).includes("lake-raw"));
+    });
+  });
+
+  describe("provisioned", () => {
+    let result: Synthesized;
+    before(async () => {
+      result = await synthesizeWarehouse(
+        {
+          kind: "provisioned",
+          nodeType: "ra3.xlplus",
+          numberOfNodes: 2,
+          maxConcurrencyScalingClusters: 3,
+          concurrencyScalingDailyLimitMinutes: 60,
+        },
+        true,
+      );
+    });
+
+    it("declares an encrypted, private cluster with a managed password, logging and a final snapshot", () => {
+      const cluster = result.one("aws:redshift/cluster:Cluster");
+      assert.equal(cluster.inputs.encrypted, "true");
+      assert.equal(cluster.inputs.kmsKeyId, KEY_ARN);
+      assert.equal(cluster.inputs.publiclyAccessible, false);
+      assert.equal(cluster.inputs.enhancedVpcRouting, true);
+      assert.equal(cluster.inputs.manageMasterPassword, true);
+      assert.equal(cluster.inputs.masterPassword, undefined);
+      assert.equal(cluster.inputs.clusterType, "multi-node");
+      assert.equal(cluster.inputs.numberOfNodes, 2);
+      assert.equal(cluster.inputs.skipFinalSnapshot, false);
+      assert.equal(cluster.options.retainOnDelete, true);
+      const logging = result.one("aws:redshift/logging:Logging");
+      assert.equal(logging.inputs.logDestinationType, "cloudwatch");
+      assert.deepEqual(logging.inputs.logExports, ["connectionlog", "useractivitylog", "userlog"]);
+    });
+
+    it("enables concurrency scaling in the parameter group and caps it daily", () => {
+      const parameters = result.one("aws:redshift/parameterGroup:ParameterGroup");
+      const values = Object.fromEntries(parameters.inputs.parameters.map((p: any) => [p.name, p.value]));
+      assert.equal(values.max_concurrency_scaling_clusters, "3");
+      assert.equal(values.require_ssl, "true");
+      assert.deepEqual(JSON.parse(values.wlm_json_configuration)[0], {
+        auto_wlm: true,
+        concurrency_scaling: "auto",
+      });
+      const limit = result.one("aws:redshift/usageLimit:UsageLimit");
+      assert.equal(limit.inputs.featureType, "concurrency-scaling");
+      assert.equal(limit.inputs.limitType, "time");
+      assert.equal(limit.inputs.amount, 60);
+      assert.equal(limit.inputs.period, "daily");
+    });
+  });
+
+  it("turns concurrency scaling off in WLM when no scaling clusters are allowed", () => {
+    const values = Object.fromEntries(provisionedParameters(0).map((p) => [p.name, p.value]));
+    assert.equal(JSON.parse(values.wlm_json_configuration)[0].concurrency_scaling, "off");
+  });
+});
