@@ -9,13 +9,13 @@ import { ConfigError } from "./errors";
  * | -------------------- | ------------------- | -------- | -------------------------------------------- |
  * | SOURCE_BUCKET        | --source-bucket     | yes      | bucket of the uploaded sales CSV (raw zone)  |
  * | SOURCE_KEY           | --source-key        | yes      | key of the uploaded sales CSV                |
- * | TARGET_BUCKET        | --target-bucket     | yes      | curated zone bucket                          |
+ * | TARGET_BUCKET        | --target-bucket     | yes      | curated zone bucket (must differ from SOURCE_BUCKET) |
  * | TARGET_PREFIX        | --target-prefix     | yes      | key prefix of the curated output             |
  * | SOURCE_KEY_ENCODING  | --source-key-encoding | no     | `raw` (default) or `url`: the key is URL-encoded (`+` = space), as in S3 event notifications |
  * | MAX_SOURCE_BYTES     |                     | no       | refuse larger sources (default 268435456 = 256 MiB) |
  * | S3_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL | | no | S3 endpoint override (first set wins); path-style addressing is then used |
  * | S3_FORCE_PATH_STYLE  |                     | no       | `true`/`false`, overrides the path-style default |
- * | AWS_REGION, AWS_DEFAULT_REGION |           | no       | region (AWS Batch sets AWS_REGION)           |
+ * | AWS_REGION, AWS_DEFAULT_REGION |           | no       | region (AWS Batch sets AWS_REGION; us-east-1 with a local endpoint) |
  */
 export interface JobConfig {
   sourceBucket: string;
@@ -85,7 +85,9 @@ function decodeUrlKey(key: string): string {
   try {
     return decodeURIComponent(key.replace(/\+/g, " "));
   } catch {
-    throw new ConfigError(`SOURCE_KEY ${JSON.stringify(key)} is not valid URL encoding (SOURCE_KEY_ENCODING=url)`);
+    throw new ConfigError(
+      `SOURCE_KEY ${JSON.stringify(key)} is not valid URL encoding (SOURCE_KEY_ENCODING=url)`,
+    );
   }
 }
 
@@ -96,9 +98,18 @@ export function loadConfig(argv: readonly string[], env: Env): JobConfig {
   if (encoding !== "raw" && encoding !== "url") {
     throw new ConfigError(`SOURCE_KEY_ENCODING must be "raw" or "url", not ${JSON.stringify(encoding)}`);
   }
+  const sourceBucket = required("sourceBucket", args, env);
   const rawKey = required("sourceKey", args, env);
   const sourceKey = encoding === "url" ? decodeUrlKey(rawKey) : rawKey;
 
+  const targetBucket = required("targetBucket", args, env);
+  if (targetBucket === sourceBucket) {
+    // The raw bucket publishes upload events; output written there would start this job again.
+    throw new ConfigError(
+      `TARGET_BUCKET must not be the source bucket ${JSON.stringify(sourceBucket)}: ` +
+        "write to the curated zone bucket (uploads to the raw bucket trigger this job again)",
+    );
+  }
   const targetPrefix = required("targetPrefix", args, env).replace(/^\/+|\/+$/g, "");
   if (targetPrefix === "") throw new ConfigError("TARGET_PREFIX must name a folder, not only '/'");
 
@@ -106,7 +117,9 @@ export function loadConfig(argv: readonly string[], env: Env): JobConfig {
   if (env.MAX_SOURCE_BYTES !== undefined && env.MAX_SOURCE_BYTES.trim() !== "") {
     maxSourceBytes = Number(env.MAX_SOURCE_BYTES);
     if (!Number.isSafeInteger(maxSourceBytes) || maxSourceBytes <= 0) {
-      throw new ConfigError(`MAX_SOURCE_BYTES must be a positive integer, not ${JSON.stringify(env.MAX_SOURCE_BYTES)}`);
+      throw new ConfigError(
+        `MAX_SOURCE_BYTES must be a positive integer, not ${JSON.stringify(env.MAX_SOURCE_BYTES)}`,
+      );
     }
   }
 
@@ -120,12 +133,15 @@ export function loadConfig(argv: readonly string[], env: Env): JobConfig {
   if (pathStyle !== undefined && pathStyle !== "" && pathStyle !== "true" && pathStyle !== "false") {
     throw new ConfigError(`S3_FORCE_PATH_STYLE must be "true" or "false", not ${JSON.stringify(pathStyle)}`);
   }
-  const region = [env.AWS_REGION, env.AWS_DEFAULT_REGION].find((value) => value !== undefined && value !== "");
+  // A local endpoint (tests, MinIO) does not care about the region; give the SDK one so it can sign.
+  const region =
+    [env.AWS_REGION, env.AWS_DEFAULT_REGION].find((value) => value !== undefined && value !== "") ??
+    (endpoint !== undefined ? "us-east-1" : undefined);
 
   return {
-    sourceBucket: required("sourceBucket", args, env),
+    sourceBucket,
     sourceKey,
-    targetBucket: required("targetBucket", args, env),
+    targetBucket,
     targetPrefix,
     maxSourceBytes,
     s3: {

@@ -29,7 +29,8 @@ const DECIMAL = new RegExp(`^([+-]?)(\\d+)(?:\\.(\\d+))?$`);
 /** Parses a decimal amount exactly (no floating point) into millionths. */
 export function parseAmountMicros(text: string): bigint | string {
   const match = DECIMAL.exec(text);
-  if (!match) return `${JSON.stringify(text)} is not a decimal number (expected digits with an optional '.', e.g. 12.50)`;
+  if (!match)
+    return `${JSON.stringify(text)} is not a decimal number (expected digits with an optional '.', e.g. 12.50)`;
   const [, sign, whole, fraction = ""] = match;
   if (fraction.length > MAX_AMOUNT_DECIMALS) {
     return `${JSON.stringify(text)} has more than ${MAX_AMOUNT_DECIMALS} decimal places`;
@@ -110,7 +111,11 @@ export function aggregateSalesCsv(text: string): Aggregation {
   header.fields.forEach((raw, position) => {
     const name = raw.trim().toLowerCase();
     if (index.has(name) && (REQUIRED_COLUMNS as readonly string[]).includes(name)) {
-      throw new InputError(`column ${JSON.stringify(name)} appears more than once in the header`, header.line, name);
+      throw new InputError(
+        `column ${JSON.stringify(name)} appears more than once in the header`,
+        header.line,
+        name,
+      );
     }
     index.set(name, position);
   });
@@ -123,7 +128,10 @@ export function aggregateSalesCsv(text: string): Aggregation {
       missing[0],
     );
   }
-  const position = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, index.get(c)!])) as Record<Column, number>;
+  const position = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, index.get(c)!])) as Record<
+    Column,
+    number
+  >;
 
   const groups = new Map<string, { saleDate: string; storeId: string; salesCount: number; micros: bigint }>();
   const seenSaleIds = new Map<string, number>();

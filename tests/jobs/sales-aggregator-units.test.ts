@@ -1,0 +1,240 @@
+/** Unit tests of the pure parts of the sales-aggregator job: CSV, amounts, timestamps, keys, config. */
+import { strict as assert } from "node:assert";
+import { loadConfig } from "../../jobs/sales-aggregator/src/config";
+import { parseCsv } from "../../jobs/sales-aggregator/src/csv";
+import { ConfigError, InputError } from "../../jobs/sales-aggregator/src/errors";
+import { outputKeyFor, renderCsv } from "../../jobs/sales-aggregator/src/output";
+import {
+  aggregateSalesCsv,
+  formatCents,
+  microsToCents,
+  parseAmountMicros,
+  utcSaleDate,
+} from "../../jobs/sales-aggregator/src/sales";
+
+function inputError(fn: () => unknown, line: number | undefined, pattern: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof InputError, `expected InputError, got ${String(error)}`);
+    assert.equal(error.line, line);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe("jobs/sales-aggregator units", () => {
+  describe("amounts: exact decimal arithmetic", () => {
+    it("parses decimals to millionths without floating point", () => {
+      assert.equal(parseAmountMicros("12.5"), 12_500_000n);
+      assert.equal(parseAmountMicros("0.1"), 100_000n);
+      assert.equal(parseAmountMicros("-3"), -3_000_000n);
+      assert.equal(parseAmountMicros("+0.000001"), 1n);
+      assert.equal(parseAmountMicros("90071992547409931.99"), 90071992547409931_990_000n);
+    });
+
+    it("rejects what is not a plain decimal", () => {
+      for (const text of [
+        "",
+        "abc",
+        "1e3",
+        "1,50",
+        "12.",
+        ".5",
+        "1.2.3",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "1 000",
+      ]) {
+        assert.equal(typeof parseAmountMicros(text), "string", text);
+      }
+      assert.match(parseAmountMicros("1.1234567") as string, /more than 6 decimal places/);
+    });
+
+    it("rounds half away from zero to cents", () => {
+      assert.equal(microsToCents(12_345_000n), 1235n);
+      assert.equal(microsToCents(12_344_999n), 1234n);
+      assert.equal(microsToCents(-12_345_000n), -1235n);
+      assert.equal(microsToCents(-12_344_999n), -1234n);
+      assert.equal(microsToCents(0n), 0n);
+    });
+
+    it("formats cents with two places and a sign", () => {
+      assert.equal(formatCents(1234n), "12.34");
+      assert.equal(formatCents(5n), "0.05");
+      assert.equal(formatCents(-5n), "-0.05");
+      assert.equal(formatCents(-120n), "-1.20");
+      assert.equal(formatCents(0n), "0.00");
+    });
+
+    it("sums exactly where floating point would drift: 0.1 + 0.2 is 0.30", () => {
+      const { rows } = aggregateSalesCsv(
+        "sale_id,store_id,sold_at,amount\n1,S,2024-01-01T00:00Z,0.1\n2,S,2024-01-01T00:00Z,0.2\n",
+      );
+      assert.equal(formatCents(rows[0].totalCents), "0.30");
+    });
+  });
+
+  describe("timestamps: UTC sale date", () => {
+    const cases: [string, string][] = [
+      ["2024-05-01T00:00:00Z", "2024-05-01"],
+      ["2024-05-01T23:59:59.999999999Z", "2024-05-01"],
+      ["2024-05-01T23:30:00-02:00", "2024-05-02"],
+      ["2024-05-01T01:00:00+05:30", "2024-04-30"],
+      ["2024-05-01T01:00:00+0530", "2024-04-30"],
+      ["2024-05-01T01:00:00+05", "2024-04-30"],
+      ["2024-05-01 12:00", "2024-05-01"],
+      ["2024-02-29T12:00:00z", "2024-02-29"],
+      ["2024-12-31T23:00:00-01:00", "2025-01-01"],
+    ];
+    for (const [text, date] of cases) {
+      it(`${text} -> ${date}`, () => assert.equal(utcSaleDate(text), date));
+    }
+
+    it("rejects impossible or non-ISO timestamps", () => {
+      for (const text of [
+        "2023-02-29T00:00:00Z",
+        "2024-13-01T00:00:00Z",
+        "2024-04-31T00:00:00Z",
+        "2024-05-01T24:00:00Z",
+        "2024-05-01T12:60:00Z",
+        "2024-05-01",
+        "2024-5-1T00:00:00Z",
+        "2024-05-01T00:00:00+25:00",
+        "1714521600",
+        "",
+      ]) {
+        const result = utcSaleDate(text);
+        assert.equal(typeof result, "object", text);
+      }
+    });
+  });
+
+  describe("CSV parsing", () => {
+    it("handles quotes, escaped quotes, CRLF, a BOM and blank lines", () => {
+      const records = parseCsv('\uFEFFa,b\r\n"x, ""y""",2\r\n\r\n3,4\n');
+      assert.deepEqual(records, [
+        { line: 1, fields: ["a", "b"] },
+        { line: 2, fields: ['x, "y"', "2"] },
+        { line: 4, fields: ["3", "4"] },
+      ]);
+    });
+
+    it("counts physical lines across a quoted field with a line break", () => {
+      const records = parseCsv('a,b\n"multi\nline",1\nnext,2');
+      assert.deepEqual(
+        records.map((r) => r.line),
+        [1, 2, 4],
+      );
+      inputError(
+        () => aggregateSalesCsv('sale_id,store_id,sold_at,amount\n1,"S\n1",2024-01-01T00:00Z,1\n2,S,bad,1\n'),
+        4,
+        /line 4, column sold_at/,
+      );
+    });
+
+    it("reports malformed quoting with its line", () => {
+      inputError(() => parseCsv('a,b\n1,"open\n'), 2, /never closed/);
+      inputError(() => parseCsv('a,b\n1,x"y\n'), 2, /unexpected '"'/);
+      inputError(() => parseCsv('a,b\n1,"x"y\n'), 2, /after the closing quote/);
+    });
+  });
+
+  describe("header", () => {
+    it("accepts any column order, case and surrounding spaces, and ignores extra columns", () => {
+      const { rows, salesRead } = aggregateSalesCsv(
+        " Amount ,channel,STORE_ID,sold_at,sale_id\n2.50,web,S9,2024-03-01T10:00:00Z,a\n",
+      );
+      assert.equal(salesRead, 1);
+      assert.deepEqual(rows, [{ saleDate: "2024-03-01", storeId: "S9", salesCount: 1, totalCents: 250n }]);
+    });
+
+    it("rejects a required column given twice", () => {
+      inputError(
+        () => aggregateSalesCsv("sale_id,store_id,sold_at,amount,amount\n"),
+        1,
+        /column amount: .*more than once/,
+      );
+    });
+  });
+
+  describe("output", () => {
+    it("names the output after the source key, dropping its extension", () => {
+      assert.equal(outputKeyFor("curated/sales", "in/2024/a.csv"), "curated/sales/in/2024/a.csv");
+      assert.equal(outputKeyFor("/curated/sales/", "/in/a.CSV.gz"), "curated/sales/in/a.csv");
+      assert.equal(outputKeyFor("p", "in/a.txt"), "p/in/a.csv");
+      assert.equal(outputKeyFor("p", "in/feed"), "p/in/feed.csv");
+      assert.equal(outputKeyFor("p", ".csv"), "p/.csv.csv");
+    });
+
+    it("quotes store ids that need it", () => {
+      assert.equal(
+        renderCsv([
+          { saleDate: "2024-01-01", storeId: 'A "B", C', salesCount: 2, totalCents: 199n },
+          { saleDate: "2024-01-01", storeId: "plain", salesCount: 1, totalCents: -1n },
+        ]),
+        'sale_date,store_id,sales_count,total_amount\n2024-01-01,"A ""B"", C",2,1.99\n2024-01-01,plain,1,-0.01\n',
+      );
+    });
+  });
+
+  describe("configuration", () => {
+    const env = { SOURCE_BUCKET: "raw", SOURCE_KEY: "in/a.csv", TARGET_BUCKET: "cur", TARGET_PREFIX: "out/" };
+
+    it("reads env vars; arguments win; no endpoint means virtual-hosted style", () => {
+      const config = loadConfig(["--source-key", "in/b.csv", "--target-prefix=x"], {
+        ...env,
+        AWS_REGION: "eu-west-1",
+      });
+      assert.deepEqual(config, {
+        sourceBucket: "raw",
+        sourceKey: "in/b.csv",
+        targetBucket: "cur",
+        targetPrefix: "x",
+        maxSourceBytes: 256 * 1024 * 1024,
+        s3: { region: "eu-west-1", endpoint: undefined, forcePathStyle: false },
+      });
+    });
+
+    it("uses path-style addressing with an endpoint override, in order of precedence", () => {
+      assert.deepEqual(loadConfig([], { ...env, AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000" }).s3, {
+        region: "us-east-1",
+        endpoint: "http://127.0.0.1:9000",
+        forcePathStyle: true,
+      });
+      const both = loadConfig([], {
+        ...env,
+        S3_ENDPOINT_URL: "http://a:1",
+        AWS_ENDPOINT_URL_S3: "http://b:2",
+        S3_FORCE_PATH_STYLE: "false",
+      });
+      assert.equal(both.s3.endpoint, "http://a:1");
+      assert.equal(both.s3.forcePathStyle, false);
+    });
+
+    const bad: [string, string[], Record<string, string>, RegExp][] = [
+      ["missing SOURCE_BUCKET", [], { ...env, SOURCE_BUCKET: "" }, /missing SOURCE_BUCKET/],
+      ["missing SOURCE_KEY", [], { ...env, SOURCE_KEY: " " }, /missing SOURCE_KEY/],
+      ["prefix of only slashes", [], { ...env, TARGET_PREFIX: "//" }, /TARGET_PREFIX must name a folder/],
+      ["unknown argument", ["--source", "s3://x/y"], env, /unknown argument "--source"/],
+      ["argument without value", ["--source-key"], env, /--source-key needs a value/],
+      ["bad key encoding", [], { ...env, SOURCE_KEY_ENCODING: "base64" }, /SOURCE_KEY_ENCODING must be/],
+      [
+        "bad url encoding",
+        [],
+        { ...env, SOURCE_KEY: "a%zz", SOURCE_KEY_ENCODING: "url" },
+        /not valid URL encoding/,
+      ],
+      ["bad MAX_SOURCE_BYTES", [], { ...env, MAX_SOURCE_BYTES: "-1" }, /MAX_SOURCE_BYTES must be a positive/],
+      ["bad endpoint", [], { ...env, S3_ENDPOINT_URL: "localhost:9000" }, /must be an http/],
+      ["bad path style", [], { ...env, S3_FORCE_PATH_STYLE: "yes" }, /S3_FORCE_PATH_STYLE must be/],
+    ];
+    for (const [name, argv, badEnv, pattern] of bad) {
+      it(`rejects ${name}`, () => {
+        assert.throws(
+          () => loadConfig(argv, badEnv),
+          (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+        );
+      });
+    }
+  });
+});
