@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import {
+  buildStateMachineDefinition,
+  buildStateMachinePolicyStatements,
+  StateMachineSpec,
+} from "../../decisions/orchestration";
+
+export interface PipelineStateMachineArgs {
+  /** The pipeline's spec with resolved names and ARNs (Outputs are resolved before building). */
+  spec: pulumi.Input<StateMachineSpec>;
+  /** Retention of the execution log group. */
+  logRetentionDays: number;
+  /** Key that encrypts the execution log group (its policy must admit CloudWatch Logs). */
+  logKmsKeyArn: pulumi.Input<string>;
+  tags?: Record<string, string>;
+}
+
+/**
+ * Step Functions needs these account-wide calls to deliver execution logs to CloudWatch Logs
+ * (vended log delivery); AWS documents no resource-level scoping for them.
+ */
+const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:DescribeLogGroups",
+  "logs:DescribeResourcePolicies",
+  "logs:GetLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:UpdateLogDelivery",
+];
+
+/** X-Ray tracing of executions. */
+const TRACING_ACTIONS = [
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:PutTelemetryRecords",
+  "xray:PutTraceSegments",
+];
+
+/**
+ * One pipeline's Step Functions state machine (STANDARD): definition and least-privilege role
+ * built by the pure functions in decisions/orchestration, execution logging at level ALL to
+ * an encrypted log group with retention, and X-Ray tracing.
+ */
+export class PipelineStateMachine extends pulumi.ComponentResource {
+  readonly stateMachine: aws.sfn.StateMachine;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly arn: pulumi.Output<string>;
+  /** The ASL definition as sent to AWS. */
+  readonly definition: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:orchestration:PipelineStateMachine", name, {}, opts);
+    const child = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const region = aws.getRegionOutput({}, child);
+    const spec = pulumi.output(args.spec) as pulumi.Output<StateMachineSpec>;
+
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-executions`,
+      {
+        // The vendedlogs prefix keeps the log resource policy small (AWS's guidance for Step Functions).
+        name: spec.apply((resolved) => `/aws/vendedlogs/states/${resolved.pipelineName}`),
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.logKmsKeyArn,
+        tags: args.tags,
+      },
+      child,
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: spec.apply((resolved) => `Step Functions role of pipeline ${resolved.pipelineName}`),
+        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", identity.accountId),
+        tags: args.tags,
+      },
+      child,
+    );
+    const statements = pulumi
+      .all([spec, region.region, identity.accountId])
+      .apply(([resolved, regionName, accountId]) =>
+        buildStateMachinePolicyStatements({ region: regionName, accountId, spec: resolved }),
+      );
+    new aws.iam.RolePolicy(
+      `${name}-role`,
+      {
+        role: this.role.id,
+        policy: statements.apply((pipelineStatements) =>
+          policyJson([
+            ...(pipelineStatements as PolicyStatement[]),
+            { Sid: "DeliverExecutionLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: "*" },
+            { Sid: "TraceExecutions", Effect: "Allow", Action: TRACING_ACTIONS, Resource: "*" },
+          ]),
+        ),
+      },
+      child,
+    );
+
+    this.definition = spec.apply((resolved) =>
+      JSON.stringify(buildStateMachineDefinition(resolved), null, 2),
+    );
+    this.stateMachine = new aws.sfn.StateMachine(
+      `${name}-machine`,
+      {
+        name: spec.apply((resolved) => resolved.pipelineName),
+        type: "STANDARD",
+        roleArn: this.role.arn,
+        definition: this.definition,
+        loggingConfiguration: {
+          logDestination: pulumi.interpolate`${this.logGroup.arn}:*`,
+          includeExecutionData: true,
+          level: "ALL",
+        },
+        tracingConfiguration: { enabled: true },
+        tags: args.tags,
+      },
+      child,
+    );
+    this.arn = this.stateMachine.arn;
+    this.registerOutputs({ arn: this.arn, roleArn: this.role.arn, logGroup: this.logGroup.name });
+  }
+}
