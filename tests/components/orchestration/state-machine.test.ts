@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -15,7 +14,7 @@ describe("PipelineStateMachine component", () => {
           spec: {
             pipelineName: "bdp-test-daily-sales",
             timeoutSeconds: 7200,
-            alertTopicArn: pulumi.output(TOPIC),
+            alertTopicArn: TOPIC,
             steps: [glueJob(), crawler(), redshiftSql()],
           },
           logRetentionDays: 30,
