@@ -1,0 +1,151 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { TAG_KEYS } from "../shared/tags";
+
+/** Notify when actual spend passes this share of the monthly limit. */
+export const ACTUAL_THRESHOLD_PERCENT = 80;
+/** Notify when the month's forecast passes the limit: before the money is spent. */
+export const FORECASTED_THRESHOLD_PERCENT = 100;
+/** AWS Budgets takes at most 10 e-mail subscribers per notification. */
+export const MAX_BUDGET_EMAILS = 10;
+
+export interface BudgetArgs {
+  /** Short environment name; costs are those tagged `environment=<env>`. */
+  environment: string;
+  /** Monthly limit in USD. */
+  monthlyLimitUsd: number;
+  /** The alert topic (AlertTopic.topicArn): budget notifications and cost anomalies go there. */
+  alertTopicArn: pulumi.Input<string>;
+  /** Budget notifications also go to these addresses directly (they arrive even without SNS). */
+  emails: string[];
+  /** Smallest total impact in USD of a cost anomaly worth an alert. */
+  anomalyThresholdUsd: number;
+  /**
+   * Activate `environment` as a cost allocation tag (account-wide, so only one stack per account
+   * should). Budget filters and anomaly monitors only see activated tags.
+   */
+  activateEnvironmentTag?: boolean;
+}
+
+/** Amount as AWS Budgets expects it: a decimal string with two digits after the point. */
+export function budgetLimitAmount(usd: number): string {
+  if (!(Number.isFinite(usd) && usd > 0))
+    throw new Error(`budget limit must be greater than 0 USD, got ${usd}`);
+  return usd.toFixed(2);
+}
+
+/** Cost filter value for a user-defined tag: `user:<key>$<value>`. */
+export function environmentTagFilterValue(environment: string): string {
+  return `user:${TAG_KEYS.environment}$${environment}`;
+}
+
+/** Cost Explorer expression selecting the environment's costs by tag (anomaly monitor). */
+export function environmentMonitorSpecification(environment: string): string {
+  return JSON.stringify({
+    Tags: { Key: TAG_KEYS.environment, Values: [environment], MatchOptions: ["EQUALS"] },
+  });
+}
+
+/**
+ * The environment's AWS cost controls: a monthly COST budget on the costs tagged with the
+ * environment, notifying at 80% of actual spend and at 100% of forecasted spend (alert topic and
+ * e-mail); and Cost Anomaly Detection on the same costs, alerting the topic immediately about
+ * anomalies with a total impact of at least `anomalyThresholdUsd`. A custom tag monitor, not the
+ * account's single AWS-services monitor, so dev and prod in one account each get their own.
+ */
+export class Budget extends pulumi.ComponentResource {
+  readonly budget: aws.budgets.Budget;
+  readonly anomalyMonitor: aws.costexplorer.AnomalyMonitor;
+  readonly anomalySubscription: aws.costexplorer.AnomalySubscription;
+
+  constructor(name: string, args: BudgetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:cost:Budget", name, {}, opts);
+    if (args.emails.length > MAX_BUDGET_EMAILS) {
+      throw new Error(`a budget notification takes at most ${MAX_BUDGET_EMAILS} e-mail addresses`);
+    }
+    if (!(args.anomalyThresholdUsd > 0)) {
+      throw new Error(`anomalyThresholdUsd must be greater than 0, got ${args.anomalyThresholdUsd}`);
+    }
+    const child: pulumi.CustomResourceOptions = { parent: this };
+    const tags = { [TAG_KEYS.component]: "cost" };
+    const dependsOn: pulumi.Resource[] = [];
+    if (args.activateEnvironmentTag) {
+      dependsOn.push(
+        new aws.costexplorer.CostAllocationTag(
+          `${name}-environment-tag`,
+          { tagKey: TAG_KEYS.environment, status: "Active" },
+          child,
+        ),
+      );
+    }
+    const subscribers = {
+      subscriberSnsTopicArns: [args.alertTopicArn],
+      subscriberEmailAddresses: args.emails,
+    };
+
+    this.budget = new aws.budgets.Budget(
+      `${name}-budget`,
+      {
+        name: `bdp-${args.environment}-monthly`,
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitAmount: budgetLimitAmount(args.monthlyLimitUsd),
+        limitUnit: "USD",
+        costFilters: [{ name: "TagKeyValue", values: [environmentTagFilterValue(args.environment)] }],
+        notifications: [
+          {
+            notificationType: "ACTUAL",
+            comparisonOperator: "GREATER_THAN",
+            threshold: ACTUAL_THRESHOLD_PERCENT,
+            thresholdType: "PERCENTAGE",
+            ...subscribers,
+          },
+          {
+            notificationType: "FORECASTED",
+            comparisonOperator: "GREATER_THAN",
+            threshold: FORECASTED_THRESHOLD_PERCENT,
+            thresholdType: "PERCENTAGE",
+            ...subscribers,
+          },
+        ],
+        tags,
+      },
+      { parent: this, dependsOn },
+    );
+
+    this.anomalyMonitor = new aws.costexplorer.AnomalyMonitor(
+      `${name}-anomaly-monitor`,
+      {
+        name: `bdp-${args.environment}-costs`,
+        monitorType: "CUSTOM",
+        monitorSpecification: environmentMonitorSpecification(args.environment),
+        tags,
+      },
+      { parent: this, dependsOn },
+    );
+    // IMMEDIATE alerts can only go to SNS; the topic fans out to the e-mail subscriptions.
+    this.anomalySubscription = new aws.costexplorer.AnomalySubscription(
+      `${name}-anomaly-subscription`,
+      {
+        name: `bdp-${args.environment}-cost-anomalies`,
+        frequency: "IMMEDIATE",
+        monitorArnLists: [this.anomalyMonitor.arn],
+        subscribers: [{ type: "SNS", address: args.alertTopicArn }],
+        thresholdExpression: {
+          dimension: {
+            key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+            matchOptions: ["GREATER_THAN_OR_EQUAL"],
+            values: [String(args.anomalyThresholdUsd)],
+          },
+        },
+        tags,
+      },
+      child,
+    );
+
+    this.registerOutputs({
+      budgetName: this.budget.name,
+      anomalyMonitorArn: this.anomalyMonitor.arn,
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./alert-topic";
+export * from "./failure-events";
+export * from "./pipeline-alarms";
+export * from "./dashboard";
+export * from "./log-group";
