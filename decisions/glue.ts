@@ -1,4 +1,5 @@
 import { SlaTier } from "./sla-tier";
+import { scheduleExpressionError } from "./schedule";
 
 /** Glue version for new Spark ETL jobs (Spark 3.5, Python 3.11). */
 export const GLUE_VERSION = "5.0";
@@ -30,6 +31,91 @@ export function glueExecutionClass(tier: SlaTier, workerType: GlueWorkerType): G
 export function glueWorkerTypeError(tier: SlaTier, workerType: GlueWorkerType): string | undefined {
   if (tier === "flexible" && !FLEX_WORKER_TYPES.includes(workerType)) {
     return `flexible pipelines run with the FLEX execution class, which allows only ${FLEX_WORKER_TYPES.join(" or ")}`;
+  }
+  return undefined;
+}
+
+/** Job bookmarks make an incremental job read only what arrived since its last successful run. */
+export type JobBookmarkOption = "job-bookmark-enable" | "job-bookmark-disable";
+
+export function jobBookmarkOption(incremental: boolean): JobBookmarkOption {
+  return incremental ? "job-bookmark-enable" : "job-bookmark-disable";
+}
+
+export type CrawlerTargetKind = "s3" | "jdbc" | "dynamodb";
+export type RecrawlBehavior = "CRAWL_NEW_FOLDERS_ONLY" | "CRAWL_EVERYTHING";
+
+export interface CrawlerSchemaChangePolicy {
+  updateBehavior: "LOG" | "UPDATE_IN_DATABASE";
+  deleteBehavior: "LOG" | "DEPRECATE_IN_DATABASE" | "DELETE_FROM_DATABASE";
+}
+
+/** How a crawler treats what it finds: recrawl scope, schema changes and its `configuration` JSON. */
+export interface CrawlerBehavior {
+  recrawlBehavior: RecrawlBehavior;
+  schemaChangePolicy: CrawlerSchemaChangePolicy;
+  configuration: {
+    Version: 1.0;
+    CrawlerOutput: {
+      Partitions: { AddOrUpdateBehavior: "InheritFromTable" };
+      Tables?: { AddOrUpdateBehavior: "MergeNewColumns" };
+    };
+    Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" };
+  };
+}
+
+/** Why a crawler cannot be incremental, or undefined. Glue crawls only new S3 folders, nothing else. */
+export function crawlerIncrementalError(
+  incremental: boolean,
+  targetKinds: readonly CrawlerTargetKind[],
+): string | undefined {
+  if (targetKinds.length === 0) return "a crawler needs at least one target";
+  if (incremental && targetKinds.some((kind) => kind !== "s3")) {
+    return "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only when every target is an S3 target";
+  }
+  return undefined;
+}
+
+/**
+ * Incremental crawlers add new folders only, and AWS requires LOG for both schema-change behaviors
+ * with CRAWL_NEW_FOLDERS_ONLY. Full crawlers update tables but only ever add columns
+ * (MergeNewColumns) and mark vanished tables deprecated instead of deleting them, so a bad crawl
+ * never drops what queries and jobs rely on. Partitions inherit the table schema, and compatible
+ * files under one path become one table.
+ */
+export function crawlerBehavior(incremental: boolean): CrawlerBehavior {
+  const grouping = { TableGroupingPolicy: "CombineCompatibleSchemas" } as const;
+  const partitions = { AddOrUpdateBehavior: "InheritFromTable" } as const;
+  if (incremental) {
+    return {
+      recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY",
+      schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
+      configuration: { Version: 1.0, CrawlerOutput: { Partitions: partitions }, Grouping: grouping },
+    };
+  }
+  return {
+    recrawlBehavior: "CRAWL_EVERYTHING",
+    schemaChangePolicy: { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "DEPRECATE_IN_DATABASE" },
+    configuration: {
+      Version: 1.0,
+      CrawlerOutput: { Partitions: partitions, Tables: { AddOrUpdateBehavior: "MergeNewColumns" } },
+      Grouping: grouping,
+    },
+  };
+}
+
+/**
+ * Why an expression cannot schedule a Glue trigger or crawler, or undefined. Glue takes only
+ * cron() (no rate()) and evaluates it in UTC.
+ */
+export function glueScheduleError(expression: string, timezone = "UTC"): string | undefined {
+  if (!/^cron\(.*\)$/.test(expression.trim())) {
+    return 'Glue schedules must be "cron(<6 fields>)"; rate() is not supported';
+  }
+  const problem = scheduleExpressionError(expression);
+  if (problem) return problem;
+  if (timezone !== "UTC") {
+    return `Glue schedules run in UTC; convert the expression to UTC instead of using time zone ${timezone}`;
   }
   return undefined;
 }

@@ -1,0 +1,217 @@
+/**
+ * Least-privilege IAM statements shared by Glue jobs and crawlers. Every statement names exact
+ * ARNs (bucket prefixes, catalog databases and tables, log groups, the lake key); the only `*`
+ * resources are actions AWS does not scope to a resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PolicyStatement } from "../shared/iam";
+import { KEY_USER_ACTIONS } from "../storage/kms";
+
+/** Partition, region and account of the stack's provider, for building ARNs. */
+export interface AwsScope {
+  partition: pulumi.Output<string>;
+  region: pulumi.Output<string>;
+  accountId: pulumi.Output<string>;
+}
+
+export function awsScope(parent: pulumi.Resource): AwsScope {
+  const opts = { parent };
+  return {
+    partition: aws.getPartitionOutput({}, opts).partition,
+    region: aws.getRegionOutput({}, opts).region,
+    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+  };
+}
+
+/** A key prefix in a bucket, e.g. `sales/daily/` (ends with "/", no leading "/"). */
+export interface S3Location {
+  bucketArn: pulumi.Input<string>;
+  prefix: string;
+}
+
+/** A central-catalog database a job or crawler may read and write tables in. */
+export interface CatalogAccess {
+  name: pulumi.Input<string>;
+  arn: pulumi.Input<string>;
+}
+
+/** What a job or crawler role needs to use a Glue connection (see JdbcConnection). */
+export interface GlueConnectionAccess {
+  connectionName: pulumi.Input<string>;
+  accessStatements: PolicyStatement[];
+}
+
+export function checkPrefix(prefix: string, what: string): void {
+  if (!/^([A-Za-z0-9!_.*'()=-]+\/)+$/.test(prefix)) {
+    throw new Error(`${what}: "${prefix}" must be a key prefix such as "sales/daily/" (ends with "/")`);
+  }
+}
+
+/**
+ * Object ARNs of a prefix. Hadoop-style writers also touch the folder key itself and its
+ * `<folder>_$folder$` marker, so those two exact keys are included; siblings are not.
+ */
+export function prefixObjectArns(location: S3Location): pulumi.Output<string>[] {
+  const folder = location.prefix.replace(/\/$/, "");
+  return [
+    pulumi.interpolate`${location.bucketArn}/${location.prefix}*`,
+    pulumi.interpolate`${location.bucketArn}/${folder}`,
+    pulumi.interpolate`${location.bucketArn}/${folder}_$folder$`,
+  ];
+}
+
+/** ListBucket restricted (s3:prefix) to the folder and everything below it. */
+function listPrefix(sid: string, location: S3Location): PolicyStatement {
+  const folder = location.prefix.replace(/\/$/, "");
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["s3:ListBucket"],
+    Resource: [location.bucketArn],
+    Condition: { StringLike: { "s3:prefix": [`${location.prefix}*`, folder] } },
+  };
+}
+
+/** Read-only access to prefixes: list and get, nothing else. */
+export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
+  return locations.flatMap((location, index) => [
+    listPrefix(`${sidPrefix}List${index}`, location),
+    {
+      Sid: `${sidPrefix}Get${index}`,
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: prefixObjectArns(location),
+    },
+  ]);
+}
+
+/** Read-write access to prefixes: Spark lists, reads back, writes and removes temporary files. */
+export function s3WriteStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
+  return locations.flatMap((location, index) => [
+    listPrefix(`${sidPrefix}List${index}`, location),
+    {
+      Sid: `${sidPrefix}Objects${index}`,
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: prefixObjectArns(location),
+    },
+  ]);
+}
+
+/** Glue resolves each bucket's region before reading; GetBucketLocation takes no prefix condition. */
+export function bucketLocationStatement(bucketArns: pulumi.Input<string>[]): PolicyStatement {
+  return { Sid: "LocateBuckets", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: bucketArns };
+}
+
+export const CATALOG_READ_ACTIONS = [
+  "glue:GetDatabase",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:BatchGetPartition",
+];
+
+export const CATALOG_WRITE_ACTIONS = [
+  "glue:CreateTable",
+  "glue:UpdateTable",
+  "glue:CreatePartition",
+  "glue:BatchCreatePartition",
+  "glue:UpdatePartition",
+];
+
+export function catalogArn(scope: AwsScope): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:catalog`;
+}
+
+/** Catalog actions on the account catalog, the given databases and their tables only. */
+export function catalogStatement(
+  scope: AwsScope,
+  databases: CatalogAccess[],
+  actions: string[],
+): PolicyStatement {
+  return {
+    Sid: "CatalogTables",
+    Effect: "Allow",
+    Action: actions,
+    Resource: [
+      catalogArn(scope),
+      ...databases.map((database) => database.arn),
+      ...databases.map(
+        (database) =>
+          pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:table/${database.name}/*`,
+      ),
+    ],
+  };
+}
+
+/**
+ * Spark with the Glue Data Catalog as metastore looks up the `default` database when its catalog
+ * starts. Only GetDatabase: tables there stay out of reach (their table ARNs are not granted).
+ */
+export function defaultDatabaseStatement(scope: AwsScope): PolicyStatement {
+  return {
+    Sid: "SparkDefaultDatabase",
+    Effect: "Allow",
+    Action: ["glue:GetDatabase"],
+    Resource: [
+      catalogArn(scope),
+      pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:database/default`,
+    ],
+  };
+}
+
+/** Data, bookmarks and catalog metadata are all encrypted with the lake key. */
+export function lakeKeyStatement(keyArn: pulumi.Input<string>): PolicyStatement {
+  return { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [keyArn] };
+}
+
+export function logGroupArn(scope: AwsScope, name: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${name}`;
+}
+
+/**
+ * Writing to the given log groups only. Glue calls CreateLogGroup (tolerating "already exists")
+ * and AssociateKmsKey on the group before writing; both are limited to these groups, which the
+ * component declares itself with retention.
+ */
+export function logWriteStatements(scope: AwsScope, groupNames: pulumi.Input<string>[]): PolicyStatement[] {
+  const groups = groupNames.map((name) => logGroupArn(scope, name));
+  return [
+    {
+      Sid: "OwnLogGroups",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:AssociateKmsKey"],
+      Resource: groups,
+    },
+    {
+      Sid: "OwnLogStreams",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: groups.map((group) => pulumi.interpolate`${group}:log-stream:*`),
+    },
+  ];
+}
+
+/**
+ * Glue reads the security configuration attached to the job or crawler to find the key it must
+ * use. The action has no resource-level permissions, so it cannot be scoped further; it only
+ * reveals encryption settings.
+ */
+export const READ_SECURITY_CONFIGURATION: PolicyStatement = {
+  Sid: "ReadSecurityConfiguration",
+  Effect: "Allow",
+  Action: ["glue:GetSecurityConfiguration"],
+  Resource: "*",
+};
+
+/** Role statements of the connections, renumbered so Sids stay unique within one policy. */
+export function connectionStatements(connections: GlueConnectionAccess[]): PolicyStatement[] {
+  return connections.flatMap((connection, index) =>
+    connection.accessStatements.map((statement) => ({
+      ...statement,
+      Sid: `Connection${index}${statement.Sid ?? ""}`,
+    })),
+  );
+}

@@ -1,0 +1,224 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PolicyStatement } from "../shared/iam";
+import { TAG_KEYS } from "../shared/tags";
+import { awsScope, AwsScope, catalogArn, GlueConnectionAccess } from "./access";
+
+export interface JdbcConnectionArgs {
+  description?: string;
+  /** e.g. `jdbc:postgresql://sales-db.internal:5432/sales`; never with credentials in it. */
+  jdbcUrl: string;
+  /** Name or ARN of the Secrets Manager secret holding `username` and `password`. */
+  secret: string;
+  /** KMS key of the secret, when it is not the AWS managed key of Secrets Manager. */
+  secretKmsKeyArn?: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  /** A private subnet from which Glue reaches the database. */
+  subnetId: pulumi.Input<string>;
+  /** The subnet's availability zone (redundant, but the Glue API requires it). */
+  availabilityZone: pulumi.Input<string>;
+  /** CIDRs the database listens on; the connection may reach only these, on `port`. */
+  databaseCidrs: string[];
+  port: number;
+  /** Require TLS to the database (JDBC_ENFORCE_SSL). Default true. */
+  enforceSsl?: boolean;
+}
+
+/** The ARN (pattern) a role needs to read a secret given by name or by ARN. */
+export function secretArnPattern(scope: AwsScope, secret: string): pulumi.Output<string> {
+  // Secrets Manager appends a dash and six random characters to the name of every secret ARN.
+  if (secret.startsWith("arn:")) return pulumi.output(secret);
+  return pulumi.interpolate`arn:${scope.partition}:secretsmanager:${scope.region}:${scope.accountId}:secret:${secret}-??????`;
+}
+
+function sidName(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
+
+function validate(name: string, args: JdbcConnectionArgs): void {
+  const fail = (message: string) => {
+    throw new Error(`JDBC connection ${name}: ${message}`);
+  };
+  if (!/^jdbc:[a-z:]+:\/\/?\S+$/.test(args.jdbcUrl)) fail(`"${args.jdbcUrl}" is not a JDBC URL`);
+  if (/(password|pwd)=/i.test(args.jdbcUrl)) fail("the JDBC URL must not carry a password; use the secret");
+  if (args.secret.trim() === "") fail("secret is required (name or ARN of a Secrets Manager secret)");
+  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)
+    fail(`port ${args.port} is invalid`);
+  if (args.databaseCidrs.length === 0) fail("databaseCidrs must name at least one CIDR");
+}
+
+/**
+ * A Glue JDBC connection whose credentials stay in Secrets Manager (SECRET_ID, never a password),
+ * running in a private subnet with its own security group: self-referencing traffic between
+ * Glue workers (Glue requires it), the database CIDRs on the database port, and HTTPS for AWS APIs.
+ * Jobs and crawlers that use it add `accessStatements` to their roles.
+ */
+export class JdbcConnection extends pulumi.ComponentResource implements GlueConnectionAccess {
+  readonly connection: aws.glue.Connection;
+  readonly connectionName: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  /** ARN pattern of the secret, for roles that must read it. */
+  readonly secretArn: pulumi.Output<string>;
+  /** What a job or crawler role needs: the connection, the secret and Glue's network interfaces. */
+  readonly accessStatements: PolicyStatement[];
+
+  constructor(name: string, args: JdbcConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:glue:JdbcConnection", name, {}, opts);
+    validate(name, args);
+    const child = { parent: this };
+    const scope = awsScope(this);
+    const tags = { [TAG_KEYS.component]: "glue-connection" };
+
+    this.securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: `Glue connection ${name}: workers, the database port and AWS APIs only`,
+        ingress: [
+          {
+            description: "Glue workers talk to each other (required by Glue)",
+            protocol: "tcp",
+            fromPort: 0,
+            toPort: 65535,
+            self: true,
+          },
+        ],
+        egress: [
+          {
+            description: "Glue workers talk to each other (required by Glue)",
+            protocol: "tcp",
+            fromPort: 0,
+            toPort: 65535,
+            self: true,
+          },
+          {
+            description: "The database",
+            protocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            cidrBlocks: args.databaseCidrs,
+          },
+          {
+            description: "HTTPS to AWS service endpoints (S3, Glue, KMS, Secrets Manager, logs)",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: ["0.0.0.0/0"],
+          },
+        ],
+        tags: { ...tags, Name: `${name}-glue-connection` },
+      },
+      child,
+    );
+
+    this.secretArn = secretArnPattern(scope, args.secret);
+    this.connection = new aws.glue.Connection(
+      name,
+      {
+        name,
+        description: args.description ?? `JDBC connection ${name}`,
+        connectionType: "JDBC",
+        connectionProperties: {
+          JDBC_CONNECTION_URL: args.jdbcUrl,
+          SECRET_ID: args.secret,
+          JDBC_ENFORCE_SSL: String(args.enforceSsl ?? true),
+        },
+        physicalConnectionRequirements: {
+          subnetId: args.subnetId,
+          availabilityZone: args.availabilityZone,
+          securityGroupIdLists: [this.securityGroup.id],
+        },
+        tags,
+      },
+      child,
+    );
+    this.connectionName = this.connection.name;
+    this.arn = this.connection.arn;
+
+    const ec2Arn = (kind: string, id: pulumi.Input<string>) =>
+      pulumi.interpolate`arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:${kind}/${id}`;
+    const subnetArn = ec2Arn("subnet", args.subnetId);
+    const securityGroupArn = ec2Arn("security-group", this.securityGroup.id);
+    const interfaces = ec2Arn("network-interface", "*");
+    const sid = sidName(name);
+    this.accessStatements = [
+      {
+        Sid: `${sid}Connection`,
+        Effect: "Allow",
+        Action: ["glue:GetConnection"],
+        Resource: [catalogArn(scope), this.arn],
+      },
+      {
+        Sid: `${sid}Secret`,
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [this.secretArn],
+      },
+      ...(args.secretKmsKeyArn
+        ? [
+            {
+              Sid: `${sid}SecretKey`,
+              Effect: "Allow" as const,
+              Action: ["kms:Decrypt"],
+              Resource: [args.secretKmsKeyArn],
+              Condition: {
+                StringEquals: {
+                  "kms:ViaService": pulumi.interpolate`secretsmanager.${scope.region}.amazonaws.com`,
+                },
+              },
+            },
+          ]
+        : []),
+      {
+        // Describe calls have no resource-level permissions.
+        Sid: `${sid}DescribeNetwork`,
+        Effect: "Allow",
+        Action: [
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeVpcEndpoints",
+          "ec2:DescribeRouteTables",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: `${sid}VpcAttributes`,
+        Effect: "Allow",
+        Action: ["ec2:DescribeVpcAttribute"],
+        Resource: [ec2Arn("vpc", args.vpcId)],
+      },
+      {
+        // Glue places the workers' network interfaces in this subnet with this security group only.
+        Sid: `${sid}CreateInterfaces`,
+        Effect: "Allow",
+        Action: ["ec2:CreateNetworkInterface"],
+        Resource: [interfaces, subnetArn, securityGroupArn],
+      },
+      {
+        Sid: `${sid}DeleteInterfaces`,
+        Effect: "Allow",
+        Action: ["ec2:DeleteNetworkInterface"],
+        Resource: [interfaces],
+        Condition: { ArnEquals: { "ec2:Subnet": subnetArn } },
+      },
+      {
+        Sid: `${sid}TagInterfaces`,
+        Effect: "Allow",
+        Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+        Resource: [interfaces],
+        Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["aws-glue-service-resource"] } },
+      },
+    ];
+
+    this.registerOutputs({
+      connectionName: this.connectionName,
+      securityGroupId: this.securityGroup.id,
+      secretArn: this.secretArn,
+    });
+  }
+}

@@ -1,0 +1,224 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import { TAG_KEYS } from "../shared/tags";
+import { DataLake } from "../storage/data-lake";
+import { LogRetentionDays } from "../../decisions/logs";
+import {
+  crawlerBehavior,
+  crawlerIncrementalError,
+  CrawlerTargetKind,
+  glueScheduleError,
+} from "../../decisions/glue";
+import {
+  awsScope,
+  bucketLocationStatement,
+  CATALOG_READ_ACTIONS,
+  CatalogAccess,
+  catalogStatement,
+  checkPrefix,
+  connectionStatements,
+  GlueConnectionAccess,
+  lakeKeyStatement,
+  logWriteStatements,
+  READ_SECURITY_CONFIGURATION,
+  S3Location,
+  s3ReadStatements,
+} from "./access";
+
+export interface CrawlerS3Target extends S3Location {
+  /** Needed for the crawl path `s3://<bucket>/<prefix>`. */
+  bucketName: pulumi.Input<string>;
+  /** Glob patterns to skip, e.g. `**.tmp`. */
+  exclusions?: string[];
+}
+
+export interface CrawlerJdbcTarget {
+  connection: GlueConnectionAccess;
+  /** `database/schema/table`, `%` as wildcard, e.g. `sales/public/%`. */
+  path: string;
+  exclusions?: string[];
+}
+
+export interface CrawlerDynamodbTarget {
+  table: string;
+  /** Share of the table's read capacity the crawler may use (0.1 to 1.5). */
+  scanRate?: number;
+}
+
+export interface GlueCrawlerArgs {
+  description?: string;
+  /** The central-catalog database the crawler writes tables into. */
+  database: CatalogAccess;
+  tablePrefix?: string;
+  s3Targets?: CrawlerS3Target[];
+  jdbcTargets?: CrawlerJdbcTarget[];
+  dynamodbTargets?: CrawlerDynamodbTarget[];
+  /** Crawl only folders added since the last crawl (S3 targets only). */
+  incremental: boolean;
+  /** `cron(...)` in UTC; omitted: runs from workflows or Step Functions only. */
+  schedule?: string;
+  /** Name of the environment's Glue security configuration (encrypts the crawler's logs). */
+  securityConfigurationName: pulumi.Input<string>;
+  /** Its key decrypts the data and the catalog. */
+  dataLake: DataLake;
+  logRetentionDays: LogRetentionDays;
+  /** Extra tags, e.g. the pipeline the crawler serves. */
+  tags?: Record<string, string>;
+}
+
+/** Catalog actions of a crawler: read, create and update tables and partitions, add partition indexes. */
+export const CRAWLER_CATALOG_ACTIONS = [
+  ...CATALOG_READ_ACTIONS,
+  "glue:CreateTable",
+  "glue:UpdateTable",
+  "glue:CreatePartition",
+  "glue:BatchCreatePartition",
+  "glue:UpdatePartition",
+  "glue:BatchUpdatePartition",
+  "glue:CreatePartitionIndex",
+  "glue:GetPartitionIndexes",
+];
+
+/**
+ * The log group of a crawler whose security configuration encrypts CloudWatch logs: Glue names
+ * it after the role and the configuration, with one stream per crawler.
+ */
+export function glueCrawlerLogGroupName(
+  securityConfigurationName: pulumi.Input<string>,
+  roleName: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`;
+}
+
+function validate(name: string, args: GlueCrawlerArgs): CrawlerTargetKind[] {
+  const kinds: CrawlerTargetKind[] = [
+    ...(args.s3Targets ?? []).map(() => "s3" as const),
+    ...(args.jdbcTargets ?? []).map(() => "jdbc" as const),
+    ...(args.dynamodbTargets ?? []).map(() => "dynamodb" as const),
+  ];
+  const problems = [
+    crawlerIncrementalError(args.incremental, kinds),
+    args.schedule === undefined ? undefined : glueScheduleError(args.schedule),
+  ];
+  (args.s3Targets ?? []).forEach((target) => checkPrefix(target.prefix, `Glue crawler ${name} S3 target`));
+  const problem = problems.find((candidate) => candidate !== undefined);
+  if (problem) throw new Error(`Glue crawler ${name}: ${problem}`);
+  return kinds;
+}
+
+/**
+ * A Glue crawler that keeps one central-catalog database up to date from S3, JDBC or DynamoDB
+ * targets: incremental (new S3 folders only, schema changes logged) or full (additive schema
+ * updates, vanished tables deprecated, never deleted), encrypted logs in a retained log group,
+ * and a role that reads only its targets and writes only its database.
+ */
+export class GlueCrawler extends pulumi.ComponentResource {
+  readonly crawler: aws.glue.Crawler;
+  readonly crawlerName: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+
+  constructor(name: string, args: GlueCrawlerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:glue:Crawler", name, {}, opts);
+    validate(name, args);
+    const child = { parent: this };
+    const scope = awsScope(this);
+    const behavior = crawlerBehavior(args.incremental);
+    const tags = { ...args.tags, [TAG_KEYS.component]: "glue-crawler" };
+    const s3Targets = args.s3Targets ?? [];
+    const jdbcTargets = args.jdbcTargets ?? [];
+    const dynamodbTargets = args.dynamodbTargets ?? [];
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `Glue crawler ${name}`,
+        assumeRolePolicy: serviceTrustPolicy("glue.amazonaws.com", scope.accountId),
+        tags,
+      },
+      child,
+    );
+    const groupName = glueCrawlerLogGroupName(args.securityConfigurationName, this.role.name);
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: groupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.dataLake.key.arn, tags },
+      child,
+    );
+
+    const dynamodbStatements: PolicyStatement[] =
+      dynamodbTargets.length === 0
+        ? []
+        : [
+            {
+              Sid: "ReadDynamodbTables",
+              Effect: "Allow",
+              Action: ["dynamodb:DescribeTable", "dynamodb:Scan"],
+              Resource: dynamodbTargets.map(
+                (target) =>
+                  pulumi.interpolate`arn:${scope.partition}:dynamodb:${scope.region}:${scope.accountId}:table/${target.table}`,
+              ),
+            },
+          ];
+    // Inline and scoped instead of AWSGlueServiceRole (glue:* and s3/ec2/logs on "*").
+    const statements: PolicyStatement[] = [
+      ...s3ReadStatements("Target", s3Targets),
+      ...(s3Targets.length === 0
+        ? []
+        : [bucketLocationStatement([...new Set(s3Targets.map((target) => target.bucketArn))])]),
+      ...dynamodbStatements,
+      catalogStatement(scope, [args.database], CRAWLER_CATALOG_ACTIONS),
+      lakeKeyStatement(args.dataLake.key.arn),
+      ...logWriteStatements(scope, [groupName]),
+      READ_SECURITY_CONFIGURATION,
+      ...connectionStatements(jdbcTargets.map((target) => target.connection)),
+    ];
+    const access = new aws.iam.RolePolicy(
+      `${name}-access`,
+      { role: this.role.id, policy: policyJson(statements) },
+      child,
+    );
+
+    this.crawler = new aws.glue.Crawler(
+      name,
+      {
+        name,
+        description: args.description,
+        role: this.role.arn,
+        databaseName: args.database.name,
+        tablePrefix: args.tablePrefix,
+        s3Targets: s3Targets.map((target) => ({
+          path: pulumi.interpolate`s3://${target.bucketName}/${target.prefix}`,
+          exclusions: target.exclusions,
+        })),
+        jdbcTargets: jdbcTargets.map((target) => ({
+          connectionName: target.connection.connectionName,
+          path: target.path,
+          exclusions: target.exclusions,
+        })),
+        // Sampling is enough to infer a schema and spares the table's read capacity.
+        dynamodbTargets: dynamodbTargets.map((target) => ({
+          path: target.table,
+          scanAll: false,
+          scanRate: target.scanRate,
+        })),
+        recrawlPolicy: { recrawlBehavior: behavior.recrawlBehavior },
+        schemaChangePolicy: behavior.schemaChangePolicy,
+        configuration: JSON.stringify(behavior.configuration),
+        securityConfiguration: args.securityConfigurationName,
+        schedule: args.schedule,
+        tags,
+      },
+      { parent: this, dependsOn: [access, this.logGroup] },
+    );
+    this.crawlerName = this.crawler.name;
+    this.arn = this.crawler.arn;
+
+    this.registerOutputs({
+      crawlerName: this.crawlerName,
+      roleArn: this.role.arn,
+      logGroup: this.logGroup.name,
+    });
+  }
+}

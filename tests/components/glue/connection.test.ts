@@ -1,0 +1,149 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { JdbcConnection, JdbcConnectionArgs } from "../../../components/glue/connection";
+import { policyJson } from "../../../components/shared/iam";
+import { actionsOf, invalidActions } from "../../support/iam";
+import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { ACCOUNT, CATALOG_ARN, REGION } from "./fixtures";
+
+const ARGS: JdbcConnectionArgs = {
+  jdbcUrl: "jdbc:postgresql://sales.internal:5432/sales",
+  secret: "bdp/sales-db",
+  vpcId: "vpc-0a1b2c3d4e5f60000",
+  subnetId: "subnet-0a1b2c3d4e5f60001",
+  availabilityZone: "eu-west-1a",
+  databaseCidrs: ["10.50.0.0/24", "10.50.1.0/24"],
+  port: 5432,
+};
+
+/** Synthesizes the connection and, as a job would, a document of its access statements. */
+async function synthesizeConnection(
+  overrides: Partial<JdbcConnectionArgs> = {},
+): Promise<{ result: Synthesized; policy: any }> {
+  let document: pulumi.Output<string> | undefined;
+  const result = await synthesizeComponents((opts) => {
+    const connection = new JdbcConnection("sales-db", { ...ARGS, ...overrides }, opts);
+    document = policyJson(connection.accessStatements);
+  });
+  const policy = JSON.parse(await new Promise<string>((resolve) => document!.apply(resolve)));
+  return { result, policy };
+}
+
+/** The provider marks connectionProperties secret; the engine receives the wrapped value. */
+function properties(connection: { inputs: Record<string, any> }): Record<string, string> {
+  const value = connection.inputs.connectionProperties;
+  const SECRET = "4dabf18193072939515e22adb298388d";
+  return value && SECRET in value ? value.value : value;
+}
+
+function statement(policy: any, sid: string): any {
+  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
+  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
+  return found;
+}
+
+describe("JdbcConnection component", () => {
+  let result: Synthesized;
+  let policy: any;
+  before(async () => {
+    ({ result, policy } = await synthesizeConnection());
+  });
+
+  it("references the secret by name and carries no password", () => {
+    const connection = result.one("aws:glue/connection:Connection");
+    assert.equal(connection.inputs.name, "sales-db");
+    assert.equal(connection.inputs.connectionType, "JDBC");
+    assert.deepEqual(properties(connection), {
+      JDBC_CONNECTION_URL: "jdbc:postgresql://sales.internal:5432/sales",
+      SECRET_ID: "bdp/sales-db",
+      JDBC_ENFORCE_SSL: "true",
+    });
+    const serialized = JSON.stringify(connection.inputs).toLowerCase();
+    assert.ok(!serialized.includes("password"), "no password property or value");
+    assert.equal(result.componentOf(connection), "bdp:glue:JdbcConnection");
+  });
+
+  it("runs in the given private subnet with its own security group", () => {
+    const connection = result.one("aws:glue/connection:Connection");
+    assert.deepEqual(connection.inputs.physicalConnectionRequirements, {
+      subnetId: "subnet-0a1b2c3d4e5f60001",
+      availabilityZone: "eu-west-1a",
+      securityGroupIdLists: ["sg-sales-db-sg"],
+    });
+  });
+
+  it("opens the security group to Glue workers, the database port and HTTPS only", () => {
+    const group = result.one("aws:ec2/securityGroup:SecurityGroup");
+    assert.equal(group.inputs.vpcId, "vpc-0a1b2c3d4e5f60000");
+    const rule = (r: any) => [r.protocol, r.fromPort, r.toPort, r.self ?? false, r.cidrBlocks ?? []];
+    assert.deepEqual(group.inputs.ingress.map(rule), [["tcp", 0, 65535, true, []]]);
+    assert.deepEqual(group.inputs.egress.map(rule), [
+      ["tcp", 0, 65535, true, []],
+      ["tcp", 5432, 5432, false, ["10.50.0.0/24", "10.50.1.0/24"]],
+      ["tcp", 443, 443, false, ["0.0.0.0/0"]],
+    ]);
+  });
+
+  it("gives roles real actions only, none with a wildcard", async () => {
+    assert.deepEqual(await invalidActions(actionsOf(policy)), []);
+  });
+
+  it("lets roles read this connection and this secret only", () => {
+    assert.deepEqual(statement(policy, "SalesDbConnection").Resource, [
+      CATALOG_ARN,
+      `arn:aws:glue:${REGION}:${ACCOUNT}:connection/sales-db`,
+    ]);
+    assert.deepEqual(statement(policy, "SalesDbSecret"), {
+      Sid: "SalesDbSecret",
+      Effect: "Allow",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: [`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-??????`],
+    });
+  });
+
+  it("lets Glue create network interfaces only in its subnet with its security group", () => {
+    const ec2 = `arn:aws:ec2:${REGION}:${ACCOUNT}`;
+    assert.deepEqual(statement(policy, "SalesDbCreateInterfaces").Resource, [
+      `${ec2}:network-interface/*`,
+      `${ec2}:subnet/subnet-0a1b2c3d4e5f60001`,
+      `${ec2}:security-group/sg-sales-db-sg`,
+    ]);
+    assert.deepEqual(statement(policy, "SalesDbDeleteInterfaces").Condition, {
+      ArnEquals: { "ec2:Subnet": `${ec2}:subnet/subnet-0a1b2c3d4e5f60001` },
+    });
+    assert.deepEqual(statement(policy, "SalesDbTagInterfaces").Condition, {
+      "ForAllValues:StringEquals": { "aws:TagKeys": ["aws-glue-service-resource"] },
+    });
+  });
+
+  it("uses a secret ARN as given, and lets roles decrypt it through Secrets Manager only", async () => {
+    const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-AbCdEf`;
+    const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/secret-key`;
+    const { result: byArn, policy: arnPolicy } = await synthesizeConnection({ secret, secretKmsKeyArn: key });
+    assert.equal(properties(byArn.one("aws:glue/connection:Connection")).SECRET_ID, secret);
+    assert.deepEqual(statement(arnPolicy, "SalesDbSecret").Resource, [secret]);
+    assert.deepEqual(statement(arnPolicy, "SalesDbSecretKey"), {
+      Sid: "SalesDbSecretKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+    });
+  });
+
+  const invalid: [string, Partial<JdbcConnectionArgs>, RegExp][] = [
+    [
+      "a password in the URL",
+      { jdbcUrl: "jdbc:mysql://db:3306/sales?user=a&password=b" },
+      /must not carry a password/,
+    ],
+    ["a URL that is not JDBC", { jdbcUrl: "postgresql://db:5432/sales" }, /is not a JDBC URL/],
+    ["no database CIDRs", { databaseCidrs: [] }, /at least one CIDR/],
+    ["an invalid port", { port: 70000 }, /port 70000 is invalid/],
+  ];
+  for (const [what, overrides, message] of invalid) {
+    it(`rejects ${what}`, async () => {
+      await assert.rejects(synthesizeConnection(overrides), message);
+    });
+  }
+});

@@ -1,0 +1,320 @@
+import { strict as assert } from "assert";
+import { EtlJob, EtlJobArgs } from "../../../components/glue/etl-job";
+import { SlaTier } from "../../../decisions/sla-tier";
+import { GlueWorkerType } from "../../../decisions/glue";
+import { actionsOf, invalidActions } from "../../support/iam";
+import { Synthesized, synthesizeComponents } from "../../support/synth";
+import {
+  ACCOUNT,
+  CATALOG_ARN,
+  foundation,
+  jobArgs,
+  KEY_ARN,
+  REGION,
+  SECURITY_CONFIGURATION,
+} from "./fixtures";
+
+const JOB = "aws:glue/job:Job";
+const ROLE_NAME = "daily-sales-job-role";
+const LOGS = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/jobs/${SECURITY_CONFIGURATION}-role/${ROLE_NAME}`;
+
+function synthesizeJob(overrides: Partial<EtlJobArgs> = {}): Promise<Synthesized> {
+  return synthesizeComponents((opts) => {
+    const base = foundation(opts);
+    new EtlJob("daily-sales-job", jobArgs(base, overrides), opts);
+  });
+}
+
+function statement(policy: any, sid: string): any {
+  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
+  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
+  return found;
+}
+
+describe("EtlJob component", () => {
+  let result: Synthesized;
+  before(async () => {
+    result = await synthesizeJob();
+  });
+
+  it("declares a Glue 5.0 glueetl Python 3 job running the uploaded script", async () => {
+    const job = result.one(JOB);
+    assert.equal(job.inputs.name, "daily-sales-job");
+    assert.equal(job.inputs.glueVersion, "5.0");
+    assert.deepEqual(job.inputs.command, {
+      name: "glueetl",
+      pythonVersion: "3",
+      scriptLocation: "s3://lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
+    });
+    const script = result.one("aws:s3/bucketObjectv2:BucketObjectv2");
+    assert.equal(script.inputs.bucket, "lake-artifacts");
+    assert.equal(script.inputs.key, "scripts/daily-sales/daily_sales_by_store.py");
+    assert.equal(await script.inputs.source.path, "jobs/glue/daily_sales_by_store.py");
+    assert.equal(result.componentOf(job), "bdp:glue:EtlJob");
+    assert.equal(result.componentOf(script), "bdp:glue:EtlJob");
+  });
+
+  it("states capacity, timeout, retries and one concurrent run", () => {
+    const job = result.one(JOB);
+    assert.equal(job.inputs.workerType, "G.1X");
+    assert.equal(job.inputs.numberOfWorkers, 4);
+    assert.equal(job.inputs.timeout, 90);
+    assert.equal(job.inputs.maxRetries, 1);
+    assert.deepEqual(job.inputs.executionProperty, { maxConcurrentRuns: 1 });
+  });
+
+  it("attaches the security configuration, tags the pipeline and tier, and waits for its access and log groups", () => {
+    const job = result.one(JOB);
+    assert.equal(job.inputs.securityConfiguration, SECURITY_CONFIGURATION);
+    assert.equal(job.inputs.tags.pipeline, "daily-sales");
+    assert.equal(job.inputs.tags["sla-tier"], "flexible");
+    const dependencies = job.options.dependsOn;
+    for (const [type, suffix] of [
+      ["aws:iam/rolePolicy:RolePolicy", "-access"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-error-logs"],
+      ["aws:cloudwatch/logGroup:LogGroup", "-output-logs"],
+    ]) {
+      assert.ok(dependencies.includes(result.one(type, suffix).urn), `job does not depend on ${suffix}`);
+    }
+  });
+
+  it("passes the platform arguments and the script's own arguments", () => {
+    const args: Record<string, string> = result.one(JOB).inputs.defaultArguments;
+    // Glue 5.0 logs in real time; the Glue 4.0 continuous-logging arguments are not used.
+    assert.equal(args["--continuous-log-logGroup"], undefined);
+    assert.equal(args["--enable-continuous-cloudwatch-log"], undefined);
+    assert.deepEqual(args, {
+      "--job-language": "python",
+      "--job-bookmark-option": "job-bookmark-enable",
+      "--enable-glue-datacatalog": "true",
+      "--enable-metrics": "true",
+      "--enable-job-insights": "true",
+      "--enable-observability-metrics": "true",
+      "--TempDir": "s3://lake-artifacts/tmp/daily-sales/",
+      "--source_database": "unit_raw",
+      "--source_table": "sales",
+      "--target_path": "s3://lake-curated/unit_curated/daily_sales_by_store/",
+      "--target_database": "unit_curated",
+      "--target_table": "daily_sales_by_store",
+    });
+  });
+
+  it("creates the encrypted, retained log groups Glue 5.0 writes to with the security configuration", () => {
+    const groups = result.ofType("aws:cloudwatch/logGroup:LogGroup");
+    assert.deepEqual(groups.map((group) => group.inputs.name).sort(), [
+      `/aws-glue/jobs/${SECURITY_CONFIGURATION}-role/${ROLE_NAME}/error`,
+      `/aws-glue/jobs/${SECURITY_CONFIGURATION}-role/${ROLE_NAME}/output`,
+    ]);
+    for (const group of groups) {
+      assert.equal(group.inputs.retentionInDays, 30);
+      assert.equal(group.inputs.kmsKeyId, KEY_ARN);
+      assert.equal(group.inputs.tags["sla-tier"], "flexible");
+    }
+  });
+
+  it("lets only Glue of this account assume the role", () => {
+    const trust = result.json(result.one("aws:iam/role:Role", "-job-role"), "assumeRolePolicy");
+    assert.deepEqual(trust.Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Service: "glue.amazonaws.com" },
+        Action: ["sts:AssumeRole"],
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      },
+    ]);
+    assert.equal(result.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+  });
+
+  describe("role policy", () => {
+    let policy: any;
+    before(() => {
+      policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "-access"), "policy");
+    });
+
+    it("uses only real IAM actions, none with a wildcard", async () => {
+      assert.deepEqual(await invalidActions(actionsOf(policy)), []);
+    });
+
+    it("reads only the script and the source prefix", () => {
+      assert.deepEqual(statement(policy, "ReadScript").Resource, [
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
+      ]);
+      assert.deepEqual(statement(policy, "SourceGet0"), {
+        Sid: "SourceGet0",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: [
+          "arn:aws:s3:::lake-raw/unit_raw/sales/*",
+          "arn:aws:s3:::lake-raw/unit_raw/sales",
+          "arn:aws:s3:::lake-raw/unit_raw/sales_$folder$",
+        ],
+      });
+      assert.deepEqual(statement(policy, "SourceList0"), {
+        Sid: "SourceList0",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: ["arn:aws:s3:::lake-raw"],
+        Condition: { StringLike: { "s3:prefix": ["unit_raw/sales/*", "unit_raw/sales"] } },
+      });
+    });
+
+    it("writes only the target prefix and its temp prefix", () => {
+      const writes = policy.Statement.filter((s: any) => s.Action.includes("s3:PutObject"));
+      assert.deepEqual(
+        writes.map((s: any) => [s.Sid, s.Action, s.Resource[0]]),
+        [
+          [
+            "TargetObjects0",
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            "arn:aws:s3:::lake-curated/unit_curated/daily_sales_by_store/*",
+          ],
+          [
+            "TempObjects0",
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            "arn:aws:s3:::lake-artifacts/tmp/daily-sales/*",
+          ],
+        ],
+      );
+      const deletes = policy.Statement.filter((s: any) => s.Action.includes("s3:DeleteObject"));
+      assert.equal(deletes.length, 2, "nothing else may be deleted");
+      assert.deepEqual(statement(policy, "LocateBuckets").Resource, [
+        "arn:aws:s3:::lake-raw",
+        "arn:aws:s3:::lake-curated",
+        "arn:aws:s3:::lake-artifacts",
+      ]);
+    });
+
+    it("reaches the catalog only through its databases and their tables", () => {
+      const catalog = statement(policy, "CatalogTables");
+      assert.deepEqual(catalog.Resource, [
+        CATALOG_ARN,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_raw`,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_curated`,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:table/unit_raw/*`,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:table/unit_curated/*`,
+      ]);
+      assert.deepEqual(catalog.Action, [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetTables",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:BatchGetPartition",
+        "glue:CreateTable",
+        "glue:UpdateTable",
+        "glue:CreatePartition",
+        "glue:BatchCreatePartition",
+        "glue:UpdatePartition",
+      ]);
+      assert.deepEqual(statement(policy, "SparkDefaultDatabase"), {
+        Sid: "SparkDefaultDatabase",
+        Effect: "Allow",
+        Action: ["glue:GetDatabase"],
+        Resource: [CATALOG_ARN, `arn:aws:glue:${REGION}:${ACCOUNT}:database/default`],
+      });
+      const tableArns = policy.Statement.flatMap((s: any) => (s.Resource === "*" ? [] : s.Resource)).filter(
+        (arn: string) => arn.includes(":table/"),
+      );
+      assert.ok(!tableArns.some((arn: string) => arn.includes("table/default/")), "no tables of default");
+    });
+
+    it("uses the lake key, writes its own log groups and publishes Glue metrics only", () => {
+      assert.deepEqual(statement(policy, "UseLakeKey"), {
+        Sid: "UseLakeKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: [KEY_ARN],
+      });
+      assert.deepEqual(statement(policy, "OwnLogGroups").Resource, [`${LOGS}/error`, `${LOGS}/output`]);
+      assert.deepEqual(statement(policy, "OwnLogGroups").Action, [
+        "logs:CreateLogGroup",
+        "logs:AssociateKmsKey",
+      ]);
+      assert.deepEqual(statement(policy, "OwnLogStreams").Resource, [
+        `${LOGS}/error:log-stream:*`,
+        `${LOGS}/output:log-stream:*`,
+      ]);
+      assert.deepEqual(statement(policy, "PublishGlueMetrics").Condition, {
+        StringEquals: { "cloudwatch:namespace": "Glue" },
+      });
+    });
+
+    it("grants `*` resources only to actions AWS cannot scope", () => {
+      const unscoped = policy.Statement.filter((s: any) => s.Resource === "*").flatMap((s: any) => s.Action);
+      assert.deepEqual(unscoped, ["cloudwatch:PutMetricData", "glue:GetSecurityConfiguration"]);
+    });
+  });
+
+  it("disables bookmarks for a full-load job", async () => {
+    const full = await synthesizeJob({ incremental: false });
+    assert.equal(full.one(JOB).inputs.defaultArguments["--job-bookmark-option"], "job-bookmark-disable");
+  });
+
+  const cases: [SlaTier, GlueWorkerType, string][] = [
+    ["flexible", "G.1X", "FLEX"],
+    ["flexible", "G.2X", "FLEX"],
+    ["standard", "G.1X", "STANDARD"],
+    ["standard", "G.4X", "STANDARD"],
+    ["critical", "G.2X", "STANDARD"],
+    ["critical", "G.8X", "STANDARD"],
+  ];
+  for (const [slaTier, workerType, executionClass] of cases) {
+    it(`runs a ${slaTier} job on ${workerType} with the ${executionClass} execution class`, async () => {
+      const job = (await synthesizeJob({ slaTier, workerType })).one(JOB);
+      assert.equal(job.inputs.executionClass, executionClass);
+      assert.equal(job.inputs.tags["sla-tier"], slaTier);
+    });
+  }
+
+  it("adds a connection's name and role statements", async () => {
+    const withConnection = await synthesizeJob({
+      connections: [
+        {
+          connectionName: "sales-db",
+          accessStatements: [
+            {
+              Sid: "SalesDbSecret",
+              Effect: "Allow",
+              Action: ["secretsmanager:GetSecretValue"],
+              Resource: ["x"],
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(withConnection.one(JOB).inputs.connections, ["sales-db"]);
+    const policy = withConnection.json(
+      withConnection.one("aws:iam/rolePolicy:RolePolicy", "-access"),
+      "policy",
+    );
+    assert.deepEqual(statement(policy, "Connection0SalesDbSecret").Action, ["secretsmanager:GetSecretValue"]);
+  });
+
+  const invalid: [string, Partial<EtlJobArgs>, RegExp][] = [
+    ["a zero timeout", { timeoutMinutes: 0 }, /timeoutMinutes must be a positive whole number/],
+    ["a single worker", { numberOfWorkers: 1 }, /numberOfWorkers must be at least 2/],
+    ["too many retries", { maxRetries: 11 }, /maxRetries must be 0 to 10/],
+    ["a flexible job on G.4X", { workerType: "G.4X" }, /FLEX execution class/],
+    [
+      "a missing script",
+      { scriptPath: "jobs/glue/missing.py" },
+      /script jobs\/glue\/missing.py does not exist/,
+    ],
+    [
+      "a prefix without a slash",
+      { sources: [{ bucketArn: "arn:aws:s3:::b", prefix: "sales" }] },
+      /key prefix/,
+    ],
+    [
+      "an override of a platform argument",
+      { jobArguments: { "--TempDir": "s3://x/" } },
+      /set by the platform/,
+    ],
+    ["an argument without dashes", { jobArguments: { source_table: "x" } }, /must look like --name/],
+  ];
+  for (const [what, overrides, message] of invalid) {
+    it(`rejects ${what}`, async () => {
+      await assert.rejects(synthesizeJob(overrides), message);
+    });
+  }
+});
