@@ -12,7 +12,10 @@ export const FARGATE_MEMORY_BY_VCPU: Readonly<Record<string, readonly number[]>>
   "16": range(32768, 122880, 8192),
 };
 
-export const FARGATE_VCPUS = Object.keys(FARGATE_MEMORY_BY_VCPU).map(Number);
+// Sorted: object keys list integer-like keys ("1", "2") before "0.25" and "0.5".
+export const FARGATE_VCPUS = Object.keys(FARGATE_MEMORY_BY_VCPU)
+  .map(Number)
+  .sort((a, b) => a - b);
 
 function range(from: number, to: number, step: number): number[] {
   const values: number[] = [];
@@ -28,7 +31,10 @@ export function fargateSizeError(vcpu: number, memoryMiB: number): string | unde
     const first = allowed[0];
     const last = allowed[allowed.length - 1];
     const step = allowed.length > 1 ? allowed[1] - allowed[0] : 0;
-    return `memoryMiB ${memoryMiB} is not allowed with ${vcpu} vCPU; use ${first}-${last} in steps of ${step}`;
+    // 0.25 vCPU allows 512, 1024, 2048: not evenly spaced, so a "steps of" hint would be wrong.
+    const evenlySpaced = allowed.every((value, index) => value === first + index * step);
+    const hint = evenlySpaced ? `${first}-${last} in steps of ${step}` : `one of ${allowed.join(", ")}`;
+    return `memoryMiB ${memoryMiB} is not allowed with ${vcpu} vCPU; use ${hint}`;
   }
   return undefined;
 }

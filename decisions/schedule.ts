@@ -24,14 +24,20 @@ const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
 const CRON_FIELDS: readonly CronField[] = [
   { name: "minutes", min: 0, max: 59 },
   { name: "hours", min: 0, max: 23 },
-  { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W)$/, allowsQuestionMark: true },
+  {
+    name: "day-of-month",
+    min: 1,
+    max: 31,
+    special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/,
+    allowsQuestionMark: true,
+  },
   { name: "month", min: 1, max: 12, names: MONTHS },
   {
     name: "day-of-week",
     min: 1,
     max: 7,
     names: DAYS,
-    special: /^([1-7]|[A-Z]{3})(L|#[1-5])$|^L$/,
+    special: /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$|^L$/,
     allowsQuestionMark: true,
   },
   { name: "year", min: 1970, max: 2199 },
@@ -51,8 +57,12 @@ function checkCronField(token: string, field: CronField): string | undefined {
   if (token === "?") return field.allowsQuestionMark ? undefined : `${field.name} cannot be "?"`;
   if (field.special?.test(token.toUpperCase())) return undefined;
   for (const part of token.split(",")) {
-    const [range, step] = part.split("/");
-    if (step !== undefined && !/^\d+$/.test(step)) return `${field.name}: step "${step}" must be a number`;
+    const pieces = part.split("/");
+    if (pieces.length > 2) return `${field.name}: "${part}" has more than one "/"`;
+    const [range, step] = pieces;
+    if (step !== undefined && !/^[1-9]\d*$/.test(step)) {
+      return `${field.name}: step "${step}" must be a number of at least 1`;
+    }
     if (range === "*") continue;
     const bounds = range.split("-");
     if (bounds.length > 2) return `${field.name}: "${part}" is not a value or range`;
@@ -116,23 +126,28 @@ export function runsPerMonth(expression: string): number {
     const minutes = { minute: 1, hour: 60, day: 1440 }[unit.replace(/s$/, "") as (typeof RATE_UNITS)[number]];
     return minutesPerMonth / (Number(value) * minutes);
   }
-  const [minutes, hours, dayOfMonth, month, dayOfWeek] = body.trim().split(/\s+/);
-  const count = (token: string, min: number, max: number, names?: readonly string[]) =>
-    countMatches(token, { name: "", min, max, names });
-  const perDay = count(minutes, 0, 59) * count(hours, 0, 23);
+  const tokens = body.trim().split(/\s+/);
+  const [, , dayOfMonth, , dayOfWeek] = tokens;
+  const count = (index: number) => countMatches(tokens[index], CRON_FIELDS[index]);
+  const perDay = count(0) * count(1);
+  // "MON#2" (second Monday) and "6L" (last Friday) select one day a month, not one a week.
+  const oncePerMonth = /#|^.+L$/i.test(dayOfWeek);
   const daysPerMonth =
     dayOfMonth === "?"
-      ? (count(dayOfWeek, 1, 7, DAYS) * 30.4375) / 7
+      ? oncePerMonth
+        ? 1
+        : (count(4) * 30.4375) / 7
       : dayOfMonth === "*"
         ? 30.4375
-        : count(dayOfMonth, 1, 31);
-  const shareOfMonths = count(month, 1, 12, MONTHS) / 12;
+        : count(2);
+  const shareOfMonths = count(3) / 12;
   return perDay * daysPerMonth * shareOfMonths;
 }
 
-/** Counts the values a cron field selects (L/W/# count as one). */
+/** Counts the values a cron field selects (the special forms L, W and # count as one). */
 function countMatches(token: string, field: CronField): number {
-  if (token === "?" || /[LW#]/.test(token.toUpperCase())) return 1;
+  // Only whole-token specials: month and day names such as JUL or WED contain L and W too.
+  if (token === "?" || field.special?.test(token.toUpperCase())) return 1;
   const selected = new Set<number>();
   for (const part of token.split(",")) {
     const [range, stepText] = part.split("/");

@@ -1,0 +1,142 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyJson, serviceTrustPolicy } from "../shared/iam";
+import { pipelineTags } from "../shared/tags";
+import { SlaTier } from "../../decisions/sla-tier";
+import { scheduleExpressionError } from "../../decisions/schedule";
+import { scheduleTimeWindow } from "../../decisions/batch";
+import {
+  checkTarget,
+  deadLetterQueue,
+  retryPolicy,
+  startTargetStatement,
+  TriggerRetryPolicy,
+  TriggerTarget,
+} from "./target";
+
+export interface ScheduleTriggerArgs {
+  pipeline: string;
+  /** flexible schedules may start up to `flexibleWindowMinutes` late; other tiers start on time. */
+  slaTier: SlaTier;
+  /** cron(...) or rate(...), validated like AWS does (decisions/schedule.ts). */
+  expression: string;
+  /** IANA time zone the cron expression is read in, e.g. "Europe/Dublin" (daylight saving aware). */
+  timezone: string;
+  target: TriggerTarget;
+  /** Default 60 minutes; flexible tier only. */
+  flexibleWindowMinutes?: number;
+  /** Delivery retries before the event goes to the dead-letter queue. */
+  retry?: TriggerRetryPolicy;
+  /** State machine targets only: the execution input (default `{}`). */
+  input?: Record<string, pulumi.Input<unknown>>;
+}
+
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
+/**
+ * Starts a pipeline on a schedule with EventBridge Scheduler: time zones with daylight saving,
+ * a flexible start window for the flexible tier, delivery retries and a dead-letter queue.
+ * A Batch job is submitted through Scheduler's universal target (aws-sdk:batch:submitJob; Batch
+ * has no templated target), a state machine through its templated StartExecution target.
+ * Scheduler delivers to the DLQ with the schedule's role, so the role (not a queue policy)
+ * grants sqs:SendMessage.
+ */
+export class ScheduleTrigger extends pulumi.ComponentResource {
+  readonly schedule: aws.scheduler.Schedule;
+  readonly role: aws.iam.Role;
+  readonly deadLetterQueue: aws.sqs.Queue;
+
+  constructor(name: string, args: ScheduleTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:triggers:ScheduleTrigger", name, {}, opts);
+    const child = { parent: this };
+    const owner = `pipeline ${args.pipeline} schedule`;
+    const expressionError = scheduleExpressionError(args.expression);
+    if (expressionError) {
+      throw new Error(
+        `${owner}: "${args.expression}" is not a valid schedule expression: ${expressionError}`,
+      );
+    }
+    if (!TIME_ZONES.has(args.timezone)) {
+      throw new Error(
+        `${owner}: "${args.timezone}" is not an IANA time zone such as "UTC" or "Europe/Dublin"`,
+      );
+    }
+    checkTarget(owner, args.target);
+    if (args.input !== undefined && args.target.kind === "batch") {
+      throw new Error(
+        `${owner}: input is for state machine targets; a Batch job gets its settings from the job definition`,
+      );
+    }
+    const retry = retryPolicy(owner, args.retry);
+    const timeWindow = scheduleTimeWindow(args.slaTier, args.flexibleWindowMinutes);
+    const tags = pipelineTags(args.pipeline, args.slaTier);
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const partition = aws.getPartitionOutput({}, child);
+
+    this.deadLetterQueue = deadLetterQueue(name, tags, child);
+    this.role = new aws.iam.Role(
+      `${name}-scheduler`,
+      {
+        description: `EventBridge Scheduler starts pipeline ${args.pipeline}`,
+        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", identity.accountId),
+        tags,
+      },
+      child,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-scheduler`,
+      {
+        role: this.role.id,
+        policy: policyJson([
+          startTargetStatement(args.target),
+          {
+            Sid: "DeliverToDeadLetterQueue",
+            Effect: "Allow",
+            Action: ["sqs:SendMessage"],
+            Resource: [this.deadLetterQueue.arn],
+          },
+        ]),
+      },
+      child,
+    );
+
+    const target = args.target;
+    const targetArn =
+      target.kind === "batch"
+        ? pulumi.interpolate`arn:${partition.partition}:scheduler:::aws-sdk:batch:submitJob`
+        : pulumi.output(target.stateMachineArn);
+    // Universal targets take the API request in the SDK's PascalCase shape.
+    const input =
+      target.kind === "batch"
+        ? pulumi.jsonStringify(
+            pulumi.output({
+              JobName: target.jobName,
+              JobQueue: target.jobQueueArn,
+              JobDefinition: target.jobDefinitionArn,
+            }),
+          )
+        : pulumi.jsonStringify(pulumi.output(args.input ?? {}));
+
+    this.schedule = new aws.scheduler.Schedule(
+      name,
+      {
+        description: `Starts pipeline ${args.pipeline} (${args.slaTier})`,
+        scheduleExpression: args.expression,
+        scheduleExpressionTimezone: args.timezone,
+        flexibleTimeWindow: timeWindow,
+        state: "ENABLED",
+        target: {
+          arn: targetArn,
+          roleArn: this.role.arn,
+          input,
+          retryPolicy: retry,
+          deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        },
+      },
+      // The role's policy must exist before the first invocation uses it.
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    this.registerOutputs({ scheduleArn: this.schedule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
+  }
+}
