@@ -1,0 +1,191 @@
+/**
+ * What an EMR job may touch, as IAM statements: the EC2 instance role of a cluster and the job
+ * runtime role of an EMR Serverless application get the same data permissions from here.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement } from "../shared/iam";
+import { KEY_USER_ACTIONS } from "../storage/kms";
+
+/** A key prefix in a bucket, e.g. the raw bucket and "incoming/sales/". */
+export interface S3Location {
+  bucketArn: pulumi.Input<string>;
+  /** Key prefix ending with "/" (no leading "/"), e.g. "sales/daily/". */
+  prefix: pulumi.Input<string>;
+}
+
+/** A Glue database of the central catalog (CatalogDatabase fits). */
+export interface CatalogDatabaseRef {
+  name: pulumi.Input<string>;
+  arn: pulumi.Input<string>;
+}
+
+/** What a pipeline's EMR jobs read and write. */
+export interface EmrJobAccess {
+  /** Locations jobs read (sources). */
+  read: S3Location[];
+  /** Locations jobs write (targets); also readable, since Spark reads what it appends to or overwrites. */
+  write: S3Location[];
+  /** Databases whose tables jobs read. */
+  readDatabases: CatalogDatabaseRef[];
+  /** Databases in which jobs create and update tables and partitions. */
+  writeDatabases: CatalogDatabaseRef[];
+  /** Job scripts: artifacts bucket and prefix, read-only. */
+  scripts: S3Location;
+}
+
+/** Job access plus the data lake key (SSE-KMS of every bucket, local disks, logs). */
+export interface EmrDataAccess extends EmrJobAccess {
+  keyArn: pulumi.Input<string>;
+}
+
+/** Partition, region and account of the Glue Data Catalog. */
+export interface CatalogScope {
+  partition: pulumi.Input<string>;
+  region: pulumi.Input<string>;
+  accountId: pulumi.Input<string>;
+}
+
+/** Glue reads a Spark/Hive session makes on the databases it uses. */
+export const GLUE_READ_ACTIONS = [
+  "glue:BatchGetPartition",
+  "glue:GetDatabase",
+  "glue:GetDatabases",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetUserDefinedFunction",
+  "glue:GetUserDefinedFunctions",
+];
+
+/** Glue writes of jobs that create or replace tables and add partitions. */
+export const GLUE_WRITE_ACTIONS = [
+  "glue:BatchCreatePartition",
+  "glue:BatchDeletePartition",
+  "glue:BatchUpdatePartition",
+  "glue:CreatePartition",
+  "glue:CreateTable",
+  "glue:DeletePartition",
+  "glue:DeleteTable",
+  "glue:UpdatePartition",
+  "glue:UpdateTable",
+];
+
+/** Object actions on target prefixes: Spark's committers write, rename (copy + delete) and abort uploads. */
+export const S3_WRITE_ACTIONS = [
+  "s3:AbortMultipartUpload",
+  "s3:DeleteObject",
+  "s3:GetObject",
+  "s3:ListMultipartUploadParts",
+  "s3:PutObject",
+];
+
+/** `arn/prefix*`: the objects under a prefix. */
+export function objectsUnder(location: S3Location): pulumi.Output<string> {
+  return pulumi.interpolate`${location.bucketArn}/${location.prefix}*`;
+}
+
+/**
+ * ListBucket restricted to a prefix: the prefix's keys, and the prefix itself without its "/"
+ * (Hadoop file systems probe "sales/daily" before "sales/daily/").
+ */
+export function listPrefixStatement(sid: string, location: S3Location): PolicyStatement {
+  const prefix = pulumi.output(location.prefix);
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["s3:ListBucket"],
+    Resource: [location.bucketArn],
+    Condition: {
+      StringLike: {
+        "s3:prefix": [pulumi.interpolate`${prefix}*`, prefix.apply((value) => value.replace(/\/$/, ""))],
+      },
+    },
+  };
+}
+
+function catalogArn(scope: CatalogScope, resource: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:${resource}`;
+}
+
+/**
+ * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets,
+ * read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
+ * looks up at start), catalog writes on target databases only, and use of the lake key.
+ */
+export function dataAccessStatements(access: EmrDataAccess, scope: CatalogScope): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  const buckets = [
+    ...access.read.map((location) => location.bucketArn),
+    ...access.write.map((location) => location.bucketArn),
+    access.scripts.bucketArn,
+  ];
+  statements.push({
+    Sid: "LocateBuckets",
+    Effect: "Allow",
+    Action: ["s3:GetBucketLocation"],
+    Resource: buckets,
+  });
+  access.read.forEach((location, index) => {
+    statements.push(listPrefixStatement(`ListSource${index + 1}`, location));
+    statements.push({
+      Sid: `ReadSource${index + 1}`,
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [objectsUnder(location)],
+    });
+  });
+  access.write.forEach((location, index) => {
+    statements.push(listPrefixStatement(`ListTarget${index + 1}`, location));
+    statements.push({
+      Sid: `WriteTarget${index + 1}`,
+      Effect: "Allow",
+      Action: S3_WRITE_ACTIONS,
+      Resource: [objectsUnder(location)],
+    });
+  });
+  statements.push(listPrefixStatement("ListScripts", access.scripts));
+  statements.push({
+    Sid: "ReadScripts",
+    Effect: "Allow",
+    Action: ["s3:GetObject"],
+    Resource: [objectsUnder(access.scripts)],
+  });
+
+  const databases = [...access.readDatabases, ...access.writeDatabases];
+  statements.push({
+    Sid: "ReadCatalog",
+    Effect: "Allow",
+    Action: GLUE_READ_ACTIONS,
+    Resource: [
+      catalogArn(scope, "catalog"),
+      catalogArn(scope, "database/default"),
+      ...databases.map((database) => database.arn),
+      ...databases.map((database) => catalogArn(scope, pulumi.interpolate`table/${database.name}/*`)),
+      ...databases.map((database) =>
+        catalogArn(scope, pulumi.interpolate`userDefinedFunction/${database.name}/*`),
+      ),
+    ],
+  });
+  if (access.writeDatabases.length > 0) {
+    statements.push({
+      Sid: "WriteCatalog",
+      Effect: "Allow",
+      Action: GLUE_WRITE_ACTIONS,
+      Resource: [
+        catalogArn(scope, "catalog"),
+        ...access.writeDatabases.map((database) => database.arn),
+        ...access.writeDatabases.map((database) =>
+          catalogArn(scope, pulumi.interpolate`table/${database.name}/*`),
+        ),
+      ],
+    });
+  }
+  statements.push({
+    Sid: "UseLakeKey",
+    Effect: "Allow",
+    Action: KEY_USER_ACTIONS,
+    Resource: [access.keyArn],
+  });
+  return statements;
+}

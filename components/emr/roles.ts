@@ -1,0 +1,201 @@
+/**
+ * IAM for EMR on EC2, following AWS's current guidance: the service role uses the scoped
+ * AmazonEMRServicePolicy_v2 (not the deprecated AmazonElasticMapReduceRole) and the instance role
+ * is our own least-privilege policy (not the deprecated, broad AmazonElasticMapReduceforEC2Role).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { policyJson, PolicyStatement } from "../shared/iam";
+import { CatalogScope, dataAccessStatements, EmrDataAccess } from "./data-access";
+
+/** Path of the scoped EMR service policy; the ARN is `arn:<partition>:iam::aws:policy/<path>`. */
+export const EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2";
+
+/** The lake key actions EMR needs to create encrypted EBS volumes for the nodes. */
+export const EBS_ENCRYPTION_KEY_ACTIONS = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+];
+
+export interface EmrClusterRolesArgs {
+  /** What the cluster's jobs read and write. */
+  access: EmrDataAccess;
+  /** Logs bucket ARN and the cluster's prefix in it (the cluster's logUri). */
+  logs: { bucketArn: pulumi.Input<string>; prefix: pulumi.Input<string> };
+  /** Tags of the roles and instance profile (pipeline, sla-tier). */
+  tags?: Record<string, string>;
+}
+
+/**
+ * The two roles of an EMR on EC2 cluster.
+ *
+ * Service role (assumed by EMR): AmazonEMRServicePolicy_v2, trust pinned to this account's
+ * clusters (aws:SourceAccount + aws:SourceArn), iam:PassRole on this cluster's instance role only
+ * (v2 passes only roles named EMR_EC2_DefaultRole), and the lake key for EBS volume encryption.
+ * v2 only lets EMR launch into subnets and security groups tagged
+ * `for-use-with-amazon-emr-managed-policies=true`: the security groups of EmrSecurityGroups carry the
+ * tag; subnets must be tagged by whoever owns them (see EmrSubnetTags for existing subnets).
+ *
+ * Instance role (assumed by the nodes, via the instance profile): read sources, write targets,
+ * read scripts, push logs under the cluster's log prefix, the Glue catalog on its databases,
+ * the lake key, and the Amazon Linux 2023 / EMR package repositories (private subnets reach them
+ * through the S3 gateway endpoint).
+ */
+export class EmrClusterRoles extends pulumi.ComponentResource {
+  readonly serviceRole: aws.iam.Role;
+  readonly instanceRole: aws.iam.Role;
+  readonly instanceProfile: aws.iam.InstanceProfile;
+  /** Policies and attachments the cluster must wait for (IAM is eventually consistent). */
+  readonly policies: pulumi.CustomResource[];
+
+  constructor(name: string, args: EmrClusterRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:emr:ClusterRoles", name, {}, opts);
+    const child = { parent: this };
+    const identity = aws.getCallerIdentityOutput({}, child);
+    const partition = aws.getPartitionOutput({}, child);
+    const region = aws.getRegionOutput({}, child);
+    const scope: CatalogScope = {
+      partition: partition.partition,
+      region: region.region,
+      accountId: identity.accountId,
+    };
+
+    this.instanceRole = new aws.iam.Role(
+      `${name}-instance`,
+      {
+        description: "EMR cluster nodes: the pipeline's data, scripts, logs, catalog and lake key",
+        tags: args.tags,
+        // EC2 assumes instance-profile roles without source conditions; the profile limits who gets it.
+        assumeRolePolicy: policyJson([
+          {
+            Effect: "Allow",
+            Principal: { Service: "ec2.amazonaws.com" },
+            Action: ["sts:AssumeRole"],
+          },
+        ]),
+      },
+      child,
+    );
+    const instancePolicy = new aws.iam.RolePolicy(
+      `${name}-instance`,
+      {
+        role: this.instanceRole.id,
+        policy: policyJson([
+          ...dataAccessStatements(args.access, scope),
+          ...clusterNodeStatements(args.logs, region.region, partition.partition),
+        ]),
+      },
+      child,
+    );
+    this.instanceProfile = new aws.iam.InstanceProfile(
+      `${name}-instance`,
+      { role: this.instanceRole.name, tags: args.tags },
+      child,
+    );
+
+    this.serviceRole = new aws.iam.Role(
+      `${name}-service`,
+      {
+        description: "Amazon EMR service role (AmazonEMRServicePolicy_v2)",
+        tags: args.tags,
+        assumeRolePolicy: policyJson([
+          {
+            Effect: "Allow",
+            Principal: { Service: "elasticmapreduce.amazonaws.com" },
+            Action: ["sts:AssumeRole"],
+            Condition: {
+              StringEquals: { "aws:SourceAccount": identity.accountId },
+              ArnLike: {
+                "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:elasticmapreduce:${region.region}:${identity.accountId}:*`,
+              },
+            },
+          },
+        ]),
+      },
+      child,
+    );
+    const managed = new aws.iam.RolePolicyAttachment(
+      `${name}-service-v2`,
+      {
+        role: this.serviceRole.name,
+        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${EMR_SERVICE_POLICY}`,
+      },
+      child,
+    );
+    const servicePolicy = new aws.iam.RolePolicy(
+      `${name}-service`,
+      {
+        role: this.serviceRole.id,
+        policy: policyJson(serviceRoleStatements(this.instanceRole.arn, args.access.keyArn)),
+      },
+      child,
+    );
+    this.policies = [instancePolicy, managed, servicePolicy];
+
+    this.registerOutputs({
+      serviceRoleArn: this.serviceRole.arn,
+      instanceRoleArn: this.instanceRole.arn,
+      instanceProfileArn: this.instanceProfile.arn,
+    });
+  }
+}
+
+/** What the service role needs besides AmazonEMRServicePolicy_v2. */
+export function serviceRoleStatements(
+  instanceRoleArn: pulumi.Input<string>,
+  keyArn: pulumi.Input<string>,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: "PassInstanceRole",
+      Effect: "Allow",
+      Action: ["iam:PassRole"],
+      Resource: [instanceRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+    },
+    // Local disk encryption with EnableEbsEncryption: EMR creates the nodes' volumes with the lake key.
+    { Sid: "EncryptVolumes", Effect: "Allow", Action: EBS_ENCRYPTION_KEY_ACTIONS, Resource: [keyArn] },
+    {
+      Sid: "GrantVolumesTheKey",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant"],
+      Resource: [keyArn],
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    },
+  ];
+}
+
+/** Node-only statements: log pushing and package repositories. */
+export function clusterNodeStatements(
+  logs: { bucketArn: pulumi.Input<string>; prefix: pulumi.Input<string> },
+  region: pulumi.Input<string>,
+  partition: pulumi.Input<string>,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: "PushClusterLogs",
+      Effect: "Allow",
+      Action: ["s3:PutObject"],
+      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
+    },
+    {
+      Sid: "LocateLogsBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation"],
+      Resource: [logs.bucketArn],
+    },
+    {
+      // EMR 7 nodes install from the Amazon Linux 2023 and EMR repositories in S3.
+      Sid: "ReadPackageRepositories",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [
+        pulumi.interpolate`arn:${partition}:s3:::al2023-repos-${region}-de612dc2/*`,
+        pulumi.interpolate`arn:${partition}:s3:::repo.${region}.emr.amazonaws.com/*`,
+      ],
+    },
+  ];
+}

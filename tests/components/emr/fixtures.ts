@@ -1,0 +1,71 @@
+/** Shared set-up of the EMR component tests: a lake, a catalog and a network, built under mocks. */
+import * as pulumi from "@pulumi/pulumi";
+import { CentralCatalog } from "../../../components/catalog/central-catalog";
+import { EmrJobAccess } from "../../../components/emr";
+import { Network } from "../../../components/network/network";
+import { DataLake } from "../../../components/storage/data-lake";
+
+export const ACCOUNT = "123456789012";
+export const REGION = "eu-west-1";
+export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/lake-key-key-id`;
+export const PRIVATE_SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
+export const RAW_ARN = "arn:aws:s3:::lake-raw";
+export const CURATED_ARN = "arn:aws:s3:::lake-curated";
+export const ARTIFACTS_ARN = "arn:aws:s3:::lake-artifacts";
+export const LOGS_ARN = "arn:aws:s3:::lake-logs";
+export const GLUE = `arn:aws:glue:${REGION}:${ACCOUNT}`;
+
+export interface Foundation {
+  lake: DataLake;
+  catalog: CentralCatalog;
+  network: Network;
+  access: EmrJobAccess;
+}
+
+/** Lake + catalog (databases sales_raw, sales_curated) + network, and a job reading raw and writing curated. */
+export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
+  const zone = { noncurrentVersionExpireDays: 7 };
+  const lake = new DataLake(
+    "lake",
+    {
+      environment: "unit",
+      zones: { raw: zone, curated: zone, analytics: zone },
+      abortIncompleteUploadDays: 3,
+      logsExpireDays: 30,
+      artifactsNoncurrentExpireDays: 7,
+      retainOnDelete: false,
+    },
+    opts,
+  );
+  const catalog = new CentralCatalog(
+    "catalog",
+    {
+      environment: "unit",
+      dataLake: lake,
+      databases: [
+        { name: "sales_raw", zone: "raw", description: "raw" },
+        { name: "sales_curated", zone: "curated", description: "curated" },
+      ],
+      lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+    },
+    opts,
+  );
+  const network = new Network(
+    "net",
+    { mode: "new", cidrBlock: "10.0.0.0/16", availabilityZones: 2, natGateways: "single" },
+    opts,
+  );
+  const access: EmrJobAccess = {
+    read: [{ bucketArn: lake.zone("raw").arn, prefix: "incoming/sales/" }],
+    write: [{ bucketArn: lake.zone("curated").arn, prefix: "unit_sales_curated/orders/" }],
+    readDatabases: [catalog.database("sales_raw")],
+    writeDatabases: [catalog.database("sales_curated")],
+    scripts: { bucketArn: lake.artifacts.arn, prefix: "jobs/sales/" },
+  };
+  return { lake, catalog, network, access };
+}
+
+/** The value of an Output once the mocked run has settled. */
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
