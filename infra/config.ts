@@ -134,12 +134,33 @@ const alertsSchema = z.strictObject({
 
 const budgetSchema = z.strictObject({
   monthlyUsd: z.number().positive("must be greater than 0"),
+  /** Cost anomalies with at least this total impact (USD) are alerted. */
+  anomalyAlertUsd: z.number().positive("must be greater than 0"),
 });
 
 const logsSchema = z.strictObject({
   retentionDays: z.number().refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
     message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
   }),
+});
+
+/**
+ * The assumptions of the cost estimate that config alone cannot know. Stated explicitly, so the
+ * estimate never hides a guess.
+ */
+const costModelSchema = z.strictObject({
+  /** Spot price as a share of on-demand (EC2 Spot and Fargate Spot), 0 < x <= 1. */
+  spotPriceFraction: z.number().gt(0, "must be greater than 0").max(1, "at most 1 (the on-demand price)"),
+  /** Data in the lake by storage class, GB. */
+  storageGb: z.strictObject({
+    standard: z.number().min(0),
+    standardIa: z.number().min(0),
+    glacierInstantRetrieval: z.number().min(0),
+  }),
+  /** Traffic through NAT gateways (S3 goes through the free gateway endpoint), GB/month. */
+  natGbPerMonth: z.number().min(0),
+  /** Log data ingested into CloudWatch Logs, GB/month. */
+  logsGbPerMonth: z.number().min(0),
 });
 
 /** Redshift Serverless (default) or a provisioned cluster with concurrency scaling. */
@@ -166,7 +187,7 @@ const warehouseSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("provisioned"),
     databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
-    nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"]),
+    nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge"]),
     numberOfNodes: z.number().int().min(1).max(128),
     /** Concurrency scaling clusters allowed at once (0 turns it off). */
     maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
@@ -192,6 +213,7 @@ export const stackConfigSchema = z
     crawlers: z.array(crawlerSchema).default([]),
     connections: z.array(connectionSchema).default([]),
     warehouse: warehouseSchema.optional(),
+    costModel: costModelSchema,
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

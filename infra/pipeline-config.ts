@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { SLA_TIERS } from "../decisions/sla-tier";
-import { GLUE_WORKER_TYPES, glueWorkerTypeError } from "../decisions/glue";
+import { GLUE_WORKER_TYPES, glueScheduleError, glueWorkerTypeError } from "../decisions/glue";
 import { fargateSizeError } from "../decisions/fargate";
 import { scheduleExpressionError } from "../decisions/schedule";
 
@@ -198,6 +198,8 @@ const pipelineBase = {
   description: z.string().min(1).max(256),
   slaTier: z.enum(SLA_TIERS),
   trigger: triggerSchema,
+  /** Runs per month for the cost estimate; required unless the trigger is a schedule. */
+  expectedRunsPerMonth: z.number().min(0).optional(),
   /** Typical run time, used for alarms and the cost estimate. */
   expectedRuntimeMinutes: z.number().int().positive("must be greater than 0"),
   /** Hard limit for one run; every job gets one. */
@@ -232,6 +234,13 @@ export const pipelineSchema = z
         path: ["timeoutMinutes"],
         message: `must be at least expectedRuntimeMinutes (${pipeline.expectedRuntimeMinutes})`,
         input: pipeline.timeoutMinutes,
+      });
+    }
+    if (pipeline.trigger.type !== "schedule" && pipeline.expectedRunsPerMonth === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expectedRunsPerMonth"],
+        message: `is required for ${pipeline.trigger.type} pipelines (the cost estimate cannot derive it from a schedule)`,
       });
     }
     if (pipeline.engine === "glue") {
@@ -273,7 +282,8 @@ export const crawlerSchema = z
       .string()
       .regex(/^[a-z0-9_]{0,64}$/)
       .optional(),
-    s3Targets: z.array(z.strictObject({ zone, prefix: s3Prefix })).default([]),
+    /** Catalog tables (`{database, table}`) or S3 prefixes (`{zone, prefix}`) to crawl. */
+    s3Targets: z.array(dataLocationSchema).default([]),
     jdbcTargets: z
       .array(z.strictObject({ connection: resourceName, path: z.string().regex(/^[\w%]+(\/[\w%]+){0,2}$/) }))
       .default([]),
@@ -402,6 +412,7 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
         }
       }
     });
+    checkOrchestration(pipeline, at, issue);
     if (pipeline.engine === "glue") {
       pipeline.glue.connections.forEach((name, connectionIndex) => {
         if (!connections.has(name)) {
@@ -417,6 +428,9 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
 
   (config.crawlers ?? []).forEach((crawler, index) => {
     const at = ["crawlers", index];
+    crawler.s3Targets.forEach((target, targetIndex) =>
+      checkLocation(target, [...at, "s3Targets", targetIndex]),
+    );
     if (!databases.has(crawler.database)) {
       issue(
         [...at, "database"],
@@ -430,4 +444,50 @@ export function validatePipelineReferences(config: ReferenceContext, ctx: z.Refi
       }
     });
   });
+}
+
+/** How a pipeline is run, decided from its engine and steps (see README "Pipelines"). */
+export type Orchestration = "stepFunctions" | "glueWorkflow" | "eventBridgeBatch" | "longRunningCluster";
+
+export function orchestrationOf(pipeline: PipelineConfig): Orchestration {
+  if (pipeline.engine === "emr" && pipeline.emr.mode === "longRunning") return "longRunningCluster";
+  if (pipeline.steps !== undefined) return "stepFunctions";
+  if (pipeline.engine === "glue") return "glueWorkflow";
+  if (pipeline.engine === "batch") return "eventBridgeBatch";
+  return "stepFunctions";
+}
+
+/** Constraints that follow from how the pipeline will be run. */
+function checkOrchestration(
+  pipeline: PipelineConfig,
+  at: (string | number)[],
+  issue: (path: (string | number)[], message: string, input: unknown) => void,
+): void {
+  const orchestration = orchestrationOf(pipeline);
+  const trigger = pipeline.trigger;
+  if (orchestration === "longRunningCluster") {
+    if (trigger.type !== "onDemand") {
+      issue(
+        [...at, "trigger", "type"],
+        'long-running EMR clusters take ad-hoc steps; use trigger "onDemand", or emr.mode "transient" for scheduled runs',
+        trigger.type,
+      );
+    }
+    if (pipeline.steps !== undefined) {
+      issue([...at, "steps"], 'steps run on transient clusters; use emr.mode "transient"', "steps");
+    }
+  }
+  if (orchestration === "glueWorkflow") {
+    if (trigger.type === "s3Upload") {
+      issue(
+        [...at, "trigger", "type"],
+        "an S3-triggered Glue pipeline needs steps (it then runs in Step Functions), e.g. steps: [{name: run, type: job}]",
+        trigger.type,
+      );
+    }
+    if (trigger.type === "schedule") {
+      const problem = glueScheduleError(trigger.expression, trigger.timezone);
+      if (problem) issue([...at, "trigger"], `Glue workflow schedule: ${problem}`, trigger);
+    }
+  }
 }

@@ -5,16 +5,38 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { StackConfig } from "./config";
+import { buildEngineJob, EngineJob } from "./engines";
+import { buildPipelineRun, PipelineRun } from "./orchestration";
+import { buildMonitoring, Monitoring } from "./monitoring";
+import { resolveLocation } from "./locations";
+import { estimateStackCost } from "./cost";
 import { defaultTags } from "../components/shared/tags";
 import { Network } from "../components/network/network";
 import { DataLake } from "../components/storage/data-lake";
 import { CentralCatalog } from "../components/catalog/central-catalog";
+import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
+import { GlueCrawler } from "../components/glue/crawler";
+import { JdbcConnection } from "../components/glue/connection";
+import { EmrSecurityConfiguration } from "../components/emr/security-configuration";
+import { EmrSecurityGroups } from "../components/emr/security-groups";
+import { Warehouse } from "../components/warehouse/warehouse";
+import { AlertTopic } from "../components/monitoring/alert-topic";
+import { LogRetentionDays } from "../decisions/logs";
+import { CostEstimate } from "../decisions/cost";
 
 export interface Platform {
+  config: StackConfig;
   provider: aws.Provider;
   network: Network;
   dataLake: DataLake;
   catalog: CentralCatalog;
+  alerts: AlertTopic;
+  warehouse?: Warehouse;
+  crawlers: Map<string, GlueCrawler>;
+  engineJobs: Map<string, EngineJob>;
+  runs: PipelineRun[];
+  monitoring: Monitoring;
+  costEstimate: CostEstimate;
 }
 
 /** The one explicit AWS provider of the stack: region and default tags from config. */
@@ -35,6 +57,7 @@ export function buildPlatform(config: StackConfig): Platform {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const prefix = `bdp-${config.environment}`;
+  const retention = config.logs.retentionDays as LogRetentionDays;
 
   const network = new Network(`${prefix}-network`, config.network, opts);
   const dataLake = new DataLake(
@@ -59,8 +82,153 @@ export function buildPlatform(config: StackConfig): Platform {
     },
     opts,
   );
+  const alerts = new AlertTopic(
+    `${prefix}-alerts`,
+    {
+      environment: config.environment,
+      emails: config.alerts.emails,
+      retainOnDelete: config.dataLake.retainOnDelete,
+    },
+    opts,
+  );
 
-  return { provider, network, dataLake, catalog };
+  const usesGlue =
+    config.crawlers.length > 0 ||
+    config.connections.length > 0 ||
+    config.pipelines.some((p) => p.engine === "glue");
+  const glueSecurity = usesGlue
+    ? new GlueSecurityConfiguration(`${prefix}-glue`, { environment: config.environment, dataLake }, opts)
+    : undefined;
+
+  const firstSubnet = network.privateSubnetIds.apply((ids) => ids[0]);
+  const firstSubnetZone = aws.ec2.getSubnetOutput({ id: firstSubnet }, { provider }).availabilityZone;
+  const connections = new Map(
+    config.connections.map((connection) => [
+      connection.name,
+      new JdbcConnection(
+        `${prefix}-${connection.name}`,
+        {
+          jdbcUrl: connection.jdbcUrl,
+          secret: connection.secret,
+          vpcId: network.vpcId,
+          subnetId: firstSubnet,
+          availabilityZone: firstSubnetZone,
+          databaseCidrs: connection.databaseCidrs,
+          port: connection.port,
+        },
+        opts,
+      ),
+    ]),
+  );
+
+  const crawlers = new Map(
+    config.crawlers.map((crawler) => [
+      crawler.name,
+      new GlueCrawler(
+        `${prefix}-${crawler.name}`,
+        {
+          database: catalog.database(crawler.database),
+          tablePrefix: crawler.tablePrefix,
+          s3Targets: crawler.s3Targets.map((target) => {
+            const location = resolveLocation(target, config.environment, dataLake, catalog);
+            return {
+              bucketName: location.bucket.name,
+              bucketArn: location.bucket.arn,
+              prefix: location.prefix,
+            };
+          }),
+          jdbcTargets: crawler.jdbcTargets.map((target) => ({
+            connection: connections.get(target.connection)!,
+            path: target.path,
+          })),
+          dynamodbTargets: crawler.dynamodbTargets,
+          incremental: crawler.incremental,
+          securityConfigurationName: glueSecurity!.name,
+          dataLake,
+          logRetentionDays: retention,
+        },
+        opts,
+      ),
+    ]),
+  );
+
+  const warehouse = config.warehouse
+    ? new Warehouse(
+        `${prefix}-warehouse`,
+        {
+          environment: config.environment,
+          databaseName: config.warehouse.databaseName,
+          capacity: config.warehouse,
+          dataLake,
+          spectrumDatabases: [...catalog.databases.values()],
+          vpcId: network.vpcId,
+          privateSubnetIds: network.privateSubnetIds,
+          clientSecurityGroupId: network.jobSecurityGroup.id,
+          s3PrefixListId: network.s3Endpoint.prefixListId,
+          retainOnDelete: config.dataLake.retainOnDelete,
+        },
+        opts,
+      )
+    : undefined;
+
+  let emrShared:
+    { securityConfiguration: EmrSecurityConfiguration; securityGroups: EmrSecurityGroups } | undefined;
+  const engineJobs = new Map<string, EngineJob>();
+  for (const pipeline of config.pipelines) {
+    engineJobs.set(
+      pipeline.name,
+      buildEngineJob(pipeline, {
+        config,
+        network,
+        dataLake,
+        catalog,
+        glueSecurityConfigurationName: glueSecurity?.name ?? "",
+        connections,
+        emrShared: () =>
+          (emrShared ??= {
+            securityConfiguration: new EmrSecurityConfiguration(
+              `${prefix}-emr`,
+              { keyArn: dataLake.key.arn },
+              opts,
+            ),
+            securityGroups: new EmrSecurityGroups(`${prefix}-emr`, { vpcId: network.vpcId }, opts),
+          }),
+        opts,
+      }),
+    );
+  }
+
+  const runs = config.pipelines.map((pipeline) =>
+    buildPipelineRun(pipeline, {
+      config,
+      dataLake,
+      catalog,
+      engineJobs,
+      crawlers,
+      warehouse,
+      alertTopicArn: alerts.topicArn,
+      alertTopicKeyArn: alerts.key.arn,
+      opts,
+    }),
+  );
+
+  const costEstimate = estimateStackCost(config);
+  const monitoring = buildMonitoring({ config, alerts, engineJobs, crawlers, runs, opts });
+
+  return {
+    config,
+    provider,
+    network,
+    dataLake,
+    catalog,
+    alerts,
+    warehouse,
+    crawlers,
+    engineJobs,
+    runs,
+    monitoring,
+    costEstimate,
+  };
 }
 
 /** Stack outputs: what operators and other stacks need to find the platform's resources. */
@@ -81,5 +249,20 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
     databases: Object.fromEntries(
       [...catalog.databases].map(([logical, database]) => [logical, database.name]),
     ),
+    alertTopicArn: platform.alerts.topicArn,
+    pipelines: Object.fromEntries(
+      platform.runs.map((run) => [
+        run.pipeline.name,
+        {
+          engine: run.pipeline.engine,
+          slaTier: run.pipeline.slaTier,
+          orchestration: run.orchestration,
+          stateMachineArn: run.stateMachine?.arn,
+          glueWorkflow: run.workflow?.workflowName,
+        },
+      ]),
+    ),
+    dashboardName: platform.monitoring.dashboard.dashboardName,
+    costEstimate: platform.costEstimate,
   };
 }

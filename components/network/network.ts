@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
+import { EMR_MANAGED_POLICY_TAG } from "../../decisions/emr";
 
 /** NAT strategy names in config, mapped to awsx's. */
 const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
@@ -45,6 +46,11 @@ export class Network extends pulumi.ComponentResource {
           natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
           // awsx sizes one private and one public subnet per AZ from the CIDR.
           subnetStrategy: "Auto",
+          subnetSpecs: [
+            // AmazonEMRServicePolicy_v2 launches EMR nodes only into subnets with this tag.
+            { type: "Private", tags: { [EMR_MANAGED_POLICY_TAG.key]: EMR_MANAGED_POLICY_TAG.value } },
+            { type: "Public" },
+          ],
           enableDnsHostnames: true,
           enableDnsSupport: true,
           tags: { Name: `${name}-vpc` },

@@ -8,6 +8,8 @@ import {
 } from "../../decisions/orchestration";
 
 export interface PipelineStateMachineArgs {
+  /** Name of the state machine and its log group; unique per account and region (include the environment). */
+  machineName: string;
   /** The pipeline's spec with resolved names and ARNs (Outputs are resolved before building). */
   spec: pulumi.Input<StateMachineSpec>;
   /** Retention of the execution log group. */
@@ -64,7 +66,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       `${name}-executions`,
       {
         // The vendedlogs prefix keeps the log resource policy small (AWS's guidance for Step Functions).
-        name: spec.apply((resolved) => `/aws/vendedlogs/states/${resolved.pipelineName}`),
+        name: `/aws/vendedlogs/states/${args.machineName}`,
         retentionInDays: args.logRetentionDays,
         kmsKeyId: args.logKmsKeyArn,
         tags: args.tags,
@@ -107,7 +109,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
     this.stateMachine = new aws.sfn.StateMachine(
       `${name}-machine`,
       {
-        name: spec.apply((resolved) => resolved.pipelineName),
+        name: args.machineName,
         type: "STANDARD",
         roleArn: this.role.arn,
         definition: this.definition,

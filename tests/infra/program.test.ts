@@ -72,16 +72,18 @@ describe("the program on the committed stacks", () => {
     assert.ok(dev.cloudResources().every((resource) => !resource.options.retainOnDelete));
   });
 
-  it("prod is highly available and keeps its data: one NAT per AZ, data buckets and key retained", () => {
+  it("prod is highly available and keeps its data: one NAT per AZ, data, keys and warehouse retained", () => {
     const prod = stacks.prod;
     assert.deepEqual(prod.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "OnePerAz" });
     assert.equal(prod.one("awsx:ec2:Vpc").inputs.numberOfAvailabilityZones, 3);
     const retained = prod.cloudResources().filter((resource) => resource.options.retainOnDelete);
     assert.deepEqual(retained.map((resource) => resource.name).sort(), [
+      "bdp-prod-alerts-key",
       "bdp-prod-lake-analytics",
       "bdp-prod-lake-curated",
       "bdp-prod-lake-key",
       "bdp-prod-lake-raw",
+      "bdp-prod-warehouse-cluster",
     ]);
   });
 

@@ -35,8 +35,14 @@ export function validConfig(): RawConfig {
       lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
     },
     alerts: { emails: ["team@example.com"] },
-    budget: { monthlyUsd: 100 },
+    budget: { monthlyUsd: 100, anomalyAlertUsd: 20 },
     logs: { retentionDays: 14 },
+    costModel: {
+      spotPriceFraction: 0.35,
+      storageGb: { standard: 100, standardIa: 0, glacierInstantRetrieval: 0 },
+      natGbPerMonth: 10,
+      logsGbPerMonth: 1,
+    },
     pipelines: [],
   };
 }

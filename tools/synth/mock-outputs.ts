@@ -2,6 +2,7 @@
  * What the mocked engine answers: plausible computed outputs (ids, ARNs, names) for the
  * resource types the platform declares, and results for the few invokes it makes.
  */
+import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 
 export interface MockAccount {
@@ -9,8 +10,32 @@ export interface MockAccount {
   region: string;
 }
 
+/** ARN formats that differ from `arn:aws:<service>:<region>:<account>:<kind>/<name>`. */
+const ARN_FORMATS: Record<string, (name: string, account: MockAccount) => string> = {
+  "aws:sns/topic:Topic": (name, a) => `arn:aws:sns:${a.region}:${a.accountId}:${name}`,
+  "aws:sqs/queue:Queue": (name, a) => `arn:aws:sqs:${a.region}:${a.accountId}:${name}`,
+  "aws:cloudwatch/logGroup:LogGroup": (name, a) =>
+    `arn:aws:logs:${a.region}:${a.accountId}:log-group:${name}`,
+  "aws:sfn/stateMachine:StateMachine": (name, a) =>
+    `arn:aws:states:${a.region}:${a.accountId}:stateMachine:${name}`,
+  "aws:cloudwatch/eventRule:EventRule": (name, a) => `arn:aws:events:${a.region}:${a.accountId}:rule/${name}`,
+  "aws:batch/jobQueue:JobQueue": (name, a) => `arn:aws:batch:${a.region}:${a.accountId}:job-queue/${name}`,
+  "aws:batch/jobDefinition:JobDefinition": (name, a) =>
+    `arn:aws:batch:${a.region}:${a.accountId}:job-definition/${name}:1`,
+  "aws:batch/computeEnvironment:ComputeEnvironment": (name, a) =>
+    `arn:aws:batch:${a.region}:${a.accountId}:compute-environment/${name}`,
+  "aws:glue/job:Job": (name, a) => `arn:aws:glue:${a.region}:${a.accountId}:job/${name}`,
+  "aws:glue/crawler:Crawler": (name, a) => `arn:aws:glue:${a.region}:${a.accountId}:crawler/${name}`,
+  "aws:glue/workflow:Workflow": (name, a) => `arn:aws:glue:${a.region}:${a.accountId}:workflow/${name}`,
+  "aws:ecr/repository:Repository": (name, a) => `arn:aws:ecr:${a.region}:${a.accountId}:repository/${name}`,
+  "aws:scheduler/schedule:Schedule": (name, a) =>
+    `arn:aws:scheduler:${a.region}:${a.accountId}:schedule/default/${name}`,
+};
+
 /** `aws:glue/job:Job` -> service `glue`, resource `job`. */
 function arnFor(type: string, name: string, account: MockAccount): string {
+  const format = ARN_FORMATS[type];
+  if (format) return format(name, account);
   const [, module = "misc"] = type.split(":");
   const service = module.split("/")[0].toLowerCase();
   const kind = (module.split("/")[1] ?? "resource").toLowerCase();
@@ -64,6 +89,13 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
     case "aws:ec2/securityGroup:SecurityGroup":
       state.id = `sg-${args.name}`;
       break;
+    case "aws:emrserverless/application:Application": {
+      // EMR Serverless ids are 16 lower-case alphanumerics.
+      const id = `00${createHash("sha256").update(args.name).digest("hex").slice(0, 14)}`;
+      state.id = id;
+      state.arn = `arn:aws:emr-serverless:${account.region}:${account.accountId}:/applications/${id}`;
+      break;
+    }
     case "aws:glue/catalogDatabase:CatalogDatabase":
       state.arn = `arn:aws:glue:${account.region}:${account.accountId}:database/${physicalName}`;
       state.id = `${account.accountId}:${physicalName}`;
@@ -88,6 +120,8 @@ export function mockCall(args: MockCallArgs, account: MockAccount): Record<strin
       return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
     case "aws:ec2/getRouteTables:getRouteTables":
       return { ids: ["rtb-0a1b2c3d4e5f60001", "rtb-0a1b2c3d4e5f60002"], id: "rtbs" };
+    case "aws:ec2/getSubnet:getSubnet":
+      return { id: args.inputs.id, availabilityZone: `${account.region}a`, vpcId: "vpc-0a1b2c3d4e5f60000" };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["a", "b", "c"].map((suffix) => `${account.region}${suffix}`), id: account.region };
     default:

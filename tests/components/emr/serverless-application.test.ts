@@ -118,7 +118,12 @@ describe("EmrServerlessApplication component", () => {
   describe("job runtime role", () => {
     it("is assumed by EMR Serverless for this application's job runs only", () => {
       const role = result.one("aws:iam/role:Role", "sales-sls-job");
-      const applicationArn = `arn:aws:emrserverless:${REGION}:${ACCOUNT}:application/sales-sls`;
+      // The mocked engine gives applications an EMR Serverless-shaped id and ARN.
+      const applicationArn = result.one(APPLICATION).outputs.arn;
+      assert.match(
+        applicationArn,
+        new RegExp(`^arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/[0-9a-z]{16}$`),
+      );
       assert.deepEqual(result.json(role, "assumeRolePolicy").Statement, [
         {
           Effect: "Allow",

@@ -13,8 +13,8 @@ import { matches, patternProblem, SAMPLE_EVENTS, transform } from "./events";
 
 const ACCOUNT = "123456789012";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/alerts-key-key-id`;
-const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:topic/bdp-unit-alerts`;
-const DLQ_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:queue/bdp-unit-alert-dlq`;
+const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:bdp-unit-alerts`;
+const DLQ_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:bdp-unit-alert-dlq`;
 const QUEUE_ARN = `arn:aws:batch:eu-west-1:${ACCOUNT}:job-queue/bdp-unit-jobs`;
 const SALES_SM = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:bdp-unit-sales`;
 const CLICKS_SM = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:bdp-unit-clicks`;

@@ -11,8 +11,9 @@ describe("PipelineStateMachine component", () => {
       new PipelineStateMachine(
         "daily-sales",
         {
+          machineName: "bdp-test-daily-sales",
           spec: {
-            pipelineName: "bdp-test-daily-sales",
+            pipelineName: "daily-sales",
             timeoutSeconds: 7200,
             alertTopicArn: TOPIC,
             steps: [glueJob(), crawler(), redshiftSql()],

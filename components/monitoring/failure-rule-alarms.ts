@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { TAG_KEYS } from "../shared/tags";
+
+export interface FailureRuleAlarmsArgs {
+  environment: string;
+  alertTopicArn: pulumi.Input<string>;
+  /** Failure rules by kind (e.g. `batch-job` -> the rule name). */
+  ruleNames: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * One alarm per failure rule, on the rule's AWS/Events `TriggeredRules` metric. Engines that
+ * publish no per-job failure metric (AWS Batch, crawlers, EMR Serverless) still get an alarm
+ * that shows state in CloudWatch and on the dashboard, not only an email.
+ */
+export class FailureRuleAlarms extends pulumi.ComponentResource {
+  readonly alarms: aws.cloudwatch.MetricAlarm[];
+
+  constructor(name: string, args: FailureRuleAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("bdp:monitoring:FailureRuleAlarms", name, {}, opts);
+    this.alarms = Object.entries(args.ruleNames).map(
+      ([kind, ruleName]) =>
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${kind}`,
+          {
+            name: `bdp-${args.environment}-${kind}-failures`,
+            alarmDescription: `A ${kind} of the ${args.environment} environment failed (EventBridge failure rule matched)`,
+            namespace: "AWS/Events",
+            metricName: "TriggeredRules",
+            dimensions: { RuleName: ruleName },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [args.alertTopicArn],
+            okActions: [args.alertTopicArn],
+            tags: { [TAG_KEYS.component]: "monitoring" },
+          },
+          { parent: this },
+        ),
+    );
+    this.registerOutputs({ alarmNames: this.alarms.map((alarm) => alarm.name) });
+  }
+}
