@@ -1,0 +1,392 @@
+import { strict as assert } from "assert";
+import { ConfigError, PROJECT } from "../../infra/config";
+import { readStackConfig } from "../../tools/synth/stack-config";
+import { synthesizePlatform } from "../../tools/synth/program";
+import { RawConfig, validConfig } from "../support/config";
+import { Synthesized, synthesizeProgramSettled } from "../support/synth";
+
+async function synthesizeStack(stack: string): Promise<Synthesized> {
+  const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
+  return new Synthesized(result.resources, result.stackOutputs);
+}
+
+const GLUE_PIPELINE = {
+  name: "daily-sales",
+  description: "daily sales",
+  slaTier: "flexible",
+  engine: "glue",
+  trigger: { type: "schedule", expression: "cron(0 2 * * ? *)", timezone: "UTC" },
+  expectedRuntimeMinutes: 10,
+  timeoutMinutes: 30,
+  source: { database: "sales_raw", table: "sales" },
+  target: { database: "sales_curated", table: "daily" },
+  glue: {
+    script: "jobs/glue/daily_sales_by_store.py",
+    workerType: "G.1X",
+    numberOfWorkers: 2,
+    maxRetries: 1,
+    incremental: true,
+  },
+};
+
+function withPipeline(change: (pipeline: any, config: RawConfig) => void): RawConfig {
+  const config = validConfig();
+  const pipeline = structuredClone(GLUE_PIPELINE);
+  config.pipelines = [pipeline];
+  change(pipeline, config);
+  return config;
+}
+
+interface BadPipelineCase {
+  what: string;
+  config: RawConfig;
+  key: string;
+  says: RegExp;
+}
+
+const BAD_PIPELINES: BadPipelineCase[] = [
+  {
+    what: "an unknown engine",
+    config: withPipeline((p) => (p.engine = "spark")),
+    key: "batch-data-platform:pipelines[0].engine",
+    says: /"glue" \| "emr" \| "emrServerless" \| "batch"|glue.*emr.*emrServerless.*batch/,
+  },
+  {
+    what: "a timeout of 0",
+    config: withPipeline((p) => (p.timeoutMinutes = 0)),
+    key: "batch-data-platform:pipelines[0].timeoutMinutes",
+    says: /greater than 0/,
+  },
+  {
+    what: "a negative timeout",
+    config: withPipeline((p) => (p.timeoutMinutes = -5)),
+    key: "batch-data-platform:pipelines[0].timeoutMinutes",
+    says: /greater than 0/,
+  },
+  {
+    what: "a worker type FLEX does not allow on the flexible tier",
+    config: withPipeline((p) => (p.glue.workerType = "G.4X")),
+    key: "batch-data-platform:pipelines[0].glue.workerType",
+    says: /FLEX execution class, which allows only G\.1X or G\.2X/,
+  },
+  {
+    what: "an unknown database",
+    config: withPipeline((p) => (p.source.database = "sales_bronze")),
+    key: "batch-data-platform:pipelines[0].source.database",
+    says: /unknown database; declared: sales_raw, sales_curated/,
+  },
+  {
+    what: "an invalid cron expression (both day fields set)",
+    config: withPipeline((p) => (p.trigger.expression = "cron(0 2 * * MON *)")),
+    key: "batch-data-platform:pipelines[0].trigger.expression",
+    says: /exactly one of day-of-month and day-of-week must be "\?"/,
+  },
+  {
+    what: "an invalid rate expression",
+    config: withPipeline((p) => (p.trigger.expression = "rate(5 hour)")),
+    key: "batch-data-platform:pipelines[0].trigger.expression",
+    says: /plural unit/,
+  },
+  {
+    what: "an unknown time zone",
+    config: withPipeline((p) => (p.trigger.timezone = "Mars/Olympus")),
+    key: "batch-data-platform:pipelines[0].trigger.timezone",
+    says: /IANA time zone/,
+  },
+  {
+    what: "a Fargate CPU/memory pair AWS does not offer",
+    config: withPipeline((p) => {
+      p.engine = "batch";
+      delete p.glue;
+      p.source = { zone: "raw", prefix: "in/" };
+      p.target = { zone: "curated", prefix: "out/" };
+      p.batch = { image: { buildContext: "jobs/sales-aggregator" }, vcpu: 1, memoryMiB: 1024, attempts: 2 };
+    }),
+    key: "batch-data-platform:pipelines[0].batch.memoryMiB",
+    says: /1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024/,
+  },
+  {
+    what: "a step naming a crawler that does not exist",
+    config: withPipeline(
+      (p) =>
+        (p.steps = [
+          { name: "run", type: "job" },
+          { name: "crawl", type: "crawler", crawler: "nope" },
+        ]),
+    ),
+    key: "batch-data-platform:pipelines[0].steps[1].crawler",
+    says: /step "crawl": unknown crawler/,
+  },
+  {
+    what: "a step naming a pipeline that does not exist",
+    config: withPipeline((p) => (p.steps = [{ name: "other", type: "pipelineJob", pipeline: "ghost" }])),
+    key: "batch-data-platform:pipelines[0].steps[0].pipeline",
+    says: /step "other": unknown pipeline/,
+  },
+  {
+    what: "a warehouse load from an unknown database",
+    config: withPipeline((p, c) => {
+      c.warehouse = {
+        kind: "serverless",
+        databaseName: "analytics",
+        baseCapacityRpu: 8,
+        maxCapacityRpu: 16,
+        monthlyRpuHoursLimit: 10,
+      };
+      p.steps = [
+        { name: "run", type: "job" },
+        {
+          name: "load",
+          type: "redshiftLoad",
+          from: { database: "nope", table: "daily" },
+          schema: "public",
+          table: "daily",
+        },
+      ];
+    }),
+    key: "batch-data-platform:pipelines[0].steps[1].from.database",
+    says: /step "load": unknown database/,
+  },
+  {
+    what: "a warehouse load without a warehouse",
+    config: withPipeline((p) => {
+      p.steps = [
+        {
+          name: "load",
+          type: "redshiftLoad",
+          from: { database: "sales_curated", table: "daily" },
+          schema: "public",
+          table: "daily",
+        },
+      ];
+    }),
+    key: "batch-data-platform:pipelines[0].steps[0].type",
+    says: /needs a warehouse/,
+  },
+  {
+    what: "duplicate step names",
+    config: withPipeline(
+      (p) =>
+        (p.steps = [
+          { name: "run", type: "job" },
+          { name: "run", type: "job" },
+        ]),
+    ),
+    key: "batch-data-platform:pipelines[0].steps[1].name",
+    says: /unique/,
+  },
+  {
+    what: "a Glue workflow on a local-time schedule",
+    config: withPipeline((p) => (p.trigger.timezone = "Europe/Dublin")),
+    key: "batch-data-platform:pipelines[0].trigger",
+    says: /Glue schedules run in UTC/,
+  },
+  {
+    what: "an on-demand pipeline without expected runs",
+    config: withPipeline((p) => (p.trigger = { type: "onDemand" })),
+    key: "batch-data-platform:pipelines[0].expectedRunsPerMonth",
+    says: /required for onDemand pipelines/,
+  },
+];
+
+describe("pipelines config", () => {
+  for (const bad of BAD_PIPELINES) {
+    it(`rejects ${bad.what}, naming the pipeline and ${bad.key}`, async () => {
+      const { error, synthesized } = await synthesizeProgramSettled(bad.config);
+      assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+      const problem = error.problems.find((candidate) => candidate.key.startsWith(bad.key));
+      assert.ok(problem, `no problem names ${bad.key}; got:\n${error.message}`);
+      assert.match(problem.key, /\[pipeline "daily-sales"\]$/);
+      assert.match(problem.message, bad.says);
+      assert.deepEqual(
+        synthesized.resources.map((resource) => resource.type),
+        ["pulumi:pulumi:Stack"],
+      );
+    });
+  }
+
+  it("accepts a valid Glue pipeline and runs it as a Glue workflow", async () => {
+    const { error, synthesized } = await synthesizeProgramSettled(withPipeline(() => undefined));
+    assert.equal(error, undefined, String(error));
+    const trigger = synthesized.ofType("aws:glue/trigger:Trigger").find((t) => t.inputs.type === "SCHEDULED");
+    assert.equal(trigger?.inputs.schedule, "cron(0 2 * * ? *)");
+    assert.equal(synthesized.ofType("aws:sfn/stateMachine:StateMachine").length, 0);
+  });
+});
+
+describe("pipelines on the committed stacks", () => {
+  const stacks: Record<string, Synthesized> = {};
+  before(async () => {
+    stacks.dev = await synthesizeStack("dev");
+    stacks.prod = await synthesizeStack("prod");
+  });
+
+  for (const stack of ["dev", "prod"]) {
+    it(`${stack}: exercises every engine and orchestration`, () => {
+      const result = stacks[stack];
+      assert.ok(result.ofType("aws:glue/job:Job").length >= 2);
+      assert.equal(result.ofType("aws:glue/workflow:Workflow").length, 1);
+      assert.equal(result.ofType("aws:emrserverless/application:Application").length, 1);
+      assert.equal(result.ofType("aws:batch/jobQueue:JobQueue").length, 2);
+      assert.ok(result.ofType("aws:sfn/stateMachine:StateMachine").length >= 3);
+      const pipelines = (result.stackOutputs as any).pipelines;
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(pipelines).map(([name, p]: [string, any]) => [name, p.orchestration]),
+        ),
+        {
+          "daily-sales": "stepFunctions",
+          "sales-replay": "glueWorkflow",
+          "weekly-store-report": "stepFunctions",
+          "sales-backfill": "stepFunctions",
+          "store-uploads": "eventBridgeBatch",
+          "nightly-upload-check": "eventBridgeBatch",
+        },
+      );
+    });
+
+    it(`${stack}: declares a scheduled and an S3-triggered Batch pipeline`, () => {
+      const result = stacks[stack];
+      const schedules = result.ofType("aws:scheduler/schedule:Schedule");
+      const batchSchedule = schedules.find(
+        (schedule) => schedule.inputs.target.arn === "arn:aws:scheduler:::aws-sdk:batch:submitJob",
+      );
+      assert.ok(batchSchedule, "no schedule submits a Batch job");
+      assert.equal(batchSchedule.inputs.scheduleExpression, "cron(0 1 * * ? *)");
+      assert.ok(batchSchedule.inputs.target.deadLetterConfig.arn);
+      const upload = result.one("aws:cloudwatch/eventRule:EventRule", "-store-uploads");
+      const pattern = JSON.parse(upload.inputs.eventPattern);
+      assert.deepEqual(pattern.source, ["aws.s3"]);
+      assert.deepEqual(pattern["detail-type"], ["Object Created"]);
+      assert.deepEqual(pattern.detail.object.key, [{ wildcard: "incoming/sales/*.csv" }]);
+    });
+
+    it(`${stack}: runs daily sales as Glue job -> crawler -> Redshift load in Step Functions`, () => {
+      const machine = stacks[stack].one("aws:sfn/stateMachine:StateMachine", "daily-sales-machine");
+      const definition = stacks[stack].json(machine, "definition");
+      const resources = Object.values(definition.States as Record<string, any>).map(
+        (state) => state.Resource,
+      );
+      const order = [
+        "arn:aws:states:::aws-sdk:glue:startCrawler",
+        "arn:aws:states:::glue:startJobRun.sync",
+        "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+      ].map((resource) => resources.indexOf(resource));
+      assert.ok(
+        order.every((index) => index >= 0),
+        JSON.stringify(resources),
+      );
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        order,
+      );
+    });
+
+    it(`${stack}: runs the weekly report on a transient EMR cluster that is terminated on failure`, () => {
+      const machine = stacks[stack].one("aws:sfn/stateMachine:StateMachine", "weekly-store-report-machine");
+      const definition = stacks[stack].json(machine, "definition");
+      const states = Object.values(definition.States as Record<string, any>);
+      const resources = states.map((state) => state.Resource);
+      assert.ok(resources.includes("arn:aws:states:::elasticmapreduce:createCluster.sync"));
+      assert.ok(resources.includes("arn:aws:states:::elasticmapreduce:addStep.sync"));
+      assert.ok(
+        resources.filter((r) => r === "arn:aws:states:::elasticmapreduce:terminateCluster.sync").length >= 2,
+      );
+      const create = states.find(
+        (state) => state.Resource === "arn:aws:states:::elasticmapreduce:createCluster.sync",
+      );
+      const fleets = create.Parameters.Instances.InstanceFleets;
+      const core = fleets.find((fleet: any) => fleet.InstanceFleetType === "CORE");
+      assert.ok(core.TargetSpotCapacity > 0, "flexible core fleet uses Spot");
+      assert.ok(
+        core.InstanceTypeConfigs.every((config: any) => /^[a-z]\d+g[a-z]*\./.test(config.InstanceType)),
+      );
+      assert.ok(create.Parameters.AutoTerminationPolicy.IdleTimeout > 0);
+    });
+
+    it(`${stack}: covers every job, queue, cluster, application and state machine with a failure rule and an alarm on the alert topic`, () => {
+      const result = stacks[stack];
+      const topicArn = result.one("aws:sns/topic:Topic").outputs.arn;
+      const rules = result.ofType("aws:cloudwatch/eventRule:EventRule");
+      const targets = result.ofType("aws:cloudwatch/eventTarget:EventTarget");
+      const alarms = result.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      for (const alarm of alarms) assert.deepEqual(alarm.inputs.alarmActions, [topicArn], alarm.name);
+
+      const rulesToTopic = rules.filter((rule) =>
+        targets.some((target) => target.inputs.rule === rule.outputs.name && target.inputs.arn === topicArn),
+      );
+      const patternText = (rule: any) => rule.inputs.eventPattern as string;
+      const coveredByRule = (value: string) => rulesToTopic.some((rule) => patternText(rule).includes(value));
+      const ruleAlarmed = (value: string) =>
+        rulesToTopic
+          .filter((rule) => patternText(rule).includes(value))
+          .some((rule) => alarms.some((alarm) => alarm.inputs.dimensions?.RuleName === rule.outputs.name));
+
+      const covered: [string, string][] = [
+        ...result.ofType("aws:glue/job:Job").map((job) => ["glue job", job.outputs.name] as [string, string]),
+        ...result
+          .ofType("aws:glue/crawler:Crawler")
+          .map((crawler) => ["crawler", crawler.outputs.name] as [string, string]),
+        ...result
+          .ofType("aws:batch/jobQueue:JobQueue")
+          .map((queue) => ["job queue", queue.outputs.arn] as [string, string]),
+        ...result
+          .ofType("aws:emrserverless/application:Application")
+          .map((app) => ["EMR Serverless application", app.outputs.id] as [string, string]),
+        ...result
+          .ofType("aws:sfn/stateMachine:StateMachine")
+          .map((machine) => ["state machine", machine.outputs.arn] as [string, string]),
+        // Transient clusters are named after their pipeline; the EMR rule matches the environment prefix.
+        ["EMR clusters", `bdp-${stack}-`],
+      ];
+      for (const [kind, value] of covered) {
+        assert.ok(coveredByRule(value), `${kind} ${value} has no failure rule to the alert topic`);
+        assert.ok(ruleAlarmed(value), `${kind} ${value} has no alarm`);
+      }
+      for (const machine of result.ofType("aws:sfn/stateMachine:StateMachine")) {
+        assert.ok(
+          alarms.some((alarm) => JSON.stringify(alarm.inputs).includes(machine.outputs.arn)),
+          `state machine ${machine.name} has no pipeline alarm`,
+        );
+      }
+    });
+
+    it(`${stack}: sets retention and KMS encryption on every log group`, () => {
+      const groups = stacks[stack].ofType("aws:cloudwatch/logGroup:LogGroup");
+      assert.ok(groups.length > 5);
+      const retention = stack === "dev" ? 14 : 90;
+      for (const group of groups) {
+        assert.equal(group.inputs.retentionInDays, retention, group.name);
+        assert.match(group.inputs.kmsKeyId ?? "", /^arn:aws:kms:/, group.name);
+      }
+    });
+
+    it(`${stack}: exports the cost estimate with a visible saving against on-demand x86`, () => {
+      const estimate = (stacks[stack].stackOutputs as any).costEstimate;
+      assert.equal(estimate.region, "eu-west-1");
+      assert.ok(estimate.total > 0);
+      assert.ok(estimate.baselineTotal > estimate.total);
+      assert.deepEqual(
+        estimate.pipelines.map((pipeline: any) => pipeline.name),
+        [
+          "daily-sales",
+          "sales-replay",
+          "weekly-store-report",
+          "sales-backfill",
+          "store-uploads",
+          "nightly-upload-check",
+        ],
+      );
+    });
+  }
+
+  it("dev builds the container image from the repository; prod deploys a pinned image URI", () => {
+    assert.equal(stacks.dev.ofType("awsx:ecr:Image").length, 1 + 1);
+    assert.equal(stacks.prod.ofType("awsx:ecr:Image").length, 0);
+    const prodJob = stacks.prod.one("aws:batch/jobDefinition:JobDefinition", "-store-uploads");
+    assert.equal(
+      JSON.parse(prodJob.inputs.containerProperties).image,
+      "444455556666.dkr.ecr.eu-west-1.amazonaws.com/sales-aggregator:1.4.2",
+    );
+  });
+});
