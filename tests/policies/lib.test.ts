@@ -1,0 +1,153 @@
+/** Unit tests of the shared helpers in policies/lib. */
+import * as assert from "assert";
+import { Secret } from "@pulumi/policy";
+import { configRegExp, readConfig } from "../../policies/lib/config";
+import { PolicyConfigError } from "../../policies/lib/errors";
+import { findExemption } from "../../policies/lib/exemptions";
+import { globMatch } from "../../policies/lib/glob";
+import { isWildcardAction, readPolicyDocument } from "../../policies/lib/iam";
+import { DEFAULT_GRAVITON_FAMILY_PATTERN, isGraviton, sizeRank } from "../../policies/lib/instances";
+import { effectiveTags, providerDefaultTags } from "../../policies/lib/tags";
+import {
+  describe as show,
+  get,
+  readBool,
+  readJson,
+  readNumber,
+  readString,
+  unwrap,
+  UNKNOWN,
+} from "../../policies/lib/values";
+import { urnTypeChain } from "../../policies/catalog/central-catalog-ownership";
+import { sdkProxy, UNKNOWN as SENTINEL } from "./harness";
+
+describe("policies/lib", () => {
+  describe("values", () => {
+    it("unwraps the engine's proxy and secrets without tripping over unknowns", () => {
+      const proxied = sdkProxy.unknownCheckingProxy({ a: { b: SENTINEL.string }, s: new Secret("x") });
+      assert.throws(() => proxied.a.b); // what the engine's proxy does
+      const raw = unwrap(proxied);
+      assert.strictEqual(get(raw, "a", "b"), UNKNOWN);
+      assert.strictEqual(get(raw, "a", "b", "c"), UNKNOWN);
+      assert.strictEqual(get(raw, "s"), "x");
+      assert.strictEqual(get(raw, "missing", "deeper"), undefined);
+      assert.strictEqual(get({ toString: 1 }, "constructor"), undefined);
+    });
+
+    it("reads values into explicit states", () => {
+      assert.deepStrictEqual(readNumber("42"), { state: "ok", value: 42 });
+      assert.deepStrictEqual(readNumber(""), { state: "invalid", got: '""' });
+      assert.deepStrictEqual(readNumber(undefined), { state: "absent" });
+      assert.deepStrictEqual(readNumber(SENTINEL.number), { state: "unknown" });
+      assert.deepStrictEqual(readBool("TRUE"), { state: "ok", value: true });
+      assert.deepStrictEqual(readString(7), { state: "ok", value: "7" });
+      assert.strictEqual(readString({}).state, "invalid");
+      assert.strictEqual(readJson("{x").state, "invalid");
+      assert.strictEqual(readJson(`{"a":"${SENTINEL.string}"}`).state, "unknown");
+      assert.deepStrictEqual(readJson({ a: 1 }), { state: "ok", value: { a: 1 } });
+    });
+
+    it("describes any value without throwing", () => {
+      const nullProto = Object.create(null);
+      nullProto.k = 1n;
+      for (const v of [nullProto, 1n, Symbol("s"), () => 1, [1, 2], "x".repeat(100), SENTINEL.object]) {
+        assert.strictEqual(typeof show(v), "string");
+      }
+    });
+  });
+
+  it("matches globs", () => {
+    assert.ok(globMatch("*-logs", "bdp-dev-lake-logs"));
+    assert.ok(
+      globMatch(
+        "urn:pulumi:*::*aws:s3/bucket:Bucket::*",
+        "urn:pulumi:dev::p::bdp:storage:DataLake$aws:s3/bucket:Bucket::x",
+      ),
+    );
+    assert.ok(!globMatch("a.b", "axb"));
+    assert.ok(globMatch("M7G.*", "m7g.xlarge", true));
+  });
+
+  it("finds exemptions by name, URN or glob", () => {
+    const s = { type: "t", name: "bdp-dev-logs", urn: "urn:pulumi:dev::p::t::bdp-dev-logs" };
+    const reason = "a reason long enough";
+    assert.ok(findExemption([{ resource: "bdp-dev-logs", reason }], s));
+    assert.ok(findExemption([{ resource: s.urn, reason }], s));
+    assert.ok(findExemption([{ resource: "*-logs", reason }], s));
+    assert.ok(!findExemption([{ resource: "other", reason }], s));
+  });
+
+  it("recognises Graviton families and orders sizes", () => {
+    const re = new RegExp(DEFAULT_GRAVITON_FAMILY_PATTERN, "i");
+    for (const t of [
+      "m7g.xlarge",
+      "c6gn.large",
+      "r8gd.metal",
+      "t4g.small",
+      "x2gd.xlarge",
+      "im4gn.large",
+      "a1.large",
+    ])
+      assert.ok(isGraviton(t, re), t);
+    for (const t of ["m5.xlarge", "g4dn.xlarge", "c7i.large", "p4d.24xlarge", "m7i-flex.large"])
+      assert.ok(!isGraviton(t, re), t);
+    assert.ok(sizeRank("large")! < sizeRank("xlarge")!);
+    assert.strictEqual(sizeRank("8xlarge"), 8);
+    assert.strictEqual(sizeRank("metal-24xl"), 24);
+    assert.strictEqual(sizeRank("huge"), undefined);
+  });
+
+  it("parses IAM documents and spots wildcard actions", () => {
+    const doc = readPolicyDocument(
+      JSON.stringify({ Statement: { Effect: "Allow", Action: ["s3:*", "s3:Get*"], NotAction: "iam:*" } }),
+    );
+    assert.strictEqual(doc.state, "ok");
+    if (doc.state === "ok") {
+      assert.deepStrictEqual(doc.value[0].actions, ["s3:*", "s3:Get*"]);
+      assert.deepStrictEqual(doc.value[0].notActions, ["iam:*"]);
+    }
+    assert.ok(isWildcardAction("*") && isWildcardAction("s3:*") && isWildcardAction("*:*"));
+    assert.ok(!isWildcardAction("s3:Get*") && !isWildcardAction("s3:*Object"));
+  });
+
+  it("reads provider default tags from a JSON string or an object, and merges own tags over them", () => {
+    const provider = (defaultTags: unknown) => ({
+      type: "pulumi:providers:aws",
+      name: "aws",
+      urn: "u",
+      props: { defaultTags },
+    });
+    assert.strictEqual(
+      providerDefaultTags(provider(JSON.stringify({ tags: { owner: "a" } }))).tags.get("owner"),
+      "a",
+    );
+    assert.strictEqual(providerDefaultTags(provider({ tags: { owner: "b" } })).tags.get("owner"), "b");
+    assert.ok(providerDefaultTags(provider(SENTINEL.string)).unknown);
+    assert.ok(providerDefaultTags(provider("{bad")).odd);
+    const merged = effectiveTags(
+      { tags: { owner: "own" } },
+      provider(JSON.stringify({ tags: { owner: "p", environment: "dev" } })),
+    );
+    assert.deepStrictEqual([...merged.tags.entries()].sort(), [
+      ["environment", "dev"],
+      ["owner", "own"],
+    ]);
+  });
+
+  it("merges config over defaults and rejects wrong kinds and bad regular expressions", () => {
+    const c = readConfig("p", { a: 5 }, { a: 1, b: ["x"] });
+    assert.deepStrictEqual(c, { a: 5, b: ["x"], exemptions: [] });
+    assert.throws(() => readConfig("p", { b: "x" }, { a: 1, b: ["x"] }), PolicyConfigError);
+    assert.throws(() => configRegExp("p", "k", "("), /not a valid regular expression/);
+  });
+
+  it("splits URN type chains", () => {
+    assert.deepStrictEqual(
+      urnTypeChain(
+        "urn:pulumi:dev::proj::bdp:catalog:CentralCatalog$aws:glue/catalogDatabase:CatalogDatabase::db",
+      ),
+      ["bdp:catalog:CentralCatalog", "aws:glue/catalogDatabase:CatalogDatabase"],
+    );
+    assert.deepStrictEqual(urnTypeChain("nonsense"), []);
+  });
+});
