@@ -1,6 +1,7 @@
 /**
  * IAM policy documents built as typed objects and serialized once, never by string
- * concatenation. Actions are always explicit (no `*`), so reviews and policies can check them.
+ * concatenation. Allow statements always name explicit actions (no `*`); only Deny statements
+ * may use a wildcard, because there a wildcard takes rights away instead of granting them.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -26,7 +27,9 @@ export interface PolicyDocument {
 export function policyJson(statements: PolicyStatement[]): pulumi.Output<string> {
   for (const statement of statements) {
     const wildcard = statement.Action.find((action) => action.includes("*"));
-    if (wildcard) throw new Error(`IAM statement ${statement.Sid ?? ""} uses wildcard action ${wildcard}`);
+    if (wildcard && statement.Effect === "Allow") {
+      throw new Error(`IAM statement ${statement.Sid ?? ""} allows wildcard action ${wildcard}`);
+    }
   }
   const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
   return pulumi.jsonStringify(pulumi.output(document));
@@ -47,13 +50,14 @@ export function serviceTrustPolicy(
   ]);
 }
 
-/** Statement that denies any request to a bucket that does not use TLS. */
+/** Statement that denies every S3 request to a bucket that does not use TLS. */
 export function denyInsecureTransport(bucketArn: pulumi.Input<string>): PolicyStatement {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",
     Principal: "*",
-    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
+    // Deny-all: a list of actions would leave the others (ACLs, tagging, ...) open over plain HTTP.
+    Action: ["s3:*"],
     Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
     Condition: { Bool: { "aws:SecureTransport": false } },
   };

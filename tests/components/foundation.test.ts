@@ -167,6 +167,7 @@ describe("DataLake component", () => {
       const deny = policy.Statement.find((statement: any) => statement.Sid === "DenyInsecureTransport");
       assert.equal(deny.Effect, "Deny");
       assert.equal(deny.Principal, "*");
+      assert.deepEqual(deny.Action, ["s3:*"]);
       assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": false } });
       assert.deepEqual(deny.Resource, [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`]);
       // The policy waits for the public access block.

@@ -41,6 +41,8 @@ export interface RecordedResource {
   /** The state the mocks returned (inputs plus computed outputs such as arn and id). */
   outputs: Record<string, any>;
   parent?: string;
+  /** Input property -> URNs of the resources its value came from (what the engine sends policies). */
+  propertyDependencies: Record<string, string[]>;
   /** Provider reference `urn::id`, as the engine records it. */
   provider?: string;
   options: ResourceOptionsRecord;
@@ -75,6 +77,7 @@ interface RegisterRequest {
   getProtect(): boolean;
   getRetainondelete(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
 }
@@ -158,6 +161,7 @@ async function synthesizeOnce(
             ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id }
             : {},
           parent: req.getParent() || undefined,
+          propertyDependencies: propertyDependenciesOf(req),
           provider: req.getProvider() || undefined,
           options: {
             protect: req.getProtect(),
@@ -182,6 +186,15 @@ async function synthesizeOnce(
   if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
 
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+}
+
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    const urns = value.getUrnsList();
+    if (urns.length > 0) dependencies[key] = [...urns];
+  });
+  return dependencies;
 }
 
 /** Stack outputs may still hold Outputs; resolve them to plain values for reports. */
