@@ -140,7 +140,12 @@ export class EtlJob extends pulumi.ComponentResource {
     const child = { parent: this };
     const scope = awsScope(this);
     const lake = args.dataLake;
-    const tags = { ...pipelineTags(args.pipeline, args.slaTier), [TAG_KEYS.component]: "glue-job" };
+    // `incremental` lets the bookmark policy tell incremental jobs from full reloads.
+    const tags = {
+      ...pipelineTags(args.pipeline, args.slaTier),
+      [TAG_KEYS.component]: "glue-job",
+      incremental: String(args.incremental),
+    };
 
     this.script = new aws.s3.BucketObjectv2(
       `${name}-script`,

@@ -68,6 +68,7 @@ describe("EtlJob component", () => {
     assert.equal(job.inputs.securityConfiguration, SECURITY_CONFIGURATION);
     assert.equal(job.inputs.tags.pipeline, "daily-sales");
     assert.equal(job.inputs.tags["sla-tier"], "flexible");
+    assert.equal(job.inputs.tags.incremental, "true");
     const dependencies = job.options.dependsOn;
     for (const [type, suffix] of [
       ["aws:iam/rolePolicy:RolePolicy", "-access"],
