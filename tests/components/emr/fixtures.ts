@@ -1,6 +1,7 @@
 /** Shared set-up of the EMR component tests: a lake, a catalog and a network, built under mocks. */
 import * as pulumi from "@pulumi/pulumi";
 import { CentralCatalog } from "../../../components/catalog/central-catalog";
+import { testFoundation } from "../../support/foundation";
 import { EmrJobAccess } from "../../../components/emr";
 import { Network } from "../../../components/network/network";
 import { DataLake } from "../../../components/storage/data-lake";
@@ -24,37 +25,7 @@ export interface Foundation {
 
 /** Lake + catalog (databases sales_raw, sales_curated) + network, and a job reading raw and writing curated. */
 export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
-  const zone = { noncurrentVersionExpireDays: 7 };
-  const lake = new DataLake(
-    "lake",
-    {
-      environment: "unit",
-      zones: { raw: zone, curated: zone, analytics: zone },
-      abortIncompleteUploadDays: 3,
-      logsExpireDays: 30,
-      artifactsNoncurrentExpireDays: 7,
-      retainOnDelete: false,
-    },
-    opts,
-  );
-  const catalog = new CentralCatalog(
-    "catalog",
-    {
-      environment: "unit",
-      dataLake: lake,
-      databases: [
-        { name: "sales_raw", zone: "raw", description: "raw" },
-        { name: "sales_curated", zone: "curated", description: "curated" },
-      ],
-      lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
-    },
-    opts,
-  );
-  const network = new Network(
-    "net",
-    { mode: "new", cidrBlock: "10.0.0.0/16", availabilityZones: 2, natGateways: "single" },
-    opts,
-  );
+  const { lake, catalog, network } = testFoundation(opts);
   const access: EmrJobAccess = {
     read: [{ bucketArn: lake.zone("raw").arn, prefix: "incoming/sales/" }],
     write: [{ bucketArn: lake.zone("curated").arn, prefix: "unit_sales_curated/orders/" }],

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DataLake } from "../../../components/storage/data-lake";
 import { CentralCatalog } from "../../../components/catalog/central-catalog";
+import { testFoundation } from "../../support/foundation";
 import { GlueSecurityConfiguration } from "../../../components/glue/security-configuration";
 import { EtlJobArgs } from "../../../components/glue/etl-job";
 
@@ -19,32 +20,12 @@ export interface Foundation {
 }
 
 export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
-  const zone = { noncurrentVersionExpireDays: 7 };
-  const lake = new DataLake(
-    "lake",
-    {
-      environment: "unit",
-      zones: { raw: zone, curated: zone, analytics: zone },
-      abortIncompleteUploadDays: 3,
-      logsExpireDays: 30,
-      artifactsNoncurrentExpireDays: 7,
-      retainOnDelete: false,
-    },
-    opts,
-  );
-  const catalog = new CentralCatalog(
-    "catalog",
-    {
-      environment: "unit",
-      dataLake: lake,
-      databases: [
-        { name: "raw", zone: "raw", description: "raw" },
-        { name: "curated", zone: "curated", description: "curated" },
-      ],
-      lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
-    },
-    opts,
-  );
+  const { lake, catalog } = testFoundation(opts, {
+    databases: [
+      { name: "raw", zone: "raw", description: "raw" },
+      { name: "curated", zone: "curated", description: "curated" },
+    ],
+  });
   const security = new GlueSecurityConfiguration(
     "glue-security",
     { environment: "unit", dataLake: lake },

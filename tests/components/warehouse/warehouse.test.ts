@@ -1,8 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Network } from "../../../components/network/network";
-import { DataLake } from "../../../components/storage/data-lake";
-import { CentralCatalog } from "../../../components/catalog/central-catalog";
+import { testFoundation } from "../../support/foundation";
 import { provisionedParameters, Warehouse, WarehouseCapacity } from "../../../components/warehouse/warehouse";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -11,34 +9,10 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-key-id";
 
 function synthesizeWarehouse(capacity: WarehouseCapacity, retainOnDelete = false): Promise<Synthesized> {
   return synthesizeComponents((opts) => {
-    const zone = { noncurrentVersionExpireDays: 7 };
-    const lake = new DataLake(
-      "lake",
-      {
-        environment: "unit",
-        zones: { raw: zone, curated: zone, analytics: zone },
-        abortIncompleteUploadDays: 3,
-        logsExpireDays: 30,
-        artifactsNoncurrentExpireDays: 7,
-        retainOnDelete,
-      },
-      opts,
-    );
-    const catalog = new CentralCatalog(
-      "catalog",
-      {
-        environment: "unit",
-        dataLake: lake,
-        databases: [{ name: "sales_curated", zone: "curated", description: "curated" }],
-        lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
-      },
-      opts,
-    );
-    const network = new Network(
-      "net",
-      { mode: "new", cidrBlock: "10.0.0.0/16", availabilityZones: 2, natGateways: "single" },
-      opts,
-    );
+    const { lake, catalog, network } = testFoundation(opts, {
+      databases: [{ name: "sales_curated", zone: "curated", description: "curated" }],
+      retainOnDelete,
+    });
     new Warehouse(
       "wh",
       {
