@@ -10,6 +10,8 @@ import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
 import { resolveLocation } from "./locations";
 import { estimateStackCost } from "./cost";
+import { buildCatalogGrants } from "./grants";
+import { CatalogGrants } from "../components/catalog/grants";
 import { defaultTags } from "../components/shared/tags";
 import { Network } from "../components/network/network";
 import { DataLake } from "../components/storage/data-lake";
@@ -35,6 +37,7 @@ export interface Platform {
   crawlers: Map<string, GlueCrawler>;
   engineJobs: Map<string, EngineJob>;
   runs: PipelineRun[];
+  catalogGrants: CatalogGrants[];
   monitoring: Monitoring;
   costEstimate: CostEstimate;
 }
@@ -212,6 +215,15 @@ export function buildPlatform(config: StackConfig): Platform {
     }),
   );
 
+  const catalogGrants = buildCatalogGrants({
+    config,
+    dataLake,
+    catalog,
+    engineJobs,
+    crawlers,
+    warehouse,
+    opts,
+  });
   const costEstimate = estimateStackCost(config);
   const monitoring = buildMonitoring({ config, alerts, engineJobs, crawlers, runs, opts });
 
@@ -226,6 +238,7 @@ export function buildPlatform(config: StackConfig): Platform {
     crawlers,
     engineJobs,
     runs,
+    catalogGrants,
     monitoring,
     costEstimate,
   };

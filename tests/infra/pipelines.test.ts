@@ -390,3 +390,60 @@ describe("pipelines on the committed stacks", () => {
     );
   });
 });
+
+describe("Lake Formation grants on the committed stacks", () => {
+  let dev: Synthesized;
+  before(async () => {
+    dev = await synthesizeStack("dev");
+  });
+
+  function grantsOf(principalArn: string) {
+    return dev
+      .ofType("aws:lakeformation/permissions:Permissions")
+      .filter((grant) => grant.inputs.principal === principalArn)
+      .map((grant) => ({
+        permissions: grant.inputs.permissions,
+        target:
+          grant.inputs.database?.name ?? grant.inputs.table?.databaseName ?? grant.inputs.dataLocation?.arn,
+      }));
+  }
+
+  it("gives the daily-sales Glue role read on raw and write on curated, nothing more", () => {
+    const role = dev
+      .ofType("aws:iam/role:Role")
+      .find((candidate) => candidate.name === "bdp-dev-daily-sales-role");
+    assert.ok(
+      role,
+      dev
+        .ofType("aws:iam/role:Role")
+        .map((r) => r.name)
+        .join(", "),
+    );
+    const grants = grantsOf(role.outputs.arn);
+    assert.deepEqual(
+      new Set(grants.map((grant) => grant.target)),
+      new Set(["dev_sales_raw", "dev_sales_curated", "arn:aws:s3:::bdp-dev-lake-curated"]),
+    );
+    assert.ok(
+      grants
+        .filter((grant) => grant.target === "dev_sales_raw")
+        .every((grant) => !grant.permissions.includes("INSERT")),
+    );
+  });
+
+  it("gives each crawler and the warehouse role their own grants", () => {
+    const crawlerRoles = dev
+      .ofType("aws:iam/role:Role")
+      .filter((role) => /raw-sales|curated-sales/.test(role.name));
+    assert.ok(crawlerRoles.length >= 2);
+    for (const role of crawlerRoles) assert.ok(grantsOf(role.outputs.arn).length > 0, role.name);
+    const warehouseRole = dev.one("aws:iam/role:Role", "warehouse-role");
+    const warehouseGrants = grantsOf(warehouseRole.outputs.arn);
+    assert.ok(warehouseGrants.length > 0);
+    assert.ok(
+      warehouseGrants.every(
+        (grant) => !grant.permissions.includes("INSERT") && !grant.permissions.includes("CREATE_TABLE"),
+      ),
+    );
+  });
+});
