@@ -3,6 +3,7 @@ import { PROJECT } from "../../infra/config";
 import { readStackConfig } from "../../tools/synth/stack-config";
 import { synthesizePlatform } from "../../tools/synth/program";
 import { Synthesized } from "../support/synth";
+import { invalidActions } from "../support/iam";
 
 async function synthesizeStack(stack: string): Promise<Synthesized> {
   const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
@@ -36,6 +37,32 @@ describe("the program on the committed stacks", () => {
           resource.provider?.startsWith(`${provider.urn}::`),
           `${resource.name} uses ${resource.provider}`,
         );
+      }
+    });
+
+    it(`${stack}: every IAM, key, bucket, topic and queue policy uses real actions and allows no wildcard`, async () => {
+      const result = stacks[stack];
+      const documents = result.cloudResources().flatMap((resource) =>
+        ["policy", "assumeRolePolicy"]
+          .filter(
+            (input) => typeof resource.inputs[input] === "string" && resource.inputs[input].startsWith("{"),
+          )
+          .map((input) => ({
+            where: `${resource.name}.${input}`,
+            document: JSON.parse(resource.inputs[input]),
+          }))
+          // ECR lifecycle policies are JSON too, but not access policies.
+          .filter(({ document }) => Array.isArray(document.Statement)),
+      );
+      assert.ok(documents.length > 40, `only ${documents.length} policy documents found`);
+      for (const { where, document } of documents) {
+        for (const statement of document.Statement) {
+          const actions: string[] = [].concat(statement.Action ?? []);
+          assert.ok(!statement.NotAction, `${where} uses NotAction`);
+          if (statement.Effect === "Allow") {
+            assert.deepEqual(await invalidActions(actions), [], `${where} ${statement.Sid ?? ""}`);
+          }
+        }
       }
     });
 
