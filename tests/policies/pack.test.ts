@@ -3,7 +3,7 @@
  * files, and the pack served over the analyzer gRPC protocol the way the Pulumi engine starts it.
  */
 import * as assert from "assert";
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import { UNKNOWN_SENTINELS } from "../../policies/lib/values";
 import { T } from "../../policies/lib/types";
 import { PACK_NAME, policies } from "../../policies/pack";
+import { PolicyPackProcess } from "../../tools/policy-runner";
 import { sdkProxy } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -138,12 +139,8 @@ describe("serving the pack", function () {
   });
 
   describe("index.ts over the analyzer gRPC protocol", () => {
-    let child: ChildProcess | undefined;
+    let pack: PolicyPackProcess | undefined;
     let client: any;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const grpc = require("@grpc/grpc-js");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pb = require("@pulumi/pulumi/proto/analyzer_pb");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -153,26 +150,14 @@ describe("serving the pack", function () {
 
     before(async () => {
       // Started the way the Pulumi CLI starts a nodejs policy pack: the SDK's run-policy-pack runner,
-      // which registers ts-node with type checking, runs index.ts and prints the gRPC port.
-      const runner = path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"));
-      child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: POLICIES });
-      const port = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        let err = "";
-        child!.stdout!.on("data", (d) => {
-          out += String(d);
-          const line = out.split("\n")[0].trim();
-          if (/^\d+$/.test(line) && out.includes("\n")) resolve(line);
-        });
-        child!.stderr!.on("data", (d) => (err += String(d)));
-        child!.on("exit", (code) => reject(new Error(`pack exited ${code}: ${err}`)));
-      });
-      client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      // which registers ts-node with type checking, runs index.ts and prints the gRPC port
+      // (tools/policy-runner, shared with `npm run plan`).
+      pack = await PolicyPackProcess.start(POLICIES);
+      client = pack.client;
     });
 
-    after(() => {
-      client?.close();
-      if (child && child.exitCode === null) child.kill();
+    after(async () => {
+      await pack?.stop();
     });
 
     const call = <T>(method: string, req: unknown) =>

@@ -1,20 +1,41 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
+import { runMain, sarifProblems } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-function runCli(args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 120_000,
-    },
-  );
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as `npm run plan` does, asynchronously so several runs share the machine. */
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", ...args],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 describe("offline plan", () => {
@@ -45,35 +66,129 @@ describe("offline plan", () => {
   });
 
   describe("CLI", function () {
-    this.timeout(120_000);
+    this.timeout(150_000);
+    let tmp: string;
+    let prod: Run;
+    let devJson: Run;
+    let secondPack: Run;
+    let brokenPack: Run;
+    let usage: Run[];
 
-    it("prints the prod plan and exits 0", () => {
-      const run = runCli(["--stack", "prod"]);
-      assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /Stack prod/);
-      assert.match(run.stdout, /aws:kms\/key:Key {2}bdp-prod-lake-key/);
+    before(async () => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-plan-cli-"));
+      const broken = path.join(tmp, "broken-pack");
+      fs.mkdirSync(broken);
+      fs.writeFileSync(path.join(broken, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+      fs.writeFileSync(path.join(broken, "index.js"), 'throw new Error("this pack is broken");\n');
+      // The end-to-end runs each synthesize a stack and start a pack: run them side by side.
+      [prod, devJson, secondPack, brokenPack, ...usage] = await Promise.all([
+        runCli(["--stack", "prod"]),
+        runCli(["--stack", "dev", "--format", "json", "--no-policies"]),
+        runCli(["--stack", "dev", "--policy-pack", "tests/fixtures/second-pack", "--format", "sarif"]),
+        runCli(["--stack", "dev", "--policy-pack", broken]),
+        runCli([]),
+        runCli(["--stack", "nope"]),
+      ]);
+    });
+
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("prints the prod plan, cost estimate and policy verdict and exits 0", () => {
+      assert.equal(prod.status, 0, prod.stderr);
+      assert.match(prod.stdout, /Stack prod/);
+      assert.match(prod.stdout, /aws:kms\/key:Key {2}bdp-prod-lake-key/);
+      assert.match(prod.stdout, /Monthly cost estimate: /);
+      assert.match(prod.stdout, /config policies\/config\/prod\.json, 36 policies/);
+      assert.match(prod.stdout, /Policy result: passed \(0 mandatory/);
     });
 
     it("writes JSON with --format json", () => {
-      const run = runCli(["--stack", "dev", "--format", "json"]);
-      assert.equal(run.status, 0, run.stderr);
-      const report = JSON.parse(run.stdout);
+      assert.equal(devJson.status, 0, devJson.stderr);
+      const report = JSON.parse(devJson.stdout);
       assert.equal(report.stack, "dev");
       assert.ok(report.totals.resources > 0);
+      assert.equal(report.policies, null);
     });
 
-    it("exits 2 with a clear message for usage errors", () => {
-      for (const args of [
-        [],
-        ["--stack"],
-        ["--stack", "dev", "--format", "xml"],
-        ["--bogus"],
-        ["--stack", "nope"],
-      ]) {
-        const run = runCli(args);
-        assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+    it("runs a second policy pack with --policy-pack and exits 1 on its mandatory findings", () => {
+      assert.equal(secondPack.status, 1, secondPack.stderr);
+      const log = JSON.parse(secondPack.stdout);
+      assert.deepEqual(sarifProblems(log), []);
+      const run = log.runs[0];
+      assert.equal(run.tool.driver.name, "second-pack");
+      assert.deepEqual(
+        run.tool.driver.rules.map((r: any) => [r.id, r.defaultConfiguration.level]),
+        [["no-untagged-buckets", "error"]],
+      );
+      assert.match(run.tool.driver.rules[0].help.text, /^Remediation: Add tags to the bucket/);
+      assert.equal(run.results.length, 5);
+      const line = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
+      for (const result of run.results) {
+        assert.equal(result.level, "error");
+        assert.match(
+          result.message.text,
+          /^aws:s3\/bucket:Bucket "bdp-dev-lake-\w+" has no "data-classification" tag/,
+        );
+        const location = result.locations[0];
+        assert.equal(location.physicalLocation.artifactLocation.uri, "Pulumi.dev.yaml");
+        assert.match(
+          line[location.physicalLocation.region.startLine - 1],
+          /^ {2}batch-data-platform:dataLake:/,
+        );
+        assert.equal(location.logicalLocations[1].properties.type, "bdp:storage:DataLake");
+        assert.equal(
+          result.relatedLocations[0].physicalLocation.artifactLocation.uri,
+          "components/storage/data-lake.ts",
+        );
+      }
+      // No config file for this pack: its own default levels apply, and the plan says so.
+      assert.match(secondPack.stderr, /No policy config tests\/fixtures\/second-pack\/config\/dev\.json/);
+    });
+
+    it("exits 2 with the pack's error when the policy pack fails to start", () => {
+      assert.equal(brokenPack.status, 2, brokenPack.stderr);
+      assert.match(brokenPack.stderr, /^error: policy pack .*broken-pack failed to start/);
+      assert.match(brokenPack.stderr, /this pack is broken/);
+    });
+
+    it("exits 2 with a clear message for usage errors", async () => {
+      for (const run of usage) {
+        assert.equal(run.status, 2, run.stderr);
         assert.match(run.stderr, /^error: /);
         assert.doesNotMatch(run.stderr, /\n\s+at /);
+      }
+      assert.match(usage[1].stderr, /unknown stack "nope"/);
+      // The rest in-process: they fail before any synthesis or pack start.
+      const missingConfig = path.join(tmp, "missing.json");
+      const cases: [string[], RegExp][] = [
+        [["--stack"], /argument missing/],
+        [["--stack", "dev", "--format", "xml"], /--format must be text, json or sarif/],
+        [["--bogus"], /Unknown option '--bogus'/],
+        [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory, none/],
+        [
+          ["--stack", "dev", "--policy-pack", path.join(tmp, "nowhere")],
+          /policy pack directory .* does not exist/,
+        ],
+        [
+          ["--stack", "dev", "--policy-pack", "components"],
+          /components is not a policy pack: it has no PulumiPolicy\.yaml/,
+        ],
+        [
+          ["--stack", "dev", "--policy-config", missingConfig],
+          /policy config file .*missing\.json does not exist/,
+        ],
+        [["--stack", "dev", "--no-policies", "--format", "sarif"], /--format sarif reports the policy check/],
+        [
+          ["--stack", "dev", "--no-policies", "--policy-pack", "policies"],
+          /cannot be combined with --no-policies/,
+        ],
+        [["--stack", "dev", "--policy-timeout", "0"], /--policy-timeout must be a positive number/],
+      ];
+      for (const [args, message] of cases) {
+        const run = await runMain(args);
+        assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+        assert.match(run.stderr, /^error: /, args.join(" "));
+        assert.match(run.stderr, message, args.join(" "));
       }
     });
   });

@@ -1,0 +1,127 @@
+/**
+ * Starting a policy pack the way the engine does, and what happens when that goes wrong: not a
+ * pack, a pack that crashes before it serves, one that never prints its port. The child process
+ * must be gone afterwards in every case.
+ */
+import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyPackProcess, PolicyRunnerError, runPolicyPack } from "../../tools/policy-runner";
+
+function makePack(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-pack-test-"));
+  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, ms = 3000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!alive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !alive(pid);
+}
+
+describe("policy pack process", function () {
+  this.timeout(30_000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it("rejects a directory without PulumiPolicy.yaml, and one that does not exist", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-pack-test-"));
+    dirs.push(empty);
+    for (const dir of [empty, path.join(empty, "missing")]) {
+      await assert.rejects(PolicyPackProcess.start(dir), (error: Error) => {
+        assert.ok(error instanceof PolicyRunnerError);
+        assert.equal(error.kind, "not-a-pack");
+        assert.match(error.message, /PulumiPolicy\.yaml|does not exist/);
+        return true;
+      });
+    }
+  });
+
+  it("reports a pack that fails to start, with its stderr, and leaves no process behind", async () => {
+    const dir = makePack({
+      "index.js":
+        'require("fs").writeFileSync(__dirname + "/pid", String(process.pid));\nthrow new Error("pack boom");\n',
+    });
+    dirs.push(dir);
+    await assert.rejects(
+      runPolicyPack(dir, { stack: "dev", project: "p", resources: [] }, { startTimeoutMs: 20_000 }),
+      (error: Error) => {
+        assert.ok(error instanceof PolicyRunnerError);
+        assert.equal(error.kind, "start-failed");
+        assert.match(error.message, /failed to start \(exited with code \d+ before printing its port\)/);
+        assert.match(error.message, /pack boom/);
+        return true;
+      },
+    );
+    const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+    assert.ok(await waitUntilGone(pid), `pack process ${pid} still running`);
+  });
+
+  it("times out on a pack that never prints its port, and kills it", async () => {
+    const dir = makePack({
+      "index.js":
+        'require("fs").writeFileSync(__dirname + "/pid", String(process.pid));\nsetInterval(() => {}, 1000);\n',
+    });
+    dirs.push(dir);
+    const started = Date.now();
+    await assert.rejects(PolicyPackProcess.start(dir, { startTimeoutMs: 2500 }), (error: Error) => {
+      assert.ok(error instanceof PolicyRunnerError);
+      assert.equal(error.kind, "start-timeout");
+      assert.match(error.message, /did not print its port within 2\.5 s/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 10_000);
+    const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+    assert.ok(await waitUntilGone(pid), `pack process ${pid} still running after the timeout`);
+  });
+
+  it("rejects a pack that prints something other than its port", async () => {
+    const dir = makePack({ "index.js": 'console.log("hello, not a port");\nsetInterval(() => {}, 1000);\n' });
+    dirs.push(dir);
+    await assert.rejects(PolicyPackProcess.start(dir, { startTimeoutMs: 20_000 }), (error: Error) => {
+      assert.ok(error instanceof PolicyRunnerError);
+      assert.equal(error.kind, "start-failed");
+      assert.match(error.message, /printed "hello, not a port" where its port was expected/);
+      return true;
+    });
+  });
+
+  it("ends the pack when the process that started it dies without running exit hooks", async () => {
+    // A stand-in pack that "serves" at once: prints a port and stays up.
+    const dir = makePack({ "index.js": 'console.log("40001");\nsetInterval(() => {}, 1000);\n' });
+    dirs.push(dir);
+    const script = [
+      'const { PolicyPackProcess } = require("./tools/policy-runner");',
+      `PolicyPackProcess.start(${JSON.stringify(dir)}).then((pack) => {`,
+      "  process.stdout.write(`${pack.child.pid}\\n`, () => process.kill(process.pid, 'SIGKILL'));",
+      "});",
+    ].join("\n");
+    const parent = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: path.resolve(__dirname, "..", ".."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    parent.stdout.on("data", (d) => (out += String(d)));
+    const signal = await new Promise((resolve) => parent.on("close", (_code, sig) => resolve(sig)));
+    assert.equal(signal, "SIGKILL");
+    const pid = Number(out.trim());
+    assert.ok(pid > 0, `pack pid printed: ${out}`);
+    assert.ok(await waitUntilGone(pid, 5000), `pack process ${pid} outlived its parent`);
+  });
+});

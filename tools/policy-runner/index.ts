@@ -1,0 +1,13 @@
+/** The offline policy runner: start a policy pack like the engine does and feed it a stack's resources. */
+export * from "./config";
+export * from "./errors";
+export * from "./exemptions";
+export {
+  assertPolicyPackDir,
+  DEFAULT_START_TIMEOUT_MS,
+  PolicyPackProcess,
+  StartOptions,
+} from "./pack-process";
+export * from "./resources";
+export * from "./runner";
+export * from "./types";

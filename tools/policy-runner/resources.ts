@@ -1,0 +1,162 @@
+/**
+ * Turns resources recorded by a mocked program run (tools/synth/mock-run.ts) into the analyzer
+ * requests the engine sends: Analyze gets a custom resource's inputs, AnalyzeStack gets every
+ * resource's outputs (after the step), each with options, parent, provider (type, name, URN and the
+ * provider resource's inputs) and dependencies.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
+import {
+  AnalyzeRequest,
+  AnalyzerPropertyDependencies,
+  AnalyzerProviderResource,
+  AnalyzerResource,
+  AnalyzerResourceOptions,
+} from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { RecordedResource } from "../synth/mock-run";
+
+// The wire signatures of secrets, assets and unknowns (internal but stable across Pulumi 3.x).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+  specialSigKey: string;
+  specialAssetSig: string;
+  specialArchiveSig: string;
+  unknownValue: string;
+};
+
+/** A recorded resource may also carry property dependencies (property -> URNs), when the recorder has them. */
+type WithPropertyDependencies = RecordedResource & { propertyDependencies?: Record<string, string[]> };
+
+async function awaitValue(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    return new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+  }
+  return value;
+}
+
+/**
+ * A JSON-able copy of a deserialized property value, in the engine's wire form: unknowns as the
+ * unknown sentinel, assets and archives with their signatures, resource references as URNs,
+ * undefined dropped (in arrays: null). Secrets keep their signature object.
+ */
+export async function toWireValue(value: unknown): Promise<unknown> {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value instanceof Promise) return toWireValue(await value);
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map(toWireValue));
+    return items.map((item) => (item === undefined ? null : item));
+  }
+  if (pulumi.Output.isInstance(value)) return toWireValue(await awaitValue(value));
+  if (isUnknown(value)) return rpc.unknownValue;
+  if (pulumi.asset.Asset.isInstance(value)) {
+    const a = value as unknown as Record<string, unknown>;
+    const wire: Record<string, unknown> = { [rpc.specialSigKey]: rpc.specialAssetSig };
+    for (const key of ["path", "text", "uri"]) if (a[key] !== undefined) wire[key] = await a[key];
+    return wire;
+  }
+  if (pulumi.asset.Archive.isInstance(value)) {
+    const a = value as unknown as Record<string, unknown>;
+    const wire: Record<string, unknown> = { [rpc.specialSigKey]: rpc.specialArchiveSig };
+    for (const key of ["path", "uri"]) if (a[key] !== undefined) wire[key] = await a[key];
+    if (a.assets !== undefined) wire.assets = await toWireValue(await a.assets);
+    return wire;
+  }
+  if (pulumi.Resource.isInstance(value)) return toWireValue((value as pulumi.Resource).urn);
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      const wire = await toWireValue(inner);
+      if (wire !== undefined) out[key] = wire;
+    }
+    return out;
+  }
+  return String(value);
+}
+
+export async function toStruct(props: Record<string, unknown>): Promise<Struct> {
+  const wire = (await toWireValue(props)) as Record<string, any>;
+  return Struct.fromJavaScript(wire ?? {});
+}
+
+/** `urn::id` (the engine's provider reference) -> urn. */
+export function providerUrn(reference: string | undefined): string | undefined {
+  if (!reference) return undefined;
+  const at = reference.lastIndexOf("::");
+  return at > 0 ? reference.slice(0, at) : reference;
+}
+
+function options(resource: RecordedResource): AnalyzerResourceOptions {
+  const opts = new AnalyzerResourceOptions();
+  opts.setProtect(resource.options.protect);
+  opts.setIgnorechangesList(resource.options.ignoreChanges ?? []);
+  opts.setDeletebeforereplace(resource.options.deleteBeforeReplace);
+  opts.setDeletebeforereplacedefined(true);
+  opts.setAliasesList([]);
+  opts.setAdditionalsecretoutputsList([]);
+  if (resource.parent) opts.setParent(resource.parent);
+  return opts;
+}
+
+export class ResourceIndex {
+  readonly byUrn: Map<string, RecordedResource>;
+
+  constructor(readonly resources: readonly RecordedResource[]) {
+    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+  }
+
+  providerOf(resource: RecordedResource): RecordedResource | undefined {
+    const urn = providerUrn(resource.provider);
+    return urn ? this.byUrn.get(urn) : undefined;
+  }
+
+  private async provider(resource: RecordedResource): Promise<AnalyzerProviderResource | undefined> {
+    const p = this.providerOf(resource);
+    if (!p) return undefined;
+    const provider = new AnalyzerProviderResource();
+    provider.setType(p.type);
+    provider.setName(p.name);
+    provider.setUrn(p.urn);
+    provider.setProperties(await toStruct(p.inputs));
+    return provider;
+  }
+
+  /** The Analyze request for one custom resource (its inputs, as in preview). */
+  async analyzeRequest(resource: RecordedResource): Promise<AnalyzeRequest> {
+    const req = new AnalyzeRequest();
+    req.setType(resource.type);
+    req.setName(resource.name);
+    req.setUrn(resource.urn);
+    req.setProperties(await toStruct(resource.inputs));
+    req.setOptions(options(resource));
+    const provider = await this.provider(resource);
+    if (provider) req.setProvider(provider);
+    return req;
+  }
+
+  /** One resource of the AnalyzeStack request (its outputs, which include the inputs). */
+  async stackResource(resource: RecordedResource): Promise<AnalyzerResource> {
+    const r = new AnalyzerResource();
+    r.setType(resource.type);
+    r.setName(resource.name);
+    r.setUrn(resource.urn);
+    r.setProperties(await toStruct({ ...resource.inputs, ...resource.outputs }));
+    r.setOptions(options(resource));
+    const provider = await this.provider(resource);
+    if (provider) r.setProvider(provider);
+    if (resource.parent) r.setParent(resource.parent);
+    const dependencies = new Set(resource.options.dependsOn ?? []);
+    const propertyDependencies = (resource as WithPropertyDependencies).propertyDependencies ?? {};
+    const map = r.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(propertyDependencies)) {
+      const deps = new AnalyzerPropertyDependencies();
+      deps.setUrnsList(urns);
+      map.set(key, deps);
+      for (const urn of urns) dependencies.add(urn);
+    }
+    r.setDependenciesList([...dependencies]);
+    return r;
+  }
+}
