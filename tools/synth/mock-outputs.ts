@@ -96,6 +96,11 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
       state.arn = `arn:aws:emr-serverless:${account.region}:${account.accountId}:/applications/${id}`;
       break;
     }
+    case "aws:batch/jobDefinition:JobDefinition":
+      // The ARN without the revision, which submits the latest active revision.
+      state.arnPrefix = `arn:aws:batch:${account.region}:${account.accountId}:job-definition/${physicalName}`;
+      state.revision = 1;
+      break;
     case "aws:glue/catalogDatabase:CatalogDatabase":
       state.arn = `arn:aws:glue:${account.region}:${account.accountId}:database/${physicalName}`;
       state.id = `${account.accountId}:${physicalName}`;

@@ -1,0 +1,150 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const WORKFLOW = path.join(ROOT, ".github", "workflows", "pull-request.yml");
+
+type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
+type Job = {
+  if?: string;
+  needs?: string[];
+  permissions?: Record<string, string>;
+  strategy?: { matrix: { stack?: string[]; include?: Record<string, string>[] } };
+  env?: Record<string, string>;
+  steps: Step[];
+};
+
+/** Every `if:` in the workflow, with where it is. */
+function conditions(jobs: Record<string, Job>): { where: string; condition: string }[] {
+  const found: { where: string; condition: string }[] = [];
+  for (const [name, job] of Object.entries(jobs)) {
+    if (job.if) found.push({ where: name, condition: job.if });
+    job.steps.forEach((step, index) => {
+      if (step.if) found.push({ where: `${name}.steps[${index}]`, condition: step.if });
+    });
+  }
+  return found;
+}
+
+describe("pull request workflow", () => {
+  const text = fs.readFileSync(WORKFLOW, "utf8");
+  const workflow = parse(text) as {
+    on: Record<string, any>;
+    jobs: Record<string, Job>;
+    env?: Record<string, string>;
+  };
+  const { jobs } = workflow;
+  const runs = (job: Job) => job.steps.map((step) => step.run ?? "").filter(Boolean);
+  const uses = (job: Job, action: string) => job.steps.find((step) => step.uses?.startsWith(`${action}@`));
+  const matrixStacks = (job: Job) =>
+    job.strategy?.matrix.stack ?? (job.strategy?.matrix.include ?? []).map((entry) => entry.stack);
+
+  it("is valid YAML with the expected triggers and jobs", () => {
+    assert.ok("pull_request" in workflow.on);
+    assert.deepEqual(workflow.on.push.branches, ["main"]);
+    assert.deepEqual(Object.keys(jobs).sort(), ["plan", "preview", "test"]);
+    for (const [name, job] of Object.entries(jobs)) {
+      assert.ok(Array.isArray(job.steps) && job.steps.length > 0, name);
+      for (const step of job.steps) {
+        if (step.uses)
+          assert.match(
+            step.uses,
+            /^[\w.-]+\/[\w./-]+@v\d+$/,
+            `${name}: ${step.uses} pinned to a major version`,
+          );
+      }
+    }
+    const opened = text.split("${{").length - 1;
+    const closed = text.split("}}").length - 1;
+    assert.equal(opened, closed, "every ${{ is closed");
+  });
+
+  it("tests on Node 20 with the npm cache: ci, lint, typecheck, unit tests", () => {
+    const test = jobs.test;
+    assert.ok(uses(test, "actions/checkout"));
+    const node = uses(test, "actions/setup-node")!;
+    assert.equal(
+      String(node.with?.["node-version"]).replace("${{ env.NODE_VERSION }}", workflow.env!.NODE_VERSION),
+      "20",
+    );
+    assert.equal(node.with?.cache, "npm");
+    assert.deepEqual(
+      runs(test).map((run) => run.split(" --")[0]),
+      ["npm ci", "npm run lint", "npm run typecheck", "npm run test:unit"],
+    );
+  });
+
+  it("plans dev and prod offline with SARIF, failing only prod on mandatory findings", () => {
+    const plan = jobs.plan;
+    assert.deepEqual(matrixStacks(plan), ["dev", "prod"]);
+    assert.equal(plan.permissions?.["security-events"], "write");
+    const failOn = Object.fromEntries(
+      (plan.strategy!.matrix.include ?? []).map((e) => [e.stack, e["fail-on"]]),
+    );
+    assert.deepEqual(failOn, { dev: "none", prod: "mandatory" });
+    const command = runs(plan).find((run) => run.includes("npm run plan"))!;
+    assert.ok(
+      command.includes(
+        "npm run plan -- --stack ${{ matrix.stack }} --format sarif --out out/${{ matrix.stack }}",
+      ),
+      command,
+    );
+    assert.ok(command.includes("--fail-on ${{ matrix.fail-on }}"));
+    const artifact = uses(plan, "actions/upload-artifact")!;
+    assert.equal(artifact.with?.path, "out/${{ matrix.stack }}");
+    assert.match(
+      artifact.if ?? "",
+      /always\(\)|!cancelled\(\)/,
+      "the report is uploaded when the check fails",
+    );
+    const sarif = uses(plan, "github/codeql-action/upload-sarif")!;
+    assert.equal(sarif.with?.sarif_file, "out/${{ matrix.stack }}/report.sarif");
+    assert.match(String(sarif.with?.category), /\$\{\{ matrix\.stack \}\}/);
+    assert.match(sarif.if ?? "", /!cancelled\(\)|always\(\)/);
+  });
+
+  it("previews with the policy pack only when cloud credentials are configured", () => {
+    const preview = jobs.preview;
+    assert.match(preview.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
+    assert.equal(preview.permissions?.["id-token"], "write");
+    assert.deepEqual(matrixStacks(preview), ["dev", "prod"]);
+    assert.equal(preview.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+    const aws = uses(preview, "aws-actions/configure-aws-credentials")!;
+    assert.equal(aws.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
+    const pulumi = uses(preview, "pulumi/actions")!;
+    assert.equal(pulumi.uses, "pulumi/actions@v6");
+    assert.equal(pulumi.with?.command, "preview");
+    assert.equal(pulumi.with?.policyPacks, "policies");
+    assert.equal(pulumi.with?.policyPackConfigs, "policies/config/${{ matrix.stack }}.json");
+    for (const step of preview.steps.filter((s) => s.uses || s.run?.startsWith("npm"))) {
+      assert.match(
+        step.if ?? "",
+        /env\.PULUMI_ACCESS_TOKEN != ''/,
+        `${step.uses ?? step.run} needs the token`,
+      );
+    }
+  });
+
+  it("never reads secrets in an if: (GitHub does not allow it)", () => {
+    for (const { where, condition } of conditions(jobs)) assert.doesNotMatch(condition, /secrets\./, where);
+  });
+
+  it("refers only to scripts, stacks and policy configs that exist", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: object }
+    ).scripts;
+    for (const run of Object.values(jobs).flatMap(runs)) {
+      for (const match of run.matchAll(/npm run ([\w:-]+)/g))
+        assert.ok(match[1] in scripts, `script ${match[1]}`);
+    }
+    for (const job of [jobs.plan, jobs.preview]) {
+      for (const stack of matrixStacks(job)) {
+        assert.ok(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`)), stack);
+        assert.ok(fs.existsSync(path.join(ROOT, "policies", "config", `${stack}.json`)), stack);
+      }
+    }
+    assert.ok(fs.existsSync(path.join(ROOT, "policies", "PulumiPolicy.yaml")));
+  });
+});
