@@ -206,6 +206,7 @@ export function buildEngineJob(pipeline: PipelineConfig, ctx: EngineContext): En
         name,
         {
           slaTier: pipeline.slaTier,
+          // Room for four jobs of this size at once; the queue is the pipeline's own.
           maxVcpus: Math.max(4, Math.ceil(settings.vcpu) * 4),
           subnetIds: network.privateSubnetIds,
           securityGroupId: network.jobSecurityGroup.id,

@@ -103,8 +103,9 @@ export function buildPlatform(config: StackConfig): Platform {
     ? new GlueSecurityConfiguration(`${prefix}-glue`, { environment: config.environment, dataLake }, opts)
     : undefined;
 
+  // Glue places a connection's network interfaces in one subnet; its AZ is looked up only when needed.
   const firstSubnet = network.privateSubnetIds.apply((ids) => ids[0]);
-  const firstSubnetZone = aws.ec2.getSubnetOutput({ id: firstSubnet }, { provider }).availabilityZone;
+  const connectionZone = () => aws.ec2.getSubnetOutput({ id: firstSubnet }, { provider }).availabilityZone;
   const connections = new Map(
     config.connections.map((connection) => [
       connection.name,
@@ -115,7 +116,7 @@ export function buildPlatform(config: StackConfig): Platform {
           secret: connection.secret,
           vpcId: network.vpcId,
           subnetId: firstSubnet,
-          availabilityZone: firstSubnetZone,
+          availabilityZone: connectionZone(),
           databaseCidrs: connection.databaseCidrs,
           port: connection.port,
         },

@@ -447,3 +447,43 @@ describe("Lake Formation grants on the committed stacks", () => {
     );
   });
 });
+
+describe("JDBC connections from config", () => {
+  it("declares the connection in a private subnet and lets the Glue job and crawler that use it read its secret", async () => {
+    const config = withPipeline((pipeline, c) => {
+      c.connections = [
+        {
+          name: "stores-db",
+          jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
+          secret: "bdp/test/stores-db",
+          databaseCidrs: ["10.50.0.0/24"],
+          port: 5432,
+        },
+      ];
+      c.crawlers = [
+        {
+          name: "stores",
+          database: "sales_raw",
+          jdbcTargets: [{ connection: "stores-db", path: "stores/public/%" }],
+          incremental: false,
+        },
+      ];
+      pipeline.glue.connections = ["stores-db"];
+    });
+    const { error, synthesized } = await synthesizeProgramSettled(config);
+    assert.equal(error, undefined, String(error));
+    const connection = synthesized.one("aws:glue/connection:Connection");
+    assert.equal(connection.inputs.connectionProperties.SECRET_ID, "bdp/test/stores-db");
+    assert.equal(connection.inputs.connectionProperties.PASSWORD, undefined);
+    assert.equal(connection.inputs.physicalConnectionRequirements.subnetId, "subnet-0a1b2c3d4e5f60001");
+    assert.equal(connection.inputs.physicalConnectionRequirements.availabilityZone, "eu-west-1a");
+    const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:bdp/test/stores-db-??????";
+    for (const suffix of ["daily-sales-access", "stores-access"]) {
+      const policy = synthesized.json(synthesized.one("aws:iam/rolePolicy:RolePolicy", suffix), "policy");
+      const secretStatement = policy.Statement.find((statement: any) =>
+        statement.Action.includes("secretsmanager:GetSecretValue"),
+      );
+      assert.deepEqual(secretStatement?.Resource, [secretArn], suffix);
+    }
+  });
+});

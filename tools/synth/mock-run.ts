@@ -158,7 +158,7 @@ async function synthesizeOnce(
           name: req.getName(),
           urn: response.getUrn(),
           custom: req.getCustom(),
-          inputs: runtimeRpc.deserializeProperties(req.getObject(), true),
+          inputs: revealSecrets(runtimeRpc.deserializeProperties(req.getObject(), true)),
           outputs: registered
             ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id }
             : {},
@@ -188,6 +188,21 @@ async function synthesizeOnce(
   if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
 
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+}
+
+/** The engine's marker for a secret value: `{ [SECRET_SIGNATURE]: SECRET_SIGNATURE_VALUE, value }`. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** Tests and policies judge the value, not the wrapper Pulumi puts around secrets. */
+function revealSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(revealSecrets) as T;
+  // Plain objects only: assets and archives keep their class.
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    if (SECRET_SIGNATURE in record && "value" in record) return revealSecrets(record.value) as T;
+    return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, revealSecrets(inner)])) as T;
+  }
+  return value;
 }
 
 function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
