@@ -4,3 +4,10 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** Why a retention is not one CloudWatch Logs accepts, or undefined when it is. */
+export function logRetentionError(days: number): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+    ? undefined
+    : `${days} is not one of ${LOG_RETENTION_DAYS.join(", ")}`;
+}

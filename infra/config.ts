@@ -10,7 +10,7 @@ import {
   pipelinesSchema,
   validatePipelineReferences,
 } from "./pipeline-config";
-import { LOG_RETENTION_DAYS } from "../decisions/logs";
+import { LOG_RETENTION_DAYS, LogRetentionDays, logRetentionError } from "../decisions/logs";
 
 export const PROJECT = "batch-data-platform";
 
@@ -139,9 +139,11 @@ const budgetSchema = z.strictObject({
 });
 
 const logsSchema = z.strictObject({
-  retentionDays: z.number().refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
-    message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-  }),
+  retentionDays: z
+    .number()
+    .refine((value): value is LogRetentionDays => logRetentionError(value) === undefined, {
+      message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }),
 });
 
 /**

@@ -24,7 +24,6 @@ import { ComputeQueue } from "../components/batch/compute";
 import { JobDefinition } from "../components/batch/job-definition";
 import { pipelineTags } from "../components/shared/tags";
 import { GlueWorkerType } from "../decisions/glue";
-import { LogRetentionDays } from "../decisions/logs";
 
 /** What the rest of the program needs to know about a declared engine job. */
 export type EngineJob =
@@ -86,7 +85,7 @@ export function buildEngineJob(pipeline: PipelineConfig, ctx: EngineContext): En
   const name = resourceName(config, pipeline.name);
   const source = resolveLocation(pipeline.source, config.environment, dataLake, catalog);
   const target = resolveLocation(pipeline.target, config.environment, dataLake, catalog);
-  const retention = config.logs.retentionDays as LogRetentionDays;
+  const retention = config.logs.retentionDays;
   const tags = pipelineTags(pipeline.name, pipeline.slaTier);
 
   switch (pipeline.engine) {

@@ -23,7 +23,6 @@ import { EmrSecurityConfiguration } from "../components/emr/security-configurati
 import { EmrSecurityGroups } from "../components/emr/security-groups";
 import { Warehouse } from "../components/warehouse/warehouse";
 import { AlertTopic } from "../components/monitoring/alert-topic";
-import { LogRetentionDays } from "../decisions/logs";
 import { CostEstimate } from "../decisions/cost";
 
 export interface Platform {
@@ -60,7 +59,7 @@ export function buildPlatform(config: StackConfig): Platform {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const prefix = `bdp-${config.environment}`;
-  const retention = config.logs.retentionDays as LogRetentionDays;
+  const retention = config.logs.retentionDays;
 
   const network = new Network(`${prefix}-network`, config.network, opts);
   const dataLake = new DataLake(

@@ -5,9 +5,10 @@ import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { KEY_USER_ACTIONS } from "../storage/kms";
 import { SlaTier } from "../../decisions/sla-tier";
 import { fargateSizeError } from "../../decisions/fargate";
-import { LOG_RETENTION_DAYS } from "../../decisions/logs";
+import { LogRetentionDays, logRetentionError } from "../../decisions/logs";
 import { attemptTimeoutSeconds, batchRetryStrategy, BatchPlatform } from "../../decisions/batch";
 import { isReservedEnvironmentName, JOB_ENV } from "./job-contract";
+import { encryptedLogGroup } from "../shared/log-group";
 
 /** An S3 location a job reads or writes. */
 export interface JobDataLocation {
@@ -94,9 +95,10 @@ export class JobDefinition extends pulumi.ComponentResource {
     } else if (!(args.vcpu > 0) || !Number.isInteger(args.memoryMiB) || args.memoryMiB < 1) {
       throw new Error(`pipeline ${pipeline}: vcpu and memoryMiB must be positive`);
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    const retentionProblem = logRetentionError(args.logRetentionDays);
+    if (retentionProblem) {
       throw new Error(
-        `pipeline ${pipeline}: logRetentionDays ${args.logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+        `pipeline ${pipeline}: logRetentionDays ${args.logRetentionDays} is not a CloudWatch Logs retention: ${retentionProblem}`,
       );
     }
     checkPrefix(pipeline, "source", args.source.prefix);
@@ -121,12 +123,12 @@ export class JobDefinition extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, child);
     const region = aws.getRegionOutput({}, child);
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
+    this.logGroup = encryptedLogGroup(
       `${name}-logs`,
       {
-        namePrefix: `/bdp/batch/${pipeline}-`,
-        retentionInDays: args.logRetentionDays,
-        kmsKeyId: args.kmsKeyArn,
+        logGroupNamePrefix: `/bdp/batch/${pipeline}-`,
+        retentionInDays: args.logRetentionDays as LogRetentionDays,
+        kmsKeyArn: args.kmsKeyArn,
         tags: { ...tags, [TAG_KEYS.component]: "batch-job-logs" },
       },
       child,

@@ -12,6 +12,7 @@ import { policyJson, PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { DataLake } from "../storage/data-lake";
 import { CatalogScope, dataAccessStatements, EmrJobAccess } from "./data-access";
+import { encryptedLogGroup } from "../shared/log-group";
 
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
@@ -66,12 +67,12 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     const tags = pipelineTags(args.pipeline, args.tier);
     this.logUri = pulumi.interpolate`s3://${lake.logs.name}/${logPrefix}`;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
+    this.logGroup = encryptedLogGroup(
       `${name}-logs`,
       {
-        name: `/aws/emr-serverless/${name}`,
+        logGroupName: `/aws/emr-serverless/${name}`,
         retentionInDays: args.logRetentionDays,
-        kmsKeyId: keyArn,
+        kmsKeyArn: keyArn,
         tags,
       },
       child,

@@ -25,6 +25,7 @@ import {
   S3Location,
   s3ReadStatements,
 } from "./access";
+import { encryptedLogGroup } from "../shared/log-group";
 
 export interface CrawlerS3Target extends S3Location {
   /** Needed for the crawl path `s3://<bucket>/<prefix>`. */
@@ -141,9 +142,14 @@ export class GlueCrawler extends pulumi.ComponentResource {
       child,
     );
     const groupName = glueCrawlerLogGroupName(args.securityConfigurationName, this.role.name);
-    this.logGroup = new aws.cloudwatch.LogGroup(
+    this.logGroup = encryptedLogGroup(
       `${name}-logs`,
-      { name: groupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.dataLake.key.arn, tags },
+      {
+        logGroupName: groupName,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyArn: args.dataLake.key.arn,
+        tags,
+      },
       child,
     );
 

@@ -32,6 +32,7 @@ import {
   s3ReadStatements,
   s3WriteStatements,
 } from "./access";
+import { encryptedLogGroup } from "../shared/log-group";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -174,12 +175,12 @@ export class EtlJob extends pulumi.ComponentResource {
 
     const groupNames = glueJobLogGroupNames(args.securityConfigurationName, this.role.name);
     const logGroup = (stream: "error" | "output") =>
-      new aws.cloudwatch.LogGroup(
+      encryptedLogGroup(
         `${name}-${stream}-logs`,
         {
-          name: groupNames[stream],
+          logGroupName: groupNames[stream],
           retentionInDays: args.logRetentionDays,
-          kmsKeyId: lake.key.arn,
+          kmsKeyArn: lake.key.arn,
           tags,
         },
         child,

@@ -6,6 +6,8 @@ import {
   buildStateMachinePolicyStatements,
   StateMachineSpec,
 } from "../../decisions/orchestration";
+import { encryptedLogGroup } from "../shared/log-group";
+import { LogRetentionDays } from "../../decisions/logs";
 
 export interface PipelineStateMachineArgs {
   /** Name of the state machine and its log group; unique per account and region (include the environment). */
@@ -13,7 +15,7 @@ export interface PipelineStateMachineArgs {
   /** The pipeline's spec with resolved names and ARNs (Outputs are resolved before building). */
   spec: pulumi.Input<StateMachineSpec>;
   /** Retention of the execution log group. */
-  logRetentionDays: number;
+  logRetentionDays: LogRetentionDays;
   /** Key that encrypts the execution log group (its policy must admit CloudWatch Logs). */
   logKmsKeyArn: pulumi.Input<string>;
   tags?: Record<string, string>;
@@ -62,13 +64,13 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, child);
     const spec = pulumi.output(args.spec) as pulumi.Output<StateMachineSpec>;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
+    this.logGroup = encryptedLogGroup(
       `${name}-executions`,
       {
         // The vendedlogs prefix keeps the log resource policy small (AWS's guidance for Step Functions).
-        name: `/aws/vendedlogs/states/${args.machineName}`,
+        logGroupName: `/aws/vendedlogs/states/${args.machineName}`,
         retentionInDays: args.logRetentionDays,
-        kmsKeyId: args.logKmsKeyArn,
+        kmsKeyArn: args.logKmsKeyArn,
         tags: args.tags,
       },
       child,

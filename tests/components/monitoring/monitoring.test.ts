@@ -4,7 +4,7 @@ import { AlertTopic, ALERT_PUBLISHERS } from "../../../components/monitoring/ale
 import { FailureEvents, failureRuleSpecs } from "../../../components/monitoring/failure-events";
 import { PipelineAlarms } from "../../../components/monitoring/pipeline-alarms";
 import { Dashboard } from "../../../components/monitoring/dashboard";
-import { encryptedLogGroup } from "../../../components/monitoring/log-group";
+import { encryptedLogGroup } from "../../../components/shared/log-group";
 import { FAILURE_ALERT_RETRY_POLICY, nearTimeoutThresholdMs } from "../../../decisions/alarms";
 import { RecordedResource } from "../../../tools/synth/mock-run";
 import { actionsOf, invalidActions } from "../../support/iam";

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { LOG_RETENTION_DAYS, LogRetentionDays } from "../../decisions/logs";
+import { logRetentionError, LogRetentionDays } from "../../decisions/logs";
 
 export interface EncryptedLogGroupArgs {
-  /** Log group name, e.g. `/aws/vendedlogs/states/bdp-dev-sales`; omitted, Pulumi generates one. */
+  /** Log group name, e.g. `/aws/vendedlogs/states/bdp-dev-sales`. */
   logGroupName?: pulumi.Input<string>;
+  /** Or a prefix to which Pulumi appends a unique suffix; with neither, Pulumi generates a name. */
+  logGroupNamePrefix?: pulumi.Input<string>;
   /** How long CloudWatch Logs keeps events; never "forever". */
   retentionInDays: LogRetentionDays;
   /**
@@ -16,24 +18,22 @@ export interface EncryptedLogGroupArgs {
 }
 
 /**
- * A CloudWatch log group that always has a retention and a customer-managed KMS key. Declare the
- * log groups that services would otherwise create themselves (without retention or encryption)
- * with this, under the name the service writes to.
+ * A CloudWatch log group that always has a retention and a customer-managed KMS key. Every
+ * component declares its log groups with this, under the name the service writes to, so no
+ * service creates one itself without retention or encryption.
  */
 export function encryptedLogGroup(
   name: string,
   args: EncryptedLogGroupArgs,
   opts?: pulumi.CustomResourceOptions,
 ): aws.cloudwatch.LogGroup {
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.retentionInDays)) {
-    throw new Error(
-      `log group ${name}: retentionInDays ${args.retentionInDays} is not one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    );
-  }
+  const retentionProblem = logRetentionError(args.retentionInDays);
+  if (retentionProblem) throw new Error(`log group ${name}: retentionInDays ${retentionProblem}`);
   return new aws.cloudwatch.LogGroup(
     name,
     {
       name: args.logGroupName,
+      namePrefix: args.logGroupNamePrefix,
       retentionInDays: args.retentionInDays,
       kmsKeyId: args.kmsKeyArn,
       tags: args.tags,
