@@ -174,21 +174,3 @@ export function attemptTimeoutSeconds(timeoutMinutes: number): number {
   }
   return timeoutMinutes * 60;
 }
-
-/** EventBridge Scheduler's flexible time window for a schedule of this tier. */
-export type ScheduleTimeWindow = { mode: "OFF" } | { mode: "FLEXIBLE"; maximumWindowInMinutes: number };
-
-/** Default window in which a flexible-tier schedule may start (spreads load, same price). */
-export const DEFAULT_FLEXIBLE_WINDOW_MINUTES = 60;
-
-/** flexible: may start up to `windowMinutes` late (1 to 1440); standard, critical: on time. */
-export function scheduleTimeWindow(
-  tier: SlaTier,
-  windowMinutes = DEFAULT_FLEXIBLE_WINDOW_MINUTES,
-): ScheduleTimeWindow {
-  if (tier !== "flexible") return { mode: "OFF" };
-  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) {
-    throw new Error(`flexible window must be an integer from 1 to 1440 minutes, got ${windowMinutes}`);
-  }
-  return { mode: "FLEXIBLE", maximumWindowInMinutes: windowMinutes };
-}

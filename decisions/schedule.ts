@@ -7,6 +7,7 @@
  * day-of-month and day-of-week must be `?`. rate(value unit): value >= 1, unit singular only
  * for 1 (`rate(1 hour)`, `rate(5 hours)`).
  */
+import { SlaTier } from "./sla-tier";
 
 interface CronField {
   name: string;
@@ -161,4 +162,29 @@ function countMatches(token: string, field: CronField): number {
     for (let value = from; value <= to; value += step) selected.add(value);
   }
   return selected.size;
+}
+
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
+/** Why a schedule time zone is not an IANA name Scheduler accepts, or undefined when it is. */
+export function timeZoneError(timezone: string): string | undefined {
+  return TIME_ZONES.has(timezone) ? undefined : 'must be an IANA time zone such as "UTC" or "Europe/Dublin"';
+}
+
+/** EventBridge Scheduler's flexible time window for a schedule of this tier. */
+export type ScheduleTimeWindow = { mode: "OFF" } | { mode: "FLEXIBLE"; maximumWindowInMinutes: number };
+
+/** Default window in which a flexible-tier schedule may start (spreads load, same price). */
+export const DEFAULT_FLEXIBLE_WINDOW_MINUTES = 60;
+
+/** flexible: may start up to `windowMinutes` late (1 to 1440); standard, critical: on time. */
+export function scheduleTimeWindow(
+  tier: SlaTier,
+  windowMinutes = DEFAULT_FLEXIBLE_WINDOW_MINUTES,
+): ScheduleTimeWindow {
+  if (tier !== "flexible") return { mode: "OFF" };
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) {
+    throw new Error(`flexible window must be an integer from 1 to 1440 minutes, got ${windowMinutes}`);
+  }
+  return { mode: "FLEXIBLE", maximumWindowInMinutes: windowMinutes };
 }

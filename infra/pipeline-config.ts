@@ -7,9 +7,7 @@ import { z } from "zod";
 import { SLA_TIERS } from "../decisions/sla-tier";
 import { GLUE_WORKER_TYPES, glueScheduleError, glueWorkerTypeError } from "../decisions/glue";
 import { fargateSizeError } from "../decisions/fargate";
-import { scheduleExpressionError } from "../decisions/schedule";
-
-const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+import { scheduleExpressionError, timeZoneError } from "../decisions/schedule";
 
 const pipelineName = z
   .string()
@@ -39,9 +37,10 @@ const scheduleExpression = z.string().superRefine((expression, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem, input: expression });
 });
 
-const timezone = z
-  .string()
-  .refine((value) => TIME_ZONES.has(value), 'must be an IANA time zone such as "UTC" or "Europe/Dublin"');
+const timezone = z.string().superRefine((value, ctx) => {
+  const problem = timeZoneError(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+});
 
 /** What starts a pipeline. */
 const triggerSchema = z.discriminatedUnion("type", [

@@ -4,7 +4,7 @@ import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
 import { scheduleExpressionError } from "../../decisions/schedule";
-import { scheduleTimeWindow } from "../../decisions/batch";
+import { scheduleTimeWindow, timeZoneError } from "../../decisions/schedule";
 import {
   checkTarget,
   deadLetterQueue,
@@ -31,8 +31,6 @@ export interface ScheduleTriggerArgs {
   input?: Record<string, pulumi.Input<unknown>>;
 }
 
-const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-
 /**
  * Starts a pipeline on a schedule with EventBridge Scheduler: time zones with daylight saving,
  * a flexible start window for the flexible tier, delivery retries and a dead-letter queue.
@@ -56,7 +54,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
         `${owner}: "${args.expression}" is not a valid schedule expression: ${expressionError}`,
       );
     }
-    if (!TIME_ZONES.has(args.timezone)) {
+    if (timeZoneError(args.timezone)) {
       throw new Error(
         `${owner}: "${args.timezone}" is not an IANA time zone such as "UTC" or "Europe/Dublin"`,
       );

@@ -5,7 +5,6 @@ import {
   batchRetryStrategy,
   DEFAULT_CAPACITY_WAIT_SECONDS,
   GRAVITON_INSTANCE_FAMILIES,
-  scheduleTimeWindow,
 } from "../../decisions/batch";
 import { SLA_TIERS } from "../../decisions/sla-tier";
 
@@ -198,19 +197,5 @@ describe("attemptTimeoutSeconds", () => {
   it("rejects zero, negative and fractional minutes", () => {
     for (const minutes of [0, -5, 2.5])
       assert.throws(() => attemptTimeoutSeconds(minutes), /positive integer/);
-  });
-});
-
-describe("scheduleTimeWindow", () => {
-  it("gives flexible schedules a flexible window (default 60 minutes) and the others none", () => {
-    assert.deepEqual(scheduleTimeWindow("flexible"), { mode: "FLEXIBLE", maximumWindowInMinutes: 60 });
-    assert.deepEqual(scheduleTimeWindow("flexible", 15), { mode: "FLEXIBLE", maximumWindowInMinutes: 15 });
-    assert.deepEqual(scheduleTimeWindow("standard"), { mode: "OFF" });
-    assert.deepEqual(scheduleTimeWindow("critical", 30), { mode: "OFF" });
-  });
-
-  it("rejects windows outside 1-1440 minutes", () => {
-    assert.throws(() => scheduleTimeWindow("flexible", 0), /1 to 1440/);
-    assert.throws(() => scheduleTimeWindow("flexible", 1441), /1 to 1440/);
   });
 });

@@ -4,6 +4,8 @@ import {
   rateExpressionError,
   runsPerMonth,
   scheduleExpressionError,
+  scheduleTimeWindow,
+  timeZoneError,
 } from "../../decisions/schedule";
 import { FARGATE_MEMORY_BY_VCPU, FARGATE_VCPUS, fargateSizeError } from "../../decisions/fargate";
 
@@ -220,5 +222,30 @@ describe("fargateSizeError", () => {
       fargateSizeError(0.25, 1536),
       "memoryMiB 1536 is not allowed with 0.25 vCPU; use one of 512, 1024, 2048",
     );
+  });
+});
+
+describe("scheduleTimeWindow", () => {
+  it("gives flexible schedules a flexible window (default 60 minutes) and the others none", () => {
+    assert.deepEqual(scheduleTimeWindow("flexible"), { mode: "FLEXIBLE", maximumWindowInMinutes: 60 });
+    assert.deepEqual(scheduleTimeWindow("flexible", 15), { mode: "FLEXIBLE", maximumWindowInMinutes: 15 });
+    assert.deepEqual(scheduleTimeWindow("standard"), { mode: "OFF" });
+    assert.deepEqual(scheduleTimeWindow("critical", 30), { mode: "OFF" });
+  });
+
+  it("rejects windows outside 1-1440 minutes", () => {
+    assert.throws(() => scheduleTimeWindow("flexible", 0), /1 to 1440/);
+    assert.throws(() => scheduleTimeWindow("flexible", 1441), /1 to 1440/);
+  });
+});
+
+describe("timeZoneError", () => {
+  it("accepts IANA names and UTC", () => {
+    assert.equal(timeZoneError("Europe/Dublin"), undefined);
+    assert.equal(timeZoneError("UTC"), undefined);
+  });
+
+  it("rejects anything else", () => {
+    assert.match(timeZoneError("Mars/Olympus") ?? "", /IANA time zone/);
   });
 });
