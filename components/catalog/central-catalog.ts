@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
-import { KEY_USER_ACTIONS } from "../storage/kms";
+import { lakeKeyStatement } from "../storage/kms";
 import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
 
 export interface CatalogDatabaseSpec {
@@ -137,7 +137,7 @@ export class CentralCatalog extends pulumi.ComponentResource {
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
             Resource: DATA_ZONES.map((zone) => pulumi.interpolate`${lake.zone(zone).arn}/*`),
           },
-          { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [lake.key.arn] },
+          lakeKeyStatement(lake.key.arn),
         ]),
       },
       child,

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
-import { KEY_USER_ACTIONS } from "../storage/kms";
+import { lakeKeyStatement } from "../storage/kms";
+import { AwsScope, glueArn } from "../shared/aws-scope";
 
 /** A key prefix in a bucket, e.g. the raw bucket and "incoming/sales/". */
 export interface S3Location {
@@ -36,13 +37,6 @@ export interface EmrJobAccess {
 /** Job access plus the data lake key (SSE-KMS of every bucket, local disks, logs). */
 export interface EmrDataAccess extends EmrJobAccess {
   keyArn: pulumi.Input<string>;
-}
-
-/** Partition, region and account of the Glue Data Catalog. */
-export interface CatalogScope {
-  partition: pulumi.Input<string>;
-  region: pulumi.Input<string>;
-  accountId: pulumi.Input<string>;
 }
 
 /** Glue reads a Spark/Hive session makes on the databases it uses. */
@@ -104,16 +98,12 @@ export function listPrefixStatement(sid: string, location: S3Location): PolicySt
   };
 }
 
-function catalogArn(scope: CatalogScope, resource: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:${resource}`;
-}
-
 /**
  * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets,
  * read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
  * looks up at start), catalog writes on target databases only, and use of the lake key.
  */
-export function dataAccessStatements(access: EmrDataAccess, scope: CatalogScope): PolicyStatement[] {
+export function dataAccessStatements(access: EmrDataAccess, scope: AwsScope): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const buckets = [
     ...access.read.map((location) => location.bucketArn),
@@ -158,12 +148,12 @@ export function dataAccessStatements(access: EmrDataAccess, scope: CatalogScope)
     Effect: "Allow",
     Action: GLUE_READ_ACTIONS,
     Resource: [
-      catalogArn(scope, "catalog"),
-      catalogArn(scope, "database/default"),
+      glueArn(scope, "catalog"),
+      glueArn(scope, "database/default"),
       ...databases.map((database) => database.arn),
-      ...databases.map((database) => catalogArn(scope, pulumi.interpolate`table/${database.name}/*`)),
+      ...databases.map((database) => glueArn(scope, pulumi.interpolate`table/${database.name}/*`)),
       ...databases.map((database) =>
-        catalogArn(scope, pulumi.interpolate`userDefinedFunction/${database.name}/*`),
+        glueArn(scope, pulumi.interpolate`userDefinedFunction/${database.name}/*`),
       ),
     ],
   });
@@ -173,19 +163,14 @@ export function dataAccessStatements(access: EmrDataAccess, scope: CatalogScope)
       Effect: "Allow",
       Action: GLUE_WRITE_ACTIONS,
       Resource: [
-        catalogArn(scope, "catalog"),
+        glueArn(scope, "catalog"),
         ...access.writeDatabases.map((database) => database.arn),
         ...access.writeDatabases.map((database) =>
-          catalogArn(scope, pulumi.interpolate`table/${database.name}/*`),
+          glueArn(scope, pulumi.interpolate`table/${database.name}/*`),
         ),
       ],
     });
   }
-  statements.push({
-    Sid: "UseLakeKey",
-    Effect: "Allow",
-    Action: KEY_USER_ACTIONS,
-    Resource: [access.keyArn],
-  });
+  statements.push(lakeKeyStatement(access.keyArn));
   return statements;
 }

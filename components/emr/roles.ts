@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, PolicyStatement } from "../shared/iam";
-import { CatalogScope, dataAccessStatements, EmrDataAccess } from "./data-access";
+import { dataAccessStatements, EmrDataAccess } from "./data-access";
+import { awsScope } from "../shared/aws-scope";
 
 /** Path of the scoped EMR service policy; the ARN is `arn:<partition>:iam::aws:policy/<path>`. */
 export const EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2";
@@ -54,14 +55,7 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
   constructor(name: string, args: EmrClusterRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:ClusterRoles", name, {}, opts);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
-    const scope: CatalogScope = {
-      partition: partition.partition,
-      region: region.region,
-      accountId: identity.accountId,
-    };
+    const scope = awsScope(this);
 
     this.instanceRole = new aws.iam.Role(
       `${name}-instance`,
@@ -85,7 +79,7 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
         role: this.instanceRole.id,
         policy: policyJson([
           ...dataAccessStatements(args.access, scope),
-          ...clusterNodeStatements(args.logs, region.region, partition.partition),
+          ...clusterNodeStatements(args.logs, scope.region, scope.partition),
         ]),
       },
       child,
@@ -107,9 +101,9 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
             Principal: { Service: "elasticmapreduce.amazonaws.com" },
             Action: ["sts:AssumeRole"],
             Condition: {
-              StringEquals: { "aws:SourceAccount": identity.accountId },
+              StringEquals: { "aws:SourceAccount": scope.accountId },
               ArnLike: {
-                "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:elasticmapreduce:${region.region}:${identity.accountId}:*`,
+                "aws:SourceArn": pulumi.interpolate`arn:${scope.partition}:elasticmapreduce:${scope.region}:${scope.accountId}:*`,
               },
             },
           },
@@ -121,7 +115,7 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
       `${name}-service-v2`,
       {
         role: this.serviceRole.name,
-        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${EMR_SERVICE_POLICY}`,
+        policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${EMR_SERVICE_POLICY}`,
       },
       child,
     );

@@ -11,7 +11,8 @@ import { SlaTier } from "../../decisions/sla-tier";
 import { policyJson, PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { DataLake } from "../storage/data-lake";
-import { CatalogScope, dataAccessStatements, EmrJobAccess } from "./data-access";
+import { dataAccessStatements, EmrJobAccess } from "./data-access";
+import { awsScope, AwsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
 
 export interface EmrServerlessApplicationArgs {
@@ -58,9 +59,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     const releaseLabel = emrReleaseLabel(args.releaseLabel);
     const maximumCapacity = emrServerlessMaximumCapacity(args.maximumVcpu, args.maximumMemoryGb);
     const idleTimeoutMinutes = emrServerlessIdleTimeoutMinutes(args.idleTimeoutMinutes);
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const scope = awsScope(this);
     const lake = args.dataLake;
     const keyArn = lake.key.arn;
     const logPrefix = `emr-serverless/${name}/`;
@@ -111,11 +110,6 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     this.applicationId = this.application.id;
     this.arn = this.application.arn;
 
-    const scope: CatalogScope = {
-      partition: partition.partition,
-      region: region.region,
-      accountId: identity.accountId,
-    };
     this.executionRole = new aws.iam.Role(
       `${name}-job`,
       {
@@ -128,7 +122,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
             Principal: { Service: "emr-serverless.amazonaws.com" },
             Action: ["sts:AssumeRole"],
             Condition: {
-              StringEquals: { "aws:SourceAccount": identity.accountId },
+              StringEquals: { "aws:SourceAccount": scope.accountId },
               // Only job runs of this application.
               ArnLike: {
                 "aws:SourceArn": [this.application.arn, pulumi.interpolate`${this.application.arn}/*`],
@@ -165,7 +159,7 @@ export function serverlessLogStatements(
   logsBucketArn: pulumi.Input<string>,
   logPrefix: pulumi.Input<string>,
   logGroupArn: pulumi.Input<string>,
-  scope: CatalogScope,
+  scope: AwsScope,
 ): PolicyStatement[] {
   return [
     {

@@ -4,25 +4,8 @@
  * resources are actions AWS does not scope to a resource.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import { PolicyStatement } from "../shared/iam";
-import { KEY_USER_ACTIONS } from "../storage/kms";
-
-/** Partition, region and account of the stack's provider, for building ARNs. */
-export interface AwsScope {
-  partition: pulumi.Output<string>;
-  region: pulumi.Output<string>;
-  accountId: pulumi.Output<string>;
-}
-
-export function awsScope(parent: pulumi.Resource): AwsScope {
-  const opts = { parent };
-  return {
-    partition: aws.getPartitionOutput({}, opts).partition,
-    region: aws.getRegionOutput({}, opts).region,
-    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
-  };
-}
+import { AwsScope, glueArn } from "../shared/aws-scope";
 
 /** A key prefix in a bucket, e.g. `sales/daily/` (ends with "/", no leading "/"). */
 export interface S3Location {
@@ -122,7 +105,7 @@ export const CATALOG_WRITE_ACTIONS = [
 ];
 
 export function catalogArn(scope: AwsScope): pulumi.Output<string> {
-  return pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:catalog`;
+  return glueArn(scope, "catalog");
 }
 
 /** Catalog actions on the account catalog, the given databases and their tables only. */
@@ -138,10 +121,7 @@ export function catalogStatement(
     Resource: [
       catalogArn(scope),
       ...databases.map((database) => database.arn),
-      ...databases.map(
-        (database) =>
-          pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:table/${database.name}/*`,
-      ),
+      ...databases.map((database) => glueArn(scope, pulumi.interpolate`table/${database.name}/*`)),
     ],
   };
 }
@@ -155,16 +135,8 @@ export function defaultDatabaseStatement(scope: AwsScope): PolicyStatement {
     Sid: "SparkDefaultDatabase",
     Effect: "Allow",
     Action: ["glue:GetDatabase"],
-    Resource: [
-      catalogArn(scope),
-      pulumi.interpolate`arn:${scope.partition}:glue:${scope.region}:${scope.accountId}:database/default`,
-    ],
+    Resource: [catalogArn(scope), glueArn(scope, "database/default")],
   };
-}
-
-/** Data, bookmarks and catalog metadata are all encrypted with the lake key. */
-export function lakeKeyStatement(keyArn: pulumi.Input<string>): PolicyStatement {
-  return { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [keyArn] };
 }
 
 export function logGroupArn(scope: AwsScope, name: pulumi.Input<string>): pulumi.Output<string> {

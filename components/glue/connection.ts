@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
-import { awsScope, AwsScope, catalogArn, GlueConnectionAccess } from "./access";
+import { catalogArn, GlueConnectionAccess } from "./access";
+import { awsScope, AwsScope } from "../shared/aws-scope";
 
 export interface JdbcConnectionArgs {
   description?: string;

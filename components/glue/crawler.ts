@@ -11,7 +11,6 @@ import {
   glueScheduleError,
 } from "../../decisions/glue";
 import {
-  awsScope,
   bucketLocationStatement,
   CATALOG_READ_ACTIONS,
   CatalogAccess,
@@ -19,12 +18,13 @@ import {
   checkPrefix,
   connectionStatements,
   GlueConnectionAccess,
-  lakeKeyStatement,
   logWriteStatements,
   READ_SECURITY_CONFIGURATION,
   S3Location,
   s3ReadStatements,
 } from "./access";
+import { awsScope } from "../shared/aws-scope";
+import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 
 export interface CrawlerS3Target extends S3Location {

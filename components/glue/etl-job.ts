@@ -15,7 +15,6 @@ import {
   jobBookmarkOption,
 } from "../../decisions/glue";
 import {
-  awsScope,
   bucketLocationStatement,
   CATALOG_READ_ACTIONS,
   CATALOG_WRITE_ACTIONS,
@@ -25,13 +24,14 @@ import {
   connectionStatements,
   defaultDatabaseStatement,
   GlueConnectionAccess,
-  lakeKeyStatement,
   logWriteStatements,
   READ_SECURITY_CONFIGURATION,
   S3Location,
   s3ReadStatements,
   s3WriteStatements,
 } from "./access";
+import { awsScope } from "../shared/aws-scope";
+import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 
 export interface EtlJobArgs {

@@ -38,6 +38,11 @@ export const KEY_OWNER_ACTIONS = [
 /** What a principal needs to read and write data encrypted with the key. */
 export const KEY_USER_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
 
+/** Use of the lake key: data, bookmarks, catalog metadata and logs are all encrypted with it. */
+export function lakeKeyStatement(keyArn: pulumi.Input<string>): PolicyStatement {
+  return { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [keyArn] };
+}
+
 /** Lets the account's IAM policies grant use of the key (the standard delegation to IAM). */
 export function accountRootStatement(
   partition: pulumi.Input<string>,

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson } from "../shared/iam";
-import { KEY_USER_ACTIONS } from "../storage/kms";
+import { lakeKeyStatement } from "../storage/kms";
+import { awsScope, glueArn } from "../shared/aws-scope";
 import { DataLake } from "../storage/data-lake";
 import { CatalogDatabase } from "../catalog/central-catalog";
 
@@ -84,8 +85,7 @@ export class Warehouse extends pulumi.ComponentResource {
     super("bdp:warehouse:Warehouse", name, {}, opts);
     const child = { parent: this };
     const kept = { parent: this, retainOnDelete: args.retainOnDelete };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const scope = awsScope(this);
     const lake = args.dataLake;
     const curated = lake.zone("curated");
     this.databaseName = args.databaseName;
@@ -99,13 +99,13 @@ export class Warehouse extends pulumi.ComponentResource {
             Effect: "Allow",
             Principal: { Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] },
             Action: ["sts:AssumeRole"],
-            Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+            Condition: { StringEquals: { "aws:SourceAccount": scope.accountId } },
           },
         ]),
       },
       child,
     );
-    const catalogArn = pulumi.interpolate`arn:aws:glue:${region.region}:${identity.accountId}:catalog`;
+    const catalogArn = glueArn(scope, "catalog");
     new aws.iam.RolePolicy(
       `${name}-role`,
       {
@@ -138,13 +138,12 @@ export class Warehouse extends pulumi.ComponentResource {
             Resource: [
               catalogArn,
               ...args.spectrumDatabases.map((database) => database.arn),
-              ...args.spectrumDatabases.map(
-                (database) =>
-                  pulumi.interpolate`arn:aws:glue:${region.region}:${identity.accountId}:table/${database.name}/*`,
+              ...args.spectrumDatabases.map((database) =>
+                glueArn(scope, pulumi.interpolate`table/${database.name}/*`),
               ),
             ],
           },
-          { Sid: "UseLakeKey", Effect: "Allow", Action: KEY_USER_ACTIONS, Resource: [lake.key.arn] },
+          lakeKeyStatement(lake.key.arn),
         ]),
       },
       child,
