@@ -4,6 +4,7 @@ import { policyJson } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
 import { batchComputePlan, BatchPlatform, ComputeEnvironmentPlan, ComputePlan } from "../../decisions/batch";
+import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
 
 export interface ComputeQueueArgs {
   slaTier: SlaTier;
@@ -136,15 +137,7 @@ export class ComputeQueue extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         description: "Batch jobs: no inbound traffic, HTTPS to AWS APIs only",
         ingress: [],
-        egress: [
-          {
-            description: "HTTPS to AWS service endpoints and S3",
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: ["0.0.0.0/0"],
-          },
-        ],
+        egress: HTTPS_ONLY_EGRESS,
         tags: { ...tags, Name: `${name}-jobs` },
       },
       { parent: this },

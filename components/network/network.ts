@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import { EMR_MANAGED_POLICY_TAG } from "../../decisions/emr";
+import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
 
 /** NAT strategy names in config, mapped to awsx's. */
 const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
@@ -92,15 +93,7 @@ export class Network extends pulumi.ComponentResource {
         vpcId: this.vpcId,
         description: "Batch data jobs: no inbound traffic, HTTPS to AWS APIs only",
         ingress: [],
-        egress: [
-          {
-            description: "HTTPS to AWS service endpoints and S3",
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: ["0.0.0.0/0"],
-          },
-        ],
+        egress: HTTPS_ONLY_EGRESS,
         tags: { Name: `${name}-jobs` },
       },
       child,
