@@ -1,14 +1,7 @@
 import { strict as assert } from "assert";
-import { ConfigError, PROJECT } from "../../infra/config";
-import { readStackConfig } from "../../tools/synth/stack-config";
-import { synthesizePlatform } from "../../tools/synth/program";
+import { ConfigError } from "../../infra/config";
 import { RawConfig, validConfig } from "../support/config";
-import { Synthesized, synthesizeProgramSettled } from "../support/synth";
-
-async function synthesizeStack(stack: string): Promise<Synthesized> {
-  const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
-  return new Synthesized(result.resources, result.stackOutputs);
-}
+import { Synthesized, synthesizeCommittedStack, synthesizeProgramSettled } from "../support/synth";
 
 const GLUE_PIPELINE = {
   name: "daily-sales",
@@ -217,8 +210,8 @@ describe("pipelines config", () => {
 describe("pipelines on the committed stacks", () => {
   const stacks: Record<string, Synthesized> = {};
   before(async () => {
-    stacks.dev = await synthesizeStack("dev");
-    stacks.prod = await synthesizeStack("prod");
+    stacks.dev = await synthesizeCommittedStack("dev");
+    stacks.prod = await synthesizeCommittedStack("prod");
   });
 
   for (const stack of ["dev", "prod"]) {
@@ -394,7 +387,7 @@ describe("pipelines on the committed stacks", () => {
 describe("Lake Formation grants on the committed stacks", () => {
   let dev: Synthesized;
   before(async () => {
-    dev = await synthesizeStack("dev");
+    dev = await synthesizeCommittedStack("dev");
   });
 
   function grantsOf(principalArn: string) {

@@ -1,20 +1,12 @@
 import { strict as assert } from "assert";
-import { PROJECT } from "../../infra/config";
-import { readStackConfig } from "../../tools/synth/stack-config";
-import { synthesizePlatform } from "../../tools/synth/program";
-import { Synthesized } from "../support/synth";
+import { Synthesized, synthesizeCommittedStack } from "../support/synth";
 import { invalidActions } from "../support/iam";
-
-async function synthesizeStack(stack: string): Promise<Synthesized> {
-  const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
-  return new Synthesized(result.resources, result.stackOutputs);
-}
 
 describe("the program on the committed stacks", () => {
   const stacks: Record<string, Synthesized> = {};
   before(async () => {
-    stacks.dev = await synthesizeStack("dev");
-    stacks.prod = await synthesizeStack("prod");
+    stacks.dev = await synthesizeCommittedStack("dev");
+    stacks.prod = await synthesizeCommittedStack("prod");
   });
 
   for (const stack of ["dev", "prod"]) {

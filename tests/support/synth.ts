@@ -8,6 +8,7 @@ import { PROJECT } from "../../infra/config";
 import { RecordedResource, synthesize } from "../../tools/synth/mock-run";
 import { synthesizePlatform, synthesizePlatformSettled } from "../../tools/synth/program";
 import { RawConfig, runtimeConfig, validConfig } from "./config";
+import { readStackConfig } from "../../tools/synth/stack-config";
 
 export class Synthesized {
   constructor(
@@ -64,6 +65,12 @@ export async function synthesizeProgram(
   stack = "test",
 ): Promise<Synthesized> {
   const result = await synthesizePlatform(runtimeConfig(raw), stack);
+  return new Synthesized(result.resources, result.stackOutputs);
+}
+
+/** Synthesizes a committed stack from its Pulumi.<stack>.yaml, as `npm run plan` does. */
+export async function synthesizeCommittedStack(stack: string): Promise<Synthesized> {
+  const result = await synthesizePlatform(readStackConfig(stack, PROJECT), stack);
   return new Synthesized(result.resources, result.stackOutputs);
 }
 

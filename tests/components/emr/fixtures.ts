@@ -1,14 +1,17 @@
 /** Shared set-up of the EMR component tests: a lake, a catalog and a network, built under mocks. */
 import * as pulumi from "@pulumi/pulumi";
 import { CentralCatalog } from "../../../components/catalog/central-catalog";
-import { testFoundation } from "../../support/foundation";
+import {
+  LAKE_KEY_ARN,
+  TEST_ACCOUNT as ACCOUNT,
+  TEST_REGION as REGION,
+  testFoundation,
+} from "../../support/foundation";
 import { EmrJobAccess } from "../../../components/emr";
 import { Network } from "../../../components/network/network";
 import { DataLake } from "../../../components/storage/data-lake";
 
-export const ACCOUNT = "123456789012";
-export const REGION = "eu-west-1";
-export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/lake-key-key-id`;
+export { ACCOUNT, REGION, LAKE_KEY_ARN as KEY_ARN };
 export const PRIVATE_SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 export const RAW_ARN = "arn:aws:s3:::lake-raw";
 export const CURATED_ARN = "arn:aws:s3:::lake-curated";

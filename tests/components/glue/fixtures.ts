@@ -6,9 +6,10 @@ import { testFoundation } from "../../support/foundation";
 import { GlueSecurityConfiguration } from "../../../components/glue/security-configuration";
 import { EtlJobArgs } from "../../../components/glue/etl-job";
 
-export const ACCOUNT = "123456789012";
-export const REGION = "eu-west-1";
-export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/lake-key-key-id`;
+import { TEST_ACCOUNT as ACCOUNT, TEST_REGION as REGION } from "../../support/foundation";
+
+export { ACCOUNT, REGION };
+export { LAKE_KEY_ARN as KEY_ARN } from "../../support/foundation";
 export const SECURITY_CONFIGURATION = "bdp-unit-glue";
 export const CATALOG_ARN = `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`;
 export const SCRIPT = "jobs/glue/daily_sales_by_store.py";
