@@ -96,7 +96,13 @@ function pipelineWorkload(pipeline: PipelineConfig): PipelineWorkload {
   };
 }
 
-export function workloadOf(config: StackConfig): WorkloadDescription {
+/** What the program declared that the estimate counts but config alone does not say. */
+export interface DeclaredCounts {
+  /** CloudWatch alarms the monitoring components created. */
+  alarms: number;
+}
+
+export function workloadOf(config: StackConfig, declared: DeclaredCounts): WorkloadDescription {
   const network = config.network;
   const natGateways =
     network.mode === "existing" || network.natGateways === "none"
@@ -114,8 +120,7 @@ export function workloadOf(config: StackConfig): WorkloadDescription {
       natGbProcessedPerMonth: config.costModel.natGbPerMonth,
       // The lake key and the alert topic key.
       kmsKeys: 2,
-      // Per pipeline: failed, near-timeout, did-not-run; plus one per failure rule kind and the DLQ alarm.
-      alarms: config.pipelines.length * 3 + 7,
+      alarms: declared.alarms,
       storageGbByClass: {
         STANDARD: config.costModel.storageGb.standard,
         STANDARD_IA: config.costModel.storageGb.standardIa,
@@ -140,6 +145,6 @@ export function workloadOf(config: StackConfig): WorkloadDescription {
   };
 }
 
-export function estimateStackCost(config: StackConfig): CostEstimate {
-  return estimateMonthlyCost(workloadOf(config));
+export function estimateStackCost(config: StackConfig, declared: DeclaredCounts): CostEstimate {
+  return estimateMonthlyCost(workloadOf(config, declared));
 }

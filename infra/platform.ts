@@ -224,8 +224,12 @@ export function buildPlatform(config: StackConfig): Platform {
     warehouse,
     opts,
   });
-  const costEstimate = estimateStackCost(config);
   const monitoring = buildMonitoring({ config, alerts, engineJobs, crawlers, runs, opts });
+  const alarms =
+    monitoring.pipelineAlarms.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
+    monitoring.failureRuleAlarms.alarms.length +
+    1; // the alert topic's dead-letter alarm
+  const costEstimate = estimateStackCost(config, { alarms });
 
   return {
     config,

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { ConfigError } from "../../infra/config";
+import { regionPrices } from "../../decisions/cost/prices";
 import { RawConfig, validConfig } from "../support/config";
 import { Synthesized, synthesizeCommittedStack, synthesizeProgramSettled } from "../support/synth";
 
@@ -352,6 +353,18 @@ describe("pipelines on the committed stacks", () => {
         assert.equal(group.inputs.retentionInDays, retention, group.name);
         assert.match(group.inputs.kmsKeyId ?? "", /^arn:aws:kms:/, group.name);
       }
+    });
+
+    it(`${stack}: prices exactly the alarms the stack declares`, () => {
+      const estimate = (stacks[stack].stackOutputs as any).costEstimate;
+      const prices = regionPrices("eu-west-1");
+      const alarms = stacks[stack].ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length;
+      const logsGb = stack === "dev" ? 5 : 40;
+      const expected = alarms * prices.cloudWatchAlarmPerMonth + logsGb * prices.logsIngestionPerGb;
+      assert.ok(
+        Math.abs(estimate.components.monitoring - expected) < 0.01,
+        `${estimate.components.monitoring} vs ${expected}`,
+      );
     });
 
     it(`${stack}: exports the cost estimate with a visible saving against on-demand x86`, () => {
