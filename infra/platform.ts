@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { StackConfig } from "./config";
+import { loadStackConfig, StackConfig } from "./config";
 import { buildEngineJob, EngineJob } from "./engines";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
@@ -282,4 +282,9 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
     dashboardName: platform.monitoring.dashboard.dashboardName,
     costEstimate: platform.costEstimate,
   };
+}
+
+/** The program: validate the stack config, then build the platform and return its outputs. */
+export function platformProgram(): Record<string, unknown> {
+  return platformOutputs(buildPlatform(loadStackConfig()));
 }

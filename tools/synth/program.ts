@@ -1,10 +1,7 @@
 /** Runs this repository's program (infra/) for a stack config under mocks. */
-import { PROJECT, loadStackConfig } from "../../infra/config";
-import { buildPlatform, platformOutputs } from "../../infra/platform";
+import { PROJECT } from "../../infra/config";
+import { platformProgram } from "../../infra/platform";
 import { SettledSynthesis, SynthesisResult, synthesize, synthesizeSettled } from "./mock-run";
-
-/** The same steps as infra/index.ts: validate the config, then build the platform. */
-const platformProgram = () => platformOutputs(buildPlatform(loadStackConfig()));
 
 export async function synthesizePlatform(
   config: Record<string, string>,
