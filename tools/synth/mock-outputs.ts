@@ -48,7 +48,7 @@ const privateSubnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", 
 const publicSubnets = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102", "subnet-0a1b2c3d4e5f60103"];
 
 /** Outputs for awsx components, which register as a single remote resource under mocks. */
-function awsxState(args: MockResourceArgs): Record<string, any> | undefined {
+function awsxState(args: MockResourceArgs, account: MockAccount): Record<string, any> | undefined {
   if (args.type === "awsx:ec2:Vpc") {
     const azs = Number(args.inputs.numberOfAvailabilityZones ?? 3);
     return {
@@ -60,14 +60,14 @@ function awsxState(args: MockResourceArgs): Record<string, any> | undefined {
   }
   if (args.type === "awsx:ecr:Image") {
     return {
-      imageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${args.name}@sha256:${"ab".repeat(32)}`,
+      imageUri: `${account.accountId}.dkr.ecr.${account.region}.amazonaws.com/${args.name}@sha256:${"ab".repeat(32)}`,
     };
   }
   return undefined;
 }
 
 export function mockResourceState(args: MockResourceArgs, account: MockAccount): Record<string, any> {
-  const awsx = awsxState(args);
+  const awsx = awsxState(args, account);
   if (awsx) return { ...args.inputs, ...awsx };
   const physicalName: string = args.inputs.name ?? args.inputs.bucket ?? `${args.name}`;
   const state: Record<string, any> = {
