@@ -7,10 +7,13 @@ import { z } from "zod";
 import {
   connectionSchema,
   crawlerSchema,
-  pipelinesSchema,
+  pipelineSchemaFor,
   validatePipelineReferences,
 } from "./pipeline-config";
 import { LOG_RETENTION_DAYS, LogRetentionDays, logRetentionError } from "../decisions/logs";
+import { DATA_ZONES, PipelineDefinition } from "../decisions/pipeline";
+import { AnyEngineModule } from "../engines/contract";
+import { ENGINES } from "../engines/registry";
 
 export const PROJECT = "batch-data-platform";
 
@@ -120,7 +123,7 @@ const catalogSchema = z.strictObject({
     .array(
       z.strictObject({
         name: glueName,
-        zone: z.enum(["raw", "curated", "analytics"]),
+        zone: z.enum(DATA_ZONES),
         description: z.string().min(1).max(2048),
       }),
     )
@@ -198,42 +201,54 @@ const warehouseSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-/** The whole stack config, keyed as in Pulumi.<stack>.yaml without the project prefix. */
-export const stackConfigSchema = z
-  .strictObject({
-    environment: kebabName(16),
-    region: awsRegion,
-    owner: z.string().trim().min(1, "must not be empty").max(256),
-    costCenter: z.string().trim().min(1, "must not be empty").max(256),
-    network: networkSchema,
-    dataLake: dataLakeSchema,
-    catalog: catalogSchema,
-    alerts: alertsSchema,
-    budget: budgetSchema,
-    logs: logsSchema,
-    pipelines: pipelinesSchema,
-    crawlers: z.array(crawlerSchema).default([]),
-    connections: z.array(connectionSchema).default([]),
-    warehouse: warehouseSchema.optional(),
-    costModel: costModelSchema,
-  })
-  .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.catalog.databases.forEach((database, index) => {
-      if (seen.has(database.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["catalog", "databases", index, "name"],
-          message: `database "${database.name}" is declared twice`,
-          input: database.name,
-        });
-      }
-      seen.add(database.name);
+/** The whole stack config for these engines, keyed as in Pulumi.<stack>.yaml without the project prefix. */
+export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
+  return z
+    .strictObject({
+      environment: kebabName(16),
+      region: awsRegion,
+      owner: z.string().trim().min(1, "must not be empty").max(256),
+      costCenter: z.string().trim().min(1, "must not be empty").max(256),
+      network: networkSchema,
+      dataLake: dataLakeSchema,
+      catalog: catalogSchema,
+      alerts: alertsSchema,
+      budget: budgetSchema,
+      logs: logsSchema,
+      pipelines: z.array(pipelineSchemaFor(engines)),
+      crawlers: z.array(crawlerSchema).default([]),
+      connections: z.array(connectionSchema).default([]),
+      warehouse: warehouseSchema.optional(),
+      costModel: costModelSchema,
+    })
+    .superRefine((config, ctx) => {
+      const seen = new Set<string>();
+      config.catalog.databases.forEach((database, index) => {
+        if (seen.has(database.name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["catalog", "databases", index, "name"],
+            message: `database "${database.name}" is declared twice`,
+            input: database.name,
+          });
+        }
+        seen.add(database.name);
+      });
+      validatePipelineReferences(
+        { ...config, pipelines: config.pipelines as unknown as PipelineDefinition[] },
+        ctx,
+        engines,
+      );
     });
-    validatePipelineReferences(config, ctx);
-  });
+}
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** The stack config schema of the platform's engines (engines/registry.ts). */
+export const stackConfigSchema = stackConfigSchemaFor(ENGINES);
+
+/** A validated stack config; each pipeline carries its engine's settings block under the engine's id. */
+export type StackConfig = Omit<z.infer<typeof stackConfigSchema>, "pipelines"> & {
+  pipelines: PipelineDefinition[];
+};
 export type NetworkConfig = StackConfig["network"];
 export type DataLakeConfig = StackConfig["dataLake"];
 export type CatalogConfig = StackConfig["catalog"];
@@ -295,9 +310,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Validates a raw config object (already decoded from YAML/JSON). Pure: no Pulumi runtime needed. */
 export function parseStackConfig(
   raw: Record<string, unknown>,
+  engines: readonly AnyEngineModule[] = ENGINES,
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
-  const result = stackConfigSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data };
+  const schema = engines === ENGINES ? stackConfigSchema : stackConfigSchemaFor(engines);
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return { ok: true, config: result.data as unknown as StackConfig };
   const problems = result.error.issues.flatMap((issue): ConfigProblem[] => {
     const label = pipelineLabel(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
@@ -330,7 +347,7 @@ function decodeValue(text: string): unknown {
  * Reads every key of the project namespace (unknown keys are errors too) plus `aws:region`,
  * through `pulumi.Config`, and validates them. Throws ConfigError listing every problem.
  */
-export function loadStackConfig(): StackConfig {
+export function loadStackConfig(engines: readonly AnyEngineModule[] = ENGINES): StackConfig {
   const projectConfig = new pulumi.Config(PROJECT);
   const raw: Record<string, unknown> = {};
   for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
@@ -354,7 +371,7 @@ export function loadStackConfig(): StackConfig {
     const value = new pulumi.Config(namespace).get(key);
     if (value !== undefined) raw[field] = value;
   }
-  const result = parseStackConfig(raw);
+  const result = parseStackConfig(raw, engines);
   const problems = [...misplaced, ...(result.ok ? [] : result.problems)];
   if (problems.length > 0 || !result.ok) throw new ConfigError(problems);
   return result.config;

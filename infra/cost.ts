@@ -3,96 +3,34 @@
  * the same capacity decisions the components use, plus the explicit `costModel` assumptions.
  */
 import { StackConfig } from "./config";
-import { PipelineConfig } from "./pipeline-config";
-import {
-  CostEstimate,
-  EngineUsage,
-  estimateMonthlyCost,
-  PipelineWorkload,
-  WorkloadDescription,
-} from "../decisions/cost";
+import { CostEstimate, estimateMonthlyCost, PipelineWorkload, WorkloadDescription } from "../decisions/cost";
 import { RedshiftNodeType } from "../decisions/cost/prices";
-import { glueExecutionClass, GlueWorkerType } from "../decisions/glue";
-import { emrClusterPlan, FleetPlan } from "../decisions/emr";
-import { batchComputePlan } from "../decisions/batch";
+import { PipelineDefinition } from "../decisions/pipeline";
 import { runsPerMonth } from "../decisions/schedule";
+import { AnyEngineModule, settingsOf } from "../engines/contract";
+import { engineOf } from "./pipeline-config";
 
-/** Transient clusters boot and bootstrap before the step runs. */
-const EMR_STARTUP_MINUTES = 10;
 /** States a run passes through per step (task, retries, choice/wait loops), a conservative average. */
 const STATE_TRANSITIONS_PER_STEP = 6;
 
-function nodeGroup(
-  fleet: FleetPlan,
-  units: number,
-): { instanceType: string; count: number; market: "ON_DEMAND" | "SPOT" } {
-  const type = fleet.instanceTypes[0];
-  return {
-    instanceType: type.instanceType,
-    count: Math.max(1, Math.ceil(units / type.weightedCapacity)),
-    market: fleet.market,
-  };
-}
-
-function engineUsage(pipeline: PipelineConfig): EngineUsage {
-  switch (pipeline.engine) {
-    case "glue": {
-      const workerType = pipeline.glue.workerType as GlueWorkerType;
-      return {
-        engine: "glue",
-        workerType,
-        numberOfWorkers: pipeline.glue.numberOfWorkers,
-        executionClass: glueExecutionClass(pipeline.slaTier, workerType),
-      };
-    }
-    case "emr": {
-      const plan = emrClusterPlan({
-        tier: pipeline.slaTier,
-        minCapacityUnits: pipeline.emr.minCapacityUnits,
-        maxCapacityUnits: pipeline.emr.maxCapacityUnits,
-      });
-      return {
-        engine: "emr",
-        primary: nodeGroup(plan.primary, 1),
-        core: nodeGroup(plan.core, pipeline.emr.minCapacityUnits),
-      };
-    }
-    case "emrServerless":
-      // Upper bound: the application's maximum capacity for the whole expected runtime.
-      return {
-        engine: "emrServerless",
-        vcpu: pipeline.emrServerless.maximumVcpu,
-        memoryGb: pipeline.emrServerless.maximumMemoryGb,
-        architecture: "ARM64",
-      };
-    case "batch": {
-      const plan = batchComputePlan(pipeline.slaTier, { ec2Spot: pipeline.batch.ec2Spot });
-      const first = plan.environments[0];
-      return {
-        engine: "batch",
-        vcpu: pipeline.batch.vcpu,
-        memoryGb: pipeline.batch.memoryMiB / 1024,
-        architecture: "ARM64",
-        spot: first.capacity === "FARGATE_SPOT" || first.capacity === "SPOT",
-      };
-    }
-  }
-}
-
-function pipelineWorkload(pipeline: PipelineConfig): PipelineWorkload {
+function pipelineWorkload(
+  pipeline: PipelineDefinition,
+  engines: readonly AnyEngineModule[],
+): PipelineWorkload {
+  const engine = engineOf(pipeline, engines);
+  const { usage, startupMinutes } = engine.costUsage(pipeline, settingsOf(pipeline, engine));
   const runs =
     pipeline.trigger.type === "schedule"
       ? runsPerMonth(pipeline.trigger.expression)
       : (pipeline.expectedRunsPerMonth ?? 0);
-  const startup = pipeline.engine === "emr" ? EMR_STARTUP_MINUTES : 0;
   const steps = pipeline.steps?.length ?? 1;
   return {
     name: pipeline.name,
     slaTier: pipeline.slaTier,
     runsPerMonth: runs,
-    expectedRuntimeMinutes: pipeline.expectedRuntimeMinutes + startup,
+    expectedRuntimeMinutes: pipeline.expectedRuntimeMinutes + startupMinutes,
     stateTransitionsPerRun: steps * STATE_TRANSITIONS_PER_STEP,
-    usage: engineUsage(pipeline),
+    usage,
   };
 }
 
@@ -102,7 +40,11 @@ export interface DeclaredCounts {
   alarms: number;
 }
 
-export function workloadOf(config: StackConfig, declared: DeclaredCounts): WorkloadDescription {
+export function workloadOf(
+  config: StackConfig,
+  declared: DeclaredCounts,
+  engines: readonly AnyEngineModule[],
+): WorkloadDescription {
   const network = config.network;
   const natGateways =
     network.mode === "existing" || network.natGateways === "none"
@@ -114,7 +56,7 @@ export function workloadOf(config: StackConfig, declared: DeclaredCounts): Workl
   return {
     region: config.region,
     spotPriceFraction: config.costModel.spotPriceFraction,
-    pipelines: config.pipelines.map(pipelineWorkload),
+    pipelines: config.pipelines.map((pipeline) => pipelineWorkload(pipeline, engines)),
     fixed: {
       natGateways,
       natGbProcessedPerMonth: config.costModel.natGbPerMonth,
@@ -145,6 +87,10 @@ export function workloadOf(config: StackConfig, declared: DeclaredCounts): Workl
   };
 }
 
-export function estimateStackCost(config: StackConfig, declared: DeclaredCounts): CostEstimate {
-  return estimateMonthlyCost(workloadOf(config, declared));
+export function estimateStackCost(
+  config: StackConfig,
+  declared: DeclaredCounts,
+  engines: readonly AnyEngineModule[],
+): CostEstimate {
+  return estimateMonthlyCost(workloadOf(config, declared, engines));
 }

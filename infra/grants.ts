@@ -2,56 +2,34 @@
  * Lake Formation grants on the central catalog: each job role, crawler role and the warehouse
  * role gets only the databases and tables its pipeline reads or writes.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
-import { EngineJob, resourceName } from "./engines";
-import { CentralCatalog, CatalogDatabase } from "../components/catalog/central-catalog";
+import { DeclaredJob } from "./engines";
+import { CatalogDatabase } from "../components/catalog/central-catalog";
 import { CatalogGrants } from "../components/catalog/grants";
-import { DataLake } from "../components/storage/data-lake";
-import { GlueCrawler } from "../components/glue/crawler";
-import { Warehouse } from "../components/warehouse/warehouse";
-import { DataLocation } from "./pipeline-config";
+import { DataLocation } from "../decisions/pipeline";
+import { PlatformContext } from "../engines/platform-context";
 
-export interface GrantsContext {
-  config: StackConfig;
-  dataLake: DataLake;
-  catalog: CentralCatalog;
-  engineJobs: Map<string, EngineJob>;
-  crawlers: Map<string, GlueCrawler>;
-  warehouse?: Warehouse;
-  opts: pulumi.ComponentResourceOptions;
-}
-
-/** The role whose sessions read the catalog for an engine job (Batch jobs read S3 only). */
-function catalogPrincipal(job: EngineJob): pulumi.Output<string> | undefined {
-  switch (job.engine) {
-    case "glue":
-      return job.job.role.arn;
-    case "emr":
-      return job.cluster.roles.instanceRole.arn;
-    case "emrServerless":
-      return job.application.executionRole.arn;
-    case "batch":
-      return undefined;
-  }
-}
-
-function databasesOf(locations: DataLocation[], catalog: CentralCatalog): CatalogDatabase[] {
+function databasesOf(locations: DataLocation[], ctx: PlatformContext): CatalogDatabase[] {
   const names = new Set(locations.flatMap((location) => (location.database ? [location.database] : [])));
-  return [...names].map((name) => catalog.database(name));
+  return [...names].map((name) => ctx.catalog.database(name));
 }
 
-export function buildCatalogGrants(ctx: GrantsContext): CatalogGrants[] {
-  const { config, catalog, dataLake, opts } = ctx;
+export function buildCatalogGrants(
+  config: StackConfig,
+  jobs: Map<string, DeclaredJob>,
+  ctx: PlatformContext,
+): CatalogGrants[] {
+  const { catalog, dataLake, opts } = ctx;
   const grants: CatalogGrants[] = [];
-  for (const pipeline of config.pipelines) {
-    const principalArn = catalogPrincipal(ctx.engineJobs.get(pipeline.name)!);
-    const readDatabases = databasesOf([pipeline.source], catalog);
-    const writeDatabases = databasesOf([pipeline.target], catalog);
+  for (const { pipeline, job } of jobs.values()) {
+    // Engines whose jobs only read S3 (Batch) name no catalog principal.
+    const principalArn = job.catalogPrincipalArn;
+    const readDatabases = databasesOf([pipeline.source], ctx);
+    const writeDatabases = databasesOf([pipeline.target], ctx);
     if (!principalArn || readDatabases.length + writeDatabases.length === 0) continue;
     grants.push(
       new CatalogGrants(
-        `${resourceName(config, pipeline.name)}-lf`,
+        `${ctx.nameOf(pipeline.name)}-lf`,
         { principalArn, catalogId: catalog.catalogId, readDatabases, writeDatabases, dataLake },
         opts,
       ),
@@ -60,7 +38,7 @@ export function buildCatalogGrants(ctx: GrantsContext): CatalogGrants[] {
   for (const crawlerConfig of config.crawlers) {
     grants.push(
       new CatalogGrants(
-        `${resourceName(config, crawlerConfig.name)}-lf`,
+        `${ctx.nameOf(crawlerConfig.name)}-lf`,
         {
           principalArn: ctx.crawlers.get(crawlerConfig.name)!.role.arn,
           catalogId: catalog.catalogId,
@@ -75,7 +53,7 @@ export function buildCatalogGrants(ctx: GrantsContext): CatalogGrants[] {
   if (ctx.warehouse) {
     grants.push(
       new CatalogGrants(
-        `bdp-${config.environment}-warehouse-lf`,
+        `${ctx.namePrefix}-warehouse-lf`,
         {
           principalArn: ctx.warehouse.role.arn,
           catalogId: catalog.catalogId,

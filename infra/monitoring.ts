@@ -1,15 +1,18 @@
 /** Wires monitoring for every pipeline: failure rules, alarms, the dashboard and the budget. */
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
-import { EngineJob, resourceName } from "./engines";
+import { DeclaredJob, jobsByEngine } from "./engines";
 import { PipelineRun } from "./orchestration";
-import { AlertTopic } from "../components/monitoring/alert-topic";
-import { FailureEvents } from "../components/monitoring/failure-events";
+import { AnyEngineModule } from "../engines/contract";
+import { PlatformContext } from "../engines/platform-context";
+import {
+  crawlerFailureRules,
+  FailureEvents,
+  stateMachineFailureRules,
+} from "../components/monitoring/failure-events";
 import { FailureRuleAlarms } from "../components/monitoring/failure-rule-alarms";
 import { PipelineAlarms } from "../components/monitoring/pipeline-alarms";
 import { Dashboard } from "../components/monitoring/dashboard";
 import { Budget } from "../components/cost/budget";
-import { GlueCrawler } from "../components/glue/crawler";
 
 export interface Monitoring {
   failureEvents: FailureEvents;
@@ -19,97 +22,84 @@ export interface Monitoring {
   budget: Budget;
 }
 
-export interface MonitoringContext {
-  config: StackConfig;
-  alerts: AlertTopic;
-  engineJobs: Map<string, EngineJob>;
-  crawlers: Map<string, GlueCrawler>;
-  runs: PipelineRun[];
-  opts: pulumi.ComponentResourceOptions;
+/** Failure alerts: one rule per engine in use, the crawlers' and the state machines'. */
+function failureEvents(
+  jobs: Map<string, DeclaredJob>,
+  runs: PipelineRun[],
+  engines: readonly AnyEngineModule[],
+  ctx: PlatformContext,
+): FailureEvents {
+  const environment = ctx.environment;
+  const byEngine = jobsByEngine(jobs, engines);
+  return new FailureEvents(
+    `${ctx.namePrefix}-failures`,
+    {
+      environment,
+      alertTopicArn: ctx.alerts.topicArn,
+      deadLetterQueueArn: ctx.alerts.deadLetterQueueArn,
+      rules: [
+        ...byEngine.flatMap(({ engine, jobs: engineJobs }) => engine.failureRules(ctx, engineJobs)),
+        ...crawlerFailureRules(
+          environment,
+          [...ctx.crawlers.values()].map((crawler) => crawler.crawlerName),
+        ),
+        ...stateMachineFailureRules(
+          environment,
+          runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : [])),
+        ),
+      ],
+    },
+    ctx.opts,
+  );
 }
 
-export function buildMonitoring(ctx: MonitoringContext): Monitoring {
-  const { config, alerts, opts } = ctx;
-  const prefix = `bdp-${config.environment}`;
-  const jobs = [...ctx.engineJobs.values()];
-  const glueJobNames = jobs.flatMap((job) => (job.engine === "glue" ? [job.job.jobName] : []));
-  const emrServerlessApplicationIds = jobs.flatMap((job) =>
-    job.engine === "emrServerless" ? [job.application.applicationId] : [],
-  );
-  const stateMachineArns = ctx.runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : []));
-
-  const failureEvents = new FailureEvents(
-    `${prefix}-failures`,
-    {
-      environment: config.environment,
-      alertTopicArn: alerts.topicArn,
-      deadLetterQueueArn: alerts.deadLetterQueueArn,
-      glueJobNames,
-      glueCrawlerNames: [...ctx.crawlers.values()].map((crawler) => crawler.crawlerName),
-      batchJobQueueArns: jobs.flatMap((job) => (job.engine === "batch" ? [job.queue.arn] : [])),
-      emrClusterNamePrefix: jobs.some((job) => job.engine === "emr") ? `${prefix}-` : undefined,
-      emrServerlessApplicationIds,
-      stateMachineArns,
-    },
-    opts,
-  );
+export function buildMonitoring(
+  config: StackConfig,
+  jobs: Map<string, DeclaredJob>,
+  runs: PipelineRun[],
+  engines: readonly AnyEngineModule[],
+  ctx: PlatformContext,
+): Monitoring {
+  const { alerts, opts, namePrefix: prefix } = ctx;
+  const failures = failureEvents(jobs, runs, engines, ctx);
   const failureRuleAlarms = new FailureRuleAlarms(
     `${prefix}-failure-rules`,
     {
-      environment: config.environment,
+      environment: ctx.environment,
       alertTopicArn: alerts.topicArn,
-      ruleNames: Object.fromEntries(
-        Object.entries(failureEvents.rules).map(([kind, rule]) => [kind, rule!.name]),
-      ),
+      ruleNames: Object.fromEntries(Object.entries(failures.rules).map(([kind, rule]) => [kind, rule.name])),
     },
     opts,
   );
 
-  const pipelineAlarms = ctx.runs.map((run) => {
-    const pipeline = run.pipeline;
-    const job = ctx.engineJobs.get(pipeline.name)!;
-    return new PipelineAlarms(
-      resourceName(config, pipeline.name),
-      {
-        environment: config.environment,
-        pipeline: pipeline.name,
-        slaTier: pipeline.slaTier,
-        alertTopicArn: alerts.topicArn,
-        stateMachineArn: run.stateMachine?.arn,
-        glueJobName:
-          run.orchestration === "glueWorkflow" && job.engine === "glue" ? job.job.jobName : undefined,
-        scheduleExpression: pipeline.trigger.type === "schedule" ? pipeline.trigger.expression : undefined,
-        triggerRuleName: run.uploadRuleName,
-        expectedRuntimeMinutes: pipeline.expectedRuntimeMinutes,
-        timeoutMinutes: pipeline.timeoutMinutes,
-        emrCluster:
-          job.engine === "emr" && job.mode === "longRunning" && pipeline.engine === "emr"
-            ? { clusterId: job.cluster.cluster.id, idleTimeoutMinutes: pipeline.emr.idleTimeoutMinutes }
-            : undefined,
-      },
-      opts,
-    );
-  });
+  const pipelineAlarms = runs.map(
+    (run) =>
+      new PipelineAlarms(
+        ctx.nameOf(run.pipeline.name),
+        {
+          environment: ctx.environment,
+          pipeline: run.pipeline.name,
+          slaTier: run.pipeline.slaTier,
+          alertTopicArn: alerts.topicArn,
+          alarms: run.alarms,
+        },
+        opts,
+      ),
+  );
 
   const dashboard = new Dashboard(
     prefix,
     {
-      environment: config.environment,
-      pipelines: ctx.runs.map((run) => {
-        const job = ctx.engineJobs.get(run.pipeline.name)!;
-        return {
-          name: run.pipeline.name,
-          slaTier: run.pipeline.slaTier,
-          stateMachineArn: run.stateMachine?.arn,
-          glueJobName: job.engine === "glue" ? job.job.jobName : undefined,
-          expectedRuntimeMinutes: run.pipeline.expectedRuntimeMinutes,
-          timeoutMinutes: run.pipeline.timeoutMinutes,
-        };
-      }),
-      glueJobNames,
-      emrClusters: jobs.some((job) => job.engine === "emr"),
-      emrServerlessApplicationIds,
-      failureRuleNames: failureEvents.ruleNames(),
+      environment: ctx.environment,
+      pipelines: runs.map((run) => ({
+        name: run.pipeline.name,
+        slaTier: run.pipeline.slaTier,
+        widgets: run.dashboardRow,
+      })),
+      engineWidgets: jobsByEngine(jobs, engines).flatMap(({ engine, jobs: engineJobs }) =>
+        engineJobs.length > 0 ? engine.dashboardWidgets(engineJobs) : [],
+      ),
+      failureRuleNames: failures.ruleNames(),
       deadLetterQueueName: alerts.deadLetterQueue.name,
     },
     opts,
@@ -118,7 +108,7 @@ export function buildMonitoring(ctx: MonitoringContext): Monitoring {
   const budget = new Budget(
     `${prefix}-budget`,
     {
-      environment: config.environment,
+      environment: ctx.environment,
       monthlyLimitUsd: config.budget.monthlyUsd,
       alertTopicArn: alerts.topicArn,
       emails: config.alerts.emails,
@@ -127,5 +117,5 @@ export function buildMonitoring(ctx: MonitoringContext): Monitoring {
     opts,
   );
 
-  return { failureEvents, failureRuleAlarms, pipelineAlarms, dashboard, budget };
+  return { failureEvents: failures, failureRuleAlarms, pipelineAlarms, dashboard, budget };
 }

@@ -1,21 +1,21 @@
 /**
- * How each pipeline runs: a Step Functions state machine built from its steps, a Glue
- * workflow, or EventBridge submitting the Batch job directly; plus the trigger that starts it.
+ * How each pipeline runs: a Step Functions state machine built from its steps, or the engine's
+ * own way (a Glue workflow, EventBridge submitting a Batch job, a long-running cluster); plus the
+ * trigger that starts it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { orchestrationOf, Orchestration, PipelineConfig, PipelineStep } from "./pipeline-config";
-import { EngineJob, resourceName } from "./engines";
-import { CentralCatalog, glueDatabaseName } from "../components/catalog/central-catalog";
-import { GlueCrawler } from "../components/glue/crawler";
-import { GlueWorkflow, jobThenCrawlers } from "../components/glue/workflow";
+import { PipelineDefinition, PipelineStep } from "../decisions/pipeline";
+import { ResolvedStep, StateMachineSpec, StepKinds } from "../decisions/orchestration";
+import { glueDatabaseName } from "../components/catalog/central-catalog";
 import { PipelineStateMachine } from "../components/orchestration/state-machine";
 import { ScheduleTrigger } from "../components/triggers/schedule-trigger";
 import { S3UploadTrigger } from "../components/triggers/s3-upload-trigger";
 import { TriggerTarget } from "../components/triggers/target";
-import { Warehouse } from "../components/warehouse/warehouse";
-import { DataLake } from "../components/storage/data-lake";
-import { EmrClusterConfig, ResolvedStep, StateMachineSpec } from "../decisions/orchestration";
+import { AlarmSpec, stateMachineAlarms, triggerFailedAlarm } from "../components/monitoring/pipeline-alarms";
+import { stateMachineRow, WidgetSpec } from "../components/monitoring/dashboard";
+import { Orchestration, rowFacts, runFacts, STEP_FUNCTIONS } from "../engines/contract";
+import { PlatformContext } from "../engines/platform-context";
+import { DeclaredJob } from "./engines";
 
 /** Per-step time limits where the pipeline's own timeout is not the right bound. */
 const CRAWLER_STEP_TIMEOUT_SECONDS = 1800;
@@ -23,90 +23,42 @@ const CRAWLER_POLL_SECONDS = 30;
 const WAREHOUSE_STEP_TIMEOUT_SECONDS = 900;
 
 export interface PipelineRun {
-  pipeline: PipelineConfig;
+  pipeline: PipelineDefinition;
   orchestration: Orchestration;
   stateMachine?: PipelineStateMachine;
-  workflow?: GlueWorkflow;
-  /** The EventBridge rule of an S3-upload trigger (for the invocation-failure alarm). */
-  uploadRuleName?: pulumi.Output<string>;
-}
-
-export interface OrchestrationContext {
-  config: StackConfig;
-  dataLake: DataLake;
-  catalog: CentralCatalog;
-  engineJobs: Map<string, EngineJob>;
-  crawlers: Map<string, GlueCrawler>;
-  warehouse?: Warehouse;
-  alertTopicArn: pulumi.Output<string>;
-  alertTopicKeyArn: pulumi.Output<string>;
-  opts: pulumi.ComponentResourceOptions;
+  /** The pipeline's alarms: the run's, the trigger rule's and the job's own. */
+  alarms: AlarmSpec[];
+  /** The pipeline's dashboard row (empty when AWS publishes no run metrics for it). */
+  dashboardRow: WidgetSpec[];
+  /** Extra stack outputs the engine reports for the pipeline. */
+  outputs: Record<string, pulumi.Input<string>>;
 }
 
 function seconds(minutes: number): number {
   return minutes * 60;
 }
 
-/** The state-machine step that runs a pipeline's own engine job (as an Output: ARNs resolve later). */
-function engineStep(name: string, job: EngineJob, timeoutSeconds: number): pulumi.Output<ResolvedStep> {
-  switch (job.engine) {
-    case "glue":
-      return pulumi
-        .output(job.job.jobName)
-        .apply((jobName) => ({ kind: "glueJob" as const, name, timeoutSeconds, jobName }));
-    case "emrServerless":
-      return pulumi
-        .all([job.application.applicationId, job.application.executionRole.arn, job.script.s3Uri, job.args])
-        .apply(([applicationId, executionRoleArn, entryPoint, entryPointArguments]) => ({
-          kind: "emrServerlessJob" as const,
-          name,
-          timeoutSeconds,
-          applicationId,
-          executionRoleArn,
-          entryPoint,
-          entryPointArguments,
-        }));
-    case "batch":
-      return pulumi
-        .all([job.queue.arn, job.jobDefinition.arnPrefix])
-        .apply(([jobQueueArn, jobDefinitionArn]) => ({
-          kind: "batchJob" as const,
-          name,
-          timeoutSeconds,
-          jobQueueArn,
-          jobDefinitionArn,
-          jobName: job.jobDefinition.jobName,
-        }));
-    case "emr":
-      if (job.mode !== "transient") throw new Error(`${name}: only transient EMR clusters run as steps`);
-      return pulumi
-        .all([
-          job.cluster.request,
-          job.cluster.serviceRoleArn,
-          job.cluster.instanceRoleArn,
-          job.script.s3Uri,
-          job.args,
-        ])
-        .apply(([request, serviceRoleArn, instanceProfileRoleArn, script, args]) => ({
-          kind: "emrTransientStep" as const,
-          name,
-          timeoutSeconds,
-          clusterConfig: request as unknown as EmrClusterConfig,
-          step: { name, args: ["spark-submit", "--deploy-mode", "cluster", script, ...args] },
-          serviceRoleArn,
-          instanceProfileRoleArn,
-        }));
+function engineStep(
+  declared: DeclaredJob,
+  name: string,
+  timeoutSeconds: number,
+): pulumi.Output<ResolvedStep> {
+  if (!declared.job.step) {
+    throw new Error(
+      `pipeline "${declared.pipeline.name}": its ${declared.engine.label} job cannot run as a step`,
+    );
   }
+  return declared.job.step(name, timeoutSeconds);
 }
 
 /** A warehouse load: make the curated table visible through Spectrum, then reload the target. */
 function warehouseSteps(
   step: Extract<PipelineStep, { type: "redshiftLoad" }>,
-  ctx: OrchestrationContext,
+  ctx: PlatformContext,
 ): pulumi.Output<ResolvedStep>[] {
   const warehouse = ctx.warehouse!;
   const externalSchema = `lake_${step.from.database}`;
-  const glueDatabase = glueDatabaseName(ctx.config.environment, step.from.database);
+  const glueDatabase = glueDatabaseName(ctx.environment, step.from.database);
   const target = `${step.schema}.${step.table}`;
   const location = pulumi.all([warehouse.workgroupName, warehouse.clusterIdentifier]);
   const statements: [string, string][] = [
@@ -120,7 +72,7 @@ function warehouseSteps(
   ];
   return statements.map(([name, sql]) =>
     location.apply(([workgroupName, clusterIdentifier]) => ({
-      kind: "redshiftSql" as const,
+      kind: "redshiftSql",
       name,
       timeoutSeconds: WAREHOUSE_STEP_TIMEOUT_SECONDS,
       ...(workgroupName ? { workgroupName } : { clusterIdentifier, dbUser: "platform_admin" }),
@@ -132,21 +84,22 @@ function warehouseSteps(
 
 /** The pipeline's steps as the state-machine builder takes them. */
 export function resolveSteps(
-  pipeline: PipelineConfig,
-  ctx: OrchestrationContext,
+  pipeline: PipelineDefinition,
+  jobs: Map<string, DeclaredJob>,
+  ctx: PlatformContext,
 ): pulumi.Output<ResolvedStep>[] {
   const timeoutSeconds = seconds(pipeline.timeoutMinutes);
   const steps: PipelineStep[] = pipeline.steps ?? [{ name: "run", type: "job" }];
   return steps.flatMap((step): pulumi.Output<ResolvedStep>[] => {
     switch (step.type) {
       case "job":
-        return [engineStep(step.name, ctx.engineJobs.get(pipeline.name)!, timeoutSeconds)];
+        return [engineStep(jobs.get(pipeline.name)!, step.name, timeoutSeconds)];
       case "pipelineJob":
-        return [engineStep(step.name, ctx.engineJobs.get(step.pipeline)!, timeoutSeconds)];
+        return [engineStep(jobs.get(step.pipeline)!, step.name, timeoutSeconds)];
       case "crawler":
         return [
           ctx.crawlers.get(step.crawler)!.crawlerName.apply((crawlerName) => ({
-            kind: "crawler" as const,
+            kind: "crawler",
             name: step.name,
             timeoutSeconds: Math.min(CRAWLER_STEP_TIMEOUT_SECONDS, timeoutSeconds),
             crawlerName,
@@ -159,109 +112,114 @@ export function resolveSteps(
   });
 }
 
+/** The schedule or S3-upload trigger that starts the pipeline; returns the upload rule's name. */
 function startTrigger(
-  pipeline: PipelineConfig,
+  pipeline: PipelineDefinition,
   target: TriggerTarget,
-  ctx: OrchestrationContext,
-): S3UploadTrigger | undefined {
-  const name = resourceName(ctx.config, pipeline.name);
+  ctx: PlatformContext,
+): pulumi.Output<string> | undefined {
+  const name = ctx.nameOf(pipeline.name);
   const trigger = pipeline.trigger;
+  const common = { pipeline: pipeline.name, slaTier: pipeline.slaTier, target };
   if (trigger.type === "schedule") {
     new ScheduleTrigger(
       name,
-      {
-        pipeline: pipeline.name,
-        slaTier: pipeline.slaTier,
-        expression: trigger.expression,
-        timezone: trigger.timezone,
-        target,
-      },
+      { ...common, expression: trigger.expression, timezone: trigger.timezone },
       ctx.opts,
     );
     return undefined;
   }
   if (trigger.type === "s3Upload") {
-    return new S3UploadTrigger(
+    const upload = new S3UploadTrigger(
       name,
       {
-        pipeline: pipeline.name,
-        slaTier: pipeline.slaTier,
+        ...common,
         bucketName: ctx.dataLake.zone("raw").name,
         prefix: trigger.prefix,
         suffix: trigger.suffix,
-        target,
       },
       ctx.opts,
     );
+    return upload.rule.name;
   }
   return undefined;
 }
 
-export function buildPipelineRun(pipeline: PipelineConfig, ctx: OrchestrationContext): PipelineRun {
-  const orchestration = orchestrationOf(pipeline);
-  const name = resourceName(ctx.config, pipeline.name);
-  const job = ctx.engineJobs.get(pipeline.name)!;
-  const run: PipelineRun = { pipeline, orchestration };
+/** The pipeline's state machine, started by its trigger. */
+function stateMachineRun(
+  pipeline: PipelineDefinition,
+  jobs: Map<string, DeclaredJob>,
+  stepKinds: StepKinds,
+  ctx: PlatformContext,
+): Omit<PipelineRun, "pipeline" | "orchestration"> {
+  const name = ctx.nameOf(pipeline.name);
+  const steps = resolveSteps(pipeline, jobs, ctx);
+  const spec: pulumi.Output<StateMachineSpec> = pulumi
+    .all([pulumi.all(steps), ctx.alerts.topicArn, ctx.alerts.key.arn])
+    .apply(([resolved, alertTopicArn, alertTopicKmsKeyArn]) => ({
+      pipelineName: pipeline.name,
+      timeoutSeconds: seconds(pipeline.timeoutMinutes),
+      alertTopicArn,
+      alertTopicKmsKeyArn,
+      steps: resolved,
+    }));
+  const stateMachine = new PipelineStateMachine(
+    name,
+    {
+      machineName: name,
+      spec,
+      stepKinds,
+      logRetentionDays: ctx.logRetentionDays,
+      logKmsKeyArn: ctx.dataLake.key.arn,
+      tags: { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
+    },
+    ctx.opts,
+  );
+  const uploadRule = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
+  return {
+    stateMachine,
+    alarms: [
+      ...stateMachineAlarms(runFacts(pipeline), stateMachine.arn),
+      ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : []),
+    ],
+    dashboardRow: stateMachineRow(rowFacts(pipeline), stateMachine.arn),
+    outputs: {},
+  };
+}
 
-  if (orchestration === "stepFunctions") {
-    const steps = resolveSteps(pipeline, ctx);
-    const spec: pulumi.Output<StateMachineSpec> = pulumi
-      .all([pulumi.all(steps), ctx.alertTopicArn, ctx.alertTopicKeyArn])
-      .apply(([resolved, alertTopicArn, alertTopicKmsKeyArn]) => ({
-        pipelineName: pipeline.name,
-        timeoutSeconds: seconds(pipeline.timeoutMinutes),
-        alertTopicArn,
-        alertTopicKmsKeyArn,
-        steps: resolved,
-      }));
-    run.stateMachine = new PipelineStateMachine(
-      name,
-      {
-        machineName: name,
-        spec,
-        logRetentionDays: ctx.config.logs.retentionDays,
-        logKmsKeyArn: ctx.dataLake.key.arn,
-        tags: { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
-      },
-      ctx.opts,
+/** The pipeline run by its engine: the engine's run, started by the trigger when it names a target. */
+function standaloneRun(
+  declared: DeclaredJob,
+  orchestration: Orchestration,
+  ctx: PlatformContext,
+): Omit<PipelineRun, "pipeline" | "orchestration"> {
+  const { pipeline, engine, job } = declared;
+  if (!job.standalone) {
+    throw new Error(
+      `pipeline "${pipeline.name}": ${engine.label} runs it as "${orchestration}" but its job has no standalone run`,
     );
-    const upload = startTrigger(
-      pipeline,
-      { kind: "stateMachine", stateMachineArn: run.stateMachine.arn },
-      ctx,
-    );
-    run.uploadRuleName = upload?.rule.name;
-  } else if (orchestration === "glueWorkflow" && job.engine === "glue") {
-    const trigger = pipeline.trigger;
-    run.workflow = new GlueWorkflow(
-      name,
-      {
-        pipeline: pipeline.name,
-        slaTier: pipeline.slaTier,
-        description: pipeline.description,
-        start:
-          trigger.type === "schedule"
-            ? { type: "schedule", expression: trigger.expression }
-            : { type: "onDemand" },
-        stages: jobThenCrawlers(
-          job.job.jobName,
-          pipeline.crawlers.map((crawler) => ctx.crawlers.get(crawler)!.crawlerName),
-        ),
-      },
-      ctx.opts,
-    );
-  } else if (orchestration === "eventBridgeBatch" && job.engine === "batch") {
-    const upload = startTrigger(
-      pipeline,
-      {
-        kind: "batch",
-        jobQueueArn: job.queue.arn,
-        jobDefinitionArn: job.jobDefinition.arnPrefix,
-        jobName: job.jobDefinition.jobName,
-      },
-      ctx,
-    );
-    run.uploadRuleName = upload?.rule.name;
   }
-  return run;
+  const run = job.standalone(pipeline, ctx);
+  const uploadRule = run.triggerTarget ? startTrigger(pipeline, run.triggerTarget, ctx) : undefined;
+  return {
+    alarms: [...run.alarms, ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : [])],
+    dashboardRow: run.dashboardRow,
+    outputs: run.outputs ?? {},
+  };
+}
+
+/** How the pipeline runs, with the alarms and dashboard row that watch it. */
+export function buildPipelineRun(
+  declared: DeclaredJob,
+  jobs: Map<string, DeclaredJob>,
+  stepKinds: StepKinds,
+  ctx: PlatformContext,
+): PipelineRun {
+  const { pipeline, engine, job } = declared;
+  const orchestration = engine.orchestration(pipeline, pipeline[engine.id]);
+  const run =
+    orchestration === STEP_FUNCTIONS
+      ? stateMachineRun(pipeline, jobs, stepKinds, ctx)
+      : standaloneRun(declared, orchestration, ctx);
+  return { pipeline, orchestration, ...run, alarms: [...run.alarms, ...(job.alarms ?? [])] };
 }

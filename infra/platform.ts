@@ -1,16 +1,21 @@
 /**
- * Composes the environment from components. Takes validated config only; reads nothing from
- * the Pulumi runtime itself, so tests and the offline plan can build any config.
+ * Composes the environment from components and engine modules. Takes validated config only;
+ * reads nothing from the Pulumi runtime itself, so tests and the offline plan can build any
+ * config. The steps, in order: provider, foundation (network, lake, catalog, alerts), shared
+ * Glue pieces (connections, crawlers), warehouse, engine jobs, runs, grants, monitoring, cost.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { loadStackConfig, StackConfig } from "./config";
-import { buildEngineJob, EngineJob } from "./engines";
+import { declareEngineJobs, DeclaredJob } from "./engines";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
-import { resolveLocation } from "./locations";
 import { estimateStackCost } from "./cost";
 import { buildCatalogGrants } from "./grants";
+import { AnyEngineModule } from "../engines/contract";
+import { PlatformContext } from "../engines/platform-context";
+import { ENGINES, stepKindsOf } from "../engines/registry";
+import { resolveLocation } from "../engines/locations";
 import { CatalogGrants } from "../components/catalog/grants";
 import { defaultTags } from "../components/shared/tags";
 import { Network } from "../components/network/network";
@@ -19,8 +24,6 @@ import { CentralCatalog } from "../components/catalog/central-catalog";
 import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
 import { GlueCrawler } from "../components/glue/crawler";
 import { JdbcConnection } from "../components/glue/connection";
-import { EmrSecurityConfiguration } from "../components/emr/security-configuration";
-import { EmrSecurityGroups } from "../components/emr/security-groups";
 import { Warehouse } from "../components/warehouse/warehouse";
 import { AlertTopic } from "../components/monitoring/alert-topic";
 import { CostEstimate } from "../decisions/cost";
@@ -28,13 +31,8 @@ import { CostEstimate } from "../decisions/cost";
 export interface Platform {
   config: StackConfig;
   provider: aws.Provider;
-  network: Network;
-  dataLake: DataLake;
-  catalog: CentralCatalog;
-  alerts: AlertTopic;
-  warehouse?: Warehouse;
-  crawlers: Map<string, GlueCrawler>;
-  engineJobs: Map<string, EngineJob>;
+  context: PlatformContext;
+  jobs: Map<string, DeclaredJob>;
   runs: PipelineRun[];
   catalogGrants: CatalogGrants[];
   monitoring: Monitoring;
@@ -55,12 +53,8 @@ export function createProvider(config: StackConfig): aws.Provider {
   });
 }
 
-export function buildPlatform(config: StackConfig): Platform {
-  const provider = createProvider(config);
-  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const prefix = `bdp-${config.environment}`;
-  const retention = config.logs.retentionDays;
-
+/** The foundation every pipeline builds on: network, data lake, central catalog, alert topic. */
+function declareFoundation(config: StackConfig, prefix: string, opts: pulumi.ComponentResourceOptions) {
   const network = new Network(`${prefix}-network`, config.network, opts);
   const dataLake = new DataLake(
     `${prefix}-lake`,
@@ -93,47 +87,85 @@ export function buildPlatform(config: StackConfig): Platform {
     },
     opts,
   );
+  return { network, dataLake, catalog, alerts };
+}
 
-  const usesGlue =
-    config.crawlers.length > 0 ||
-    config.connections.length > 0 ||
-    config.pipelines.some((p) => p.engine === "glue");
-  const glueSecurity = usesGlue
-    ? new GlueSecurityConfiguration(`${prefix}-glue`, { environment: config.environment, dataLake }, opts)
-    : undefined;
+type Foundation = ReturnType<typeof declareFoundation>;
 
-  // Glue places a connection's network interfaces in one subnet; its AZ is looked up only when needed.
-  const firstSubnet = network.privateSubnetIds.apply((ids) => ids[0]);
+/** The context engines and wiring share; Glue pieces and the warehouse are added by later steps. */
+function createContext(
+  config: StackConfig,
+  foundation: Foundation,
+  opts: pulumi.ComponentResourceOptions,
+): PlatformContext {
+  const namePrefix = `bdp-${config.environment}`;
+  const shared = new Map<string, unknown>();
+  const context: PlatformContext = {
+    environment: config.environment,
+    namePrefix,
+    logRetentionDays: config.logs.retentionDays,
+    ...foundation,
+    connections: new Map(),
+    crawlers: new Map(),
+    opts,
+    nameOf: (pipeline) => `${namePrefix}-${pipeline}`,
+    locate: (location) =>
+      resolveLocation(location, config.environment, foundation.dataLake, foundation.catalog),
+    shared: <T>(key: string, create: () => T): T => {
+      if (!shared.has(key)) shared.set(key, create());
+      return shared.get(key) as T;
+    },
+    glueSecurityConfigurationName: () =>
+      context.shared(
+        "glue-security",
+        () =>
+          new GlueSecurityConfiguration(
+            `${namePrefix}-glue`,
+            { environment: config.environment, dataLake: foundation.dataLake },
+            opts,
+          ),
+      ).name,
+  };
+  return context;
+}
+
+/** Glue JDBC connections; Glue places a connection's network interfaces in one subnet. */
+function declareConnections(config: StackConfig, ctx: PlatformContext, provider: aws.Provider) {
+  const firstSubnet = ctx.network.privateSubnetIds.apply((ids) => ids[0]);
+  // The subnet's AZ is looked up only when a connection exists.
   const connectionZone = () => aws.ec2.getSubnetOutput({ id: firstSubnet }, { provider }).availabilityZone;
-  const connections = new Map(
+  return new Map(
     config.connections.map((connection) => [
       connection.name,
       new JdbcConnection(
-        `${prefix}-${connection.name}`,
+        ctx.nameOf(connection.name),
         {
           jdbcUrl: connection.jdbcUrl,
           secret: connection.secret,
-          vpcId: network.vpcId,
+          vpcId: ctx.network.vpcId,
           subnetId: firstSubnet,
           availabilityZone: connectionZone(),
           databaseCidrs: connection.databaseCidrs,
           port: connection.port,
         },
-        opts,
+        ctx.opts,
       ),
     ]),
   );
+}
 
-  const crawlers = new Map(
+/** Glue crawlers that keep the central catalog's tables up to date. */
+function declareCrawlers(config: StackConfig, ctx: PlatformContext) {
+  return new Map(
     config.crawlers.map((crawler) => [
       crawler.name,
       new GlueCrawler(
-        `${prefix}-${crawler.name}`,
+        ctx.nameOf(crawler.name),
         {
-          database: catalog.database(crawler.database),
+          database: ctx.catalog.database(crawler.database),
           tablePrefix: crawler.tablePrefix,
           s3Targets: crawler.s3Targets.map((target) => {
-            const location = resolveLocation(target, config.environment, dataLake, catalog);
+            const location = ctx.locate(target);
             return {
               bucketName: location.bucket.name,
               bucketArn: location.bucket.arn,
@@ -141,116 +173,73 @@ export function buildPlatform(config: StackConfig): Platform {
             };
           }),
           jdbcTargets: crawler.jdbcTargets.map((target) => ({
-            connection: connections.get(target.connection)!,
+            connection: ctx.connections.get(target.connection)!,
             path: target.path,
           })),
           dynamodbTargets: crawler.dynamodbTargets,
           incremental: crawler.incremental,
-          securityConfigurationName: glueSecurity!.name,
-          dataLake,
-          logRetentionDays: retention,
+          securityConfigurationName: ctx.glueSecurityConfigurationName(),
+          dataLake: ctx.dataLake,
+          logRetentionDays: ctx.logRetentionDays,
         },
-        opts,
+        ctx.opts,
       ),
     ]),
   );
+}
 
-  const warehouse = config.warehouse
-    ? new Warehouse(
-        `${prefix}-warehouse`,
-        {
-          environment: config.environment,
-          databaseName: config.warehouse.databaseName,
-          capacity: config.warehouse,
-          dataLake,
-          spectrumDatabases: [...catalog.databases.values()],
-          vpcId: network.vpcId,
-          privateSubnetIds: network.privateSubnetIds,
-          clientSecurityGroupId: network.jobSecurityGroup.id,
-          s3PrefixListId: network.s3Endpoint.prefixListId,
-          retainOnDelete: config.dataLake.retainOnDelete,
-        },
-        opts,
-      )
-    : undefined;
-
-  let emrShared:
-    { securityConfiguration: EmrSecurityConfiguration; securityGroups: EmrSecurityGroups } | undefined;
-  const engineJobs = new Map<string, EngineJob>();
-  for (const pipeline of config.pipelines) {
-    engineJobs.set(
-      pipeline.name,
-      buildEngineJob(pipeline, {
-        config,
-        network,
-        dataLake,
-        catalog,
-        glueSecurityConfigurationName: glueSecurity?.name ?? "",
-        connections,
-        emrShared: () =>
-          (emrShared ??= {
-            securityConfiguration: new EmrSecurityConfiguration(
-              `${prefix}-emr`,
-              { keyArn: dataLake.key.arn },
-              opts,
-            ),
-            securityGroups: new EmrSecurityGroups(`${prefix}-emr`, { vpcId: network.vpcId }, opts),
-          }),
-        opts,
-      }),
-    );
-  }
-
-  const runs = config.pipelines.map((pipeline) =>
-    buildPipelineRun(pipeline, {
-      config,
-      dataLake,
-      catalog,
-      engineJobs,
-      crawlers,
-      warehouse,
-      alertTopicArn: alerts.topicArn,
-      alertTopicKeyArn: alerts.key.arn,
-      opts,
-    }),
+function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse | undefined {
+  if (!config.warehouse) return undefined;
+  return new Warehouse(
+    `${ctx.namePrefix}-warehouse`,
+    {
+      environment: config.environment,
+      databaseName: config.warehouse.databaseName,
+      capacity: config.warehouse,
+      dataLake: ctx.dataLake,
+      spectrumDatabases: [...ctx.catalog.databases.values()],
+      vpcId: ctx.network.vpcId,
+      privateSubnetIds: ctx.network.privateSubnetIds,
+      clientSecurityGroupId: ctx.network.jobSecurityGroup.id,
+      s3PrefixListId: ctx.network.s3Endpoint.prefixListId,
+      retainOnDelete: config.dataLake.retainOnDelete,
+    },
+    ctx.opts,
   );
+}
 
-  const catalogGrants = buildCatalogGrants({
-    config,
-    dataLake,
-    catalog,
-    engineJobs,
-    crawlers,
-    warehouse,
-    opts,
-  });
-  const monitoring = buildMonitoring({ config, alerts, engineJobs, crawlers, runs, opts });
-  const alarms =
+/** Alarms the program declared: every pipeline's, one per failure rule, and the alert DLQ's. */
+function countAlarms(monitoring: Monitoring): number {
+  return (
     monitoring.pipelineAlarms.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
     monitoring.failureRuleAlarms.alarms.length +
-    1; // the alert topic's dead-letter alarm
-  const costEstimate = estimateStackCost(config, { alarms });
+    1 // the alert topic's dead-letter alarm
+  );
+}
 
-  return {
-    config,
-    provider,
-    network,
-    dataLake,
-    catalog,
-    alerts,
-    warehouse,
-    crawlers,
-    engineJobs,
-    runs,
-    catalogGrants,
-    monitoring,
-    costEstimate,
-  };
+/** Builds the platform of a validated config with the given engines (default: engines/registry.ts). */
+export function buildPlatform(config: StackConfig, engines: readonly AnyEngineModule[] = ENGINES): Platform {
+  const provider = createProvider(config);
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+  const foundation = declareFoundation(config, `bdp-${config.environment}`, opts);
+  const ctx = createContext(config, foundation, opts);
+  if (config.crawlers.length > 0 || config.connections.length > 0) ctx.glueSecurityConfigurationName();
+  ctx.connections = declareConnections(config, ctx, provider);
+  ctx.crawlers = declareCrawlers(config, ctx);
+  ctx.warehouse = declareWarehouse(config, ctx);
+
+  const jobs = declareEngineJobs(config.pipelines, engines, ctx);
+  const stepKinds = stepKindsOf(engines);
+  const runs = [...jobs.values()].map((declared) => buildPipelineRun(declared, jobs, stepKinds, ctx));
+  const catalogGrants = buildCatalogGrants(config, jobs, ctx);
+  const monitoring = buildMonitoring(config, jobs, runs, engines, ctx);
+  const costEstimate = estimateStackCost(config, { alarms: countAlarms(monitoring) }, engines);
+  return { config, provider, context: ctx, jobs, runs, catalogGrants, monitoring, costEstimate };
 }
 
 /** Stack outputs: what operators and other stacks need to find the platform's resources. */
 export function platformOutputs(platform: Platform): Record<string, unknown> {
-  const { dataLake, catalog, network } = platform;
+  const { dataLake, catalog, network, alerts } = platform.context;
   return {
     vpcId: network.vpcId,
     privateSubnetIds: network.privateSubnetIds,
@@ -266,7 +255,7 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
     databases: Object.fromEntries(
       [...catalog.databases].map(([logical, database]) => [logical, database.name]),
     ),
-    alertTopicArn: platform.alerts.topicArn,
+    alertTopicArn: alerts.topicArn,
     pipelines: Object.fromEntries(
       platform.runs.map((run) => [
         run.pipeline.name,
@@ -275,7 +264,7 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
           slaTier: run.pipeline.slaTier,
           orchestration: run.orchestration,
           stateMachineArn: run.stateMachine?.arn,
-          glueWorkflow: run.workflow?.workflowName,
+          ...run.outputs,
         },
       ]),
     ),
@@ -285,6 +274,6 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
 }
 
 /** The program: validate the stack config, then build the platform and return its outputs. */
-export function platformProgram(): Record<string, unknown> {
-  return platformOutputs(buildPlatform(loadStackConfig()));
+export function platformProgram(engines: readonly AnyEngineModule[] = ENGINES): Record<string, unknown> {
+  return platformOutputs(buildPlatform(loadStackConfig(engines), engines));
 }

@@ -14,15 +14,39 @@ const HEADER_HEIGHT = 2;
 /** Default time range shown: the last day, so a daily pipeline's latest run is on screen. */
 export const DASHBOARD_START = "-PT24H";
 
+/** A metric line: namespace, metric name, dimension name/value pairs, optional rendering options. */
+export type MetricLine = (pulumi.Input<string> | Record<string, unknown>)[];
+
+/** A widget before layout: its content and width; the dashboard places it and adds the region. */
+export type WidgetSpec =
+  | {
+      type: "metric";
+      title: string;
+      metrics: MetricLine[];
+      /** Grid columns (of 24); default 8. */
+      width?: number;
+      stat?: string;
+      period?: number;
+      annotations?: unknown;
+    }
+  | { type: "text"; markdown: string; width: number; height: number };
+
+/** What a pipeline's dashboard row says about it. */
+export interface DashboardRowFacts {
+  name: string;
+  slaTier: SlaTier;
+  expectedRuntimeMinutes: number;
+  timeoutMinutes: number;
+}
+
 export interface DashboardPipeline {
   name: string;
   slaTier: SlaTier;
-  /** Its state machine, when Step Functions runs it: AWS/States metrics. */
-  stateMachineArn?: pulumi.Input<string>;
-  /** Its Glue job, for Glue pipelines without a state machine: Glue job metrics. */
-  glueJobName?: pulumi.Input<string>;
-  expectedRuntimeMinutes: number;
-  timeoutMinutes: number;
+  /**
+   * The row's widgets: stateMachineRow for pipelines run by Step Functions, the engine's row
+   * otherwise; empty when AWS publishes no run metrics (a text says where failures go instead).
+   */
+  widgets: WidgetSpec[];
 }
 
 export interface DashboardArgs {
@@ -30,13 +54,9 @@ export interface DashboardArgs {
   environment: string;
   /** One row per pipeline, in this order. */
   pipelines: DashboardPipeline[];
-  /** Engine section: Glue jobs of the environment. */
-  glueJobNames?: pulumi.Input<string>[];
-  /** Engine section: whether the environment runs EMR clusters (their IDs change per run). */
-  emrClusters?: boolean;
-  /** Engine section: EMR Serverless applications of the environment. */
-  emrServerlessApplicationIds?: pulumi.Input<string>[];
-  /** Engine section: failure alert rules (FailureEvents.ruleNames()), e.g. for Batch jobs. */
+  /** Engine section: widgets of each engine in use (`EngineModule.dashboardWidgets`). */
+  engineWidgets?: WidgetSpec[];
+  /** Engine section: failure alert rules (FailureEvents.ruleNames()). */
   failureRuleNames?: pulumi.Input<string>[];
   /** Engine section: the alert dead-letter queue's name. */
   deadLetterQueueName?: pulumi.Input<string>;
@@ -44,9 +64,6 @@ export interface DashboardArgs {
 
 /** DashboardArgs with every value resolved, plus the region the metrics live in. */
 export type DashboardContent = pulumi.Unwrap<DashboardArgs> & { region: string };
-
-/** A metric line: namespace, metric name, dimension name/value pairs, optional rendering options. */
-type MetricLine = (string | Record<string, unknown>)[];
 
 export interface Widget {
   type: "metric" | "text";
@@ -64,29 +81,40 @@ export interface DashboardBody {
 
 type Sized = Omit<Widget, "x" | "y">;
 
-function text(markdown: string, width: number, height: number): Sized {
-  return { type: "text", width, height, properties: { markdown } };
+/** A text widget. */
+export function textWidget(markdown: string, width: number, height: number): WidgetSpec {
+  return { type: "text", markdown, width, height };
 }
 
-function metricWidget(
-  region: string,
+/** A time-series metric widget. */
+export function metricWidget(
   title: string,
   metrics: MetricLine[],
   options: { stat?: string; period?: number; width?: number; annotations?: unknown } = {},
-): Sized {
+): WidgetSpec {
+  return { type: "metric", title, metrics, ...options };
+}
+
+function sizedText(markdown: string, width: number, height: number): Sized {
+  return { type: "text", width, height, properties: { markdown } };
+}
+
+/** Turns a resolved widget spec into a sized widget of the region. */
+function sized(region: string, widget: pulumi.Unwrap<WidgetSpec>): Sized {
+  if (widget.type === "text") return sizedText(widget.markdown, widget.width, widget.height);
   return {
     type: "metric",
-    width: options.width ?? 8,
+    width: widget.width ?? 8,
     height: ROW_HEIGHT,
     properties: {
-      title,
+      title: widget.title,
       region,
       view: "timeSeries",
       stacked: false,
-      stat: options.stat ?? "Sum",
-      period: options.period ?? RUN_SIGNAL_PERIOD_SECONDS,
-      metrics,
-      ...(options.annotations ? { annotations: options.annotations } : {}),
+      stat: widget.stat ?? "Sum",
+      period: widget.period ?? RUN_SIGNAL_PERIOD_SECONDS,
+      metrics: widget.metrics,
+      ...(widget.annotations ? { annotations: widget.annotations } : {}),
     },
   };
 }
@@ -113,7 +141,10 @@ class Grid {
   }
 }
 
-function durationAnnotations(pipeline: Pick<DashboardPipeline, "expectedRuntimeMinutes" | "timeoutMinutes">) {
+/** Horizontal lines on a duration widget: the expected run time and the near-timeout alarm. */
+export function durationAnnotations(
+  pipeline: Pick<DashboardRowFacts, "expectedRuntimeMinutes" | "timeoutMinutes">,
+) {
   return {
     horizontal: [
       { label: "expected run time", value: pipeline.expectedRuntimeMinutes * 60_000 },
@@ -126,53 +157,44 @@ function durationAnnotations(pipeline: Pick<DashboardPipeline, "expectedRuntimeM
   };
 }
 
-/** The widgets of one pipeline's row: runs, failures, duration. */
-function pipelineRow(region: string, pipeline: DashboardContent["pipelines"][number]): Sized[] {
-  const label = `${pipeline.name} (${pipeline.slaTier})`;
-  if (pipeline.stateMachineArn) {
-    const dim = ["StateMachineArn", pipeline.stateMachineArn];
-    return [
-      metricWidget(region, `${label}: runs`, [
-        ["AWS/States", "ExecutionsStarted", ...dim, { label: "started" }],
-        ["AWS/States", "ExecutionsSucceeded", ...dim, { label: "succeeded" }],
-      ]),
-      metricWidget(region, `${label}: failures`, [
-        ["AWS/States", "ExecutionsFailed", ...dim, { label: "failed" }],
-        ["AWS/States", "ExecutionsTimedOut", ...dim, { label: "timed out" }],
-        ["AWS/States", "ExecutionsAborted", ...dim, { label: "aborted" }],
-      ]),
-      metricWidget(
-        region,
-        `${label}: duration (ms)`,
-        [
-          ["AWS/States", "ExecutionTime", ...dim, { stat: "Maximum", label: "longest" }],
-          ["AWS/States", "ExecutionTime", ...dim, { stat: "Average", label: "average" }],
-        ],
-        { stat: "Maximum", annotations: durationAnnotations(pipeline) },
-      ),
-    ];
-  }
-  if (pipeline.glueJobName) {
-    const dims = ["JobName", pipeline.glueJobName, "JobRunId", "ALL", "Type", "count"];
-    return [
-      metricWidget(region, `${label}: runs`, [
-        ["Glue", "glue.succeed.ALL", ...dims, "ObservabilityGroup", "error", { label: "succeeded" }],
-      ]),
-      metricWidget(region, `${label}: failures`, [
-        ["Glue", "glue.error.ALL", ...dims, "ObservabilityGroup", "error", { label: "failed" }],
-        ["Glue", "glue.driver.aggregate.numFailedTasks", ...dims, { label: "failed Spark tasks" }],
-      ]),
-      metricWidget(
-        region,
-        `${label}: duration (ms)`,
-        [["Glue", "glue.driver.aggregate.elapsedTime", ...dims, { label: "elapsed" }]],
-        { stat: "Maximum", annotations: durationAnnotations(pipeline) },
-      ),
-    ];
-  }
+/** The title prefix of a pipeline's widgets. */
+export function rowLabel(pipeline: Pick<DashboardRowFacts, "name" | "slaTier">): string {
+  return `${pipeline.name} (${pipeline.slaTier})`;
+}
+
+/** The row of a pipeline run by a state machine: runs, failures, duration (AWS/States). */
+export function stateMachineRow(
+  pipeline: DashboardRowFacts,
+  stateMachineArn: pulumi.Input<string>,
+): WidgetSpec[] {
+  const label = rowLabel(pipeline);
+  const dim = ["StateMachineArn", stateMachineArn];
   return [
-    text(
-      `**${label}**: no run metrics (AWS publishes none for this engine without a state machine); ` +
+    metricWidget(`${label}: runs`, [
+      ["AWS/States", "ExecutionsStarted", ...dim, { label: "started" }],
+      ["AWS/States", "ExecutionsSucceeded", ...dim, { label: "succeeded" }],
+    ]),
+    metricWidget(`${label}: failures`, [
+      ["AWS/States", "ExecutionsFailed", ...dim, { label: "failed" }],
+      ["AWS/States", "ExecutionsTimedOut", ...dim, { label: "timed out" }],
+      ["AWS/States", "ExecutionsAborted", ...dim, { label: "aborted" }],
+    ]),
+    metricWidget(
+      `${label}: duration (ms)`,
+      [
+        ["AWS/States", "ExecutionTime", ...dim, { stat: "Maximum", label: "longest" }],
+        ["AWS/States", "ExecutionTime", ...dim, { stat: "Average", label: "average" }],
+      ],
+      { stat: "Maximum", annotations: durationAnnotations(pipeline) },
+    ),
+  ];
+}
+
+/** The row of a pipeline without run metrics. */
+function noMetricsRow(pipeline: Pick<DashboardRowFacts, "name" | "slaTier">): WidgetSpec[] {
+  return [
+    textWidget(
+      `**${rowLabel(pipeline)}**: no run metrics (AWS publishes none for this engine without a state machine); ` +
         "its failures arrive as alerts from the failure rules.",
       GRID_COLUMNS,
       HEADER_HEIGHT,
@@ -180,75 +202,14 @@ function pipelineRow(region: string, pipeline: DashboardContent["pipelines"][num
   ];
 }
 
-/** The engine section: Glue, EMR, EMR Serverless, failure alerts per rule (Batch), undelivered alerts. */
-function engineWidgets(content: DashboardContent): Sized[] {
-  const { region } = content;
-  const widgets: Sized[] = [];
-  const glueJobs = content.glueJobNames ?? [];
-  if (glueJobs.length > 0) {
-    const dims = (job: string) => ["JobName", job, "JobRunId", "ALL", "Type", "count"];
-    widgets.push(
-      metricWidget(
-        region,
-        "Glue: failed runs per job",
-        glueJobs.map((job) => [
-          "Glue",
-          "glue.error.ALL",
-          ...dims(job),
-          "ObservabilityGroup",
-          "error",
-          { label: job },
-        ]),
-        { width: 12 },
-      ),
-      metricWidget(
-        region,
-        "Glue: elapsed time per job (ms)",
-        glueJobs.map((job) => ["Glue", "glue.driver.aggregate.elapsedTime", ...dims(job), { label: job }]),
-        { width: 12, stat: "Maximum" },
-      ),
-    );
-  }
-  if (content.emrClusters) {
-    // Transient clusters get a new JobFlowId per run, so search instead of naming them.
-    const search = (metric: string, stat: string, id: string) => [
-      { expression: `SEARCH('{AWS/ElasticMapReduce,JobFlowId} MetricName="${metric}"', '${stat}', 300)`, id },
-    ];
-    widgets.push(
-      metricWidget(
-        region,
-        "EMR: failed applications per cluster",
-        [search("AppsFailed", "Sum", "appsFailed")],
-        {
-          width: 12,
-        },
-      ),
-      metricWidget(region, "EMR: idle clusters", [search("IsIdle", "Minimum", "isIdle")], {
-        width: 12,
-        stat: "Minimum",
-      }),
-    );
-  }
-  const applications = content.emrServerlessApplicationIds ?? [];
-  if (applications.length > 0) {
-    widgets.push(
-      metricWidget(
-        region,
-        "EMR Serverless: job runs per application",
-        applications.flatMap((id) => [
-          ["AWS/EMRServerless", "SuccessJobs", "ApplicationId", id, { label: `${id} succeeded` }],
-          ["AWS/EMRServerless", "FailedJobs", "ApplicationId", id, { label: `${id} failed` }],
-        ]),
-        { width: 12 },
-      ),
-    );
-  }
+/** The platform's part of the engine section: failure alerts per rule and undelivered alerts. */
+function alertWidgets(content: DashboardContent): WidgetSpec[] {
+  const widgets: WidgetSpec[] = [];
   const rules = content.failureRuleNames ?? [];
   if (rules.length > 0) {
     widgets.push(
       metricWidget(
-        region,
-        "Failure alerts per rule (Glue, Batch, EMR, Step Functions)",
+        "Failure alerts per rule",
         rules.map((rule) => ["AWS/Events", "TriggeredRules", "RuleName", rule, { label: rule }]),
         { width: 12 },
       ),
@@ -257,7 +218,6 @@ function engineWidgets(content: DashboardContent): Sized[] {
   if (content.deadLetterQueueName) {
     widgets.push(
       metricWidget(
-        region,
         "Undelivered alerts (dead-letter queue)",
         [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", content.deadLetterQueueName]],
         { width: 12, stat: "Maximum" },
@@ -274,7 +234,7 @@ function engineWidgets(content: DashboardContent): Sized[] {
 export function dashboardBody(content: DashboardContent): DashboardBody {
   const grid = new Grid();
   grid.add(
-    text(
+    sizedText(
       `# bdp-${content.environment}: batch data platform\n` +
         `${content.pipelines.length} pipeline(s), one row each: runs, failures, duration ` +
         `(red line: ${Math.round(NEAR_TIMEOUT_SHARE * 100)}% of the timeout, where the alarm fires). ` +
@@ -286,12 +246,15 @@ export function dashboardBody(content: DashboardContent): DashboardBody {
   );
   for (const pipeline of content.pipelines) {
     grid.newRow();
-    for (const widget of pipelineRow(content.region, pipeline)) grid.add(widget);
+    const row = pipeline.widgets.length > 0 ? pipeline.widgets : noMetricsRow(pipeline);
+    for (const widget of row) grid.add(sized(content.region, widget as pulumi.Unwrap<WidgetSpec>));
   }
-  const engines = engineWidgets(content);
+  const engines = [...(content.engineWidgets ?? []), ...alertWidgets(content)].map((widget) =>
+    sized(content.region, widget as pulumi.Unwrap<WidgetSpec>),
+  );
   if (engines.length > 0) {
     grid.newRow();
-    grid.add(text("## Engines", GRID_COLUMNS, 1));
+    grid.add(sizedText("## Engines", GRID_COLUMNS, 1));
     grid.newRow();
     for (const widget of engines) grid.add(widget);
   }

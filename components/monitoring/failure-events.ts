@@ -4,29 +4,18 @@ import { TAG_KEYS } from "../shared/tags";
 import { FAILURE_ALERT_RETRY_POLICY } from "../../decisions/alarms";
 import { alertRulePrefix } from "./alert-topic";
 
-/** The failure signals the platform alerts on, one EventBridge rule each. */
-export type FailureKind =
-  "glueJob" | "glueCrawler" | "batchJob" | "emrCluster" | "emrServerlessJob" | "stepFunctions";
-
 export interface FailureEventsArgs {
-  /** Short environment name; rules are named `bdp-<env>-<kind>-failed`. */
+  /** Short environment name; rules are named `bdp-<env>-<suffix>`. */
   environment: string;
   /** The alert topic (AlertTopic.topicArn). */
   alertTopicArn: pulumi.Input<string>;
   /** Dead-letter queue for undeliverable alerts (AlertTopic.deadLetterQueueArn). */
   deadLetterQueueArn: pulumi.Input<string>;
-  /** Names of this environment's Glue jobs. */
-  glueJobNames?: pulumi.Input<string>[];
-  /** Names of this environment's Glue crawlers. */
-  glueCrawlerNames?: pulumi.Input<string>[];
-  /** ARNs of this environment's AWS Batch job queues (events carry the queue ARN). */
-  batchJobQueueArns?: pulumi.Input<string>[];
-  /** Name prefix of this environment's EMR clusters (e.g. `bdp-dev-`); transient clusters get new IDs per run. */
-  emrClusterNamePrefix?: string;
-  /** IDs of this environment's EMR Serverless applications. */
-  emrServerlessApplicationIds?: pulumi.Input<string>[];
-  /** ARNs of this environment's Step Functions state machines. */
-  stateMachineArns?: pulumi.Input<string>[];
+  /**
+   * The rules: the engines' (`EngineModule.failureRules`), crawlerFailureRules and
+   * stateMachineFailureRules. Kinds and suffixes must be unique.
+   */
+  rules: FailureRuleSpec[];
 }
 
 /** An EventBridge event pattern: every leaf is a list of values or matchers (`{ prefix }`). */
@@ -36,7 +25,8 @@ export type EventPattern = {
 
 /** One failure rule: what it matches and the alert text it sends. */
 export interface FailureRuleSpec {
-  kind: FailureKind;
+  /** Names the rule's alarm (`bdp-<env>-<kind>-failures`), e.g. "glueJob". */
+  kind: string;
   /** Rule name after the environment prefix. */
   suffix: string;
   description: string;
@@ -48,8 +38,9 @@ export interface FailureRuleSpec {
 }
 
 // Fields every alert carries: where (account, region) and when.
-const COMMON_PATHS = { account: "$.account", region: "$.region", time: "$.time" };
-const CONSOLE = "https://<region>.console.aws.amazon.com";
+export const COMMON_ALERT_PATHS = { account: "$.account", region: "$.region", time: "$.time" };
+/** Console links in alerts; `<region>` is filled in by the input transformer. */
+export const CONSOLE_URL = "https://<region>.console.aws.amazon.com";
 
 /**
  * Builds the transformer template: a JSON string literal. EventBridge substitutes the placeholders
@@ -60,180 +51,78 @@ export function alertTemplate(lines: string[]): string {
   return JSON.stringify(lines.join("\n"));
 }
 
-function where(): string {
+/** The alert line that says where and when. */
+export function alertWhere(): string {
   return "Where: account <account>, region <region>, at <time>.";
 }
 
 /**
- * The rules for the lists given; a rule whose list is empty is skipped (an empty list in an event
- * pattern would match nothing, and a missing one would match every account resource).
+ * A rule only for a non-empty list: an empty list in an event pattern would match nothing, and a
+ * missing one would match every resource in the account.
  */
-export function failureRuleSpecs(
-  args: Omit<FailureEventsArgs, "alertTopicArn" | "deadLetterQueueArn">,
+export function ruleFor<T>(resources: T[], build: (resources: T[]) => FailureRuleSpec): FailureRuleSpec[] {
+  return resources.length > 0 ? [build(resources)] : [];
+}
+
+/** Failed runs of this environment's Glue crawlers (crawl steps and Glue workflows); none without crawlers. */
+export function crawlerFailureRules(env: string, crawlerNames: pulumi.Input<string>[]): FailureRuleSpec[] {
+  return ruleFor(crawlerNames, (names) => ({
+    kind: "glueCrawler",
+    suffix: "glue-crawler-failed",
+    description: `Glue crawler runs of the ${env} environment that failed`,
+    pattern: {
+      source: ["aws.glue"],
+      "detail-type": ["Glue Crawler State Change"],
+      detail: { crawlerName: names, state: ["Failed"] },
+    },
+    inputPaths: {
+      ...COMMON_ALERT_PATHS,
+      crawler: "$.detail.crawlerName",
+      errorMessage: "$.detail.errorMessage",
+      logLink: "$.detail.cloudWatchLogLink",
+    },
+    inputTemplate: alertTemplate([
+      `[bdp-${env}] Glue crawler <crawler> failed`,
+      "What: a run of Glue crawler <crawler> failed; the catalog was not updated.",
+      alertWhere(),
+      "Why: <errorMessage>",
+      "Logs: <logLink>",
+      `Console: ${CONSOLE_URL}/glue/home?region=<region>#/v2/data-catalog/crawlers/view/<crawler>`,
+    ]),
+  }));
+}
+
+/** Failed, timed-out or aborted executions of this environment's pipeline state machines; none without. */
+export function stateMachineFailureRules(
+  env: string,
+  stateMachineArns: pulumi.Input<string>[],
 ): FailureRuleSpec[] {
-  const env = args.environment;
-  const specs: FailureRuleSpec[] = [];
-  if (args.glueJobNames?.length) {
-    specs.push({
-      kind: "glueJob",
-      suffix: "glue-job-failed",
-      description: `Glue job runs of the ${env} environment that failed, timed out or errored`,
-      pattern: {
-        source: ["aws.glue"],
-        "detail-type": ["Glue Job State Change"],
-        detail: { jobName: args.glueJobNames, state: ["FAILED", "TIMEOUT", "ERROR"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        job: "$.detail.jobName",
-        runId: "$.detail.jobRunId",
-        state: "$.detail.state",
-        message: "$.detail.message",
-      },
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] Glue job <job> ended <state>`,
-        "What: run <runId> of Glue job <job> ended in state <state>.",
-        where(),
-        "Why: <message>",
-        `Console: ${CONSOLE}/gluestudio/home?region=<region>#/job/<job>/run/<runId>`,
-      ]),
-    });
-  }
-  if (args.glueCrawlerNames?.length) {
-    specs.push({
-      kind: "glueCrawler",
-      suffix: "glue-crawler-failed",
-      description: `Glue crawler runs of the ${env} environment that failed`,
-      pattern: {
-        source: ["aws.glue"],
-        "detail-type": ["Glue Crawler State Change"],
-        detail: { crawlerName: args.glueCrawlerNames, state: ["Failed"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        crawler: "$.detail.crawlerName",
-        errorMessage: "$.detail.errorMessage",
-        logLink: "$.detail.cloudWatchLogLink",
-      },
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] Glue crawler <crawler> failed`,
-        "What: a run of Glue crawler <crawler> failed; the catalog was not updated.",
-        where(),
-        "Why: <errorMessage>",
-        "Logs: <logLink>",
-        `Console: ${CONSOLE}/glue/home?region=<region>#/v2/data-catalog/crawlers/view/<crawler>`,
-      ]),
-    });
-  }
-  if (args.batchJobQueueArns?.length) {
-    specs.push({
-      kind: "batchJob",
-      suffix: "batch-job-failed",
-      description: `AWS Batch jobs of the ${env} environment's queues that failed`,
-      pattern: {
-        source: ["aws.batch"],
-        "detail-type": ["Batch Job State Change"],
-        detail: { jobQueue: args.batchJobQueueArns, status: ["FAILED"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        job: "$.detail.jobName",
-        jobId: "$.detail.jobId",
-        queue: "$.detail.jobQueue",
-        reason: "$.detail.statusReason",
-      },
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] Batch job <job> failed`,
-        "What: AWS Batch job <job> (<jobId>) in queue <queue> failed after its last attempt.",
-        where(),
-        "Why: <reason>",
-        `Console: ${CONSOLE}/batch/home?region=<region>#jobs/detail/<jobId>`,
-      ]),
-    });
-  }
-  if (args.emrClusterNamePrefix) {
-    specs.push({
-      kind: "emrCluster",
-      suffix: "emr-cluster-failed",
-      description: `EMR clusters of the ${env} environment that terminated with errors`,
-      pattern: {
-        source: ["aws.emr"],
-        "detail-type": ["EMR Cluster State Change"],
-        detail: { name: [{ prefix: args.emrClusterNamePrefix }], state: ["TERMINATED_WITH_ERRORS"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        cluster: "$.detail.name",
-        clusterId: "$.detail.clusterId",
-        message: "$.detail.message",
-        reason: "$.detail.stateChangeReason",
-      },
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] EMR cluster <cluster> terminated with errors`,
-        "What: EMR cluster <cluster> (<clusterId>) terminated with errors.",
-        where(),
-        "Why: <message> <reason>",
-        `Console: ${CONSOLE}/emr/home?region=<region>#/clusterDetails/<clusterId>`,
-      ]),
-    });
-  }
-  if (args.emrServerlessApplicationIds?.length) {
-    specs.push({
-      kind: "emrServerlessJob",
-      suffix: "emr-serverless-job-failed",
-      description: `EMR Serverless job runs of the ${env} environment's applications that failed`,
-      pattern: {
-        source: ["aws.emr-serverless"],
-        "detail-type": ["EMR Serverless Job Run State Change"],
-        detail: { applicationId: args.emrServerlessApplicationIds, state: ["FAILED"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        applicationId: "$.detail.applicationId",
-        jobRunId: "$.detail.jobRunId",
-        jobRunName: "$.detail.jobRunName",
-        arn: "$.detail.arn",
-      },
-      // The event carries no failure reason; the job run's stateDetails has it.
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] EMR Serverless job run <jobRunName> failed`,
-        "What: job run <jobRunId> (<jobRunName>) of EMR Serverless application <applicationId> failed.",
-        where(),
-        "Why: the event has no reason; see stateDetails with: aws emr-serverless get-job-run --region <region> --application-id <applicationId> --job-run-id <jobRunId>",
-        "Job run: <arn>",
-        `Console: ${CONSOLE}/emr/home?region=<region>#/serverless`,
-      ]),
-    });
-  }
-  if (args.stateMachineArns?.length) {
-    specs.push({
-      kind: "stepFunctions",
-      suffix: "pipeline-failed",
-      description: `Step Functions executions (pipeline runs) of the ${env} environment that failed, timed out or were aborted`,
-      pattern: {
-        source: ["aws.states"],
-        "detail-type": ["Step Functions Execution Status Change"],
-        detail: { stateMachineArn: args.stateMachineArns, status: ["FAILED", "TIMED_OUT", "ABORTED"] },
-      },
-      inputPaths: {
-        ...COMMON_PATHS,
-        execution: "$.detail.name",
-        executionArn: "$.detail.executionArn",
-        stateMachineArn: "$.detail.stateMachineArn",
-        status: "$.detail.status",
-        error: "$.detail.error",
-        cause: "$.detail.cause",
-      },
-      inputTemplate: alertTemplate([
-        `[bdp-${env}] Pipeline run <execution> <status>`,
-        "What: execution <execution> of state machine <stateMachineArn> ended <status>.",
-        where(),
-        "Why: <error>: <cause>",
-        `Console: ${CONSOLE}/states/home?region=<region>#/v2/executions/details/<executionArn>`,
-      ]),
-    });
-  }
-  return specs;
+  return ruleFor(stateMachineArns, (arns) => ({
+    kind: "stepFunctions",
+    suffix: "pipeline-failed",
+    description: `Step Functions executions (pipeline runs) of the ${env} environment that failed, timed out or were aborted`,
+    pattern: {
+      source: ["aws.states"],
+      "detail-type": ["Step Functions Execution Status Change"],
+      detail: { stateMachineArn: arns, status: ["FAILED", "TIMED_OUT", "ABORTED"] },
+    },
+    inputPaths: {
+      ...COMMON_ALERT_PATHS,
+      execution: "$.detail.name",
+      executionArn: "$.detail.executionArn",
+      stateMachineArn: "$.detail.stateMachineArn",
+      status: "$.detail.status",
+      error: "$.detail.error",
+      cause: "$.detail.cause",
+    },
+    inputTemplate: alertTemplate([
+      `[bdp-${env}] Pipeline run <execution> <status>`,
+      "What: execution <execution> of state machine <stateMachineArn> ended <status>.",
+      alertWhere(),
+      "Why: <error>: <cause>",
+      `Console: ${CONSOLE_URL}/states/home?region=<region>#/v2/executions/details/<executionArn>`,
+    ]),
+  }));
 }
 
 /**
@@ -243,13 +132,19 @@ export function failureRuleSpecs(
  * the dead-letter queue when they keep failing.
  */
 export class FailureEvents extends pulumi.ComponentResource {
-  readonly rules: Partial<Record<FailureKind, aws.cloudwatch.EventRule>> = {};
-  readonly targets: Partial<Record<FailureKind, aws.cloudwatch.EventTarget>> = {};
+  readonly rules: Record<string, aws.cloudwatch.EventRule> = {};
+  readonly targets: Record<string, aws.cloudwatch.EventTarget> = {};
 
   constructor(name: string, args: FailureEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:FailureEvents", name, {}, opts);
     const child: pulumi.CustomResourceOptions = { parent: this };
-    for (const spec of failureRuleSpecs(args)) {
+    for (const field of ["kind", "suffix"] as const) {
+      const values = args.rules.map((spec) => spec[field]);
+      const repeated = values.find((value, index) => values.indexOf(value) !== index);
+      if (repeated !== undefined)
+        throw new Error(`FailureEvents ${name}: two rules have the ${field} "${repeated}"`);
+    }
+    for (const spec of args.rules) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${spec.suffix}`,
         {

@@ -5,6 +5,7 @@ import {
   buildStateMachineDefinition,
   buildStateMachinePolicyStatements,
   StateMachineSpec,
+  StepKinds,
 } from "../../decisions/orchestration";
 import { encryptedLogGroup } from "../shared/log-group";
 import { LogRetentionDays } from "../../decisions/logs";
@@ -14,6 +15,11 @@ export interface PipelineStateMachineArgs {
   machineName: string;
   /** The pipeline's spec with resolved names and ARNs (Outputs are resolved before building). */
   spec: pulumi.Input<StateMachineSpec>;
+  /**
+   * The kinds that build the spec's steps: the engines' kinds (`engines/registry.ts`
+   * STEP_KINDS) or your own, plus BUILT_IN_STEP_KINDS for crawler and Redshift steps.
+   */
+  stepKinds: StepKinds;
   /** Retention of the execution log group. */
   logRetentionDays: LogRetentionDays;
   /** Key that encrypts the execution log group (its policy must admit CloudWatch Logs). */
@@ -88,7 +94,12 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
     const statements = pulumi
       .all([spec, region.region, identity.accountId])
       .apply(([resolved, regionName, accountId]) =>
-        buildStateMachinePolicyStatements({ region: regionName, accountId, spec: resolved }),
+        buildStateMachinePolicyStatements({
+          region: regionName,
+          accountId,
+          spec: resolved,
+          kinds: args.stepKinds,
+        }),
       );
     new aws.iam.RolePolicy(
       `${name}-role`,
@@ -106,7 +117,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
     );
 
     this.definition = spec.apply((resolved) =>
-      JSON.stringify(buildStateMachineDefinition(resolved), null, 2),
+      JSON.stringify(buildStateMachineDefinition(resolved, args.stepKinds), null, 2),
     );
     this.stateMachine = new aws.sfn.StateMachine(
       `${name}-machine`,

@@ -1,32 +1,31 @@
 /**
  * Orchestration decisions: one Step Functions state machine per pipeline, built from the
- * pipeline's ordered steps, and the IAM statements of its execution role. See README.md.
+ * pipeline's ordered steps by the step kinds given, and the IAM statements of its execution
+ * role. See README.md.
  */
 export * from "./types";
+export * from "./step-kind";
 export {
-  API_CALL_TIMEOUT_SECONDS,
-  DEFAULT_CLUSTER_CREATE_TIMEOUT_SECONDS,
-  DEFAULT_CLUSTER_TERMINATE_TIMEOUT_SECONDS,
-  DEFAULT_REDSHIFT_POLL_SECONDS,
-  FAILED_STEP_VARIABLE,
-  INTEGRATIONS,
-  NOTIFY_FAILURE,
   NOTIFY_TIMEOUT_SECONDS,
-  PIPELINE_FAILED,
-  PIPELINE_SUCCEEDED,
-  PIPELINE_TAG_KEY,
+  SNS_PUBLISH_INTEGRATION,
   buildStateMachineDefinition,
-  integrationArn,
-  resultKey,
+  kindOf,
 } from "./definition";
-export { MANAGED_RULES, buildStateMachinePolicyStatements } from "./iam";
+export { buildStateMachinePolicyStatements } from "./iam";
 export type { StateMachinePolicyInput } from "./iam";
 export {
   MAX_EXECUTION_SECONDS,
-  MAX_TASK_TIMEOUT_SECONDS,
   RESERVED_STATE_NAMES,
   StateMachineSpecError,
   stateMachineSpecProblems,
   validateStateMachineSpec,
 } from "./validate";
+export { CRAWLER_INTEGRATIONS, CRAWLER_STEP } from "./crawler-step";
+export { DEFAULT_REDSHIFT_POLL_SECONDS, REDSHIFT_INTEGRATIONS, REDSHIFT_SQL_STEP } from "./redshift-step";
 export * as retries from "./retries";
+
+import { CRAWLER_STEP } from "./crawler-step";
+import { REDSHIFT_SQL_STEP } from "./redshift-step";
+
+/** The step kinds every platform has, whatever its engines: crawls and warehouse statements. */
+export const BUILT_IN_STEP_KINDS = [CRAWLER_STEP, REDSHIFT_SQL_STEP] as const;

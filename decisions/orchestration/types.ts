@@ -7,7 +7,13 @@
 
 export type AwsPartition = "aws" | "aws-cn" | "aws-us-gov";
 
-interface StepBase {
+export interface StepBase {
+  /**
+   * Which step kind builds this step's states and role statements (see StepKind). Engine modules
+   * add their own kinds (`glueJob`, `batchJob`, ...); the built-in ones are `crawler` and
+   * `redshiftSql`.
+   */
+  kind: string;
   /**
    * Unique within the pipeline; names the step's states ("load-sales", "load-sales Wait", ...).
    * 1-48 characters: letters, digits, "-" and "_", starting with a letter or digit.
@@ -21,14 +27,6 @@ interface StepBase {
   timeoutSeconds: number;
 }
 
-/** A Glue job run, waited for with the optimized `glue:startJobRun.sync` integration. */
-export interface GlueJobStep extends StepBase {
-  kind: "glueJob";
-  jobName: string;
-  /** Job arguments; keys start with "--" as Glue scripts expect them (`getResolvedOptions`). */
-  arguments?: Record<string, string>;
-}
-
 /** A Glue crawler run: `aws-sdk:glue:startCrawler`, then a Wait + `getCrawler` poll loop. */
 export interface CrawlerStep extends StepBase {
   kind: "crawler";
@@ -37,75 +35,8 @@ export interface CrawlerStep extends StepBase {
   pollSeconds: number;
 }
 
-/** One instance fleet / group, tag or configuration entry of the EMR CreateCluster request. */
+/** Any JSON value (ASL parameters, request bodies). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/**
- * The EMR RunJobFlow request (the `createCluster` integration uses RunJobFlow's syntax). The
- * builder forces `Instances.KeepJobFlowAliveWhenNoSteps: true` (required by createCluster) and adds
- * the `pipeline` tag the IAM statements are conditioned on. `Steps` is not allowed.
- */
-export interface EmrClusterConfig {
-  Name: string;
-  ReleaseLabel: string;
-  Instances: { [key: string]: JsonValue };
-  /** Name or ARN of the EMR service role; must be the role of `serviceRoleArn`. */
-  ServiceRole: string;
-  /** Instance profile name of the EC2 instances. */
-  JobFlowRole: string;
-  /** Required: the idle timeout is the backstop that terminates a cluster the machine lost track of. */
-  AutoTerminationPolicy: { IdleTimeout: number };
-  Applications?: { [key: string]: JsonValue }[];
-  Configurations?: JsonValue[];
-  SecurityConfiguration?: string;
-  LogUri?: string;
-  ManagedScalingPolicy?: { [key: string]: JsonValue };
-  VisibleToAllUsers?: boolean;
-  Tags?: { Key: string; Value: string }[];
-  [key: string]: JsonValue | undefined;
-}
-
-/**
- * A transient EMR on EC2 cluster: `createCluster.sync` -> `addStep.sync` (ActionOnFailure
- * CONTINUE) -> `terminateCluster.sync`, with the cluster terminated on the failure path too.
- */
-export interface EmrTransientStep extends StepBase {
-  kind: "emrTransientStep";
-  clusterConfig: EmrClusterConfig;
-  /** The Spark step, run through command-runner.jar, e.g. args ["spark-submit", "--deploy-mode", ...]. */
-  step: { name: string; args: string[] };
-  /** ARN of `clusterConfig.ServiceRole`: the machine's role may pass it to EMR. */
-  serviceRoleArn: string;
-  /** ARN of the role inside the `clusterConfig.JobFlowRole` instance profile: passed to EC2. */
-  instanceProfileRoleArn: string;
-  /** ARN of the `clusterConfig.AutoScalingRole`, when the cluster uses one. */
-  autoScalingRoleArn?: string;
-  /** TimeoutSeconds of the CreateCluster task (provisioning + bootstrap). Default 1800. */
-  clusterCreateTimeoutSeconds?: number;
-  /** TimeoutSeconds of each TerminateCluster task. Default 1200. */
-  clusterTerminateTimeoutSeconds?: number;
-}
-
-/** An EMR Serverless job run, waited for with `emr-serverless:startJobRun.sync`. */
-export interface EmrServerlessJobStep extends StepBase {
-  kind: "emrServerlessJob";
-  applicationId: string;
-  executionRoleArn: string;
-  /** S3 URI of the Spark entry point (script or jar). */
-  entryPoint: string;
-  entryPointArguments: string[];
-  sparkSubmitParameters?: string;
-}
-
-/** An AWS Batch job, waited for with `batch:submitJob.sync`. */
-export interface BatchJobStep extends StepBase {
-  kind: "batchJob";
-  jobQueueArn: string;
-  /** ARN of the job definition, with or without ":revision". */
-  jobDefinitionArn: string;
-  jobName: string;
-  containerOverrides?: { environment: Record<string, string> };
-}
 
 /**
  * A SQL statement through the Redshift Data API: `aws-sdk:redshiftdata:executeStatement`, then a
@@ -130,10 +61,11 @@ export interface RedshiftSqlStep extends StepBase {
   pollSeconds?: number;
 }
 
-export type ResolvedStep =
-  GlueJobStep | CrawlerStep | EmrTransientStep | EmrServerlessJobStep | BatchJobStep | RedshiftSqlStep;
-
-export type StepKind = ResolvedStep["kind"];
+/**
+ * One resolved step of a pipeline: the fields of StepBase plus those of its kind. The kinds
+ * known to a build are the StepKind list passed to it.
+ */
+export type ResolvedStep = StepBase;
 
 export interface StateMachineSpec {
   /** Appears in the alert and names the EMR `pipeline` tag the IAM statements are scoped to. */

@@ -1,9 +1,30 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AlertTopic, ALERT_PUBLISHERS } from "../../../components/monitoring/alert-topic";
-import { FailureEvents, failureRuleSpecs } from "../../../components/monitoring/failure-events";
-import { PipelineAlarms } from "../../../components/monitoring/pipeline-alarms";
-import { Dashboard } from "../../../components/monitoring/dashboard";
+import {
+  crawlerFailureRules,
+  FailureEvents,
+  stateMachineFailureRules,
+} from "../../../components/monitoring/failure-events";
+import {
+  PipelineAlarms,
+  PipelineRunFacts,
+  stateMachineAlarms,
+  triggerFailedAlarm,
+} from "../../../components/monitoring/pipeline-alarms";
+import { Dashboard, DashboardRowFacts, stateMachineRow } from "../../../components/monitoring/dashboard";
+import {
+  glueEngineWidgets,
+  glueJobAlarms,
+  glueJobFailureRules,
+  glueJobRow,
+} from "../../../engines/glue/monitoring";
+import { batchJobFailureRules } from "../../../engines/batch/monitoring";
+import { emrClusterFailureRules, emrEngineWidgets, emrIdleAlarm } from "../../../engines/emr/monitoring";
+import {
+  emrServerlessEngineWidgets,
+  emrServerlessFailureRules,
+} from "../../../engines/emr-serverless/monitoring";
 import { encryptedLogGroup } from "../../../components/shared/log-group";
 import { FAILURE_ALERT_RETRY_POLICY, nearTimeoutThresholdMs } from "../../../decisions/alarms";
 import { RecordedResource } from "../../../tools/synth/mock-run";
@@ -37,27 +58,34 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         environment: "unit",
         alertTopicArn: alerts.topicArn,
         deadLetterQueueArn: alerts.deadLetterQueueArn,
-        glueJobNames: ["bdp-unit-sales", pulumi.output("bdp-unit-orders")],
-        glueCrawlerNames: ["bdp-unit-sales-curated"],
-        batchJobQueueArns: [QUEUE_ARN],
-        emrClusterNamePrefix: "bdp-unit-",
-        emrServerlessApplicationIds: [APPLICATION],
-        stateMachineArns: [SALES_SM, CLICKS_SM],
+        rules: [
+          ...glueJobFailureRules("unit", ["bdp-unit-sales", pulumi.output("bdp-unit-orders")]),
+          ...crawlerFailureRules("unit", ["bdp-unit-sales-curated"]),
+          ...batchJobFailureRules("unit", [QUEUE_ARN]),
+          ...emrClusterFailureRules("unit", "bdp-unit-"),
+          ...emrServerlessFailureRules("unit", [APPLICATION]),
+          ...stateMachineFailureRules("unit", [SALES_SM, CLICKS_SM]),
+        ],
       },
       opts,
     );
     const common = { environment: "unit", alertTopicArn: alerts.topicArn };
+    const sales: PipelineRunFacts = {
+      pipeline: "sales",
+      scheduleExpression: "cron(0 2 * * ? *)",
+      expectedRuntimeMinutes: 30,
+      timeoutMinutes: 60,
+    };
+    const orders: PipelineRunFacts = {
+      pipeline: "orders",
+      scheduleExpression: "rate(6 hours)",
+      expectedRuntimeMinutes: 20,
+      timeoutMinutes: 45,
+    };
+    const clicks: PipelineRunFacts = { pipeline: "clicks", expectedRuntimeMinutes: 90, timeoutMinutes: 240 };
     new PipelineAlarms(
       "sales-alarms",
-      {
-        ...common,
-        pipeline: "sales",
-        slaTier: "critical",
-        stateMachineArn: SALES_SM,
-        scheduleExpression: "cron(0 2 * * ? *)",
-        expectedRuntimeMinutes: 30,
-        timeoutMinutes: 60,
-      },
+      { ...common, pipeline: "sales", slaTier: "critical", alarms: stateMachineAlarms(sales, SALES_SM) },
       opts,
     );
     new PipelineAlarms(
@@ -66,10 +94,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         ...common,
         pipeline: "orders",
         slaTier: "standard",
-        glueJobName: "bdp-unit-orders",
-        scheduleExpression: "rate(6 hours)",
-        expectedRuntimeMinutes: 20,
-        timeoutMinutes: 45,
+        alarms: glueJobAlarms(orders, "bdp-unit-orders"),
       },
       opts,
     );
@@ -79,10 +104,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         ...common,
         pipeline: "export",
         slaTier: "flexible",
-        triggerRuleName: "bdp-unit-export-schedule",
-        scheduleExpression: "cron(0 3 ? * MON *)",
-        expectedRuntimeMinutes: 10,
-        timeoutMinutes: 30,
+        alarms: [triggerFailedAlarm("export", "bdp-unit-export-schedule")],
       },
       opts,
     );
@@ -92,13 +114,23 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         ...common,
         pipeline: "clicks",
         slaTier: "standard",
-        stateMachineArn: CLICKS_SM,
-        expectedRuntimeMinutes: 90,
-        timeoutMinutes: 240,
-        emrCluster: { clusterId: "j-2AXXXXXXGAPLF", idleTimeoutMinutes: 60 },
+        alarms: [
+          ...stateMachineAlarms(clicks, CLICKS_SM),
+          emrIdleAlarm("clicks", { clusterId: "j-2AXXXXXXGAPLF", idleTimeoutMinutes: 60 }),
+        ],
       },
       opts,
     );
+    const row = (
+      name: string,
+      slaTier: DashboardRowFacts["slaTier"],
+      facts: PipelineRunFacts,
+    ): DashboardRowFacts => ({
+      name,
+      slaTier,
+      expectedRuntimeMinutes: facts.expectedRuntimeMinutes,
+      timeoutMinutes: facts.timeoutMinutes,
+    });
     new Dashboard(
       "dashboard",
       {
@@ -107,29 +139,25 @@ function synthesizeMonitoring(): Promise<Synthesized> {
           {
             name: "sales",
             slaTier: "critical",
-            stateMachineArn: SALES_SM,
-            expectedRuntimeMinutes: 30,
-            timeoutMinutes: 60,
+            widgets: stateMachineRow(row("sales", "critical", sales), SALES_SM),
           },
           {
             name: "orders",
             slaTier: "standard",
-            glueJobName: "bdp-unit-orders",
-            expectedRuntimeMinutes: 20,
-            timeoutMinutes: 45,
+            widgets: glueJobRow(row("orders", "standard", orders), "bdp-unit-orders"),
           },
-          { name: "export", slaTier: "flexible", expectedRuntimeMinutes: 10, timeoutMinutes: 30 },
+          { name: "export", slaTier: "flexible", widgets: [] },
           {
             name: "clicks",
             slaTier: "standard",
-            stateMachineArn: CLICKS_SM,
-            expectedRuntimeMinutes: 90,
-            timeoutMinutes: 240,
+            widgets: stateMachineRow(row("clicks", "standard", clicks), CLICKS_SM),
           },
         ],
-        glueJobNames: ["bdp-unit-sales", "bdp-unit-orders"],
-        emrClusters: true,
-        emrServerlessApplicationIds: [APPLICATION],
+        engineWidgets: [
+          ...glueEngineWidgets(["bdp-unit-sales", "bdp-unit-orders"]),
+          ...emrEngineWidgets(),
+          ...emrServerlessEngineWidgets([APPLICATION]),
+        ],
         failureRuleNames: failures.ruleNames(),
         deadLetterQueueName: alerts.deadLetterQueue.name,
       },
@@ -374,12 +402,15 @@ describe("monitoring components", () => {
     });
 
     it("skips a rule whose list is empty", () => {
-      const specs = failureRuleSpecs({ environment: "unit", glueJobNames: [], stateMachineArns: [SALES_SM] });
+      const specs = [...glueJobFailureRules("unit", []), ...stateMachineFailureRules("unit", [SALES_SM])];
       assert.deepEqual(
         specs.map((spec) => spec.kind),
         ["stepFunctions"],
       );
-      assert.deepEqual(failureRuleSpecs({ environment: "unit", emrClusterNamePrefix: "" }), []);
+      assert.deepEqual(emrClusterFailureRules("unit", ""), []);
+      assert.deepEqual(batchJobFailureRules("unit", []), []);
+      assert.deepEqual(emrServerlessFailureRules("unit", []), []);
+      assert.deepEqual(crawlerFailureRules("unit", []), []);
     });
   });
 
@@ -574,7 +605,7 @@ describe("monitoring components", () => {
         "Glue: failed runs per job",
         "EMR: idle clusters",
         "EMR Serverless: job runs per application",
-        "Failure alerts per rule (Glue, Batch, EMR, Step Functions)",
+        "Failure alerts per rule",
         "Undelivered alerts (dead-letter queue)",
       ]) {
         assert.ok(titles.includes(title), title);

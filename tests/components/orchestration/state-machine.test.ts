@@ -2,7 +2,14 @@ import { strict as assert } from "assert";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
-import { crawler, glueJob, redshiftSql, TOPIC, assertValidAsl } from "../../decisions/orchestration/fixtures";
+import {
+  crawler,
+  glueJob,
+  redshiftSql,
+  STEP_KINDS,
+  TOPIC,
+  assertValidAsl,
+} from "../../decisions/orchestration/fixtures";
 
 describe("PipelineStateMachine component", () => {
   let result: Synthesized;
@@ -18,6 +25,7 @@ describe("PipelineStateMachine component", () => {
             alertTopicArn: TOPIC,
             steps: [glueJob(), crawler(), redshiftSql()],
           },
+          stepKinds: STEP_KINDS,
           logRetentionDays: 30,
           logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
           tags: { pipeline: "daily-sales", "sla-tier": "flexible" },

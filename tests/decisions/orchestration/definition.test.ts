@@ -8,7 +8,6 @@ import {
   PIPELINE_FAILED,
   PIPELINE_SUCCEEDED,
   StateMachineDefinition,
-  buildStateMachineDefinition,
   resultKey,
 } from "../../../decisions/orchestration";
 import {
@@ -21,6 +20,7 @@ import {
   batchJob,
   choose,
   crawler,
+  definitionOf,
   emrServerless,
   emrTransient,
   glueJob,
@@ -55,7 +55,7 @@ function state(definition: StateMachineDefinition, name: string): AslState {
 describe("orchestration: state machine definition", () => {
   for (const [label, input] of Object.entries(ALL_SPECS)) {
     describe(label, () => {
-      const definition = buildStateMachineDefinition(input);
+      const definition = definitionOf(input);
 
       it("passes the real asl-validator and is plain JSON", () => {
         assertValidAsl(definition);
@@ -159,7 +159,7 @@ describe("orchestration: state machine definition", () => {
   describe("per step kind", () => {
     it("glue job: startJobRun.sync with the job, its arguments and the step's timeout", () => {
       const step = glueJob();
-      const definition = buildStateMachineDefinition(spec([step]));
+      const definition = definitionOf(spec([step]));
       const task = state(definition, step.name);
       assert.equal(task.Resource, "arn:aws:states:::glue:startJobRun.sync");
       assert.equal(task.Parameters?.JobName, step.jobName);
@@ -173,7 +173,7 @@ describe("orchestration: state machine definition", () => {
 
     it("crawler: startCrawler, Wait + getCrawler poll loop, Choice on Crawler.State", () => {
       const step = crawler();
-      const definition = buildStateMachineDefinition(spec([step]));
+      const definition = definitionOf(spec([step]));
       const key = resultKey(0, step);
       const start = state(definition, step.name);
       assert.equal(start.Resource, "arn:aws:states:::aws-sdk:glue:startCrawler");
@@ -211,7 +211,7 @@ describe("orchestration: state machine definition", () => {
 
     it("crawler: the poll loop is bounded by the step's timeout and stops the crawler", () => {
       const step = crawler({ timeoutSeconds: 600, pollSeconds: 60 });
-      const definition = buildStateMachineDefinition(spec([step]));
+      const definition = definitionOf(spec([step]));
       const key = resultKey(0, step);
       const check = state(definition, `${step.name} CheckCrawler`);
       const running = { [key]: { Crawler: { State: "RUNNING" } } };
@@ -224,7 +224,7 @@ describe("orchestration: state machine definition", () => {
 
     it("redshift: executeStatement, Wait + describeStatement poll loop, Choice on Status", () => {
       const step = redshiftSql();
-      const definition = buildStateMachineDefinition(spec([step]));
+      const definition = definitionOf(spec([step]));
       const key = resultKey(0, step);
       const execute = state(definition, step.name);
       assert.equal(execute.Resource, "arn:aws:states:::aws-sdk:redshiftdata:executeStatement");
@@ -265,7 +265,7 @@ describe("orchestration: state machine definition", () => {
         clusterIdentifier: "legacy-dw",
         dbUser: "etl",
       });
-      const parameters = state(buildStateMachineDefinition(spec([step])), step.name).Parameters;
+      const parameters = state(definitionOf(spec([step])), step.name).Parameters;
       assert.equal(parameters?.ClusterIdentifier, "legacy-dw");
       assert.equal(parameters?.DbUser, "etl");
       assert.ok(!("WorkgroupName" in (parameters ?? {})));
@@ -273,7 +273,7 @@ describe("orchestration: state machine definition", () => {
 
     it("EMR Serverless: startJobRun.sync with application, role, Spark driver and an idempotency token", () => {
       const step = emrServerless();
-      const task = state(buildStateMachineDefinition(spec([step])), step.name);
+      const task = state(definitionOf(spec([step])), step.name);
       assert.equal(task.Resource, "arn:aws:states:::emr-serverless:startJobRun.sync");
       assert.equal(task.Parameters?.ApplicationId, step.applicationId);
       assert.equal(task.Parameters?.ExecutionRoleArn, step.executionRoleArn);
@@ -290,7 +290,7 @@ describe("orchestration: state machine definition", () => {
 
     it("Batch: submitJob.sync with queue, definition, name, environment and Batch's own timeout", () => {
       const step = batchJob();
-      const task = state(buildStateMachineDefinition(spec([step])), step.name);
+      const task = state(definitionOf(spec([step])), step.name);
       assert.equal(task.Resource, "arn:aws:states:::batch:submitJob.sync");
       assert.equal(task.Parameters?.JobQueue, step.jobQueueArn);
       assert.equal(task.Parameters?.JobDefinition, step.jobDefinitionArn);
@@ -309,7 +309,7 @@ describe("orchestration: state machine definition", () => {
 
   describe("transient EMR cluster", () => {
     const step = emrTransient();
-    const definition = buildStateMachineDefinition(spec([step, glueJob()]));
+    const definition = definitionOf(spec([step, glueJob()]));
     const key = resultKey(0, step);
     const create = state(definition, `${step.name} CreateCluster`);
     const run = state(definition, String(create.Next));
@@ -399,7 +399,7 @@ describe("orchestration: state machine definition", () => {
     it("the create and terminate tasks have their own timeouts (defaults or given)", () => {
       assert.equal(create.TimeoutSeconds, 1800);
       assert.equal(terminate.TimeoutSeconds, 1200);
-      const custom = buildStateMachineDefinition(
+      const custom = definitionOf(
         spec([emrTransient({ clusterCreateTimeoutSeconds: 2400, clusterTerminateTimeoutSeconds: 900 })]),
       );
       assert.equal(custom.States["spark-aggregate CreateCluster"].TimeoutSeconds, 2400);
@@ -409,7 +409,7 @@ describe("orchestration: state machine definition", () => {
   });
 
   describe("multi-step pipeline: glue job -> crawler -> redshift load", () => {
-    const definition = buildStateMachineDefinition(GLUE_CRAWL_LOAD);
+    const definition = definitionOf(GLUE_CRAWL_LOAD);
     const [glue, crawl, load] = GLUE_CRAWL_LOAD.steps;
 
     it("chains the steps: the Glue job, then the crawl, then the load", () => {
@@ -439,7 +439,7 @@ describe("orchestration: state machine definition", () => {
   });
 
   it("escapes the pipeline name inside the intrinsic-function literal", () => {
-    const definition = buildStateMachineDefinition(spec([glueJob()], { pipelineName: "sales_daily-2" }));
+    const definition = definitionOf(spec([glueJob()], { pipelineName: "sales_daily-2" }));
     assertValidAsl(definition);
     assert.ok(
       String(definition.States[NOTIFY_FAILURE].Parameters?.["Message.$"]).includes("'sales_daily-2'"),
@@ -447,7 +447,7 @@ describe("orchestration: state machine definition", () => {
   });
 
   it("uses the partition of the spec in integration ARNs", () => {
-    const definition = buildStateMachineDefinition(
+    const definition = definitionOf(
       spec([glueJob()], {
         partition: "aws-cn",
         alertTopicArn: "arn:aws-cn:sns:cn-north-1:123456789012:alerts",

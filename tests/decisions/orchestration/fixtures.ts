@@ -4,16 +4,40 @@ import aslValidator from "asl-validator";
 
 import {
   AslState,
-  BatchJobStep,
   CrawlerStep,
-  EmrServerlessJobStep,
-  EmrTransientStep,
-  GlueJobStep,
+  PolicyStatement,
   RedshiftSqlStep,
   ResolvedStep,
   StateMachineDefinition,
+  StateMachinePolicyInput,
   StateMachineSpec,
+  buildStateMachineDefinition,
+  buildStateMachinePolicyStatements,
+  stateMachineSpecProblems,
 } from "../../../decisions/orchestration";
+import { GlueJobStep } from "../../../engines/glue/step";
+import { EmrTransientStep } from "../../../engines/emr/step";
+import { EmrServerlessJobStep } from "../../../engines/emr-serverless/step";
+import { BatchJobStep } from "../../../engines/batch/step";
+import { STEP_KINDS } from "../../../engines/registry";
+
+/** The kinds the platform's state machines are built with: the engines' and the built-in ones. */
+export { STEP_KINDS };
+
+/** The definition built with the platform's step kinds. */
+export function definitionOf(input: StateMachineSpec): StateMachineDefinition {
+  return buildStateMachineDefinition(input, STEP_KINDS);
+}
+
+/** The role statements built with the platform's step kinds. */
+export function statementsOf(input: Omit<StateMachinePolicyInput, "kinds">): PolicyStatement[] {
+  return buildStateMachinePolicyStatements({ ...input, kinds: STEP_KINDS });
+}
+
+/** The spec's problems with the platform's step kinds. */
+export function problemsOf(input: StateMachineSpec): string[] {
+  return stateMachineSpecProblems(input, STEP_KINDS);
+}
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -142,7 +166,7 @@ export function spec(steps: ResolvedStep[], overrides: Partial<StateMachineSpec>
 }
 
 /** One spec per step kind, plus the two multi-step pipelines of the design. */
-export const SINGLE_STEP_SPECS: Record<ResolvedStep["kind"], StateMachineSpec> = {
+export const SINGLE_STEP_SPECS: Record<string, StateMachineSpec> = {
   glueJob: spec([glueJob()]),
   crawler: spec([crawler()]),
   emrTransientStep: spec([emrTransient()]),

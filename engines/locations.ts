@@ -3,19 +3,10 @@
  * database the components need. A catalog table lives at `<database location>/<table>/`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DataLocation } from "../decisions/pipeline";
 import { CentralCatalog, CatalogDatabase, glueDatabaseName } from "../components/catalog/central-catalog";
-import { DataLake, LakeBucket } from "../components/storage/data-lake";
-import { DataLocation } from "./pipeline-config";
-
-export interface ResolvedLocation {
-  bucket: LakeBucket;
-  /** Key prefix ending in "/" (no leading "/"); a plain string so IAM scoping is exact. */
-  prefix: string;
-  /** `s3://bucket/prefix` */
-  uri: pulumi.Output<string>;
-  database?: CatalogDatabase;
-  table?: string;
-}
+import { DataLake } from "../components/storage/data-lake";
+import { ResolvedLocation } from "./platform-context";
 
 export function resolveLocation(
   location: DataLocation,
@@ -39,4 +30,12 @@ export function resolveLocation(
   const bucket = lake.zone(location.zone!);
   const prefix = location.prefix!;
   return { bucket, prefix, uri: pulumi.interpolate`s3://${bucket.name}/${prefix}` };
+}
+
+/** The distinct catalog databases of some locations (for IAM scoping and grants). */
+export function uniqueDatabases(locations: ResolvedLocation[]): CatalogDatabase[] {
+  const byName = new Map<string, CatalogDatabase>();
+  for (const location of locations)
+    if (location.database) byName.set(location.database.logicalName, location.database);
+  return [...byName.values()];
 }

@@ -1,0 +1,172 @@
+/**
+ * What a pipeline is, whatever engine runs it: name, SLA tier, trigger, time limits, where it
+ * reads and writes, and the ordered steps of its state machine. The schemas are pure (zod only)
+ * so the stack config loader and the engine modules share one definition; each engine adds the
+ * schema of its own settings block (`engines/<engine>/settings.ts`).
+ */
+import { z } from "zod";
+import { SLA_TIERS, SlaTier } from "./sla-tier";
+import { scheduleExpressionError, timeZoneError } from "./schedule";
+
+/** Lower-case kebab-case, 2 to 40 characters: pipeline, crawler and connection names. */
+export const kebabName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{1,39}$/,
+    "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
+  );
+
+const s3Prefix = z
+  .string()
+  .regex(
+    /^([A-Za-z0-9!_.*'()-]+\/)+$/,
+    'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")',
+  );
+
+export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
+export type DataZone = (typeof DATA_ZONES)[number];
+const zone = z.enum(DATA_ZONES);
+
+const scheduleExpression = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleExpressionError(expression);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: expression });
+});
+
+const timezone = z.string().superRefine((value, ctx) => {
+  const problem = timeZoneError(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+});
+
+/** What starts a pipeline. */
+export const triggerSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("schedule"), expression: scheduleExpression, timezone }),
+  z.strictObject({
+    type: z.literal("s3Upload"),
+    /** Key prefix in the raw bucket, e.g. "incoming/sales/". */
+    prefix: s3Prefix,
+    /** Key suffix, e.g. ".csv". */
+    suffix: z.string().regex(/^\.[A-Za-z0-9.]{1,16}$/, 'must be a file suffix such as ".csv"'),
+  }),
+  z.strictObject({ type: z.literal("onDemand") }),
+]);
+
+/**
+ * A data location: a catalog table (database + table; its S3 location follows from the
+ * database's zone) or a plain S3 prefix in a zone.
+ */
+export const dataLocationSchema = z
+  .strictObject({
+    database: z.string().optional(),
+    table: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores")
+      .optional(),
+    zone: zone.optional(),
+    prefix: s3Prefix.optional(),
+  })
+  .superRefine((location, ctx) => {
+    const isTable = location.database !== undefined || location.table !== undefined;
+    const isPrefix = location.zone !== undefined || location.prefix !== undefined;
+    if (isTable === isPrefix) {
+      ctx.addIssue({
+        code: "custom",
+        message: "give either a catalog table (database and table) or an S3 location (zone and prefix)",
+      });
+      return;
+    }
+    const missing = isTable
+      ? (["database", "table"] as const).filter((key) => location[key] === undefined)
+      : (["zone", "prefix"] as const).filter((key) => location[key] === undefined);
+    for (const key of missing) ctx.addIssue({ code: "custom", path: [key], message: "is required" });
+  });
+
+/** A script in this repository's `jobs/` folder with the given extension. */
+export const repoScript = (extension: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^jobs/[A-Za-z0-9_./-]+\\.${extension}$`),
+      `must be a .${extension} file under jobs/ in this repository`,
+    )
+    .refine((path) => !path.includes(".."), "must not contain ..");
+
+const stepName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters");
+
+/**
+ * One step of a pipeline's Step Functions state machine. `job` runs this pipeline's own engine
+ * job; the others name a crawler, another pipeline, or a warehouse load.
+ */
+export const stepSchema = z.discriminatedUnion("type", [
+  z.strictObject({ name: stepName, type: z.literal("job") }),
+  z.strictObject({ name: stepName, type: z.literal("crawler"), crawler: kebabName }),
+  z.strictObject({ name: stepName, type: z.literal("pipelineJob"), pipeline: kebabName }),
+  z.strictObject({
+    name: stepName,
+    type: z.literal("redshiftLoad"),
+    /** The catalog table whose files are loaded (COPY ... FORMAT AS PARQUET). */
+    from: z.strictObject({ database: z.string(), table: z.string().regex(/^[a-z][a-z0-9_]{0,254}$/) }),
+    /** Target schema and table in the warehouse database. */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,126}$/, "must be a lower-case Redshift identifier"),
+    table: z.string().regex(/^[a-z_][a-z0-9_]{0,126}$/, "must be a lower-case Redshift identifier"),
+  }),
+]);
+
+/** The engine-neutral fields of every pipeline; engines add `engine` and their settings block. */
+export const pipelineCommonFields = {
+  name: kebabName,
+  description: z.string().min(1).max(256),
+  slaTier: z.enum(SLA_TIERS),
+  trigger: triggerSchema,
+  /** Runs per month for the cost estimate; required unless the trigger is a schedule. */
+  expectedRunsPerMonth: z.number().min(0).optional(),
+  /** Typical run time, used for alarms and the cost estimate. */
+  expectedRuntimeMinutes: z.number().int().positive("must be greater than 0"),
+  /** Hard limit for one run; every job gets one. */
+  timeoutMinutes: z.number().int().positive("must be greater than 0").max(2880, "at most 2880 (48 hours)"),
+  source: dataLocationSchema,
+  target: dataLocationSchema,
+  /** Crawlers (from `crawlers`) that run after the job succeeds, to update the catalog. */
+  crawlers: z.array(kebabName).default([]),
+  /**
+   * Ordered steps run by a Step Functions state machine. Omitted: each engine decides how the
+   * pipeline runs (see its module's `orchestration`).
+   */
+  steps: z.array(stepSchema).min(1).optional(),
+};
+
+export type PipelineTrigger = z.infer<typeof triggerSchema>;
+export type DataLocation = z.infer<typeof dataLocationSchema>;
+export type PipelineStep = z.infer<typeof stepSchema>;
+
+/** A validated pipeline: the common fields, the engine's id and its settings block (keyed by that id). */
+export interface PipelineDefinition {
+  name: string;
+  description: string;
+  slaTier: SlaTier;
+  trigger: PipelineTrigger;
+  expectedRunsPerMonth?: number;
+  expectedRuntimeMinutes: number;
+  timeoutMinutes: number;
+  source: DataLocation;
+  target: DataLocation;
+  crawlers: string[];
+  steps?: PipelineStep[];
+  /** The engine module's id, e.g. "glue"; its settings sit under the same key. */
+  engine: string;
+  [settings: string]: unknown;
+}
+
+/** Reports a config problem at a path relative to the pipeline entry (e.g. ["glue", "workerType"]). */
+export type PipelineIssue = (path: (string | number)[], message: string, input?: unknown) => void;
+
+/** The names a pipeline may refer to, declared elsewhere in the stack config. */
+export interface ConfigReferences {
+  /** Catalog databases by logical name, with their zone. */
+  databases: ReadonlyMap<string, { zone: string }>;
+  crawlers: ReadonlySet<string>;
+  connections: ReadonlySet<string>;
+  pipelines: ReadonlySet<string>;
+  hasWarehouse: boolean;
+}

@@ -1,0 +1,69 @@
+/** The `glue` settings block of a pipeline, and the checks that involve the rest of the pipeline. */
+import { z } from "zod";
+import {
+  ConfigReferences,
+  kebabName,
+  PipelineDefinition,
+  PipelineIssue,
+  repoScript,
+} from "../../decisions/pipeline";
+import {
+  GLUE_WORKER_TYPES,
+  GlueWorkerType,
+  glueScheduleError,
+  glueWorkerTypeError,
+} from "../../decisions/glue";
+
+export const glueSettingsSchema = z.strictObject({
+  script: repoScript("py"),
+  workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
+  numberOfWorkers: z.number().int().min(2, "Glue needs at least 2 workers").max(299),
+  maxRetries: z.number().int().min(0).max(10),
+  /** Incremental jobs keep job bookmarks so each run reads only new data. */
+  incremental: z.boolean(),
+  /** Glue connection names (from `connections`) the job needs for JDBC sources. */
+  connections: z.array(kebabName).default([]),
+});
+
+export type GlueSettings = z.infer<typeof glueSettingsSchema>;
+
+/** How a Glue pipeline without steps runs. */
+export const GLUE_WORKFLOW = "glueWorkflow";
+
+/** The job's connections are declared under `connections`. */
+export function checkGlueReferences(
+  _pipeline: PipelineDefinition,
+  settings: GlueSettings,
+  issue: PipelineIssue,
+  references: ConfigReferences,
+): void {
+  settings.connections.forEach((name, index) => {
+    if (!references.connections.has(name)) {
+      issue(["glue", "connections", index], "unknown connection; declare it under connections", name);
+    }
+  });
+}
+
+/** The worker type suits the tier; without steps, the trigger suits a Glue workflow. */
+export function checkGluePipeline(
+  pipeline: PipelineDefinition,
+  settings: GlueSettings,
+  issue: PipelineIssue,
+): void {
+  const problem = glueWorkerTypeError(pipeline.slaTier, settings.workerType);
+  if (problem) issue(["glue", "workerType"], problem, settings.workerType);
+  if (pipeline.steps !== undefined) return;
+  // Without steps the pipeline runs as a Glue workflow.
+  const trigger = pipeline.trigger;
+  if (trigger.type === "s3Upload") {
+    issue(
+      ["trigger", "type"],
+      "an S3-triggered Glue pipeline needs steps (it then runs in Step Functions), e.g. steps: [{name: run, type: job}]",
+      trigger.type,
+    );
+  }
+  if (trigger.type === "schedule") {
+    const scheduleProblem = glueScheduleError(trigger.expression, trigger.timezone);
+    if (scheduleProblem) issue(["trigger"], `Glue workflow schedule: ${scheduleProblem}`, trigger);
+  }
+}
