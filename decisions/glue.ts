@@ -27,6 +27,20 @@ export function glueExecutionClass(tier: SlaTier, workerType: GlueWorkerType): G
   return tier === "flexible" && FLEX_WORKER_TYPES.includes(workerType) ? "FLEX" : "STANDARD";
 }
 
+/** Why a worker count cannot run a Spark job (one driver and at least one executor), or undefined. */
+export function glueWorkerCountError(numberOfWorkers: number): string | undefined {
+  return Number.isInteger(numberOfWorkers) && numberOfWorkers >= 2
+    ? undefined
+    : "must be a whole number of at least 2 (Glue needs one driver and one executor)";
+}
+
+/** Why a retry count is not one the platform allows (0 to 10), or undefined. */
+export function glueMaxRetriesError(maxRetries: number): string | undefined {
+  return Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10
+    ? undefined
+    : "must be a whole number from 0 to 10";
+}
+
 /** Why a worker type cannot serve a tier, or undefined. Flexible pipelines must be able to use FLEX. */
 export function glueWorkerTypeError(tier: SlaTier, workerType: GlueWorkerType): string | undefined {
   if (tier === "flexible" && !FLEX_WORKER_TYPES.includes(workerType)) {
@@ -64,12 +78,31 @@ export interface CrawlerBehavior {
   };
 }
 
+/** The kind of each of a crawler's targets, S3 first. */
+export function crawlerTargetKinds(targets: {
+  s3Targets?: readonly unknown[];
+  jdbcTargets?: readonly unknown[];
+  dynamodbTargets?: readonly unknown[];
+}): CrawlerTargetKind[] {
+  return [
+    ...(targets.s3Targets ?? []).map((): CrawlerTargetKind => "s3"),
+    ...(targets.jdbcTargets ?? []).map((): CrawlerTargetKind => "jdbc"),
+    ...(targets.dynamodbTargets ?? []).map((): CrawlerTargetKind => "dynamodb"),
+  ];
+}
+
+/** Why a crawler's targets are not enough to crawl, or undefined. */
+export function crawlerTargetsError(targetKinds: readonly CrawlerTargetKind[]): string | undefined {
+  return targetKinds.length === 0
+    ? "a crawler needs at least one target (s3Targets, jdbcTargets or dynamodbTargets)"
+    : undefined;
+}
+
 /** Why a crawler cannot be incremental, or undefined. Glue crawls only new S3 folders, nothing else. */
 export function crawlerIncrementalError(
   incremental: boolean,
   targetKinds: readonly CrawlerTargetKind[],
 ): string | undefined {
-  if (targetKinds.length === 0) return "a crawler needs at least one target";
   if (incremental && targetKinds.some((kind) => kind !== "s3")) {
     return "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only when every target is an S3 target";
   }

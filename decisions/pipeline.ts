@@ -7,6 +7,43 @@
 import { z } from "zod";
 import { SLA_TIERS, SlaTier } from "./sla-tier";
 import { scheduleExpressionError, timeZoneError } from "./schedule";
+import { s3PrefixError } from "./s3";
+import { ArgsProblem, FieldPath } from "./problems";
+import { RESERVED_STATE_NAMES } from "./orchestration/validate";
+
+/**
+ * A zod refinement from a decision's `...Error(value)` check, so config and components share
+ * one rule: the check's message becomes the issue at the value's key.
+ */
+export function refineWith<T>(errorOf: (value: T) => string | undefined) {
+  return (value: T, ctx: z.RefinementCtx): void => {
+    const problem = errorOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+  };
+}
+
+/**
+ * Reports a validator's problems (a component's `validate<Name>Args`, a decision's `...Problems`)
+ * as config issues under `at`; `keys` renames fields the config calls differently
+ * (e.g. `{ monthlyLimitUsd: ["budget", "monthlyUsd"] }`, relative to `at`).
+ */
+export function addProblems(
+  ctx: z.RefinementCtx,
+  problems: ArgsProblem[],
+  at: FieldPath = [],
+  keys: Record<string, FieldPath> = {},
+): void {
+  for (const problem of problems) {
+    const [field, ...rest] = problem.path;
+    const renamed = typeof field === "string" && keys[field] ? [...keys[field], ...rest] : problem.path;
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, ...renamed],
+      message: problem.message,
+      ...(problem.given === undefined ? {} : { input: problem.given }),
+    });
+  }
+}
 
 /** Lower-case kebab-case, 2 to 40 characters: pipeline, crawler and connection names. */
 export const kebabName = z
@@ -16,26 +53,15 @@ export const kebabName = z
     "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
   );
 
-const s3Prefix = z
-  .string()
-  .regex(
-    /^([A-Za-z0-9!_.*'()-]+\/)+$/,
-    'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")',
-  );
+const s3Prefix = z.string().superRefine(refineWith((prefix: string) => s3PrefixError(prefix)));
 
 export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
 export type DataZone = (typeof DATA_ZONES)[number];
 const zone = z.enum(DATA_ZONES);
 
-const scheduleExpression = z.string().superRefine((expression, ctx) => {
-  const problem = scheduleExpressionError(expression);
-  if (problem) ctx.addIssue({ code: "custom", message: problem, input: expression });
-});
+const scheduleExpression = z.string().superRefine(refineWith(scheduleExpressionError));
 
-const timezone = z.string().superRefine((value, ctx) => {
-  const problem = timeZoneError(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
-});
+const timezone = z.string().superRefine(refineWith(timeZoneError));
 
 /** What starts a pipeline. */
 export const triggerSchema = z.discriminatedUnion("type", [
@@ -90,9 +116,17 @@ export const repoScript = (extension: string) =>
     )
     .refine((path) => !path.includes(".."), "must not contain ..");
 
+/** Why a step name cannot be used: the state-machine builder names its own states with these. */
+export function reservedStepNameError(name: string): string | undefined {
+  return (RESERVED_STATE_NAMES as readonly string[]).includes(name)
+    ? `is reserved for the state machine's own states (${RESERVED_STATE_NAMES.join(", ")})`
+    : undefined;
+}
+
 const stepName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters");
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters")
+  .superRefine(refineWith(reservedStepNameError));
 
 /**
  * One step of a pipeline's Step Functions state machine. `job` runs this pipeline's own engine

@@ -177,14 +177,20 @@ export type ScheduleTimeWindow = { mode: "OFF" } | { mode: "FLEXIBLE"; maximumWi
 /** Default window in which a flexible-tier schedule may start (spreads load, same price). */
 export const DEFAULT_FLEXIBLE_WINDOW_MINUTES = 60;
 
+/** Why a flexible window is not one EventBridge Scheduler accepts (1 to 1440 minutes), or undefined. */
+export function flexibleWindowError(windowMinutes: number): string | undefined {
+  return Number.isInteger(windowMinutes) && windowMinutes >= 1 && windowMinutes <= 1440
+    ? undefined
+    : "must be an integer from 1 to 1440 minutes";
+}
+
 /** flexible: may start up to `windowMinutes` late (1 to 1440); standard, critical: on time. */
 export function scheduleTimeWindow(
   tier: SlaTier,
   windowMinutes = DEFAULT_FLEXIBLE_WINDOW_MINUTES,
 ): ScheduleTimeWindow {
   if (tier !== "flexible") return { mode: "OFF" };
-  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) {
-    throw new Error(`flexible window must be an integer from 1 to 1440 minutes, got ${windowMinutes}`);
-  }
+  const problem = flexibleWindowError(windowMinutes);
+  if (problem) throw new Error(`flexible window ${problem}, got ${windowMinutes}`);
   return { mode: "FLEXIBLE", maximumWindowInMinutes: windowMinutes };
 }

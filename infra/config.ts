@@ -10,10 +10,13 @@ import {
   pipelineSchemaFor,
   validatePipelineReferences,
 } from "./pipeline-config";
-import { LOG_RETENTION_DAYS, LogRetentionDays, logRetentionError } from "../decisions/logs";
-import { DATA_ZONES, PipelineDefinition } from "../decisions/pipeline";
+import { LogRetentionDays, logRetentionError } from "../decisions/logs";
+import { addProblems, DATA_ZONES, PipelineDefinition, refineWith } from "../decisions/pipeline";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
+import { validateCentralCatalogArgs } from "../components/catalog/central-catalog";
+import { validateAlertTopicArgs } from "../components/monitoring/alert-topic";
+import { budgetEmailsError, usdAmountError } from "../components/cost/budget";
 
 export const PROJECT = "batch-data-platform";
 
@@ -111,42 +114,37 @@ const dataLakeSchema = z.strictObject({
   artifactsNoncurrentExpireDays: days,
 });
 
-const glueName = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9_]{0,63}$/,
-    "must be lower-case letters, digits and underscores, starting with a letter",
-  );
-
-const catalogSchema = z.strictObject({
-  databases: z
-    .array(
+/** The central catalog; the CentralCatalog component's checks (names, duplicates, admins) run on it. */
+const catalogSchema = z
+  .strictObject({
+    databases: z.array(
       z.strictObject({
-        name: glueName,
+        name: z.string(),
         zone: z.enum(DATA_ZONES),
         description: z.string().min(1).max(2048),
       }),
-    )
-    .min(1, "declare at least one database"),
-  lakeFormationAdmins: z.array(iamPrincipalArn).min(1, "name at least one Lake Formation administrator"),
-});
+    ),
+    lakeFormationAdmins: z.array(iamPrincipalArn),
+  })
+  .superRefine((catalog, ctx) => addProblems(ctx, validateCentralCatalogArgs(catalog)));
 
-const alertsSchema = z.strictObject({
-  emails: z.array(z.email("must be an email address")).min(1, "at least one address receives alerts"),
-});
+/** Who receives alerts; the AlertTopic component's checks run on it. */
+const alertsSchema = z
+  .strictObject({ emails: z.array(z.email("must be an email address")) })
+  .superRefine((alerts, ctx) => addProblems(ctx, validateAlertTopicArgs(alerts)));
 
+/** The environment's budget; amounts follow the Budget component's rule. */
 const budgetSchema = z.strictObject({
-  monthlyUsd: z.number().positive("must be greater than 0"),
+  monthlyUsd: z.number().superRefine(refineWith(usdAmountError)),
   /** Cost anomalies with at least this total impact (USD) are alerted. */
-  anomalyAlertUsd: z.number().positive("must be greater than 0"),
+  anomalyAlertUsd: z.number().superRefine(refineWith(usdAmountError)),
 });
 
 const logsSchema = z.strictObject({
   retentionDays: z
     .number()
-    .refine((value): value is LogRetentionDays => logRetentionError(value) === undefined, {
-      message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-    }),
+    .superRefine(refineWith(logRetentionError))
+    .transform((days) => days as LogRetentionDays),
 });
 
 /**
@@ -222,18 +220,16 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       costModel: costModelSchema,
     })
     .superRefine((config, ctx) => {
-      const seen = new Set<string>();
-      config.catalog.databases.forEach((database, index) => {
-        if (seen.has(database.name)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["catalog", "databases", index, "name"],
-            message: `database "${database.name}" is declared twice`,
-            input: database.name,
-          });
-        }
-        seen.add(database.name);
-      });
+      // The budget notifies the alert addresses directly (infra/monitoring.ts).
+      const emailsProblem = budgetEmailsError(config.alerts.emails);
+      if (emailsProblem) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["alerts", "emails"],
+          message: emailsProblem,
+          input: config.alerts.emails,
+        });
+      }
       validatePipelineReferences(
         { ...config, pipelines: config.pipelines as unknown as PipelineDefinition[] },
         ctx,

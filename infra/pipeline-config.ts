@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import {
+  addProblems,
   ConfigReferences,
   dataLocationSchema,
   DataLocation,
@@ -15,6 +16,8 @@ import {
   PipelineIssue,
 } from "../decisions/pipeline";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
+import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
+import { validateJdbcConnectionArgs } from "../components/glue/connection";
 
 export type PipelineConfig = PipelineDefinition;
 export type { DataLocation, PipelineStep, PipelineTrigger } from "../decisions/pipeline";
@@ -94,42 +97,35 @@ export const crawlerSchema = z
     /** Only crawl folders added since the last crawl (S3 targets only). */
     incremental: z.boolean(),
   })
+  // The crawler component's target rules (decisions/glue.ts), at this entry's keys.
   .superRefine((crawler, ctx) => {
-    const targetCount =
-      crawler.s3Targets.length + crawler.jdbcTargets.length + crawler.dynamodbTargets.length;
-    if (targetCount === 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: "needs at least one of s3Targets, jdbcTargets, dynamodbTargets",
-      });
-    }
-    if (crawler.incremental && crawler.s3Targets.length !== targetCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["incremental"],
-        message: "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only with S3 targets alone",
-        input: true,
-      });
+    const kinds = crawlerTargetKinds(crawler);
+    const targetsProblem = crawlerTargetsError(kinds);
+    if (targetsProblem) ctx.addIssue({ code: "custom", message: targetsProblem });
+    const incrementalProblem = crawlerIncrementalError(crawler.incremental, kinds);
+    if (incrementalProblem) {
+      ctx.addIssue({ code: "custom", path: ["incremental"], message: incrementalProblem, input: true });
     }
   });
 
 export type CrawlerConfig = z.infer<typeof crawlerSchema>;
 
-/** JDBC connections for Glue; credentials stay in Secrets Manager and are referenced by name. */
-export const connectionSchema = z.strictObject({
-  name: kebabName,
-  jdbcUrl: z
-    .string()
-    .regex(
-      /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?[^\s]+$/,
-      "must be a JDBC URL such as jdbc:postgresql://host:5432/db",
-    ),
-  /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
-  secret: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/),
-  /** CIDRs the database listens on; the connection's security group may reach only these. */
-  databaseCidrs: z.array(z.cidrv4()).min(1),
-  port: z.number().int().min(1).max(65535),
-});
+/**
+ * JDBC connections for Glue; credentials stay in Secrets Manager and are referenced by name. The
+ * JdbcConnection component's own checks run on the entry (its args have the same names).
+ */
+export const connectionSchema = z
+  .strictObject({
+    name: kebabName,
+    /** e.g. jdbc:postgresql://host:5432/db, without credentials. */
+    jdbcUrl: z.string(),
+    /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
+    secret: z.string(),
+    /** CIDRs the database listens on; the connection's security group may reach only these. */
+    databaseCidrs: z.array(z.cidrv4()),
+    port: z.number(),
+  })
+  .superRefine((connection, ctx) => addProblems(ctx, validateJdbcConnectionArgs(connection)));
 
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 

@@ -3,6 +3,9 @@ import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
+import { ArgsProblem, problemAt, repeatedProblems } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { CatalogDatabaseRef } from "../shared/locations";
 
 export interface CatalogDatabaseSpec {
   /** Logical name used in config; the Glue name is prefixed with the environment. */
@@ -19,7 +22,7 @@ export interface CentralCatalogArgs {
   lakeFormationAdmins: string[];
 }
 
-export interface CatalogDatabase {
+export interface CatalogDatabase extends CatalogDatabaseRef {
   /** Logical name from config. */
   logicalName: string;
   /** The Glue database name other components must use. */
@@ -37,6 +40,40 @@ export function glueDatabaseName(environment: string, logicalName: string): stri
 }
 
 /**
+ * Logical database names: lower case, as Glue and Athena store names, in letters, digits and
+ * underscores (the Glue name adds the environment and "_", staying far below Glue's 255 bytes).
+ * Source: https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+ */
+const LOGICAL_DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * Every problem with the catalog's args: at least one database, each with a Glue-compatible
+ * logical name declared once, and at least one Lake Formation administrator.
+ */
+export function validateCentralCatalogArgs(
+  args: Pick<CentralCatalogArgs, "lakeFormationAdmins"> & { databases: Pick<CatalogDatabaseSpec, "name">[] },
+): ArgsProblem[] {
+  const names = args.databases.map((database) => database.name);
+  return [
+    ...problemAt(["databases"], names.length === 0 ? "declare at least one database" : undefined),
+    ...names.flatMap((databaseName, index) =>
+      problemAt(
+        ["databases", index, "name"],
+        LOGICAL_DATABASE_NAME.test(databaseName)
+          ? undefined
+          : "must be lower-case letters, digits and underscores, starting with a letter (at most 64)",
+        databaseName,
+      ),
+    ),
+    ...repeatedProblems("databases", "name", names, (repeated) => `database "${repeated}" is declared twice`),
+    ...problemAt(
+      ["lakeFormationAdmins"],
+      args.lakeFormationAdmins.length === 0 ? "name at least one Lake Formation administrator" : undefined,
+    ),
+  ];
+}
+
+/**
  * The environment's one Glue Data Catalog: databases (each located in its zone's bucket),
  * catalog encryption (metadata and connection passwords with the lake key), Lake Formation
  * settings and the zone buckets registered as data lake locations. Other components get
@@ -50,6 +87,7 @@ export class CentralCatalog extends pulumi.ComponentResource {
 
   constructor(name: string, args: CentralCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CentralCatalog", name, {}, opts);
+    assertValidArgs("bdp:catalog:CentralCatalog", name, validateCentralCatalogArgs(args));
     const child = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, child);
     this.catalogId = identity.accountId;
@@ -69,32 +107,8 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-
     this.databases = new Map(
-      args.databases.map((spec) => {
-        const glueName = glueDatabaseName(args.environment, spec.name);
-        const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
-        const resource = new aws.glue.CatalogDatabase(
-          `${name}-${spec.name}`,
-          {
-            catalogId: this.catalogId,
-            name: glueName,
-            description: spec.description,
-            locationUri,
-            tags: { zone: spec.zone },
-          },
-          { parent: this, dependsOn: [this.encryptionSettings] },
-        );
-        const database: CatalogDatabase = {
-          logicalName: spec.name,
-          name: resource.name,
-          arn: resource.arn,
-          zone: spec.zone,
-          locationUri,
-          resource,
-        };
-        return [spec.name, database];
-      }),
+      args.databases.map((spec) => [spec.name, this.declareDatabase(name, args.environment, lake, spec)]),
     );
 
     new aws.lakeformation.DataLakeSettings(
@@ -109,21 +123,62 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
+    this.locationRole = this.registerZoneLocations(name, lake, identity.accountId);
 
-    // Lake Formation reads registered locations with this role (the service-linked role cannot
-    // use a customer-managed KMS key).
-    this.locationRole = new aws.iam.Role(
+    this.registerOutputs({
+      catalogId: this.catalogId,
+      databases: Object.fromEntries([...this.databases].map(([key, database]) => [key, database.name])),
+    });
+  }
+
+  /** One database, located in its zone's bucket under its Glue name. */
+  private declareDatabase(
+    name: string,
+    environment: string,
+    lake: DataLake,
+    spec: CatalogDatabaseSpec,
+  ): CatalogDatabase {
+    const glueName = glueDatabaseName(environment, spec.name);
+    const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
+    const resource = new aws.glue.CatalogDatabase(
+      `${name}-${spec.name}`,
+      {
+        catalogId: this.catalogId,
+        name: glueName,
+        description: spec.description,
+        locationUri,
+        tags: { zone: spec.zone },
+      },
+      { parent: this, dependsOn: [this.encryptionSettings] },
+    );
+    return {
+      logicalName: spec.name,
+      name: resource.name,
+      arn: resource.arn,
+      zone: spec.zone,
+      locationUri,
+      resource,
+    };
+  }
+
+  /**
+   * The zone buckets as Lake Formation data locations, read with their own role (the
+   * service-linked role cannot use a customer-managed KMS key). Returns that role.
+   */
+  private registerZoneLocations(name: string, lake: DataLake, accountId: pulumi.Input<string>): aws.iam.Role {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-locations`,
       {
         description: "Lake Formation access to the data lake zones",
-        assumeRolePolicy: serviceTrustPolicy("lakeformation.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("lakeformation.amazonaws.com", accountId),
       },
       child,
     );
     new aws.iam.RolePolicy(
       `${name}-locations`,
       {
-        role: this.locationRole.id,
+        role: role.id,
         policy: policyJson([
           {
             Sid: "ListZones",
@@ -145,15 +200,11 @@ export class CentralCatalog extends pulumi.ComponentResource {
     for (const zone of DATA_ZONES) {
       new aws.lakeformation.Resource(
         `${name}-${zone}-location`,
-        { arn: lake.zone(zone).arn, roleArn: this.locationRole.arn, hybridAccessEnabled: true },
+        { arn: lake.zone(zone).arn, roleArn: role.arn, hybridAccessEnabled: true },
         child,
       );
     }
-
-    this.registerOutputs({
-      catalogId: this.catalogId,
-      databases: Object.fromEntries([...this.databases].map(([key, database]) => [key, database.name])),
-    });
+    return role;
   }
 
   /** The database declared under a logical name; throws for an unknown name (config is validated first). */

@@ -6,19 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { AwsScope, glueArn } from "../shared/aws-scope";
-
-/** A key prefix in a bucket, e.g. the raw bucket and "incoming/sales/". */
-export interface S3Location {
-  bucketArn: pulumi.Input<string>;
-  /** Key prefix ending with "/" (no leading "/"), e.g. "sales/daily/". */
-  prefix: pulumi.Input<string>;
-}
-
-/** A Glue database of the central catalog (CatalogDatabase fits). */
-export interface CatalogDatabaseRef {
-  name: pulumi.Input<string>;
-  arn: pulumi.Input<string>;
-}
+import { ArgsProblem } from "../../decisions/problems";
+import { CatalogDatabaseRef, locationListProblems, locationProblems, S3Location } from "../shared/locations";
 
 /** What a pipeline's EMR jobs read and write. */
 export interface EmrJobAccess {
@@ -32,6 +21,15 @@ export interface EmrJobAccess {
   writeDatabases: CatalogDatabaseRef[];
   /** Job scripts: artifacts bucket and prefix, read-only. */
   scripts: S3Location;
+}
+
+/** Problems with the prefixes of a job's locations, at `read[i].prefix`, `write[i].prefix`, `scripts.prefix`. */
+export function jobAccessProblems(access: EmrJobAccess): ArgsProblem[] {
+  return [
+    ...locationListProblems("read", access.read),
+    ...locationListProblems("write", access.write),
+    ...locationProblems(["scripts"], access.scripts),
+  ];
 }
 
 /** Job access plus the data lake key (SSE-KMS of every bucket, local disks, logs). */
@@ -84,16 +82,13 @@ export function objectsUnder(location: S3Location): pulumi.Output<string> {
  * (Hadoop file systems probe "sales/daily" before "sales/daily/").
  */
 export function listPrefixStatement(sid: string, location: S3Location): PolicyStatement {
-  const prefix = pulumi.output(location.prefix);
   return {
     Sid: sid,
     Effect: "Allow",
     Action: ["s3:ListBucket"],
     Resource: [location.bucketArn],
     Condition: {
-      StringLike: {
-        "s3:prefix": [pulumi.interpolate`${prefix}*`, prefix.apply((value) => value.replace(/\/$/, ""))],
-      },
+      StringLike: { "s3:prefix": [`${location.prefix}*`, location.prefix.replace(/\/$/, "")] },
     },
   };
 }

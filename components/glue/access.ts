@@ -6,29 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
 import { AwsScope, glueArn } from "../shared/aws-scope";
-
-/** A key prefix in a bucket, e.g. `sales/daily/` (ends with "/", no leading "/"). */
-export interface S3Location {
-  bucketArn: pulumi.Input<string>;
-  prefix: string;
-}
-
-/** A central-catalog database a job or crawler may read and write tables in. */
-export interface CatalogAccess {
-  name: pulumi.Input<string>;
-  arn: pulumi.Input<string>;
-}
+import { CatalogDatabaseRef, S3Location } from "../shared/locations";
 
 /** What a job or crawler role needs to use a Glue connection (see JdbcConnection). */
 export interface GlueConnectionAccess {
   connectionName: pulumi.Input<string>;
   accessStatements: PolicyStatement[];
-}
-
-export function checkPrefix(prefix: string, what: string): void {
-  if (!/^([A-Za-z0-9!_.*'()=-]+\/)+$/.test(prefix)) {
-    throw new Error(`${what}: "${prefix}" must be a key prefix such as "sales/daily/" (ends with "/")`);
-  }
 }
 
 /**
@@ -111,7 +94,7 @@ export function catalogArn(scope: AwsScope): pulumi.Output<string> {
 /** Catalog actions on the account catalog, the given databases and their tables only. */
 export function catalogStatement(
   scope: AwsScope,
-  databases: CatalogAccess[],
+  databases: CatalogDatabaseRef[],
   actions: string[],
 ): PolicyStatement {
   return {

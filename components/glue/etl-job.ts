@@ -11,28 +11,30 @@ import {
   GLUE_VERSION,
   GlueWorkerType,
   glueExecutionClass,
+  glueMaxRetriesError,
+  glueWorkerCountError,
   glueWorkerTypeError,
   jobBookmarkOption,
 } from "../../decisions/glue";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
 import {
   bucketLocationStatement,
   CATALOG_READ_ACTIONS,
   CATALOG_WRITE_ACTIONS,
-  CatalogAccess,
   catalogStatement,
-  checkPrefix,
   connectionStatements,
   defaultDatabaseStatement,
   GlueConnectionAccess,
   logWriteStatements,
   READ_SECURITY_CONFIGURATION,
-  S3Location,
   s3ReadStatements,
   s3WriteStatements,
 } from "./access";
-import { awsScope } from "../shared/aws-scope";
+import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
+import { assertValidArgs } from "../shared/args";
+import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -54,7 +56,7 @@ export interface EtlJobArgs {
   /** Prefixes the job writes (get, put, delete). */
   targets: S3Location[];
   /** Catalog databases whose tables the job reads, creates and updates. */
-  databases: CatalogAccess[];
+  databases: CatalogDatabaseRef[];
   /** The script's own arguments, e.g. `--source_database`; keys start with `--`. */
   jobArguments?: Record<string, pulumi.Input<string>>;
   /** Glue connections (e.g. JdbcConnection) the job uses; their role statements are added. */
@@ -90,32 +92,50 @@ export function glueJobLogGroupNames(
   return { error: pulumi.interpolate`${base}/error`, output: pulumi.interpolate`${base}/output` };
 }
 
-function validate(name: string, args: EtlJobArgs): void {
-  const fail = (message: string) => {
-    throw new Error(`Glue job ${name}: ${message}`);
-  };
-  if (!Number.isInteger(args.timeoutMinutes) || args.timeoutMinutes < 1) {
-    fail(`timeoutMinutes must be a positive whole number, got ${args.timeoutMinutes}`);
-  }
-  if (!Number.isInteger(args.numberOfWorkers) || args.numberOfWorkers < 2) {
-    fail(`numberOfWorkers must be at least 2, got ${args.numberOfWorkers}`);
-  }
-  if (!Number.isInteger(args.maxRetries) || args.maxRetries < 0 || args.maxRetries > 10) {
-    fail(`maxRetries must be 0 to 10, got ${args.maxRetries}`);
-  }
-  const tierProblem = glueWorkerTypeError(args.slaTier, args.workerType);
-  if (tierProblem) fail(tierProblem);
-  if (!fs.existsSync(args.scriptPath)) fail(`script ${args.scriptPath} does not exist`);
-  if (args.sources.length === 0 || args.targets.length === 0)
-    fail("needs at least one source and one target");
-  args.sources.forEach((source) => checkPrefix(source.prefix, `Glue job ${name} source`));
-  args.targets.forEach((target) => checkPrefix(target.prefix, `Glue job ${name} target`));
-  for (const key of Object.keys(args.jobArguments ?? {})) {
-    if (!/^--[A-Za-z0-9_-]+$/.test(key)) fail(`job argument "${key}" must look like --name`);
-    if ((PLATFORM_JOB_ARGUMENTS as readonly string[]).includes(key)) {
-      fail(`job argument "${key}" is set by the platform and cannot be overridden`);
-    }
-  }
+/** The plain-data fields validateEtlJobArgs checks. */
+export type EtlJobChecks = Pick<
+  EtlJobArgs,
+  "slaTier" | "workerType" | "numberOfWorkers" | "timeoutMinutes" | "maxRetries" | "jobArguments"
+> & { sources: Pick<S3Location, "prefix">[]; targets: Pick<S3Location, "prefix">[] };
+
+/**
+ * Every problem with a Glue job's args (the script file is checked by the constructor): capacity,
+ * timeout and retries Glue accepts, a worker type the tier can use, at least one source and
+ * target with valid prefixes, and job arguments that look like `--name` and leave the platform's alone.
+ */
+export function validateEtlJobArgs(args: EtlJobChecks): ArgsProblem[] {
+  const argumentProblems = Object.keys(args.jobArguments ?? {}).flatMap((key) =>
+    problemAt(
+      ["jobArguments", key],
+      !/^--[A-Za-z0-9_-]+$/.test(key)
+        ? "must look like --name"
+        : (PLATFORM_JOB_ARGUMENTS as readonly string[]).includes(key)
+          ? "is set by the platform and cannot be overridden"
+          : undefined,
+    ),
+  );
+  return [
+    ...problemAt(
+      ["timeoutMinutes"],
+      Number.isInteger(args.timeoutMinutes) && args.timeoutMinutes >= 1
+        ? undefined
+        : "must be a positive whole number",
+      args.timeoutMinutes,
+    ),
+    ...problemAt(["numberOfWorkers"], glueWorkerCountError(args.numberOfWorkers), args.numberOfWorkers),
+    ...problemAt(["maxRetries"], glueMaxRetriesError(args.maxRetries), args.maxRetries),
+    ...problemAt(["workerType"], glueWorkerTypeError(args.slaTier, args.workerType), args.workerType),
+    ...problemAt(["sources"], args.sources.length === 0 ? "needs at least one source" : undefined),
+    ...problemAt(["targets"], args.targets.length === 0 ? "needs at least one target" : undefined),
+    ...locationListProblems("sources", args.sources),
+    ...locationListProblems("targets", args.targets),
+    ...argumentProblems,
+  ];
+}
+
+/** The script must exist in the repository: it is uploaded at deploy time (reads the file system). */
+function scriptProblems(scriptPath: string): ArgsProblem[] {
+  return problemAt(["scriptPath"], fs.existsSync(scriptPath) ? undefined : "does not exist", scriptPath);
 }
 
 /**
@@ -137,7 +157,10 @@ export class EtlJob extends pulumi.ComponentResource {
 
   constructor(name: string, args: EtlJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:EtlJob", name, {}, opts);
-    validate(name, args);
+    assertValidArgs("bdp:glue:EtlJob", name, [
+      ...validateEtlJobArgs(args),
+      ...scriptProblems(args.scriptPath),
+    ]);
     const child = { parent: this };
     const scope = awsScope(this);
     const lake = args.dataLake;
@@ -160,8 +183,12 @@ export class EtlJob extends pulumi.ComponentResource {
       child,
     );
     this.scriptLocation = pulumi.interpolate`s3://${this.script.bucket}/${this.script.key}`;
-    const temp: S3Location = { bucketArn: lake.artifacts.arn, prefix: `tmp/${args.pipeline}/` };
-    this.tempDir = pulumi.interpolate`s3://${lake.artifacts.name}/${temp.prefix}`;
+    const temp: S3Location = {
+      bucketName: lake.artifacts.name,
+      bucketArn: lake.artifacts.arn,
+      prefix: `tmp/${args.pipeline}/`,
+    };
+    this.tempDir = s3Uri(temp);
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -172,24 +199,58 @@ export class EtlJob extends pulumi.ComponentResource {
       },
       child,
     );
-
     const groupNames = glueJobLogGroupNames(args.securityConfigurationName, this.role.name);
+    this.logGroups = this.declareLogGroups(name, args, groupNames, tags);
+    const access = new aws.iam.RolePolicy(
+      `${name}-access`,
+      { role: this.role.id, policy: policyJson(this.roleStatements(args, scope, temp, groupNames)) },
+      child,
+    );
+    this.job = this.declareJob(name, args, tags, [access, this.logGroups.error, this.logGroups.output]);
+    this.jobName = this.job.name;
+    this.arn = this.job.arn;
+
+    this.registerOutputs({
+      jobName: this.jobName,
+      roleArn: this.role.arn,
+      scriptLocation: this.scriptLocation,
+      logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
+    });
+  }
+
+  /** The two log groups Glue writes the job's logs to, declared with retention and the lake key. */
+  private declareLogGroups(
+    name: string,
+    args: EtlJobArgs,
+    groupNames: ReturnType<typeof glueJobLogGroupNames>,
+    tags: Record<string, string>,
+  ): EtlJob["logGroups"] {
     const logGroup = (stream: "error" | "output") =>
       encryptedLogGroup(
         `${name}-${stream}-logs`,
         {
           logGroupName: groupNames[stream],
           retentionInDays: args.logRetentionDays,
-          kmsKeyArn: lake.key.arn,
+          kmsKeyArn: args.dataLake.key.arn,
           tags,
         },
-        child,
+        { parent: this },
       );
-    this.logGroups = { error: logGroup("error"), output: logGroup("output") };
+    return { error: logGroup("error"), output: logGroup("output") };
+  }
 
-    // Inline and scoped instead of the AWSGlueServiceRole managed policy, which grants glue:* and
-    // s3/ec2/logs access on "*" to every job that carries it.
-    const statements: PolicyStatement[] = [
+  /**
+   * The role's statements: inline and scoped instead of the AWSGlueServiceRole managed policy,
+   * which grants glue:* and s3/ec2/logs access on "*" to every job that carries it.
+   */
+  private roleStatements(
+    args: EtlJobArgs,
+    scope: AwsScope,
+    temp: S3Location,
+    groupNames: ReturnType<typeof glueJobLogGroupNames>,
+  ): PolicyStatement[] {
+    const lake = args.dataLake;
+    return [
       {
         Sid: "ReadScript",
         Effect: "Allow",
@@ -216,13 +277,16 @@ export class EtlJob extends pulumi.ComponentResource {
       READ_SECURITY_CONFIGURATION,
       ...connectionStatements(args.connections ?? []),
     ];
-    const access = new aws.iam.RolePolicy(
-      `${name}-access`,
-      { role: this.role.id, policy: policyJson(statements) },
-      child,
-    );
+  }
 
-    this.job = new aws.glue.Job(
+  /** The job itself; it waits for the role's access and the retained log groups (`prerequisites`). */
+  private declareJob(
+    name: string,
+    args: EtlJobArgs,
+    tags: Record<string, string>,
+    prerequisites: pulumi.Resource[],
+  ): aws.glue.Job {
+    return new aws.glue.Job(
       name,
       {
         name,
@@ -254,16 +318,7 @@ export class EtlJob extends pulumi.ComponentResource {
         tags,
       },
       // The role's access and the retained log groups exist before the first run can start.
-      { parent: this, dependsOn: [access, this.logGroups.error, this.logGroups.output] },
+      { parent: this, dependsOn: prerequisites },
     );
-    this.jobName = this.job.name;
-    this.arn = this.job.arn;
-
-    this.registerOutputs({
-      jobName: this.jobName,
-      roleArn: this.role.arn,
-      scriptLocation: this.scriptLocation,
-      logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
-    });
   }
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
+import { ArgsProblem, repeatedProblems } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
 import { SlaTier } from "../../decisions/sla-tier";
 import {
   AlarmWindow,
@@ -175,6 +177,16 @@ export function triggerFailedAlarm(pipeline: string, ruleName: pulumi.Input<stri
   };
 }
 
+/** Every problem with the alarms: purposes must be unique (alarms are keyed and named by them). */
+export function validatePipelineAlarmsArgs(args: Pick<PipelineAlarmsArgs, "alarms">): ArgsProblem[] {
+  return repeatedProblems(
+    "alarms",
+    "purpose",
+    args.alarms.map((spec) => spec.purpose),
+    (purpose) => `another alarm has the purpose "${purpose}" (alarms are named and keyed by it)`,
+  );
+}
+
 /**
  * CloudWatch alarms of one pipeline, from the specs given; each notifies the alert topic when it
  * fires and when it clears. Which metrics back them is the caller's choice: the state machine's
@@ -190,11 +202,8 @@ export class PipelineAlarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: PipelineAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:PipelineAlarms", name, {}, opts);
+    assertValidArgs("bdp:monitoring:PipelineAlarms", name, validatePipelineAlarmsArgs(args));
     const purposes = args.alarms.map((spec) => spec.purpose);
-    const repeated = purposes.find((purpose, index) => purposes.indexOf(purpose) !== index);
-    if (repeated !== undefined) {
-      throw new Error(`PipelineAlarms ${name}: two alarms have the purpose "${repeated}"`);
-    }
     this.alarms = args.alarms.map((spec) => this.alarm(name, spec, args));
     this.byPurpose = Object.fromEntries(this.alarms.map((alarm, index) => [purposes[index], alarm]));
     this.registerOutputs({ alarmArns: this.alarms.map((alarm) => alarm.arn) });

@@ -3,13 +3,20 @@ import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
-import { scheduleExpressionError } from "../../decisions/schedule";
-import { scheduleTimeWindow, timeZoneError } from "../../decisions/schedule";
 import {
-  checkTarget,
+  flexibleWindowError,
+  scheduleExpressionError,
+  scheduleTimeWindow,
+  timeZoneError,
+} from "../../decisions/schedule";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import {
   deadLetterQueue,
   retryPolicy,
+  retryPolicyProblems,
   startTargetStatement,
+  targetProblems,
   TriggerRetryPolicy,
   TriggerTarget,
 } from "./target";
@@ -32,6 +39,38 @@ export interface ScheduleTriggerArgs {
 }
 
 /**
+ * Every problem with a schedule trigger's args: an expression and time zone EventBridge Scheduler
+ * accepts, a flexible window it accepts, what it starts (execution input only for state
+ * machines) and retries EventBridge accepts.
+ */
+export function validateScheduleTriggerArgs(
+  args: Pick<
+    ScheduleTriggerArgs,
+    "expression" | "timezone" | "target" | "flexibleWindowMinutes" | "retry" | "input"
+  >,
+): ArgsProblem[] {
+  return [
+    ...problemAt(["expression"], scheduleExpressionError(args.expression), args.expression),
+    ...problemAt(["timezone"], timeZoneError(args.timezone), args.timezone),
+    ...(args.flexibleWindowMinutes === undefined
+      ? []
+      : problemAt(
+          ["flexibleWindowMinutes"],
+          flexibleWindowError(args.flexibleWindowMinutes),
+          args.flexibleWindowMinutes,
+        )),
+    ...targetProblems(args.target),
+    ...problemAt(
+      ["input"],
+      args.input !== undefined && args.target.kind === "batch"
+        ? "is for state machine targets; a Batch job gets its settings from the job definition"
+        : undefined,
+    ),
+    ...retryPolicyProblems(args.retry),
+  ];
+}
+
+/**
  * Starts a pipeline on a schedule with EventBridge Scheduler: time zones with daylight saving,
  * a flexible start window for the flexible tier, delivery retries and a dead-letter queue.
  * A Batch job is submitted through Scheduler's universal target (aws-sdk:batch:submitJob; Batch
@@ -46,26 +85,9 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
 
   constructor(name: string, args: ScheduleTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:triggers:ScheduleTrigger", name, {}, opts);
+    assertValidArgs("bdp:triggers:ScheduleTrigger", name, validateScheduleTriggerArgs(args));
     const child = { parent: this };
-    const owner = `pipeline ${args.pipeline} schedule`;
-    const expressionError = scheduleExpressionError(args.expression);
-    if (expressionError) {
-      throw new Error(
-        `${owner}: "${args.expression}" is not a valid schedule expression: ${expressionError}`,
-      );
-    }
-    if (timeZoneError(args.timezone)) {
-      throw new Error(
-        `${owner}: "${args.timezone}" is not an IANA time zone such as "UTC" or "Europe/Dublin"`,
-      );
-    }
-    checkTarget(owner, args.target);
-    if (args.input !== undefined && args.target.kind === "batch") {
-      throw new Error(
-        `${owner}: input is for state machine targets; a Batch job gets its settings from the job definition`,
-      );
-    }
-    const retry = retryPolicy(owner, args.retry);
+    const retry = retryPolicy(args.retry);
     const timeWindow = scheduleTimeWindow(args.slaTier, args.flexibleWindowMinutes);
     const tags = pipelineTags(args.pipeline, args.slaTier);
     const identity = aws.getCallerIdentityOutput({}, child);

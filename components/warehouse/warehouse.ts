@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
-import { awsScope, glueArn } from "../shared/aws-scope";
+import { AwsScope, awsScope, glueArn } from "../shared/aws-scope";
 import { DataLake } from "../storage/data-lake";
-import { CatalogDatabase } from "../catalog/central-catalog";
+import { CatalogDatabaseRef } from "../shared/locations";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"];
@@ -34,7 +34,7 @@ export interface WarehouseArgs {
   capacity: WarehouseCapacity;
   dataLake: DataLake;
   /** Databases Redshift Spectrum may read through the central catalog. */
-  spectrumDatabases: CatalogDatabase[];
+  spectrumDatabases: CatalogDatabaseRef[];
   vpcId: pulumi.Input<string>;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Job workloads that may open connections to the warehouse (port 5439). */
@@ -83,14 +83,36 @@ export class Warehouse extends pulumi.ComponentResource {
 
   constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:warehouse:Warehouse", name, {}, opts);
-    const child = { parent: this };
-    const kept = { parent: this, retainOnDelete: args.retainOnDelete };
     const scope = awsScope(this);
+    this.databaseName = args.databaseName;
+    this.role = this.declareRole(name, args, scope);
+    this.securityGroup = this.declareSecurityGroup(name, args);
+
+    const capacity = args.capacity;
+    if (capacity.kind === "serverless") {
+      const { workgroup, namespace } = this.declareServerless(name, args, capacity);
+      this.workgroupName = workgroup.workgroupName;
+      this.arn = namespace.arn;
+    } else {
+      const cluster = this.declareProvisioned(name, args, capacity);
+      this.clusterIdentifier = cluster.clusterIdentifier;
+      this.arn = cluster.arn;
+    }
+
+    this.registerOutputs({
+      roleArn: this.role.arn,
+      workgroupName: this.workgroupName,
+      clusterIdentifier: this.clusterIdentifier,
+      databaseName: this.databaseName,
+    });
+  }
+
+  /** The role COPY reads the curated zone with and Spectrum reads the central catalog with. */
+  private declareRole(name: string, args: WarehouseArgs, scope: AwsScope): aws.iam.Role {
+    const child = { parent: this };
     const lake = args.dataLake;
     const curated = lake.zone("curated");
-    this.databaseName = args.databaseName;
-
-    this.role = new aws.iam.Role(
+    const role = new aws.iam.Role(
       `${name}-role`,
       {
         description: "Redshift COPY from the curated zone and Spectrum on the central catalog",
@@ -105,11 +127,10 @@ export class Warehouse extends pulumi.ComponentResource {
       },
       child,
     );
-    const catalogArn = glueArn(scope, "catalog");
     new aws.iam.RolePolicy(
       `${name}-role`,
       {
-        role: this.role.id,
+        role: role.id,
         policy: policyJson([
           {
             Sid: "ListCurated",
@@ -136,7 +157,7 @@ export class Warehouse extends pulumi.ComponentResource {
               "glue:BatchGetPartition",
             ],
             Resource: [
-              catalogArn,
+              glueArn(scope, "catalog"),
               ...args.spectrumDatabases.map((database) => database.arn),
               ...args.spectrumDatabases.map((database) =>
                 glueArn(scope, pulumi.interpolate`table/${database.name}/*`),
@@ -148,8 +169,12 @@ export class Warehouse extends pulumi.ComponentResource {
       },
       child,
     );
+    return role;
+  }
 
-    this.securityGroup = new aws.ec2.SecurityGroup(
+  /** SQL from the platform's jobs only; COPY and UNLOAD reach S3 through the gateway endpoint. */
+  private declareSecurityGroup(name: string, args: WarehouseArgs): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
         vpcId: args.vpcId,
@@ -173,131 +198,139 @@ export class Warehouse extends pulumi.ComponentResource {
           },
         ],
       },
+      { parent: this },
+    );
+  }
+
+  /** Redshift Serverless: a namespace, a private workgroup and a monthly compute limit. */
+  private declareServerless(
+    name: string,
+    args: WarehouseArgs,
+    capacity: Extract<WarehouseCapacity, { kind: "serverless" }>,
+  ) {
+    const kept = { parent: this, retainOnDelete: args.retainOnDelete };
+    const keyArn = args.dataLake.key.arn;
+    const resourceName = `bdp-${args.environment}-warehouse`;
+    const namespace = new aws.redshiftserverless.Namespace(
+      `${name}-namespace`,
+      {
+        namespaceName: resourceName,
+        dbName: args.databaseName,
+        adminUsername: "platform_admin",
+        manageAdminPassword: true,
+        adminPasswordSecretKmsKeyId: keyArn,
+        kmsKeyId: keyArn,
+        iamRoles: [this.role.arn],
+        defaultIamRoleArn: this.role.arn,
+        logExports: REDSHIFT_LOG_EXPORTS,
+      },
+      kept,
+    );
+    const workgroup = new aws.redshiftserverless.Workgroup(
+      `${name}-workgroup`,
+      {
+        workgroupName: resourceName,
+        namespaceName: namespace.namespaceName,
+        baseCapacity: capacity.baseCapacityRpu,
+        maxCapacity: capacity.maxCapacityRpu,
+        enhancedVpcRouting: true,
+        publiclyAccessible: false,
+        subnetIds: args.privateSubnetIds,
+        securityGroupIds: [this.securityGroup.id],
+        configParameters: [
+          { parameterKey: "require_ssl", parameterValue: "true" },
+          { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
+        ],
+      },
+      kept,
+    );
+    new aws.redshiftserverless.UsageLimit(
+      `${name}-compute-limit`,
+      {
+        resourceArn: workgroup.arn,
+        usageType: "serverless-compute",
+        amount: capacity.monthlyRpuHoursLimit,
+        period: "monthly",
+        breachAction: "deactivate",
+      },
+      { parent: this },
+    );
+    return { namespace, workgroup };
+  }
+
+  /** A provisioned cluster: its parameters and subnets, audit logging and a concurrency scaling limit. */
+  private declareProvisioned(
+    name: string,
+    args: WarehouseArgs,
+    capacity: Extract<WarehouseCapacity, { kind: "provisioned" }>,
+  ): aws.redshift.Cluster {
+    const child = { parent: this };
+    const keyArn = args.dataLake.key.arn;
+    const resourceName = `bdp-${args.environment}-warehouse`;
+    const parameterGroup = new aws.redshift.ParameterGroup(
+      `${name}-parameters`,
+      {
+        name: resourceName,
+        family: "redshift-2.0",
+        description: "TLS only, audit logging, automatic WLM with concurrency scaling",
+        parameters: provisionedParameters(capacity.maxConcurrencyScalingClusters),
+      },
       child,
     );
-
-    const resourceName = `bdp-${args.environment}`;
-    if (args.capacity.kind === "serverless") {
-      const namespace = new aws.redshiftserverless.Namespace(
-        `${name}-namespace`,
-        {
-          namespaceName: `${resourceName}-warehouse`,
-          dbName: args.databaseName,
-          adminUsername: "platform_admin",
-          manageAdminPassword: true,
-          adminPasswordSecretKmsKeyId: lake.key.arn,
-          kmsKeyId: lake.key.arn,
-          iamRoles: [this.role.arn],
-          defaultIamRoleArn: this.role.arn,
-          logExports: REDSHIFT_LOG_EXPORTS,
-        },
-        kept,
-      );
-      const workgroup = new aws.redshiftserverless.Workgroup(
-        `${name}-workgroup`,
-        {
-          workgroupName: `${resourceName}-warehouse`,
-          namespaceName: namespace.namespaceName,
-          baseCapacity: args.capacity.baseCapacityRpu,
-          maxCapacity: args.capacity.maxCapacityRpu,
-          enhancedVpcRouting: true,
-          publiclyAccessible: false,
-          subnetIds: args.privateSubnetIds,
-          securityGroupIds: [this.securityGroup.id],
-          configParameters: [
-            { parameterKey: "require_ssl", parameterValue: "true" },
-            { parameterKey: "enable_user_activity_logging", parameterValue: "true" },
-          ],
-        },
-        kept,
-      );
-      new aws.redshiftserverless.UsageLimit(
-        `${name}-compute-limit`,
-        {
-          resourceArn: workgroup.arn,
-          usageType: "serverless-compute",
-          amount: args.capacity.monthlyRpuHoursLimit,
-          period: "monthly",
-          breachAction: "deactivate",
-        },
-        child,
-      );
-      this.workgroupName = workgroup.workgroupName;
-      this.arn = namespace.arn;
-    } else {
-      const parameterGroup = new aws.redshift.ParameterGroup(
-        `${name}-parameters`,
-        {
-          name: `${resourceName}-warehouse`,
-          family: "redshift-2.0",
-          description: "TLS only, audit logging, automatic WLM with concurrency scaling",
-          parameters: provisionedParameters(args.capacity.maxConcurrencyScalingClusters),
-        },
-        child,
-      );
-      const subnetGroup = new aws.redshift.SubnetGroup(
-        `${name}-subnets`,
-        { name: `${resourceName}-warehouse`, subnetIds: args.privateSubnetIds },
-        child,
-      );
-      const cluster = new aws.redshift.Cluster(
-        `${name}-cluster`,
-        {
-          clusterIdentifier: `${resourceName}-warehouse`,
-          databaseName: args.databaseName,
-          nodeType: args.capacity.nodeType,
-          clusterType: args.capacity.numberOfNodes > 1 ? "multi-node" : "single-node",
-          numberOfNodes: args.capacity.numberOfNodes,
-          masterUsername: "platform_admin",
-          manageMasterPassword: true,
-          masterPasswordSecretKmsKeyId: lake.key.arn,
-          encrypted: "true",
-          kmsKeyId: lake.key.arn,
-          publiclyAccessible: false,
-          enhancedVpcRouting: true,
-          clusterSubnetGroupName: subnetGroup.name,
-          vpcSecurityGroupIds: [this.securityGroup.id],
-          clusterParameterGroupName: parameterGroup.name,
-          iamRoles: [this.role.arn],
-          defaultIamRoleArn: this.role.arn,
-          automatedSnapshotRetentionPeriod: args.retainOnDelete ? 14 : 1,
-          skipFinalSnapshot: !args.retainOnDelete,
-          finalSnapshotIdentifier: args.retainOnDelete ? `${resourceName}-warehouse-final` : undefined,
-        },
-        kept,
-      );
-      new aws.redshift.Logging(
-        `${name}-logging`,
+    const subnetGroup = new aws.redshift.SubnetGroup(
+      `${name}-subnets`,
+      { name: resourceName, subnetIds: args.privateSubnetIds },
+      child,
+    );
+    const cluster = new aws.redshift.Cluster(
+      `${name}-cluster`,
+      {
+        clusterIdentifier: resourceName,
+        databaseName: args.databaseName,
+        nodeType: capacity.nodeType,
+        clusterType: capacity.numberOfNodes > 1 ? "multi-node" : "single-node",
+        numberOfNodes: capacity.numberOfNodes,
+        masterUsername: "platform_admin",
+        manageMasterPassword: true,
+        masterPasswordSecretKmsKeyId: keyArn,
+        encrypted: "true",
+        kmsKeyId: keyArn,
+        publiclyAccessible: false,
+        enhancedVpcRouting: true,
+        clusterSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [this.securityGroup.id],
+        clusterParameterGroupName: parameterGroup.name,
+        iamRoles: [this.role.arn],
+        defaultIamRoleArn: this.role.arn,
+        automatedSnapshotRetentionPeriod: args.retainOnDelete ? 14 : 1,
+        skipFinalSnapshot: !args.retainOnDelete,
+        finalSnapshotIdentifier: args.retainOnDelete ? `${resourceName}-final` : undefined,
+      },
+      { parent: this, retainOnDelete: args.retainOnDelete },
+    );
+    new aws.redshift.Logging(
+      `${name}-logging`,
+      {
+        clusterIdentifier: cluster.clusterIdentifier,
+        logDestinationType: "cloudwatch",
+        logExports: REDSHIFT_LOG_EXPORTS,
+      },
+      child,
+    );
+    if (capacity.maxConcurrencyScalingClusters > 0) {
+      new aws.redshift.UsageLimit(
+        `${name}-concurrency-scaling-limit`,
         {
           clusterIdentifier: cluster.clusterIdentifier,
-          logDestinationType: "cloudwatch",
-          logExports: REDSHIFT_LOG_EXPORTS,
+          featureType: "concurrency-scaling",
+          limitType: "time",
+          amount: capacity.concurrencyScalingDailyLimitMinutes,
+          period: "daily",
+          breachAction: "disable",
         },
         child,
       );
-      if (args.capacity.maxConcurrencyScalingClusters > 0) {
-        new aws.redshift.UsageLimit(
-          `${name}-concurrency-scaling-limit`,
-          {
-            clusterIdentifier: cluster.clusterIdentifier,
-            featureType: "concurrency-scaling",
-            limitType: "time",
-            amount: args.capacity.concurrencyScalingDailyLimitMinutes,
-            period: "daily",
-            breachAction: "disable",
-          },
-          child,
-        );
-      }
-      this.clusterIdentifier = cluster.clusterIdentifier;
-      this.arn = cluster.arn;
     }
-
-    this.registerOutputs({
-      roleArn: this.role.arn,
-      workgroupName: this.workgroupName,
-      clusterIdentifier: this.clusterIdentifier,
-      databaseName: this.databaseName,
-    });
+    return cluster;
   }
 }

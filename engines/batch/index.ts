@@ -15,7 +15,7 @@ import { PipelineDefinition } from "../../decisions/pipeline";
 import { EngineJob, EngineModule, stepsOr } from "../contract";
 import { PlatformContext } from "../platform-context";
 import { batchJobFailureRules } from "./monitoring";
-import { BatchSettings, batchSettingsSchema, EVENTBRIDGE_BATCH } from "./settings";
+import { BatchSettings, batchSettingsSchema, checkBatchPipeline, EVENTBRIDGE_BATCH } from "./settings";
 import { BATCH_JOB_STEP, BatchJobStep } from "./step";
 
 export interface BatchJob extends EngineJob {
@@ -78,8 +78,8 @@ function declareBatchJob(
       timeoutMinutes: pipeline.timeoutMinutes,
       attempts: settings.attempts,
       platform: queue.platform,
-      source: { bucketName: source.bucket.name, bucketArn: source.bucket.arn, prefix: source.prefix },
-      target: { bucketName: target.bucket.name, bucketArn: target.bucket.arn, prefix: target.prefix },
+      source,
+      target,
       kmsKeyArn: ctx.dataLake.key.arn,
       logRetentionDays: ctx.logRetentionDays,
       tags,
@@ -119,6 +119,7 @@ export const batchEngine: EngineModule<BatchSettings, BatchJob> = {
   label: "AWS Batch (Fargate)",
   settingsSchema: batchSettingsSchema,
   stepKinds: [BATCH_JOB_STEP],
+  checkPipeline: checkBatchPipeline,
   orchestration: (pipeline) => stepsOr(pipeline, EVENTBRIDGE_BATCH),
   declare: declareBatchJob,
   failureRules: (ctx, jobs) =>

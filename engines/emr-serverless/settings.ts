@@ -1,14 +1,18 @@
 /** The `emrServerless` settings block of a pipeline. */
 import { z } from "zod";
-import { repoScript } from "../../decisions/pipeline";
+import { addProblems, repoScript } from "../../decisions/pipeline";
+import { validateEmrServerlessApplicationArgs } from "../../components/emr/serverless-application";
 import { emrReleaseLabelSchema } from "../emr/settings";
 
-export const emrServerlessSettingsSchema = z.strictObject({
-  script: repoScript("py"),
-  releaseLabel: emrReleaseLabelSchema,
-  maximumVcpu: z.number().int().min(1).max(4000),
-  maximumMemoryGb: z.number().int().min(1).max(16000),
-  idleTimeoutMinutes: z.number().int().min(1).max(10080),
-});
+export const emrServerlessSettingsSchema = z
+  .strictObject({
+    script: repoScript("py"),
+    releaseLabel: emrReleaseLabelSchema,
+    maximumVcpu: z.number().max(4000),
+    maximumMemoryGb: z.number().max(16000),
+    idleTimeoutMinutes: z.number(),
+  })
+  // The application component's own checks (release, memory per vCPU, auto-stop), at this block's keys.
+  .superRefine((settings, ctx) => addProblems(ctx, validateEmrServerlessApplicationArgs(settings)));
 
 export type EmrServerlessSettings = z.infer<typeof emrServerlessSettingsSchema>;

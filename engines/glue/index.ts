@@ -31,13 +31,13 @@ function jobArguments(
   target: ResolvedLocation,
 ): Record<string, pulumi.Input<string>> {
   const args: Record<string, pulumi.Input<string>> = { "--target_path": target.uri };
-  if (source.database && source.table) {
-    args["--source_database"] = source.database.name;
-    args["--source_table"] = source.table;
+  if (source.catalogTable) {
+    args["--source_database"] = source.catalogTable.database.name;
+    args["--source_table"] = source.catalogTable.table;
   }
-  if (target.database && target.table) {
-    args["--target_database"] = target.database.name;
-    args["--target_table"] = target.table;
+  if (target.catalogTable) {
+    args["--target_database"] = target.catalogTable.database.name;
+    args["--target_table"] = target.catalogTable.table;
   }
   return args;
 }
@@ -57,8 +57,8 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       timeoutMinutes: pipeline.timeoutMinutes,
       maxRetries: settings.maxRetries,
       incremental: settings.incremental,
-      sources: [{ bucketArn: source.bucket.arn, prefix: source.prefix }],
-      targets: [{ bucketArn: target.bucket.arn, prefix: target.prefix }],
+      sources: [source],
+      targets: [target],
       databases: uniqueDatabases([source, target]),
       jobArguments: jobArguments(source, target),
       connections: settings.connections.map((connection) => ctx.connections.get(connection)!),

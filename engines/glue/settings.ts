@@ -5,20 +5,23 @@ import {
   kebabName,
   PipelineDefinition,
   PipelineIssue,
+  refineWith,
   repoScript,
 } from "../../decisions/pipeline";
 import {
   GLUE_WORKER_TYPES,
   GlueWorkerType,
+  glueMaxRetriesError,
   glueScheduleError,
+  glueWorkerCountError,
   glueWorkerTypeError,
 } from "../../decisions/glue";
 
 export const glueSettingsSchema = z.strictObject({
   script: repoScript("py"),
   workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
-  numberOfWorkers: z.number().int().min(2, "Glue needs at least 2 workers").max(299),
-  maxRetries: z.number().int().min(0).max(10),
+  numberOfWorkers: z.number().max(299).superRefine(refineWith(glueWorkerCountError)),
+  maxRetries: z.number().superRefine(refineWith(glueMaxRetriesError)),
   /** Incremental jobs keep job bookmarks so each run reads only new data. */
   incremental: z.boolean(),
   /** Glue connection names (from `connections`) the job needs for JDBC sources. */

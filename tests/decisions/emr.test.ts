@@ -182,7 +182,7 @@ describe("EMR decisions", () => {
     it("rejects bad capacity bounds", () => {
       assert.throws(
         () => plan("standard", 16, 8),
-        /maxCapacityUnits \(8\) must be at least minCapacityUnits \(16\)/,
+        /maxCapacityUnits must be at least minCapacityUnits \(16\), got 8/,
       );
       assert.throws(() => plan("standard", 0, 8), /minCapacityUnits must be a positive integer/);
       assert.throws(() => plan("standard", 2.5, 8), /minCapacityUnits/);
@@ -269,7 +269,7 @@ describe("EMR decisions", () => {
   describe("EMR Serverless", () => {
     it("formats the maximum capacity the way the API expects", () => {
       assert.deepEqual(emrServerlessMaximumCapacity(32, 128), { cpu: "32 vCPU", memory: "128 GB" });
-      assert.throws(() => emrServerlessMaximumCapacity(0, 16), /vCPU/);
+      assert.throws(() => emrServerlessMaximumCapacity(0, 16), /maximumVcpu must be a positive integer/);
       assert.throws(() => emrServerlessMaximumCapacity(16, 8), /at least 2 GB per vCPU/);
     });
 

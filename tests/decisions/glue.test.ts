@@ -3,6 +3,7 @@ import { SLA_TIERS, SlaTier } from "../../decisions/sla-tier";
 import {
   crawlerBehavior,
   crawlerIncrementalError,
+  crawlerTargetsError,
   FLEX_WORKER_TYPES,
   GLUE_VERSION,
   GLUE_WORKER_DPUS,
@@ -85,7 +86,9 @@ describe("Glue decisions", () => {
         /only when every target is an S3 target/,
       );
       assert.match(crawlerIncrementalError(true, ["dynamodb"]) ?? "", /S3 target/);
-      assert.match(crawlerIncrementalError(false, []) ?? "", /at least one target/);
+      assert.equal(crawlerIncrementalError(false, []), undefined);
+      assert.match(crawlerTargetsError([]) ?? "", /at least one target/);
+      assert.equal(crawlerTargetsError(["jdbc"]), undefined);
     });
   });
 

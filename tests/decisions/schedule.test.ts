@@ -7,7 +7,7 @@ import {
   scheduleTimeWindow,
   timeZoneError,
 } from "../../decisions/schedule";
-import { FARGATE_MEMORY_BY_VCPU, FARGATE_VCPUS, fargateSizeError } from "../../decisions/fargate";
+import { FARGATE_MEMORY_BY_VCPU, FARGATE_VCPUS, fargateSizeProblems } from "../../decisions/fargate";
 
 const DAYS_PER_MONTH = 30.4375;
 
@@ -185,10 +185,10 @@ describe("runsPerMonth", () => {
   });
 });
 
-describe("fargateSizeError", () => {
+describe("fargateSizeProblems", () => {
   it("accepts every pair of the Fargate task size table", () => {
     for (const [vcpu, memories] of Object.entries(FARGATE_MEMORY_BY_VCPU)) {
-      for (const memory of memories) assert.equal(fargateSizeError(Number(vcpu), memory), undefined);
+      for (const memory of memories) assert.deepEqual(fargateSizeProblems(Number(vcpu), memory), []);
     }
     assert.deepEqual(FARGATE_VCPUS, [0.25, 0.5, 1, 2, 4, 8, 16]);
   });
@@ -200,27 +200,28 @@ describe("fargateSizeError", () => {
     assert.equal(FARGATE_MEMORY_BY_VCPU["16"].at(-1), 122880);
   });
 
-  it("rejects a vCPU count Fargate does not offer", () => {
-    for (const vcpu of [0, 0.3, 3, 32])
-      assert.match(fargateSizeError(vcpu, 2048) ?? "", /vcpu must be one of 0.25, 0.5, 1, 2, 4, 8, 16/);
+  it("rejects a vCPU count Fargate does not offer, at vcpu", () => {
+    for (const vcpu of [0, 0.3, 3, 32]) {
+      assert.deepEqual(fargateSizeProblems(vcpu, 2048), [
+        { path: ["vcpu"], message: "must be one of 0.25, 0.5, 1, 2, 4, 8, 16", given: vcpu },
+      ]);
+    }
   });
 
-  it("rejects memory outside the vCPU's range with the allowed range and step", () => {
-    assert.equal(
-      fargateSizeError(1, 1024),
-      "memoryMiB 1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024",
-    );
-    assert.equal(
-      fargateSizeError(8, 20000),
-      "memoryMiB 20000 is not allowed with 8 vCPU; use 16384-61440 in steps of 4096",
-    );
-    assert.match(fargateSizeError(16, 131072) ?? "", /32768-122880 in steps of 8192/);
+  it("rejects memory outside the vCPU's range at memoryMiB, with the allowed range and step", () => {
+    assert.deepEqual(fargateSizeProblems(1, 1024), [
+      { path: ["memoryMiB"], message: "1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024" },
+    ]);
+    assert.deepEqual(fargateSizeProblems(8, 20000), [
+      { path: ["memoryMiB"], message: "20000 is not allowed with 8 vCPU; use 16384-61440 in steps of 4096" },
+    ]);
+    assert.match(fargateSizeProblems(16, 131072)[0].message, /32768-122880 in steps of 8192/);
   });
 
   it("lists the values when they are not evenly spaced (0.25 vCPU)", () => {
     assert.equal(
-      fargateSizeError(0.25, 1536),
-      "memoryMiB 1536 is not allowed with 0.25 vCPU; use one of 512, 1024, 2048",
+      fargateSizeProblems(0.25, 1536)[0].message,
+      "1536 is not allowed with 0.25 vCPU; use one of 512, 1024, 2048",
     );
   });
 });

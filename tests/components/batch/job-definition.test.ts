@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
-import { JobDefinition, JobDefinitionArgs } from "../../../components/batch/job-definition";
+import {
+  JobDefinition,
+  JobDefinitionArgs,
+  validateJobDefinitionArgs,
+} from "../../../components/batch/job-definition";
+import { formatPath } from "../../../decisions/problems";
 import { JOB_ENV } from "../../../components/batch/job-contract";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -196,50 +201,82 @@ describe("JobDefinition component", () => {
     }
   });
 
-  describe("rejects invalid settings at construction, naming the pipeline", () => {
-    const cases: [string, Partial<JobDefinitionArgs>, RegExp][] = [
-      [
-        "a memory size the vCPU does not allow",
-        { vcpu: 1, memoryMiB: 1024 },
-        /pipeline sales-aggregator: Fargate job size is invalid: memoryMiB 1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024/,
-      ],
-      [
-        "a vCPU count Fargate does not offer",
-        { vcpu: 3, memoryMiB: 8192 },
-        /pipeline sales-aggregator: Fargate job size is invalid: vcpu must be one of/,
-      ],
-      [
-        "zero attempts",
-        { attempts: 0 },
-        /pipeline sales-aggregator: attempts must be an integer from 1 to 10/,
-      ],
-      [
-        "a zero timeout",
-        { timeoutMinutes: 0 },
-        /pipeline sales-aggregator: timeoutMinutes must be a positive integer/,
-      ],
-      [
-        "a retention CloudWatch does not offer",
-        { logRetentionDays: 10 },
-        /pipeline sales-aggregator: logRetentionDays 10 is not a CloudWatch Logs retention/,
-      ],
-      [
-        "a reserved environment name",
-        { environment: { AWS_BATCH_JOB_ID: "x" } },
-        /reserved: AWS_BATCH_JOB_ID/,
-      ],
-    ];
-    for (const [what, overrides, message] of cases) {
-      it(what, async () => {
-        await assert.rejects(synthesizeJob(overrides), message);
-      });
-    }
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeJob({ vcpu: 1, memoryMiB: 1024, attempts: 0 }),
+      (error: Error) =>
+        /bdp:batch:JobDefinition sales: invalid arguments \(2 problems\)/.test(error.message) &&
+        /memoryMiB: 1024 is not allowed with 1 vCPU/.test(error.message) &&
+        /attempts: must be an integer from 1 to 10/.test(error.message),
+    );
+  });
+});
 
-    it("a prefix that is not a folder", async () => {
-      await assert.rejects(
-        synthesizeJob({ target: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "/sales" } }),
-        /pipeline sales-aggregator: target.prefix "\/sales" must be a key prefix/,
-      );
+describe("validateJobDefinitionArgs", () => {
+  const fields = (overrides: Partial<JobDefinitionArgs>) =>
+    validateJobDefinitionArgs(args(overrides)).map((problem) => [formatPath(problem.path), problem.message]);
+
+  it("accepts valid args, and any positive size on the EC2 platform", () => {
+    assert.deepEqual(validateJobDefinitionArgs(args()), []);
+    assert.deepEqual(validateJobDefinitionArgs(args({ platform: "EC2", vcpu: 3, memoryMiB: 5000 })), []);
+  });
+
+  const cases: [string, Partial<JobDefinitionArgs>, string, RegExp][] = [
+    [
+      "a memory size the vCPU does not allow",
+      { vcpu: 1, memoryMiB: 1024 },
+      "memoryMiB",
+      /use 2048-8192 in steps of 1024/,
+    ],
+    [
+      "a vCPU count Fargate does not offer",
+      { vcpu: 3, memoryMiB: 8192 },
+      "vcpu",
+      /must be one of 0.25, 0.5, 1/,
+    ],
+    ["a zero-vCPU EC2 job", { platform: "EC2", vcpu: 0 }, "vcpu", /greater than 0/],
+    ["zero attempts", { attempts: 0 }, "attempts", /integer from 1 to 10/],
+    ["a zero timeout", { timeoutMinutes: 0 }, "timeoutMinutes", /positive integer/],
+    [
+      "a retention CloudWatch does not offer",
+      { logRetentionDays: 10 },
+      "logRetentionDays",
+      /CloudWatch Logs retention values/,
+    ],
+    [
+      "a reserved environment name",
+      { environment: { AWS_BATCH_JOB_ID: "x" } },
+      "environment",
+      /AWS_BATCH are reserved/,
+    ],
+    [
+      "a prefix that is not a folder",
+      { target: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "/sales" } },
+      "target.prefix",
+      /must be a key prefix/,
+    ],
+    [
+      "a prefix with an IAM wildcard",
+      { source: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "sales*/" } },
+      "source.prefix",
+      /IAM wildcards/,
+    ],
+  ];
+  for (const [what, overrides, field, message] of cases) {
+    it(`rejects ${what} at ${field}`, () => {
+      const problems = fields(overrides);
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0][0], field);
+      assert.match(problems[0][1], message);
     });
+  }
+
+  it("accepts the whole bucket as a prefix", () => {
+    assert.deepEqual(
+      validateJobDefinitionArgs(
+        args({ source: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "" } }),
+      ),
+      [],
+    );
   });
 });
