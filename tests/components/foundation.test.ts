@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { Network } from "../../components/network/network";
 import { DataLake, DataLakeArgs } from "../../components/storage/data-lake";
-import { CentralCatalog } from "../../components/catalog/central-catalog";
+import { CentralCatalog, validateCentralCatalogArgs } from "../../components/catalog/central-catalog";
+import { formatProblem } from "../../decisions/problems";
 import { actionsOf, invalidActions } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
@@ -316,5 +317,37 @@ describe("CentralCatalog component", () => {
       "arn:aws:s3:::lake-curated/*",
       "arn:aws:s3:::lake-analytics/*",
     ]);
+  });
+});
+
+describe("validateCentralCatalogArgs", () => {
+  const admins = ["arn:aws:iam::111122223333:role/admin"];
+
+  it("accepts databases with Glue-compatible names declared once", () => {
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }, { name: "sales2" }],
+        lakeFormationAdmins: admins,
+      }),
+      [],
+    );
+  });
+
+  it("names each bad database and the missing lists", () => {
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }, { name: "Sales-Raw" }, { name: "sales_raw" }],
+        lakeFormationAdmins: [],
+      }).map(formatProblem),
+      [
+        'databases[1].name: must be lower-case letters, digits and underscores, starting with a letter (at most 64) (given: "Sales-Raw")',
+        'databases[2].name: database "sales_raw" is declared twice (given: "sales_raw")',
+        "lakeFormationAdmins: name at least one Lake Formation administrator",
+      ],
+    );
+    assert.deepEqual(
+      validateCentralCatalogArgs({ databases: [], lakeFormationAdmins: admins }).map(formatProblem),
+      ["databases: declare at least one database"],
+    );
   });
 });

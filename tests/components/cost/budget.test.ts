@@ -3,6 +3,7 @@ import {
   Budget,
   BudgetArgs,
   budgetLimitAmount,
+  validateBudgetArgs,
   environmentMonitorSpecification,
   environmentTagFilterValue,
 } from "../../../components/cost/budget";
@@ -27,6 +28,8 @@ function synthesizeBudget(overrides: Partial<BudgetArgs> = {}): Promise<Synthesi
     );
   });
 }
+
+const elevenAddresses = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`);
 
 describe("Budget component", () => {
   let result: Synthesized;
@@ -96,13 +99,28 @@ describe("Budget component", () => {
     assert.ok(activated.one("aws:budgets/budget:Budget").options.dependsOn.includes(tag.urn));
   });
 
-  it("refuses limits and subscriber lists AWS would reject", async () => {
+  it("refuses limits and subscriber lists AWS would reject, in one error", async () => {
     await assert.rejects(
-      synthesizeBudget({ emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.com`) }),
-      /at most 10/,
+      synthesizeBudget({ emails: elevenAddresses, monthlyLimitUsd: -5 }),
+      (error: Error) =>
+        /bdp:cost:Budget cost: invalid arguments \(2 problems\)/.test(error.message) &&
+        /emails: a budget notification takes at most 10 e-mail addresses/.test(error.message) &&
+        /monthlyLimitUsd: must be greater than 0 \(USD\)/.test(error.message),
     );
-    await assert.rejects(synthesizeBudget({ anomalyThresholdUsd: 0 }), /anomalyThresholdUsd/);
-    await assert.rejects(synthesizeBudget({ monthlyLimitUsd: -5 }), /greater than 0 USD/);
+  });
+
+  it("validateBudgetArgs names each field AWS would reject", () => {
+    const valid = { monthlyLimitUsd: 100, anomalyThresholdUsd: 20, emails: ["a@example.com"] };
+    assert.deepEqual(validateBudgetArgs(valid), []);
+    assert.deepEqual(validateBudgetArgs({ ...valid, emails: elevenAddresses.slice(0, 10) }), []);
+    assert.deepEqual(
+      validateBudgetArgs({
+        monthlyLimitUsd: 0,
+        anomalyThresholdUsd: Number.NaN,
+        emails: elevenAddresses,
+      }).map((problem) => problem.path[0]),
+      ["monthlyLimitUsd", "anomalyThresholdUsd", "emails"],
+    );
   });
 
   it("formats amounts, tag filters and monitor specifications", () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { EmrCluster, EmrClusterArgs } from "../../../components/emr";
+import { EmrCluster, EmrClusterArgs, validateEmrClusterArgs } from "../../../components/emr";
+import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -497,15 +498,68 @@ describe("EmrCluster component", () => {
     });
   });
 
-  it("rejects bad settings before declaring anything", async () => {
+  it("rejects bad settings with one error that lists every problem", async () => {
     await assert.rejects(
-      () => synthesizeCluster("standard", { maxCapacityUnits: 4 }),
-      /maxCapacityUnits \(4\)/,
+      () =>
+        synthesizeCluster("standard", {
+          maxCapacityUnits: 4,
+          releaseLabel: "emr-6.15.0",
+          idleTimeoutMinutes: 0,
+        }),
+      (error: Error) =>
+        /bdp:emr:Cluster [\w-]+: invalid arguments \(3 problems\)/.test(error.message) &&
+        /maxCapacityUnits: must be at least minCapacityUnits/.test(error.message) &&
+        /releaseLabel: must be an EMR 7 release label/.test(error.message) &&
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/.test(error.message),
     );
-    await assert.rejects(
-      () => synthesizeCluster("standard", { releaseLabel: "emr-6.15.0" }),
-      /not an EMR 7 release/,
+  });
+});
+
+describe("validateEmrClusterArgs", () => {
+  const valid = { minCapacityUnits: 4, maxCapacityUnits: 16, idleTimeoutMinutes: 30 };
+
+  it("accepts valid args, a pinned EMR 7 release and another catalog account", () => {
+    assert.deepEqual(validateEmrClusterArgs(valid), []);
+    assert.deepEqual(
+      validateEmrClusterArgs({
+        ...valid,
+        releaseLabel: "emr-7.3.0",
+        configurations: { catalogId: "111122223333" },
+      }),
+      [],
     );
-    await assert.rejects(() => synthesizeCluster("standard", { idleTimeoutMinutes: 0 }), /idle timeout/);
+  });
+
+  it("names each bad field", () => {
+    const fields = validateEmrClusterArgs({
+      minCapacityUnits: 0,
+      maxCapacityUnits: 16,
+      idleTimeoutMinutes: 10081,
+      spotTimeoutMinutes: 2,
+      releaseLabel: "emr-6.15.0",
+      configurations: { catalogId: "main" },
+    }).map((problem) => formatPath(problem.path));
+    assert.deepEqual(fields, [
+      "minCapacityUnits",
+      "spotTimeoutMinutes",
+      "releaseLabel",
+      "idleTimeoutMinutes",
+      "configurations.catalogId",
+    ]);
+  });
+
+  it("checks the prefixes of the job's data", () => {
+    const location = { bucketName: "b", bucketArn: "arn:aws:s3:::b" };
+    const access = {
+      read: [{ ...location, prefix: "raw/" }],
+      write: [{ ...location, prefix: "curated" }],
+      readDatabases: [],
+      writeDatabases: [],
+      scripts: { ...location, prefix: "scripts/x/" },
+    };
+    assert.deepEqual(
+      validateEmrClusterArgs({ ...valid, access }).map((problem) => formatPath(problem.path)),
+      ["access.write[0].prefix"],
+    );
   });
 });

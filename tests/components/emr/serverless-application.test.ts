@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
-import { EmrServerlessApplication, EmrServerlessApplicationArgs } from "../../../components/emr";
+import {
+  EmrServerlessApplication,
+  EmrServerlessApplicationArgs,
+  validateEmrServerlessApplicationArgs,
+} from "../../../components/emr";
+import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -182,8 +187,40 @@ describe("EmrServerlessApplication component", () => {
     assert.equal(application.inputs.tags["sla-tier"], "critical");
   });
 
-  it("rejects a capacity or timeout EMR Serverless would refuse", async () => {
-    await assert.rejects(() => synthesizeApplication("standard", { maximumMemoryGb: 64 }), /2 GB per vCPU/);
-    await assert.rejects(() => synthesizeApplication("standard", { idleTimeoutMinutes: 0 }), /idle timeout/);
+  it("rejects a capacity or timeout EMR Serverless would refuse, in one error", async () => {
+    await assert.rejects(
+      () =>
+        synthesizeApplication("standard", { maximumVcpu: 64, maximumMemoryGb: 64, idleTimeoutMinutes: 0 }),
+      (error: Error) =>
+        /bdp:emr:ServerlessApplication [\w-]+: invalid arguments \(2 problems\)/.test(error.message) &&
+        /maximumMemoryGb: must be at least 2 GB per vCPU \(128 GB for 64 vCPU\)/.test(error.message) &&
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/.test(error.message),
+    );
+  });
+});
+
+describe("validateEmrServerlessApplicationArgs", () => {
+  const valid = { maximumVcpu: 16, maximumMemoryGb: 32, idleTimeoutMinutes: 15 };
+
+  it("accepts 2 GB per vCPU and more", () => {
+    assert.deepEqual(validateEmrServerlessApplicationArgs(valid), []);
+    assert.deepEqual(validateEmrServerlessApplicationArgs({ ...valid, maximumMemoryGb: 128 }), []);
+  });
+
+  it("names each bad field", () => {
+    assert.deepEqual(
+      validateEmrServerlessApplicationArgs({ ...valid, maximumMemoryGb: 31, releaseLabel: "7.1" }).map(
+        (problem) => formatPath(problem.path),
+      ),
+      ["releaseLabel", "maximumMemoryGb"],
+    );
+    assert.deepEqual(
+      validateEmrServerlessApplicationArgs({
+        maximumVcpu: 0.5,
+        maximumMemoryGb: 8,
+        idleTimeoutMinutes: 0,
+      }).map((problem) => formatPath(problem.path)),
+      ["maximumVcpu", "idleTimeoutMinutes"],
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { JdbcConnection, JdbcConnectionArgs } from "../../../components/glue/connection";
+import {
+  JdbcConnection,
+  JdbcConnectionArgs,
+  validateJdbcConnectionArgs,
+} from "../../../components/glue/connection";
 import { policyJson } from "../../../components/shared/iam";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -131,19 +135,58 @@ describe("JdbcConnection component", () => {
     });
   });
 
-  const invalid: [string, Partial<JdbcConnectionArgs>, RegExp][] = [
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeConnection({ port: 70000, databaseCidrs: [] }),
+      (error: Error) =>
+        /bdp:glue:JdbcConnection sales-db: invalid arguments \(2 problems\)/.test(error.message) &&
+        /port: must be a port from 1 to 65535 \(given: 70000\)/.test(error.message) &&
+        /databaseCidrs: must name at least one CIDR/.test(error.message),
+    );
+  });
+});
+
+describe("validateJdbcConnectionArgs", () => {
+  it("accepts the JDBC URL forms Glue documents for its built-in drivers", () => {
+    for (const jdbcUrl of [
+      "jdbc:postgresql://db:5432/sales",
+      "jdbc:mysql://db:3306/sales",
+      "jdbc:sqlserver://db:1433;databaseName=sales",
+      "jdbc:oracle:thin://@db:1521/ORCL",
+      "jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev",
+    ]) {
+      assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, jdbcUrl }), [], jdbcUrl);
+    }
+    const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-AbCdEf`;
+    assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, secret }), []);
+  });
+
+  const invalid: [string, Partial<JdbcConnectionArgs>, string, RegExp][] = [
     [
       "a password in the URL",
       { jdbcUrl: "jdbc:mysql://db:3306/sales?user=a&password=b" },
+      "jdbcUrl",
       /must not carry a password/,
     ],
-    ["a URL that is not JDBC", { jdbcUrl: "postgresql://db:5432/sales" }, /is not a JDBC URL/],
-    ["no database CIDRs", { databaseCidrs: [] }, /at least one CIDR/],
-    ["an invalid port", { port: 70000 }, /port 70000 is invalid/],
+    ["a URL that is not JDBC", { jdbcUrl: "postgresql://db:5432/sales" }, "jdbcUrl", /must be a JDBC URL/],
+    [
+      "an engine without a built-in driver",
+      { jdbcUrl: "jdbc:db2://db:50000/sales" },
+      "jdbcUrl",
+      /postgresql, mysql/,
+    ],
+    ["an empty secret", { secret: "" }, "secret", /name or ARN of a Secrets Manager secret/],
+    ["no database CIDRs", { databaseCidrs: [] }, "databaseCidrs", /at least one CIDR/],
+    ["an invalid port", { port: 70000 }, "port", /from 1 to 65535/],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeConnection(overrides), message);
+  for (const [what, overrides, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      const problems = validateJdbcConnectionArgs({ ...ARGS, ...overrides });
+      assert.deepEqual(
+        problems.map((problem) => problem.path),
+        [[field]],
+      );
+      assert.match(problems[0].message, message);
     });
   }
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { EtlJob, EtlJobArgs } from "../../../components/glue/etl-job";
+import { EtlJob, EtlJobArgs, EtlJobChecks, validateEtlJobArgs } from "../../../components/glue/etl-job";
+import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { GlueWorkerType } from "../../../decisions/glue";
 import { actionsOf, invalidActions } from "../../support/iam";
@@ -291,31 +292,62 @@ describe("EtlJob component", () => {
     assert.deepEqual(statement(policy, "Connection0SalesDbSecret").Action, ["secretsmanager:GetSecretValue"]);
   });
 
-  const invalid: [string, Partial<EtlJobArgs>, RegExp][] = [
-    ["a zero timeout", { timeoutMinutes: 0 }, /timeoutMinutes must be a positive whole number/],
-    ["a single worker", { numberOfWorkers: 1 }, /numberOfWorkers must be at least 2/],
-    ["too many retries", { maxRetries: 11 }, /maxRetries must be 0 to 10/],
-    ["a flexible job on G.4X", { workerType: "G.4X" }, /FLEX execution class/],
-    [
-      "a missing script",
-      { scriptPath: "jobs/glue/missing.py" },
-      /script jobs\/glue\/missing.py does not exist/,
-    ],
-    [
-      "a prefix without a slash",
-      { sources: [{ bucketArn: "arn:aws:s3:::b", prefix: "sales" }] },
-      /key prefix/,
-    ],
+  it("rejects a missing script and invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeJob({ scriptPath: "jobs/glue/missing.py", timeoutMinutes: 0 }),
+      (error: Error) =>
+        /bdp:glue:EtlJob daily-sales-job: invalid arguments \(2 problems\)/.test(error.message) &&
+        /timeoutMinutes: must be a positive whole number/.test(error.message) &&
+        /scriptPath: does not exist \(given: "jobs\/glue\/missing.py"\)/.test(error.message),
+    );
+  });
+});
+
+describe("validateEtlJobArgs", () => {
+  const valid: EtlJobChecks = {
+    slaTier: "flexible",
+    workerType: "G.1X",
+    numberOfWorkers: 2,
+    timeoutMinutes: 60,
+    maxRetries: 0,
+    sources: [{ prefix: "raw/sales/" }],
+    targets: [{ prefix: "curated/sales/" }],
+    jobArguments: { "--source_table": "sales" },
+  };
+
+  it("accepts valid args, including Hive-style partition prefixes", () => {
+    assert.deepEqual(validateEtlJobArgs(valid), []);
+    assert.deepEqual(validateEtlJobArgs({ ...valid, sources: [{ prefix: "raw/sales/year=2024/" }] }), []);
+  });
+
+  const invalid: [string, Partial<EtlJobChecks>, string, RegExp][] = [
+    ["a zero timeout", { timeoutMinutes: 0 }, "timeoutMinutes", /positive whole number/],
+    ["a single worker", { numberOfWorkers: 1 }, "numberOfWorkers", /at least 2/],
+    ["too many retries", { maxRetries: 11 }, "maxRetries", /from 0 to 10/],
+    ["a flexible job on G.4X", { workerType: "G.4X" }, "workerType", /FLEX execution class/],
+    ["no target", { targets: [] }, "targets", /at least one target/],
+    ["a prefix without a slash", { sources: [{ prefix: "sales" }] }, "sources[0].prefix", /key prefix/],
     [
       "an override of a platform argument",
       { jobArguments: { "--TempDir": "s3://x/" } },
+      "jobArguments.--TempDir",
       /set by the platform/,
     ],
-    ["an argument without dashes", { jobArguments: { source_table: "x" } }, /must look like --name/],
+    [
+      "an argument without dashes",
+      { jobArguments: { source_table: "x" } },
+      "jobArguments.source_table",
+      /must look like --name/,
+    ],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeJob(overrides), message);
+  for (const [what, overrides, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      const problems = validateEtlJobArgs({ ...valid, ...overrides });
+      assert.deepEqual(
+        problems.map((problem) => formatPath(problem.path)),
+        [field],
+      );
+      assert.match(problems[0].message, message);
     });
   }
 });

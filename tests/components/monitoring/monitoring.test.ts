@@ -1,17 +1,24 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AlertTopic, ALERT_PUBLISHERS } from "../../../components/monitoring/alert-topic";
+import {
+  AlertTopic,
+  ALERT_PUBLISHERS,
+  validateAlertTopicArgs,
+} from "../../../components/monitoring/alert-topic";
 import {
   crawlerFailureRules,
   FailureEvents,
   stateMachineFailureRules,
+  validateFailureEventsArgs,
 } from "../../../components/monitoring/failure-events";
 import {
   PipelineAlarms,
   PipelineRunFacts,
   stateMachineAlarms,
   triggerFailedAlarm,
+  validatePipelineAlarmsArgs,
 } from "../../../components/monitoring/pipeline-alarms";
+import { formatPath, formatProblem } from "../../../decisions/problems";
 import { Dashboard, DashboardRowFacts, stateMachineRow } from "../../../components/monitoring/dashboard";
 import {
   glueEngineWidgets,
@@ -25,7 +32,7 @@ import {
   emrServerlessEngineWidgets,
   emrServerlessFailureRules,
 } from "../../../engines/emr-serverless/monitoring";
-import { encryptedLogGroup } from "../../../components/shared/log-group";
+import { encryptedLogGroup, validateEncryptedLogGroupArgs } from "../../../components/shared/log-group";
 import { FAILURE_ALERT_RETRY_POLICY, nearTimeoutThresholdMs } from "../../../decisions/alarms";
 import { RecordedResource } from "../../../tools/synth/mock-run";
 import { actionsOf, invalidActions } from "../../support/iam";
@@ -255,10 +262,14 @@ describe("monitoring components", () => {
       assert.deepEqual(alarm.inputs.alarmActions, [TOPIC_ARN]);
     });
 
-    it("requires an address", async () => {
+    it("requires an address, in one error naming the field", async () => {
+      assert.deepEqual(validateAlertTopicArgs({ emails: ["a@example.com"] }), []);
+      assert.deepEqual(validateAlertTopicArgs({ emails: [] }).map(formatProblem), [
+        "emails: at least one address receives alerts",
+      ]);
       await assert.rejects(
         synthesizeComponents((opts) => new AlertTopic("a", { environment: "unit", emails: [] }, opts)),
-        /at least one e-mail/,
+        /bdp:monitoring:AlertTopic a: invalid arguments \(1 problem\):\n {2}- emails: at least one address/,
       );
     });
   });
@@ -640,11 +651,41 @@ describe("monitoring components", () => {
       assert.equal(group.inputs.kmsKeyId, KEY_ARN);
     });
 
-    it("refuses a retention CloudWatch does not accept", () => {
+    it("refuses a retention CloudWatch does not accept, and both a name and a prefix", () => {
       assert.throws(
         () => encryptedLogGroup("bad", { retentionInDays: 31 as never, kmsKeyArn: KEY_ARN }),
-        /not one of 1, 3, 5/,
+        /log group bad: invalid arguments \(1 problem\):\n {2}- retentionInDays: must be one of the CloudWatch Logs retention values: 1, 3, 5/,
       );
+      assert.deepEqual(validateEncryptedLogGroupArgs({ retentionInDays: 30, logGroupName: "/a" }), []);
+      assert.deepEqual(
+        validateEncryptedLogGroupArgs({
+          retentionInDays: 30,
+          logGroupName: "/a",
+          logGroupNamePrefix: "/a-",
+        }).map(formatProblem),
+        ["logGroupNamePrefix: give logGroupName or logGroupNamePrefix, not both"],
+      );
+    });
+  });
+
+  describe("validateFailureEventsArgs and validatePipelineAlarmsArgs", () => {
+    const sales: PipelineRunFacts = { pipeline: "sales", expectedRuntimeMinutes: 20, timeoutMinutes: 60 };
+    it("accept the rules and alarms the builders make", () => {
+      const rules = [...crawlerFailureRules("unit", ["c"]), ...stateMachineFailureRules("unit", [SALES_SM])];
+      assert.deepEqual(validateFailureEventsArgs({ rules }), []);
+      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: stateMachineAlarms(sales, SALES_SM) }), []);
+    });
+
+    it("name the entry whose kind, suffix or purpose repeats an earlier one", () => {
+      const [rule] = crawlerFailureRules("unit", ["c"]);
+      assert.deepEqual(
+        validateFailureEventsArgs({ rules: [rule, rule] }).map((problem) => formatPath(problem.path)),
+        ["rules[1].kind", "rules[1].suffix"],
+      );
+      const [alarm] = stateMachineAlarms(sales, SALES_SM);
+      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: [alarm, alarm] }).map(formatProblem), [
+        `alarms[1].purpose: another alarm has the purpose "${alarm.purpose}" (alarms are named and keyed by it) (given: "${alarm.purpose}")`,
+      ]);
     });
   });
 });

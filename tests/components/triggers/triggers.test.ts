@@ -1,11 +1,17 @@
 import { strict as assert } from "assert";
-import { ScheduleTrigger, ScheduleTriggerArgs } from "../../../components/triggers/schedule-trigger";
+import {
+  ScheduleTrigger,
+  ScheduleTriggerArgs,
+  validateScheduleTriggerArgs,
+} from "../../../components/triggers/schedule-trigger";
 import {
   keyFilter,
   S3UploadTrigger,
   S3UploadTriggerArgs,
   s3UploadEventPattern,
+  validateS3UploadTriggerArgs,
 } from "../../../components/triggers/s3-upload-trigger";
+import { formatPath } from "../../../decisions/problems";
 import { jobDefinitionResources, TriggerTarget } from "../../../components/triggers/target";
 import { ComputeQueue } from "../../../components/batch/compute";
 import { JobDefinition } from "../../../components/batch/job-definition";
@@ -197,45 +203,80 @@ describe("ScheduleTrigger component", () => {
     await checkActions(machine);
   });
 
-  describe("rejects invalid settings with clear messages", () => {
-    const cases: [string, Partial<ScheduleTriggerArgs>, RegExp][] = [
-      [
-        "both day fields set",
-        { expression: "cron(0 6 * * MON *)" },
-        /pipeline sales-aggregator schedule: "cron\(0 6 \* \* MON \*\)" is not a valid schedule expression: exactly one of day-of-month and day-of-week must be "\?"/,
-      ],
-      ["five cron fields", { expression: "cron(0 6 * * ?)" }, /takes 6 fields/],
-      ["a plural rate of 1", { expression: "rate(1 hours)" }, /use the singular unit for 1/],
-      [
-        "a unix crontab",
-        { expression: "0 6 * * 1-5" },
-        /must be "cron\(<6 fields>\)" or "rate\(<value> <unit>\)"/,
-      ],
-      ["an unknown time zone", { timezone: "Mars/Olympus" }, /"Mars\/Olympus" is not an IANA time zone/],
-      [
-        "too many retries",
-        { retry: { maximumRetryAttempts: 186, maximumEventAgeSeconds: 600 } },
-        /maximumRetryAttempts must be an integer from 0 to 185/,
-      ],
-      [
-        "an event age below a minute",
-        { retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 30 } },
-        /maximumEventAgeSeconds must be an integer from 60 to 86400/,
-      ],
-      ["a flexible window over a day", { slaTier: "flexible", flexibleWindowMinutes: 2000 }, /1 to 1440/],
-      [
-        "a job name with spaces",
-        { target: { ...BATCH, jobName: "sales job" } },
-        /jobName "sales job" must be/,
-      ],
-      ["an input for a Batch target", { input: { a: 1 } }, /input is for state machine targets/],
-    ];
-    for (const [what, overrides, message] of cases) {
-      it(what, async () => {
-        await assert.rejects(synthesizeSchedule(overrides), message);
-      });
-    }
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeSchedule({ timezone: "Mars/Olympus", input: { a: 1 } }),
+      (error: Error) =>
+        /bdp:triggers:ScheduleTrigger sales-schedule: invalid arguments \(2 problems\)/.test(error.message) &&
+        /timezone: must be an IANA time zone/.test(error.message) &&
+        /input: is for state machine targets/.test(error.message),
+    );
   });
+});
+
+describe("validateScheduleTriggerArgs", () => {
+  it("accepts valid args", () => {
+    assert.deepEqual(validateScheduleTriggerArgs(scheduleArgs()), []);
+    assert.deepEqual(
+      validateScheduleTriggerArgs(
+        scheduleArgs({ target: { kind: "stateMachine", stateMachineArn: "arn" }, input: {} }),
+      ),
+      [],
+    );
+  });
+
+  const cases: [string, Partial<ScheduleTriggerArgs>, string, RegExp][] = [
+    [
+      "both day fields set",
+      { expression: "cron(0 6 * * MON *)" },
+      "expression",
+      /exactly one of day-of-month and day-of-week must be "\?"/,
+    ],
+    ["five cron fields", { expression: "cron(0 6 * * ?)" }, "expression", /takes 6 fields/],
+    ["a plural rate of 1", { expression: "rate(1 hours)" }, "expression", /use the singular unit for 1/],
+    [
+      "a unix crontab",
+      { expression: "0 6 * * 1-5" },
+      "expression",
+      /must be "cron\(<6 fields>\)" or "rate\(<value> <unit>\)"/,
+    ],
+    ["an unknown time zone", { timezone: "Mars/Olympus" }, "timezone", /IANA time zone/],
+    [
+      "too many retries",
+      { retry: { maximumRetryAttempts: 186, maximumEventAgeSeconds: 600 } },
+      "retry.maximumRetryAttempts",
+      /integer from 0 to 185/,
+    ],
+    [
+      "an event age below a minute",
+      { retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 30 } },
+      "retry.maximumEventAgeSeconds",
+      /integer from 60 to 86400/,
+    ],
+    [
+      "a flexible window over a day",
+      { slaTier: "flexible", flexibleWindowMinutes: 2000 },
+      "flexibleWindowMinutes",
+      /1 to 1440/,
+    ],
+    [
+      "a job name with spaces",
+      { target: { ...BATCH, jobName: "sales job" } },
+      "target.jobName",
+      /1-128 letters/,
+    ],
+    ["an input for a Batch target", { input: { a: 1 } }, "input", /for state machine targets/],
+  ];
+  for (const [what, overrides, field, message] of cases) {
+    it(`rejects ${what} at ${field}`, () => {
+      const problems = validateScheduleTriggerArgs(scheduleArgs(overrides));
+      assert.deepEqual(
+        problems.map((problem) => formatPath(problem.path)),
+        [field],
+      );
+      assert.match(problems[0].message, message);
+    });
+  }
 });
 
 describe("S3UploadTrigger component", () => {
@@ -284,7 +325,6 @@ describe("S3UploadTrigger component", () => {
     const escaped = s3UploadEventPattern("b", "a*b/in\\coming/", ".csv");
     assert.ok(matches(escaped, s3Event("b", "a*b/in\\coming/x.csv")));
     assert.ok(!matches(escaped, s3Event("b", "aXb/in\\coming/x.csv")));
-    assert.throws(() => keyFilter("/incoming/", ".csv"), /must not start with "\/"/);
   });
 
   it("submits the job with SOURCE_BUCKET and SOURCE_KEY taken from the event", () => {
@@ -366,14 +406,34 @@ describe("S3UploadTrigger component", () => {
     await checkActions(machine);
   });
 
-  it("rejects a prefix starting with / and bad retry settings, naming the pipeline", async () => {
+  it("rejects a prefix starting with / and bad retry settings in one error", async () => {
     await assert.rejects(
-      synthesizeUpload({ prefix: "/incoming/" }),
-      /pipeline sales-aggregator S3 upload trigger: key prefix "\/incoming\/" must not start with "\/"/,
+      synthesizeUpload({
+        prefix: "/incoming/",
+        retry: { maximumRetryAttempts: -1, maximumEventAgeSeconds: 600 },
+      }),
+      (error: Error) =>
+        /bdp:triggers:S3UploadTrigger sales-upload: invalid arguments \(2 problems\)/.test(error.message) &&
+        /prefix: must be a key prefix such as "sales\/daily\/" \(ends with "\/", no leading "\/"\)/.test(
+          error.message,
+        ) &&
+        /retry\.maximumRetryAttempts: must be an integer from 0 to 185/.test(error.message),
     );
-    await assert.rejects(
-      synthesizeUpload({ retry: { maximumRetryAttempts: -1, maximumEventAgeSeconds: 600 } }),
-      /pipeline sales-aggregator S3 upload trigger: maximumRetryAttempts/,
+  });
+});
+
+describe("validateS3UploadTriggerArgs", () => {
+  it("accepts a folder, or the whole bucket", () => {
+    assert.deepEqual(validateS3UploadTriggerArgs(uploadArgs()), []);
+    assert.deepEqual(validateS3UploadTriggerArgs(uploadArgs({ prefix: "" })), []);
+  });
+
+  it("rejects a prefix that is not a folder, and a Batch job name Batch refuses", () => {
+    assert.deepEqual(
+      validateS3UploadTriggerArgs(
+        uploadArgs({ prefix: "incoming", target: { ...BATCH, jobName: "-x" } }),
+      ).map((problem) => formatPath(problem.path)),
+      ["prefix", "target.jobName"],
     );
   });
 });
