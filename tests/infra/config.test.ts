@@ -164,6 +164,101 @@ const BAD_CONFIGS: BadConfigCase[] = [
   },
 ];
 
+/**
+ * Checks the stack config shares with the components (their validate<Name>Args or the same
+ * decision function): each rejection names the config key the value came from.
+ */
+const COMPONENT_CHECKS: BadConfigCase[] = [
+  {
+    what: "more alert addresses than a budget notification takes (Budget)",
+    change: (c) => (c.alerts.emails = Array.from({ length: 11 }, (_, i) => `oncall${i}@example.com`)),
+    key: "batch-data-platform:alerts.emails",
+    says: /a budget notification takes at most 10 e-mail addresses/,
+  },
+  {
+    what: "no alert address (AlertTopic)",
+    change: (c) => (c.alerts.emails = []),
+    key: "batch-data-platform:alerts.emails",
+    says: /at least one address receives alerts/,
+  },
+  {
+    what: "an anomaly threshold of 0 (Budget)",
+    change: (c) => (c.budget.anomalyAlertUsd = 0),
+    key: "batch-data-platform:budget.anomalyAlertUsd",
+    says: /must be greater than 0 \(USD\)/,
+  },
+  {
+    what: "no catalog database (CentralCatalog)",
+    change: (c) => (c.catalog.databases = []),
+    key: "batch-data-platform:catalog.databases",
+    says: /declare at least one database/,
+  },
+  {
+    what: "no Lake Formation administrator (CentralCatalog)",
+    change: (c) => (c.catalog.lakeFormationAdmins = []),
+    key: "batch-data-platform:catalog.lakeFormationAdmins",
+    says: /name at least one Lake Formation administrator/,
+  },
+  {
+    what: "an incremental crawl of a DynamoDB table (GlueCrawler)",
+    change: (c) =>
+      (c.crawlers = [
+        { name: "orders", database: "sales_raw", dynamodbTargets: [{ table: "orders" }], incremental: true },
+      ]),
+    key: "batch-data-platform:crawlers[0].incremental",
+    says: /work only when every target is an S3 target/,
+  },
+  {
+    what: "a crawler without targets (GlueCrawler)",
+    change: (c) => (c.crawlers = [{ name: "empty", database: "sales_raw", incremental: false }]),
+    key: "batch-data-platform:crawlers[0]",
+    says: /a crawler needs at least one target/,
+  },
+  {
+    what: "a crawl prefix with an IAM wildcard (S3 prefix rule)",
+    change: (c) =>
+      (c.crawlers = [
+        {
+          name: "raw",
+          database: "sales_raw",
+          s3Targets: [{ zone: "raw", prefix: "sales*/" }],
+          incremental: true,
+        },
+      ]),
+    key: "batch-data-platform:crawlers[0].s3Targets[0].prefix",
+    says: /"\*" and "\?" are IAM wildcards/,
+  },
+  {
+    what: "a password in a JDBC URL (JdbcConnection)",
+    change: (c) => (c.connections = [connection({ jdbcUrl: "jdbc:mysql://db:3306/stores?password=x" })]),
+    key: "batch-data-platform:connections[0].jdbcUrl",
+    says: /must not carry a password/,
+  },
+  {
+    what: "a JDBC port out of range (JdbcConnection)",
+    change: (c) => (c.connections = [connection({ port: 70000 })]),
+    key: "batch-data-platform:connections[0].port",
+    says: /must be a port from 1 to 65535/,
+  },
+  {
+    what: "a connection without database CIDRs (JdbcConnection)",
+    change: (c) => (c.connections = [connection({ databaseCidrs: [] })]),
+    key: "batch-data-platform:connections[0].databaseCidrs",
+    says: /at least one CIDR/,
+  },
+];
+
+function connection(overrides: Record<string, unknown>) {
+  return {
+    name: "stores-db",
+    jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
+    secret: "bdp/test/stores-db",
+    databaseCidrs: ["10.50.0.0/24"],
+    port: 5432,
+    ...overrides,
+  };
+}
+
 describe("stack config validation", () => {
   it("accepts the valid test config and both stack files' shapes", () => {
     const result = parseStackConfig(schemaInput(validConfig()));
@@ -174,7 +269,7 @@ describe("stack config validation", () => {
     assert.ok(BAD_CONFIGS.length >= 15);
   });
 
-  for (const bad of BAD_CONFIGS) {
+  for (const bad of [...BAD_CONFIGS, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
       const raw = validConfig();
       bad.change(raw);

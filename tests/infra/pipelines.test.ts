@@ -31,6 +31,37 @@ function withPipeline(change: (pipeline: any, config: RawConfig) => void): RawCo
   return config;
 }
 
+/** The daily-sales pipeline moved to another engine: S3 locations and that engine's settings block. */
+function onEngine(
+  engine: string,
+  settings: Record<string, unknown>,
+  change: (pipeline: any) => void = () => {},
+) {
+  return withPipeline((p) => {
+    delete p.glue;
+    p.engine = engine;
+    p.source = { zone: "raw", prefix: "in/" };
+    p.target = { zone: "curated", prefix: "out/" };
+    p[engine] = settings;
+    change(p);
+  });
+}
+
+const BATCH = { image: { buildContext: "jobs/sales-aggregator" }, vcpu: 1, memoryMiB: 2048, attempts: 2 };
+const EMR = {
+  mode: "transient",
+  script: "jobs/spark/sales_by_store.py",
+  minCapacityUnits: 8,
+  maxCapacityUnits: 32,
+  idleTimeoutMinutes: 30,
+};
+const EMR_SERVERLESS = {
+  script: "jobs/spark/sales_by_store.py",
+  maximumVcpu: 16,
+  maximumMemoryGb: 64,
+  idleTimeoutMinutes: 15,
+};
+
 interface BadPipelineCase {
   what: string;
   config: RawConfig;
@@ -183,8 +214,93 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   },
 ];
 
+/**
+ * Checks the pipeline schema shares with the components (their validate<Name>Args or the same
+ * decision function): each rejection names the pipeline's config key the value came from.
+ */
+const COMPONENT_CHECKS: BadPipelineCase[] = [
+  {
+    what: "EC2 Spot on the critical tier (ComputeQueue)",
+    config: onEngine("batch", { ...BATCH, ec2Spot: true }, (p) => (p.slaTier = "critical")),
+    key: "batch-data-platform:pipelines[0].batch.ec2Spot",
+    says: /not allowed for the critical tier: critical jobs never run on Spot/,
+  },
+  {
+    what: "a vCPU count Fargate does not offer (JobDefinition)",
+    config: onEngine("batch", { ...BATCH, vcpu: 3, memoryMiB: 8192 }),
+    key: "batch-data-platform:pipelines[0].batch.vcpu",
+    says: /must be one of 0.25, 0.5, 1, 2, 4, 8, 16/,
+  },
+  {
+    what: "attempts AWS Batch does not allow (JobDefinition)",
+    config: onEngine("batch", { ...BATCH, attempts: 11 }),
+    key: "batch-data-platform:pipelines[0].batch.attempts",
+    says: /integer from 1 to 10 \(AWS Batch limit\)/,
+  },
+  {
+    what: "an image URI without a tag (ContainerImage)",
+    config: onEngine("batch", {
+      ...BATCH,
+      image: { uri: "444455556666.dkr.ecr.eu-west-1.amazonaws.com/sales-aggregator" },
+    }),
+    key: "batch-data-platform:pipelines[0].batch.image.uri",
+    says: /ECR image URI with a tag or digest/,
+  },
+  {
+    what: "EMR Serverless memory below 2 GB per vCPU (EmrServerlessApplication)",
+    config: onEngine("emrServerless", { ...EMR_SERVERLESS, maximumMemoryGb: 16 }),
+    key: "batch-data-platform:pipelines[0].emrServerless.maximumMemoryGb",
+    says: /at least 2 GB per vCPU \(32 GB for 16 vCPU\)/,
+  },
+  {
+    what: "an EMR 6 release (EmrServerlessApplication)",
+    config: onEngine("emrServerless", { ...EMR_SERVERLESS, releaseLabel: "emr-6.15.0" }),
+    key: "batch-data-platform:pipelines[0].emrServerless.releaseLabel",
+    says: /EMR 7 release label/,
+  },
+  {
+    what: "an EMR maximum below the minimum (EmrCluster)",
+    config: onEngine("emr", { ...EMR, maxCapacityUnits: 4 }),
+    key: "batch-data-platform:pipelines[0].emr.maxCapacityUnits",
+    says: /must be at least minCapacityUnits \(8\)/,
+  },
+  {
+    what: "an EMR idle timeout over 7 days (EmrCluster)",
+    config: onEngine("emr", { ...EMR, idleTimeoutMinutes: 10081 }),
+    key: "batch-data-platform:pipelines[0].emr.idleTimeoutMinutes",
+    says: /1 to 10080 minutes/,
+  },
+  {
+    what: "a Glue job with one worker (EtlJob)",
+    config: withPipeline((p) => (p.glue.numberOfWorkers = 1)),
+    key: "batch-data-platform:pipelines[0].glue.numberOfWorkers",
+    says: /at least 2 \(Glue needs one driver and one executor\)/,
+  },
+  {
+    what: "a step named like the state machine's own states",
+    config: withPipeline((p) => (p.steps = [{ name: "PipelineFailed", type: "job" }])),
+    key: "batch-data-platform:pipelines[0].steps[0].name",
+    says: /reserved for the state machine's own states/,
+  },
+  {
+    what: "a source prefix with a space (S3 prefix rule)",
+    config: onEngine("batch", BATCH, (p) => (p.source.prefix = "in coming/")),
+    key: "batch-data-platform:pipelines[0].source.prefix",
+    says: /may use only letters, digits/,
+  },
+  {
+    what: "an upload prefix with a leading / (S3 prefix rule)",
+    config: onEngine("batch", BATCH, (p) => {
+      p.trigger = { type: "s3Upload", prefix: "/incoming/", suffix: ".csv" };
+      p.expectedRunsPerMonth = 30;
+    }),
+    key: "batch-data-platform:pipelines[0].trigger.prefix",
+    says: /no leading "\/"/,
+  },
+];
+
 describe("pipelines config", () => {
-  for (const bad of BAD_PIPELINES) {
+  for (const bad of [...BAD_PIPELINES, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming the pipeline and ${bad.key}`, async () => {
       const { error, synthesized } = await synthesizeProgramSettled(bad.config);
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
@@ -198,6 +314,15 @@ describe("pipelines config", () => {
       );
     });
   }
+
+  it("accepts any positive size for a Batch job on EC2 Spot (the Fargate table does not apply)", async () => {
+    const { error, synthesized } = await synthesizeProgramSettled(
+      onEngine("batch", { ...BATCH, ec2Spot: true, vcpu: 3, memoryMiB: 5000 }),
+    );
+    assert.equal(error, undefined, String(error));
+    const definition = synthesized.one("aws:batch/jobDefinition:JobDefinition");
+    assert.deepEqual(definition.inputs.platformCapabilities, ["EC2"]);
+  });
 
   it("accepts a valid Glue pipeline and runs it as a Glue workflow", async () => {
     const { error, synthesized } = await synthesizeProgramSettled(withPipeline(() => undefined));
