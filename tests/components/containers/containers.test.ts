@@ -13,6 +13,7 @@ import {
   validateContainerImageArgs,
 } from "../../../components/containers/image";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-id";
 const IMAGE_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs/sales-aggregator:1.4.2";
@@ -84,10 +85,11 @@ describe("Repository component", () => {
       synthesizeComponents((opts) => {
         new Repository("SalesJobs", { kmsKeyArn: KEY_ARN, keepTaggedImages: 0 }, opts);
       }),
-      (error: Error) =>
-        /bdp:containers:Repository SalesJobs: invalid arguments \(2 problems\)/.test(error.message) &&
-        /name: must be lower-case letters/.test(error.message) &&
-        /keepTaggedImages: must be a positive integer/.test(error.message),
+      invalidArgsError(
+        "bdp:containers:Repository SalesJobs",
+        /name: must be lower-case letters/,
+        /keepTaggedImages: must be a positive integer/,
+      ),
     );
   });
 

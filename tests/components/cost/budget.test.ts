@@ -8,6 +8,7 @@ import {
   environmentTagFilterValue,
 } from "../../../components/cost/budget";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 
 const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:bdp-unit-alerts";
 const EMAILS = ["finance@example.com", "data@example.com"];
@@ -102,10 +103,11 @@ describe("Budget component", () => {
   it("refuses limits and subscriber lists AWS would reject, in one error", async () => {
     await assert.rejects(
       synthesizeBudget({ emails: elevenAddresses, monthlyLimitUsd: -5 }),
-      (error: Error) =>
-        /bdp:cost:Budget cost: invalid arguments \(2 problems\)/.test(error.message) &&
-        /emails: a budget notification takes at most 10 e-mail addresses/.test(error.message) &&
-        /monthlyLimitUsd: must be greater than 0 \(USD\)/.test(error.message),
+      invalidArgsError(
+        "bdp:cost:Budget cost",
+        /emails: a budget notification takes at most 10 e-mail addresses/,
+        /monthlyLimitUsd: must be greater than 0 \(USD\)/,
+      ),
     );
   });
 

@@ -4,6 +4,7 @@ import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   ARTIFACTS_ARN,
@@ -506,11 +507,12 @@ describe("EmrCluster component", () => {
           releaseLabel: "emr-6.15.0",
           idleTimeoutMinutes: 0,
         }),
-      (error: Error) =>
-        /bdp:emr:Cluster [\w-]+: invalid arguments \(3 problems\)/.test(error.message) &&
-        /maxCapacityUnits: must be at least minCapacityUnits/.test(error.message) &&
-        /releaseLabel: must be an EMR 7 release label/.test(error.message) &&
-        /idleTimeoutMinutes: must be 1 to 10080 minutes/.test(error.message),
+      invalidArgsError(
+        "bdp:emr:Cluster sales-emr",
+        /maxCapacityUnits: must be at least minCapacityUnits/,
+        /releaseLabel: must be an EMR 7 release label/,
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/,
+      ),
     );
   });
 });

@@ -8,6 +8,7 @@ import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   CURATED_ARN,
@@ -191,10 +192,11 @@ describe("EmrServerlessApplication component", () => {
     await assert.rejects(
       () =>
         synthesizeApplication("standard", { maximumVcpu: 64, maximumMemoryGb: 64, idleTimeoutMinutes: 0 }),
-      (error: Error) =>
-        /bdp:emr:ServerlessApplication [\w-]+: invalid arguments \(2 problems\)/.test(error.message) &&
-        /maximumMemoryGb: must be at least 2 GB per vCPU \(128 GB for 64 vCPU\)/.test(error.message) &&
-        /idleTimeoutMinutes: must be 1 to 10080 minutes/.test(error.message),
+      invalidArgsError(
+        "bdp:emr:ServerlessApplication sales-sls",
+        /maximumMemoryGb: must be at least 2 GB per vCPU \(128 GB for 64 vCPU\)/,
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/,
+      ),
     );
   });
 });
