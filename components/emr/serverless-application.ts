@@ -19,6 +19,7 @@ import { dataAccessStatements, EmrJobAccess, jobAccessProblems } from "./data-ac
 import { awsScope, AwsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
+import { S3Location, s3Uri } from "../shared/locations";
 
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
@@ -91,9 +92,13 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     const scope = awsScope(this);
     const lake = args.dataLake;
     const keyArn = lake.key.arn;
-    const logPrefix = `emr-serverless/${name}/`;
+    const logs: S3Location = {
+      bucketName: lake.logs.name,
+      bucketArn: lake.logs.arn,
+      prefix: `emr-serverless/${name}/`,
+    };
     const tags = pipelineTags(args.pipeline, args.tier);
-    this.logUri = pulumi.interpolate`s3://${lake.logs.name}/${logPrefix}`;
+    this.logUri = s3Uri(logs);
 
     this.logGroup = encryptedLogGroup(
       `${name}-logs`,
@@ -116,7 +121,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
         role: this.executionRole.id,
         policy: policyJson([
           ...dataAccessStatements({ ...args.access, keyArn }, scope),
-          ...serverlessLogStatements(lake.logs.arn, logPrefix, this.logGroup.arn, scope),
+          ...serverlessLogStatements(logs, this.logGroup.arn, scope),
         ]),
       },
       child,
@@ -202,8 +207,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
 
 /** Job logs: S3 under the application's prefix, and the application's CloudWatch log group. */
 export function serverlessLogStatements(
-  logsBucketArn: pulumi.Input<string>,
-  logPrefix: pulumi.Input<string>,
+  logs: Pick<S3Location, "bucketArn" | "prefix">,
   logGroupArn: pulumi.Input<string>,
   scope: AwsScope,
 ): PolicyStatement[] {
@@ -212,13 +216,13 @@ export function serverlessLogStatements(
       Sid: "PushJobLogs",
       Effect: "Allow",
       Action: ["s3:PutObject"],
-      Resource: [pulumi.interpolate`${logsBucketArn}/${logPrefix}*`],
+      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
     },
     {
       Sid: "LocateLogsBucket",
       Effect: "Allow",
       Action: ["s3:GetBucketLocation"],
-      Resource: [logsBucketArn],
+      Resource: [logs.bucketArn],
     },
     {
       // EMR Serverless checks the log group exists before it streams to it.
