@@ -227,7 +227,7 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
           code: "custom",
           path: ["alerts", "emails"],
           message: emailsProblem,
-          input: config.alerts.emails,
+          input: config.alerts.emails.length,
         });
       }
       validatePipelineReferences(
