@@ -48,7 +48,7 @@ export function formatPath(path: FieldPath): string {
 }
 
 /** One line per problem: `field: message (given: value)`. */
-export function formatProblem(problem: ArgsProblem): string {
+export function formatArgsProblem(problem: ArgsProblem): string {
   const field = formatPath(problem.path);
   const given = problem.given === undefined ? "" : ` (given: ${JSON.stringify(problem.given)})`;
   return `${field ? `${field}: ` : ""}${problem.message}${given}`;

@@ -3,7 +3,7 @@
  * problem, and the constructor throws them all in one error before declaring any resource.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ArgsProblem, formatProblem } from "../../decisions/problems";
+import { ArgsProblem, formatArgsProblem } from "../../decisions/problems";
 
 /** Thrown (as a Pulumi RunError, so no stack trace is printed) when a component's args are invalid. */
 export class InvalidArgsError extends pulumi.RunError {
@@ -14,7 +14,7 @@ export class InvalidArgsError extends pulumi.RunError {
   ) {
     super(
       `${component}: invalid arguments (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
+        problems.map((problem) => `  - ${formatArgsProblem(problem)}`).join("\n"),
     );
     this.name = "InvalidArgsError";
   }

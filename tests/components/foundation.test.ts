@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { Network } from "../../components/network/network";
 import { DataLake, DataLakeArgs } from "../../components/storage/data-lake";
 import { CentralCatalog, validateCentralCatalogArgs } from "../../components/catalog/central-catalog";
-import { formatProblem } from "../../decisions/problems";
+import { formatArgsProblem } from "../../decisions/problems";
 import { actionsOf, invalidActions } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
@@ -338,7 +338,7 @@ describe("validateCentralCatalogArgs", () => {
       validateCentralCatalogArgs({
         databases: [{ name: "sales_raw" }, { name: "Sales-Raw" }, { name: "sales_raw" }],
         lakeFormationAdmins: [],
-      }).map(formatProblem),
+      }).map(formatArgsProblem),
       [
         'databases[1].name: must be lower-case letters, digits and underscores, starting with a letter (at most 64) (given: "Sales-Raw")',
         'databases[2].name: database "sales_raw" is declared twice (given: "sales_raw")',
@@ -346,7 +346,7 @@ describe("validateCentralCatalogArgs", () => {
       ],
     );
     assert.deepEqual(
-      validateCentralCatalogArgs({ databases: [], lakeFormationAdmins: admins }).map(formatProblem),
+      validateCentralCatalogArgs({ databases: [], lakeFormationAdmins: admins }).map(formatArgsProblem),
       ["databases: declare at least one database"],
     );
   });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import {
   formatPath,
-  formatProblem,
+  formatArgsProblem,
   nestedProblems,
   problemAt,
   repeatedProblems,
@@ -21,10 +21,10 @@ describe("args problems", () => {
     assert.equal(formatPath(["rules", 2, "kind"]), "rules[2].kind");
     assert.equal(formatPath([]), "");
     assert.equal(
-      formatProblem({ path: ["emails"], message: "at most 10", given: 11 }),
+      formatArgsProblem({ path: ["emails"], message: "at most 10", given: 11 }),
       "emails: at most 10 (given: 11)",
     );
-    assert.equal(formatProblem({ path: [], message: "needs a target" }), "needs a target");
+    assert.equal(formatArgsProblem({ path: [], message: "needs a target" }), "needs a target");
   });
 
   it("re-roots nested problems and names only the repeats of earlier entries", () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { ComputeQueue, ComputeQueueArgs, validateComputeQueueArgs } from "../../../components/batch/compute";
-import { formatProblem } from "../../../decisions/problems";
+import { formatArgsProblem } from "../../../decisions/problems";
 import { Network } from "../../../components/network/network";
 import { SLA_TIERS, SlaTier } from "../../../decisions/sla-tier";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
@@ -188,7 +188,7 @@ describe("ComputeQueue component", () => {
 describe("validateComputeQueueArgs", () => {
   const valid: ComputeQueueArgs = { slaTier: "standard", maxVcpus: 16, subnetIds: SUBNETS, vpcId: "vpc-1" };
   const problems = (overrides: Partial<ComputeQueueArgs>) =>
-    validateComputeQueueArgs({ ...valid, ...overrides }).map(formatProblem);
+    validateComputeQueueArgs({ ...valid, ...overrides }).map(formatArgsProblem);
 
   it("accepts a queue with a security group or a VPC to create one in", () => {
     assert.deepEqual(problems({}), []);

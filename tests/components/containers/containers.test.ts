@@ -5,7 +5,7 @@ import {
   Repository,
   validateRepositoryArgs,
 } from "../../../components/containers/repository";
-import { formatProblem } from "../../../decisions/problems";
+import { formatArgsProblem } from "../../../decisions/problems";
 import {
   ContainerImage,
   IMAGE_PLATFORM,
@@ -95,10 +95,11 @@ describe("Repository component", () => {
 
   it("validateRepositoryArgs names the field and what is allowed", () => {
     assert.deepEqual(validateRepositoryArgs("sales-jobs", {}), []);
-    assert.deepEqual(validateRepositoryArgs("sales-jobs", { untaggedExpireDays: 1.5 }).map(formatProblem), [
-      "untaggedExpireDays: must be a positive integer (given: 1.5)",
-    ]);
-    assert.deepEqual(validateRepositoryArgs("Sales_", {}).map(formatProblem), [
+    assert.deepEqual(
+      validateRepositoryArgs("sales-jobs", { untaggedExpireDays: 1.5 }).map(formatArgsProblem),
+      ["untaggedExpireDays: must be a positive integer (given: 1.5)"],
+    );
+    assert.deepEqual(validateRepositoryArgs("Sales_", {}).map(formatArgsProblem), [
       'name: must be lower-case letters, digits and . _ - (an ECR repository name) (given: "Sales_")',
     ]);
   });

@@ -18,7 +18,7 @@ import {
   triggerFailedAlarm,
   validatePipelineAlarmsArgs,
 } from "../../../components/monitoring/pipeline-alarms";
-import { formatPath, formatProblem } from "../../../decisions/problems";
+import { formatPath, formatArgsProblem } from "../../../decisions/problems";
 import { Dashboard, DashboardRowFacts, stateMachineRow } from "../../../components/monitoring/dashboard";
 import {
   glueEngineWidgets,
@@ -264,7 +264,7 @@ describe("monitoring components", () => {
 
     it("requires an address, in one error naming the field", async () => {
       assert.deepEqual(validateAlertTopicArgs({ emails: ["a@example.com"] }), []);
-      assert.deepEqual(validateAlertTopicArgs({ emails: [] }).map(formatProblem), [
+      assert.deepEqual(validateAlertTopicArgs({ emails: [] }).map(formatArgsProblem), [
         "emails: at least one address receives alerts",
       ]);
       await assert.rejects(
@@ -662,7 +662,7 @@ describe("monitoring components", () => {
           retentionInDays: 30,
           logGroupName: "/a",
           logGroupNamePrefix: "/a-",
-        }).map(formatProblem),
+        }).map(formatArgsProblem),
         ["logGroupNamePrefix: give logGroupName or logGroupNamePrefix, not both"],
       );
     });
@@ -683,7 +683,7 @@ describe("monitoring components", () => {
         ["rules[1].kind", "rules[1].suffix"],
       );
       const [alarm] = stateMachineAlarms(sales, SALES_SM);
-      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: [alarm, alarm] }).map(formatProblem), [
+      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: [alarm, alarm] }).map(formatArgsProblem), [
         `alarms[1].purpose: another alarm has the purpose "${alarm.purpose}" (alarms are named and keyed by it) (given: "${alarm.purpose}")`,
       ]);
     });
