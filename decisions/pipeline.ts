@@ -8,7 +8,7 @@ import { z } from "zod";
 import { SLA_TIERS, SlaTier } from "./sla-tier";
 import { scheduleExpressionError, timeZoneError } from "./schedule";
 import { s3PrefixError } from "./s3";
-import { ArgsProblem, FieldPath } from "./problems";
+import { ArgsProblem } from "./problems";
 import { RESERVED_STATE_NAMES } from "./orchestration/validate";
 
 /**
@@ -24,21 +24,13 @@ export function refineWith<T>(errorOf: (value: T) => string | undefined) {
 
 /**
  * Reports a validator's problems (a component's `validate<Name>Args`, a decision's `...Problems`)
- * as config issues under `at`; `keys` renames fields the config calls differently
- * (e.g. `{ monthlyLimitUsd: ["budget", "monthlyUsd"] }`, relative to `at`).
+ * as config issues at the refined value's own keys: the validator's field names are the config's.
  */
-export function addProblems(
-  ctx: z.RefinementCtx,
-  problems: ArgsProblem[],
-  at: FieldPath = [],
-  keys: Record<string, FieldPath> = {},
-): void {
+export function addProblems(ctx: z.RefinementCtx, problems: ArgsProblem[]): void {
   for (const problem of problems) {
-    const [field, ...rest] = problem.path;
-    const renamed = typeof field === "string" && keys[field] ? [...keys[field], ...rest] : problem.path;
     ctx.addIssue({
       code: "custom",
-      path: [...at, ...renamed],
+      path: problem.path,
       message: problem.message,
       ...(problem.given === undefined ? {} : { input: problem.given }),
     });
