@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { T } from "../../policies/lib/types";
 import { INTERNAL_ERROR_PREFIX } from "../../policies/lib/report";
 import { policies } from "../../policies/pack";
-import { goodStack, GOOD_CONFIG } from "./fixtures";
+import { compliantStack, COMPLIANT_CONFIG } from "./builders";
 import { policyByName, Res, res, runRemediate, runResource, runStack, UNKNOWN } from "./harness";
 
 const RUNS = 1000;
@@ -185,7 +185,7 @@ function applyEdits(props: Record<string, any>, list: Edit[]): Record<string, an
   return copy;
 }
 
-const GOOD = goodStack();
+const GOOD = compliantStack();
 const EXAMPLES = new Map<string, Record<string, any>[]>();
 for (const r of GOOD.all) EXAMPLES.set(r.type, [...(EXAMPLES.get(r.type) ?? []), r.props]);
 
@@ -225,7 +225,7 @@ describe("policies never throw on arbitrary shapes (fast-check)", function () {
     it(`${policy.name}: ${RUNS} arbitrary resources of ${types.length} type(s)`, async () => {
       assert.ok(types, `no types listed for ${policy.name}`);
       const isStack = "validateStack" in policy;
-      const config = (GOOD_CONFIG as Record<string, Record<string, unknown>>)[policy.name];
+      const config = COMPLIANT_CONFIG[policy.name];
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...types),
