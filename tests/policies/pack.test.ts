@@ -93,6 +93,17 @@ describe("policy pack", () => {
     }
   });
 
+  it("declares the resource types of every policy as known type tokens", () => {
+    const known = new Set<string>(Object.values(T));
+    for (const p of policies) {
+      if (p.resourceTypes === "any") continue;
+      assert.ok(p.resourceTypes.length > 0, `${p.name} declares no resource types`);
+      assert.strictEqual(new Set(p.resourceTypes).size, p.resourceTypes.length, `${p.name}: duplicates`);
+      for (const t of p.resourceTypes)
+        assert.ok(known.has(t), `${p.name}: ${t} is not in policies/lib/types.ts`);
+    }
+  });
+
   it("maps type tokens to the @pulumi/aws classes", () => {
     for (const token of Object.values(T)) {
       const [, mod, cls] = /^aws:([a-zA-Z0-9]+)\/[a-zA-Z0-9]+:([A-Za-z0-9]+)$/.exec(token) ?? [];
