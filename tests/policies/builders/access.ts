@@ -1,7 +1,7 @@
 /** Access: the Glue job's role with an inline policy, a managed policy and a role policy, all least-privilege. */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { Area, Env, KEY_ARN } from "./env";
+import { Area, areaOf, Env, KEY_ARN } from "./env";
 import { RAW_BUCKET } from "./storage";
 
 export interface AccessArea extends Area {
@@ -52,5 +52,5 @@ export function access(env: Env): AccessArea {
     { role: "bdp-dev-glue", policy: READ_RAW },
     { ...o, deps: { role: [role] } },
   );
-  return { role, managedPolicy, rolePolicy, resources: [role, managedPolicy, rolePolicy] };
+  return areaOf({ role, managedPolicy, rolePolicy });
 }

@@ -1,7 +1,7 @@
 /** Batch: a Fargate Spot and an EC2 Spot compute environment, a job queue, the aggregator job definition and its ECR repository. */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { ACCOUNT, Area, Env } from "./env";
+import { ACCOUNT, Area, areaOf, Env } from "./env";
 import { PRIVATE_SUBNET_ID } from "./network";
 
 export const JOB_DEFINITION = "bdp-dev-aggregator";
@@ -85,12 +85,5 @@ export function batch(env: Env): BatchArea {
     },
     o,
   );
-  return {
-    spotEnvironment,
-    ec2Environment,
-    queue,
-    jobDefinition,
-    repository,
-    resources: [spotEnvironment, ec2Environment, queue, jobDefinition, repository],
-  };
+  return areaOf({ spotEnvironment, ec2Environment, queue, jobDefinition, repository });
 }

@@ -1,7 +1,7 @@
 /** Central catalog: the catalog component, one database, the catalog's encryption settings and the crawler that fills it. */
 import { T } from "../../../policies/lib/types";
 import { component, Res, res } from "../harness";
-import { ACCOUNT, Area, Env, KEY_ARN } from "./env";
+import { ACCOUNT, Area, areaOf, Env, KEY_ARN } from "./env";
 import { RAW_BUCKET } from "./storage";
 
 export interface CatalogArea extends Area {
@@ -44,11 +44,5 @@ export function catalog(env: Env): CatalogArea {
     },
     { ...o, deps: { databaseName: [database] } },
   );
-  return {
-    component: owner,
-    database,
-    encryption,
-    crawler,
-    resources: [owner, database, encryption, crawler],
-  };
+  return areaOf({ component: owner, database, encryption, crawler });
 }

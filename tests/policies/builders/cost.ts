@@ -1,7 +1,7 @@
 /** Cost: the monthly COST budget with a forecast notification to the alert topic and an actual one by e-mail. */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { ALERTS_ARN, Area, Env } from "./env";
+import { ALERTS_ARN, Area, areaOf, Env } from "./env";
 
 /** The estimate the runner writes into the cost policy's config; within the $400 budget. */
 export const ESTIMATED_MONTHLY_USD = 250;
@@ -39,5 +39,5 @@ export function cost(env: Env): CostArea {
     },
     { provider: env.provider },
   );
-  return { budget, resources: [budget] };
+  return areaOf({ budget });
 }

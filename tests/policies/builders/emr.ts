@@ -4,7 +4,7 @@
  */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { Area, Env } from "./env";
+import { Area, areaOf, Env } from "./env";
 import { NetworkArea } from "./network";
 
 export const EMR_CLUSTER = "bdp-dev-sales-emr";
@@ -99,5 +99,5 @@ export function emr(env: Env, net: NetworkArea): EmrArea {
     },
     o,
   );
-  return { cluster, taskFleet, scaling, serverless, resources: [cluster, taskFleet, scaling, serverless] };
+  return areaOf({ cluster, taskFleet, scaling, serverless });
 }

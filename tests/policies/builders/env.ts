@@ -29,3 +29,8 @@ export function devEnv(tags: Record<string, string> = STACK_TAGS): Env {
 export interface Area {
   resources: Res[];
 }
+
+/** An area from its named resources (and lists of resources); `resources` keeps their order. */
+export function areaOf<N extends Record<string, Res | Res[]>>(named: N): N & Area {
+  return { ...named, resources: Object.values(named).flat() };
+}

@@ -1,7 +1,7 @@
 /** Glue: the sales ETL job (flexible tier, incremental, on the central catalog). */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { ACCOUNT, Area, Env } from "./env";
+import { ACCOUNT, Area, areaOf, Env } from "./env";
 
 export const GLUE_JOB = "bdp-dev-sales-etl";
 
@@ -32,5 +32,5 @@ export function glue(env: Env): GlueArea {
     },
     { provider: env.provider },
   );
-  return { job, resources: [job] };
+  return areaOf({ job });
 }

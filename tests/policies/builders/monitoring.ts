@@ -5,7 +5,7 @@
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
 import { EMR_CLUSTER_ID } from "./emr";
-import { ALERTS_ARN, Area, Env, KEY_ARN } from "./env";
+import { ALERTS_ARN, Area, areaOf, Env, KEY_ARN } from "./env";
 import { GLUE_JOB } from "./glue";
 import { STATE_MACHINE_ARN } from "./orchestration";
 
@@ -81,11 +81,5 @@ export function monitoring(env: Env): MonitoringArea {
     },
     o,
   );
-  return {
-    alerts,
-    failureRules,
-    failureTargets,
-    alarm,
-    resources: [alerts, ...failureRules, ...failureTargets, alarm],
-  };
+  return areaOf({ alerts, failureRules, failureTargets, alarm });
 }

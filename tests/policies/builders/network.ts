@@ -1,7 +1,7 @@
 /** Network: one private and one public subnet of the platform's VPC (tagged the way awsx tags them). */
 import { T } from "../../../policies/lib/types";
 import { component, Res, res } from "../harness";
-import { Area, Env } from "./env";
+import { Area, areaOf, Env } from "./env";
 
 export const PRIVATE_SUBNET_ID = "subnet-0private1";
 export const PUBLIC_SUBNET_ID = "subnet-0public1";
@@ -29,5 +29,5 @@ export function network(env: Env): NetworkArea {
     );
   const privateSubnet = subnet("bdp-dev-network-private-1", PRIVATE_SUBNET_ID, "10.20.0.0/19", false);
   const publicSubnet = subnet("bdp-dev-network-public-1", PUBLIC_SUBNET_ID, "10.20.128.0/20", true);
-  return { component: net, privateSubnet, publicSubnet, resources: [net, privateSubnet, publicSubnet] };
+  return areaOf({ component: net, privateSubnet, publicSubnet });
 }

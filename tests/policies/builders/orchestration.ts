@@ -5,7 +5,7 @@
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
 import { JOB_DEFINITION, JOB_QUEUE_ARN } from "./batch";
-import { ACCOUNT, Area, Env } from "./env";
+import { ACCOUNT, Area, areaOf, Env } from "./env";
 
 export const STATE_MACHINE = "bdp-dev-sales-pipeline";
 export const STATE_MACHINE_ARN = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:${STATE_MACHINE}`;
@@ -155,7 +155,7 @@ export function orchestration(env: Env): OrchestrationArea {
     },
     o,
   );
-  return {
+  return areaOf({
     logGroup,
     deadLetterQueue,
     stateMachine,
@@ -163,14 +163,5 @@ export function orchestration(env: Env): OrchestrationArea {
     startTarget,
     batchTarget,
     crawlerSchedule,
-    resources: [
-      logGroup,
-      deadLetterQueue,
-      stateMachine,
-      nightlyRule,
-      startTarget,
-      batchTarget,
-      crawlerSchedule,
-    ],
-  };
+  });
 }

@@ -1,7 +1,7 @@
 /** Storage: the data lake's raw bucket with encryption, public access block, TLS-only policy, versioning and lifecycle. */
 import { T } from "../../../policies/lib/types";
 import { component, Res, res } from "../harness";
-import { Area, Env, KEY_ARN } from "./env";
+import { Area, areaOf, Env, KEY_ARN } from "./env";
 
 export const RAW_BUCKET = "bdp-dev-raw-1a2b";
 
@@ -78,14 +78,5 @@ export function storage(env: Env): StorageArea {
       },
     ],
   });
-  return {
-    lake,
-    bucket,
-    encryption,
-    publicAccess,
-    policy,
-    versioning,
-    lifecycle,
-    resources: [lake, bucket, encryption, publicAccess, policy, versioning, lifecycle],
-  };
+  return areaOf({ lake, bucket, encryption, publicAccess, policy, versioning, lifecycle });
 }

@@ -1,7 +1,7 @@
 /** Warehouse: an encrypted, private, audit-logged Redshift cluster and a Redshift Serverless namespace and workgroup. */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
-import { Area, Env, KEY_ARN } from "./env";
+import { Area, areaOf, Env, KEY_ARN } from "./env";
 
 export interface WarehouseArea extends Area {
   cluster: Res;
@@ -50,5 +50,5 @@ export function warehouse(env: Env): WarehouseArea {
     { workgroupName: "bdp-dev", namespaceName: "bdp-dev", publiclyAccessible: false, baseCapacity: 8 },
     o,
   );
-  return { cluster, logging, namespace, workgroup, resources: [cluster, logging, namespace, workgroup] };
+  return areaOf({ cluster, logging, namespace, workgroup });
 }

@@ -6,6 +6,16 @@ import { res, UNKNOWN } from "../harness";
 
 const START = "bdp-dev-sales-nightly-start";
 
+/** The stack plus a target that only notifies (an SNS topic), without DLQ or retry policy. */
+const withNotificationTarget = add((s) => [
+  res(
+    T.eventTarget,
+    "bdp-dev-extra-sns",
+    { rule: "bdp-dev-glue-failed", arn: ALERTS_ARN },
+    { provider: s.provider },
+  ),
+]);
+
 policyCases("event-target-dlq-retry", () => stackWith("orchestration"), [
   { name: "passes targets and schedules with DLQ and retry policy", expect: CLEAN },
   {
@@ -43,26 +53,12 @@ policyCases("event-target-dlq-retry", () => stackWith("orchestration"), [
   },
   {
     name: "ignores notification targets (SNS) without DLQ",
-    stack: add((s) => [
-      res(
-        T.eventTarget,
-        "bdp-dev-extra-sns",
-        { rule: "bdp-dev-glue-failed", arn: ALERTS_ARN },
-        { provider: s.provider },
-      ),
-    ]),
+    stack: withNotificationTarget,
     expect: CLEAN,
   },
   {
     name: "knob workTargetArnPatterns decides what starts work",
-    stack: add((s) => [
-      res(
-        T.eventTarget,
-        "bdp-dev-extra-sns",
-        { rule: "bdp-dev-glue-failed", arn: ALERTS_ARN },
-        { provider: s.provider },
-      ),
-    ]),
+    stack: withNotificationTarget,
     config: { workTargetArnPatterns: ["^arn:aws:sns:"] },
     expect: violation("bdp-dev-extra-sns", "dead-letter queue"),
   },
