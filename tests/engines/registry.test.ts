@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ConfigError } from "../../infra/config";
 import { ENGINES, STEP_KINDS } from "../../engines/registry";
+import { AnyEngineModule } from "../../engines/contract";
 import { RawConfig, validConfig } from "../support/config";
 import { Synthesized, synthesizeProgram, synthesizeProgramSettled } from "../support/synth";
 import { FAKE_ENGINE_ID, fakeEngine } from "./fake-engine";
@@ -26,7 +27,10 @@ function configWithCopyPipeline(settings: Record<string, unknown>, slaTier = "st
   return config;
 }
 
-async function configError(config: RawConfig, engines = WITH_FAKE): Promise<ConfigError> {
+async function configError(
+  config: RawConfig,
+  engines: readonly AnyEngineModule[] = WITH_FAKE,
+): Promise<ConfigError> {
   const { error } = await synthesizeProgramSettled(config, "test", engines);
   assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
   return error;
