@@ -8,15 +8,15 @@ the same bad input with the same messages. It is shipped next to each script as 
 
 Input contract:
 
-- Locations are ``s3://`` URIs of a validly named bucket, without quotes or backslashes (the EMR
-  job writes the URI into a SQL ``LOCATION '...'``).
+- Locations are ``s3://`` URIs of a validly named bucket, without quotes, backslashes or control
+  characters (the EMR job writes the URI into a SQL ``LOCATION '...'``).
 - Catalog database and table names are a lowercase letter followed by lowercase letters, digits
   or underscores, at most 255 characters.
 - The sales have the columns ``sale_id, store_id, sold_at, amount``; names compare trimmed and
   case-insensitively, in any order, and other columns are ignored.
-- Text columns (all columns of a CSV read as text, a crawled column typed ``string``) follow the
-  text rules below; typed columns (a Glue table typed by a crawler) must have a type the rule
-  allows, and their values follow the same rules as values.
+- Text columns (every column of a CSV read as text, a crawled column typed ``string``) follow
+  the text rules below; a typed column (a crawler typed the Glue table) must have a type its
+  column allows, and its values follow the same rules.
 - Every row has a non-empty ``sale_id`` and ``store_id``; a ``sold_at`` that is a timestamp or the
   text of an ISO-8601 date and time (``2024-05-01T13:45:00Z``, offset optional and UTC if absent);
   and an ``amount`` that is a finite number with at most 6 decimal places and at most 32 digits
@@ -45,12 +45,12 @@ AMOUNT_TYPE = "decimal(38,6)"
 
 # Bucket names: 3-63 characters, lowercase letters, digits, dots and hyphens, starting and ending
 # with a letter or digit: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-S3_URI = re.compile(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^'\\]*)?$")
-S3_URI_RULE = "an s3:// URI of a valid bucket name, without quotes or backslashes"
+S3_URI = re.compile(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^'\\\x00-\x1f\x7f]*)?")
+S3_URI_RULE = "an s3:// URI of a valid bucket name, without quotes, backslashes or control characters"
 # Glue names are 1-255 characters, and Athena takes lowercase letters, digits and underscores:
 # https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
 # A leading letter keeps the name usable unquoted in Spark SQL and Athena.
-CATALOG_NAME = re.compile(r"^[a-z][a-z0-9_]{0,254}$")
+CATALOG_NAME = re.compile(r"[a-z][a-z0-9_]{0,254}")
 CATALOG_NAME_RULE = "a lowercase letter, then up to 254 lowercase letters, digits or underscores"
 
 INTEGER_TYPES = ("tinyint", "smallint", "int", "bigint")
@@ -70,14 +70,14 @@ class SalesInputError(ValueError):
 
 def check_s3_uri(flag: str, value: str) -> str:
     """Returns ``value`` if it is an S3 location both jobs accept."""
-    if not S3_URI.match(value):
+    if not S3_URI.fullmatch(value):
         raise SalesInputError(f"{flag} must be {S3_URI_RULE}, not {value!r}")
     return value
 
 
 def check_catalog_name(flag: str, value: str) -> str:
     """Returns ``value`` if it is a Glue database or table name both jobs accept."""
-    if not CATALOG_NAME.match(value):
+    if not CATALOG_NAME.fullmatch(value):
         raise SalesInputError(f"{flag} must be {CATALOG_NAME_RULE}, not {value!r}")
     return value
 

@@ -477,7 +477,8 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       /** When rejected: how each job's message names the argument, and the rule it states. */
       rejected?: { subjects: [glue: string, spark: string]; rule: RegExp };
     }
-    const S3_RULE = /^an s3:\/\/ URI of a valid bucket name, without quotes or backslashes, not ['"]/;
+    const S3_RULE =
+      /^an s3:\/\/ URI of a valid bucket name, without quotes, backslashes or control characters, not ['"]/;
     const NAME_RULE =
       /^a lowercase letter, then up to 254 lowercase letters, digits or underscores, not ['"]/;
     const location = (value: string, bad = false): ArgumentCase => ({
@@ -559,7 +560,7 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       assert.deepEqual(spark, {
         accepted: false,
         message:
-          "--source must be an s3:// URI of a valid bucket name, without quotes or backslashes, not 'sales.csv'",
+          "--source must be an s3:// URI of a valid bucket name, without quotes, backslashes or control characters, not 'sales.csv'",
       });
     });
   });
@@ -597,6 +598,7 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
         "https://abc/x",
         "s3://abc/'x",
         "s3://abc/x\\y",
+        "s3://abc/x\n",
         "",
       ];
       const results = callShared(
@@ -606,7 +608,7 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       bad.forEach((value, i) =>
         assert.match(
           results[good.length + i].error ?? "",
-          /^SalesInputError: --target must be an s3:\/\/ URI of a valid bucket name, without quotes or backslashes, not /,
+          /^SalesInputError: --target must be an s3:\/\/ URI of a valid bucket name, without quotes, backslashes or control characters, not /,
           value,
         ),
       );
@@ -616,7 +618,18 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
 
     it("accepts catalog names of 1 to 255 lowercase letters, digits and underscores, starting with a letter", () => {
       const good = ["a", "dev_raw", "sales_2024", `a${"b".repeat(254)}`];
-      const bad = ["", `a${"b".repeat(255)}`, "Dev", "_raw", "9raw", "dev-raw", "dev.raw", "dev raw", "dév"];
+      const bad = [
+        "",
+        `a${"b".repeat(255)}`,
+        "Dev",
+        "_raw",
+        "9raw",
+        "dev-raw",
+        "dev.raw",
+        "dev raw",
+        "dév",
+        "dev_raw\n",
+      ];
       const results = callShared(
         [...good, ...bad].map((value) => ({
           function: "check_catalog_name",
