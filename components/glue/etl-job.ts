@@ -33,6 +33,7 @@ import {
 import { awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
+import { pythonModuleProblems, uploadPythonModules } from "../storage/job-script";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -41,6 +42,12 @@ export interface EtlJobArgs {
   description?: string;
   /** Repository path of the PySpark script, e.g. `jobs/glue/daily_sales_by_store.py`. */
   scriptPath: string;
+  /**
+   * Repository paths of pure-Python modules the script imports (`.py` files or `.zip` packages),
+   * e.g. `jobs/common/daily_sales.py`: uploaded beside the script and put on the job's Python
+   * path with `--extra-py-files`.
+   */
+  pythonModules?: string[];
   workerType: GlueWorkerType;
   /** At least 2 (one driver, one executor). */
   numberOfWorkers: number;
@@ -75,6 +82,7 @@ export const PLATFORM_JOB_ARGUMENTS = [
   "--enable-job-insights",
   "--enable-observability-metrics",
   "--TempDir",
+  "--extra-py-files",
 ] as const;
 
 /**
@@ -106,6 +114,8 @@ function validate(name: string, args: EtlJobArgs): void {
   const tierProblem = glueWorkerTypeError(args.slaTier, args.workerType);
   if (tierProblem) fail(tierProblem);
   if (!fs.existsSync(args.scriptPath)) fail(`script ${args.scriptPath} does not exist`);
+  const moduleProblems = pythonModuleProblems("pythonModules", args.scriptPath, args.pythonModules ?? []);
+  if (moduleProblems.length > 0) fail(moduleProblems.join("; "));
   if (args.sources.length === 0 || args.targets.length === 0)
     fail("needs at least one source and one target");
   args.sources.forEach((source) => checkPrefix(source.prefix, `Glue job ${name} source`));
@@ -132,6 +142,8 @@ export class EtlJob extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly script: aws.s3.BucketObjectv2;
   readonly scriptLocation: pulumi.Output<string>;
+  /** `s3://` URIs of the uploaded `pythonModules`, in order: the job's `--extra-py-files`. */
+  readonly pythonModuleUris: pulumi.Output<string[]>;
   readonly tempDir: pulumi.Output<string>;
   readonly logGroups: { error: aws.cloudwatch.LogGroup; output: aws.cloudwatch.LogGroup };
 
@@ -160,6 +172,17 @@ export class EtlJob extends pulumi.ComponentResource {
       child,
     );
     this.scriptLocation = pulumi.interpolate`s3://${this.script.bucket}/${this.script.key}`;
+    const modules = uploadPythonModules(
+      name,
+      {
+        bucket: lake.artifacts.bucket.id,
+        prefix: `scripts/${args.pipeline}/`,
+        modulePaths: args.pythonModules ?? [],
+        tags,
+      },
+      child,
+    );
+    this.pythonModuleUris = pulumi.all(modules.map((module) => module.s3Uri));
     const temp: S3Location = { bucketArn: lake.artifacts.arn, prefix: `tmp/${args.pipeline}/` };
     this.tempDir = pulumi.interpolate`s3://${lake.artifacts.name}/${temp.prefix}`;
 
@@ -191,10 +214,13 @@ export class EtlJob extends pulumi.ComponentResource {
     // s3/ec2/logs access on "*" to every job that carries it.
     const statements: PolicyStatement[] = [
       {
+        // Glue fetches the script and its --extra-py-files with the job's role.
         Sid: "ReadScript",
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: [pulumi.interpolate`${lake.artifacts.arn}/${this.script.key}`],
+        Resource: [this.script, ...modules.map((module) => module.object)].map(
+          (object) => pulumi.interpolate`${lake.artifacts.arn}/${object.key}`,
+        ),
       },
       ...s3ReadStatements("Source", args.sources),
       ...s3WriteStatements("Target", args.targets),
@@ -250,6 +276,11 @@ export class EtlJob extends pulumi.ComponentResource {
           "--enable-job-insights": "true",
           "--enable-observability-metrics": "true",
           "--TempDir": this.tempDir,
+          // Comma-separated S3 paths Glue adds to the Python path before running the script:
+          // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
+          ...(modules.length > 0 && {
+            "--extra-py-files": this.pythonModuleUris.apply((uris) => uris.join(",")),
+          }),
         },
         tags,
       },
@@ -263,6 +294,7 @@ export class EtlJob extends pulumi.ComponentResource {
       jobName: this.jobName,
       roleArn: this.role.arn,
       scriptLocation: this.scriptLocation,
+      pythonModuleUris: this.pythonModuleUris,
       logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
     });
   }

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as path from "path";
 import { EtlJob, EtlJobArgs } from "../../../components/glue/etl-job";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { GlueWorkerType } from "../../../decisions/glue";
@@ -246,6 +247,51 @@ describe("EtlJob component", () => {
     });
   });
 
+  describe("with Python modules", () => {
+    const MODULES = ["jobs/common/daily_sales.py", "jobs/spark/sales_by_store.py"];
+    const URIS = [
+      "s3://lake-artifacts/scripts/daily-sales/daily_sales.py",
+      "s3://lake-artifacts/scripts/daily-sales/sales_by_store.py",
+    ];
+    let withModules: Synthesized;
+    before(async () => {
+      withModules = await synthesizeJob({ pythonModules: MODULES });
+    });
+
+    it("uploads each module beside the script, tagged like it", async () => {
+      const module = withModules.one("aws:s3/bucketObjectv2:BucketObjectv2", "-module-daily_sales.py");
+      assert.equal(module.inputs.bucket, "lake-artifacts");
+      assert.equal(module.inputs.key, "scripts/daily-sales/daily_sales.py");
+      assert.equal(module.inputs.contentType, "text/x-python");
+      assert.equal(await module.inputs.source.path, path.resolve(__dirname, "..", "..", "..", MODULES[0]));
+      assert.equal(module.inputs.tags.pipeline, "daily-sales");
+      assert.equal(withModules.componentOf(module), "bdp:glue:EtlJob");
+      const keys = withModules
+        .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
+        .map((object) => object.inputs.key);
+      assert.deepEqual(keys.sort(), [
+        "scripts/daily-sales/daily_sales.py",
+        "scripts/daily-sales/daily_sales_by_store.py",
+        "scripts/daily-sales/sales_by_store.py",
+      ]);
+    });
+
+    it("puts them on the Python path with --extra-py-files, comma-separated, in order", () => {
+      const args = withModules.one(JOB).inputs.defaultArguments;
+      assert.equal(args["--extra-py-files"], URIS.join(","));
+      assert.equal(args["--source_table"], "sales", "the script's own arguments stay");
+    });
+
+    it("lets the role read the script and the modules, nothing else under the prefix", () => {
+      const policy = withModules.json(withModules.one("aws:iam/rolePolicy:RolePolicy", "-access"), "policy");
+      assert.deepEqual(statement(policy, "ReadScript").Resource, [
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales.py",
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/sales_by_store.py",
+      ]);
+    });
+  });
+
   it("disables bookmarks for a full-load job", async () => {
     const full = await synthesizeJob({ incremental: false });
     assert.equal(full.one(JOB).inputs.defaultArguments["--job-bookmark-option"], "job-bookmark-disable");
@@ -312,6 +358,21 @@ describe("EtlJob component", () => {
       /set by the platform/,
     ],
     ["an argument without dashes", { jobArguments: { source_table: "x" } }, /must look like --name/],
+    [
+      "--extra-py-files among the job arguments",
+      { jobArguments: { "--extra-py-files": "s3://x/y.py" } },
+      /job argument "--extra-py-files" is set by the platform/,
+    ],
+    [
+      "a missing Python module",
+      { pythonModules: ["jobs/common/missing.py"] },
+      /Glue job daily-sales-job: pythonModules: jobs\/common\/missing.py does not exist/,
+    ],
+    [
+      "a Python module named like the script",
+      { pythonModules: ["jobs/glue/daily_sales_by_store.py"] },
+      /pythonModules: jobs\/glue\/daily_sales_by_store.py is named like another file/,
+    ],
   ];
   for (const [what, overrides, message] of invalid) {
     it(`rejects ${what}`, async () => {
