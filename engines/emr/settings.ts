@@ -1,6 +1,6 @@
 /** The `emr` settings block of a pipeline, and the checks that involve the rest of the pipeline. */
 import { z } from "zod";
-import { PipelineDefinition, PipelineIssue, repoScript } from "../../decisions/pipeline";
+import { PipelineDefinition, PipelineIssue, pythonModulesSchema, repoScript } from "../../decisions/pipeline";
 
 /** An EMR 7 release label; default DEFAULT_EMR_RELEASE_LABEL. */
 export const emrReleaseLabelSchema = z
@@ -12,6 +12,8 @@ export const emrSettingsSchema = z.strictObject({
   /** transient: created per run by the orchestrator; longRunning: kept, scales and auto-terminates when idle. */
   mode: z.enum(["transient", "longRunning"]),
   script: repoScript("py"),
+  /** Modules the script imports, shipped with `--py-files`. */
+  pythonModules: pythonModulesSchema,
   releaseLabel: emrReleaseLabelSchema,
   /** Managed scaling bounds in instance-fleet units (one unit = one vCPU of the weighted types). */
   minCapacityUnits: z.number().int().min(1),

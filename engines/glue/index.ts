@@ -52,6 +52,7 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       slaTier: pipeline.slaTier,
       description: pipeline.description,
       scriptPath: settings.script,
+      pythonModules: settings.pythonModules,
       workerType: settings.workerType,
       numberOfWorkers: settings.numberOfWorkers,
       timeoutMinutes: pipeline.timeoutMinutes,

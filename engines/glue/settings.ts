@@ -5,6 +5,7 @@ import {
   kebabName,
   PipelineDefinition,
   PipelineIssue,
+  pythonModulesSchema,
   repoScript,
 } from "../../decisions/pipeline";
 import {
@@ -16,6 +17,8 @@ import {
 
 export const glueSettingsSchema = z.strictObject({
   script: repoScript("py"),
+  /** Modules the script imports, shipped with `--extra-py-files`. */
+  pythonModules: pythonModulesSchema,
   workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
   numberOfWorkers: z.number().int().min(2, "Glue needs at least 2 workers").max(299),
   maxRetries: z.number().int().min(0).max(10),
