@@ -105,3 +105,8 @@ export async function synthesizeComponents(
   );
   return new Synthesized(result.resources, result.stackOutputs);
 }
+
+/** The value of an Output once the mocked run has settled. */
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}

@@ -164,7 +164,7 @@ describe("offline plan", () => {
         [["--stack"], /argument missing/],
         [["--stack", "dev", "--format", "xml"], /--format must be text, json or sarif/],
         [["--bogus"], /Unknown option '--bogus'/],
-        [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory, none/],
+        [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory or none/],
         [
           ["--stack", "dev", "--policy-pack", path.join(tmp, "nowhere")],
           /policy pack directory .* does not exist/,

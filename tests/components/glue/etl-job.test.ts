@@ -3,7 +3,7 @@ import * as path from "path";
 import { EtlJob, EtlJobArgs } from "../../../components/glue/etl-job";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { GlueWorkerType } from "../../../decisions/glue";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, statementBySid, statementsWithAction } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import {
   ACCOUNT,
@@ -24,12 +24,6 @@ function synthesizeJob(overrides: Partial<EtlJobArgs> = {}): Promise<Synthesized
     const base = foundation(opts);
     new EtlJob("daily-sales-job", jobArgs(base, overrides), opts);
   });
-}
-
-function statement(policy: any, sid: string): any {
-  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
-  return found;
 }
 
 describe("EtlJob component", () => {
@@ -138,10 +132,10 @@ describe("EtlJob component", () => {
     });
 
     it("reads only the script and the source prefix", () => {
-      assert.deepEqual(statement(policy, "ReadScript").Resource, [
+      assert.deepEqual(statementBySid(policy, "ReadScript").Resource, [
         "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
       ]);
-      assert.deepEqual(statement(policy, "SourceGet0"), {
+      assert.deepEqual(statementBySid(policy, "SourceGet0"), {
         Sid: "SourceGet0",
         Effect: "Allow",
         Action: ["s3:GetObject"],
@@ -151,7 +145,7 @@ describe("EtlJob component", () => {
           "arn:aws:s3:::lake-raw/unit_raw/sales_$folder$",
         ],
       });
-      assert.deepEqual(statement(policy, "SourceList0"), {
+      assert.deepEqual(statementBySid(policy, "SourceList0"), {
         Sid: "SourceList0",
         Effect: "Allow",
         Action: ["s3:ListBucket"],
@@ -161,7 +155,7 @@ describe("EtlJob component", () => {
     });
 
     it("writes only the target prefix and its temp prefix", () => {
-      const writes = policy.Statement.filter((s: any) => s.Action.includes("s3:PutObject"));
+      const writes = statementsWithAction(policy, "s3:PutObject");
       assert.deepEqual(
         writes.map((s: any) => [s.Sid, s.Action, s.Resource[0]]),
         [
@@ -177,9 +171,9 @@ describe("EtlJob component", () => {
           ],
         ],
       );
-      const deletes = policy.Statement.filter((s: any) => s.Action.includes("s3:DeleteObject"));
+      const deletes = statementsWithAction(policy, "s3:DeleteObject");
       assert.equal(deletes.length, 2, "nothing else may be deleted");
-      assert.deepEqual(statement(policy, "LocateBuckets").Resource, [
+      assert.deepEqual(statementBySid(policy, "LocateBuckets").Resource, [
         "arn:aws:s3:::lake-raw",
         "arn:aws:s3:::lake-curated",
         "arn:aws:s3:::lake-artifacts",
@@ -187,7 +181,7 @@ describe("EtlJob component", () => {
     });
 
     it("reaches the catalog only through its databases and their tables", () => {
-      const catalog = statement(policy, "CatalogTables");
+      const catalog = statementBySid(policy, "CatalogTables");
       assert.deepEqual(catalog.Resource, [
         CATALOG_ARN,
         `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_raw`,
@@ -208,7 +202,7 @@ describe("EtlJob component", () => {
         "glue:BatchCreatePartition",
         "glue:UpdatePartition",
       ]);
-      assert.deepEqual(statement(policy, "SparkDefaultDatabase"), {
+      assert.deepEqual(statementBySid(policy, "SparkDefaultDatabase"), {
         Sid: "SparkDefaultDatabase",
         Effect: "Allow",
         Action: ["glue:GetDatabase"],
@@ -221,22 +215,22 @@ describe("EtlJob component", () => {
     });
 
     it("uses the lake key, writes its own log groups and publishes Glue metrics only", () => {
-      assert.deepEqual(statement(policy, "UseLakeKey"), {
+      assert.deepEqual(statementBySid(policy, "UseLakeKey"), {
         Sid: "UseLakeKey",
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
         Resource: [KEY_ARN],
       });
-      assert.deepEqual(statement(policy, "OwnLogGroups").Resource, [`${LOGS}/error`, `${LOGS}/output`]);
-      assert.deepEqual(statement(policy, "OwnLogGroups").Action, [
+      assert.deepEqual(statementBySid(policy, "OwnLogGroups").Resource, [`${LOGS}/error`, `${LOGS}/output`]);
+      assert.deepEqual(statementBySid(policy, "OwnLogGroups").Action, [
         "logs:CreateLogGroup",
         "logs:AssociateKmsKey",
       ]);
-      assert.deepEqual(statement(policy, "OwnLogStreams").Resource, [
+      assert.deepEqual(statementBySid(policy, "OwnLogStreams").Resource, [
         `${LOGS}/error:log-stream:*`,
         `${LOGS}/output:log-stream:*`,
       ]);
-      assert.deepEqual(statement(policy, "PublishGlueMetrics").Condition, {
+      assert.deepEqual(statementBySid(policy, "PublishGlueMetrics").Condition, {
         StringEquals: { "cloudwatch:namespace": "Glue" },
       });
     });
@@ -284,7 +278,7 @@ describe("EtlJob component", () => {
 
     it("lets the role read the script and the modules, nothing else under the prefix", () => {
       const policy = withModules.json(withModules.one("aws:iam/rolePolicy:RolePolicy", "-access"), "policy");
-      assert.deepEqual(statement(policy, "ReadScript").Resource, [
+      assert.deepEqual(statementBySid(policy, "ReadScript").Resource, [
         "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
         "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales.py",
         "arn:aws:s3:::lake-artifacts/scripts/daily-sales/sales_by_store.py",
@@ -334,7 +328,9 @@ describe("EtlJob component", () => {
       withConnection.one("aws:iam/rolePolicy:RolePolicy", "-access"),
       "policy",
     );
-    assert.deepEqual(statement(policy, "Connection0SalesDbSecret").Action, ["secretsmanager:GetSecretValue"]);
+    assert.deepEqual(statementBySid(policy, "Connection0SalesDbSecret").Action, [
+      "secretsmanager:GetSecretValue",
+    ]);
   });
 
   const invalid: [string, Partial<EtlJobArgs>, RegExp][] = [

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, statementsWithAction } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import {
   crawler,
@@ -67,9 +67,9 @@ describe("PipelineStateMachine component", () => {
     });
     const policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy"), "policy");
     assert.deepEqual(await invalidActions(actionsOf(policy)), []);
-    const glue = policy.Statement.find((statement: any) => statement.Action.includes("glue:StartJobRun"));
+    const [glue] = statementsWithAction(policy, "glue:StartJobRun");
     assert.deepEqual(glue.Resource, ["arn:aws:glue:eu-west-1:123456789012:job/sales-daily-transform"]);
-    const publish = policy.Statement.find((statement: any) => statement.Action.includes("sns:Publish"));
+    const [publish] = statementsWithAction(policy, "sns:Publish");
     assert.deepEqual(publish.Resource, [TOPIC]);
   });
 });
