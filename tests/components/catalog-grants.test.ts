@@ -55,6 +55,17 @@ describe("CatalogGrants component", () => {
     });
   });
 
+  it("makes every grant after the data lake settings, and the location grant after the location's registration", () => {
+    const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
+    for (const grant of result.ofType(PERMISSIONS)) {
+      assert.ok(grant.options.dependsOn.includes(settings.urn), grant.name);
+    }
+    const curated = result.one("aws:lakeformation/resource:Resource", "curated-location");
+    assert.ok(result.one(PERMISSIONS, "location-curated").options.dependsOn.includes(curated.urn));
+    const raw = result.one("aws:lakeformation/resource:Resource", "raw-location");
+    assert.ok(!result.one(PERMISSIONS, "location-curated").options.dependsOn.includes(raw.urn));
+  });
+
   it("grants nothing else: no DROP, no ALL, no grant option, one principal", () => {
     const grants = result.ofType(PERMISSIONS);
     assert.equal(grants.length, 5);
