@@ -1,8 +1,12 @@
-/** Plain-text rendering of the policy check: findings by level and policy, exemptions, the verdict. */
-import type { FindingLevel, PolicyReport, ReportFinding } from "./model";
+/**
+ * Plain-text rendering of the policy check (findings by level and policy, exemptions, the verdict)
+ * and of the deploy rules (findings by level and rule, why AWS rejects them, the fix).
+ */
+import type { DeployReportFinding, DeployRulesReport } from "./deploy-rules";
+import type { FindingLevel, LocatedResource, PolicyReport, ReportFinding } from "./model";
 import { firstSentence } from "./sarif";
 
-function where(f: ReportFinding): string {
+function where(f: Pick<LocatedResource, "component" | "location">): string {
   const parts: string[] = [];
   if (f.component) {
     const source = f.component.source ? `, ${f.component.source.file}:${f.component.source.line}` : "";
@@ -78,6 +82,50 @@ export function formatPolicyText(report: PolicyReport): string {
     report.failed
       ? `Policy result: FAILED (${counts}; --fail-on ${report.failOn})`
       : `Policy result: passed (${counts}; --fail-on ${report.failOn})`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function deploySection(report: DeployRulesReport, level: DeployReportFinding["level"]): string[] {
+  const findings = report.findings.filter((f) => f.level === level);
+  const title = level === "error" ? "Errors (AWS rejects the stack)" : "Warnings";
+  if (findings.length === 0) return [`${title}: none`];
+  const lines = [`${title} (${findings.length})`];
+  const rules = new Map(report.rules.map((r) => [r.name, r]));
+  const byRule = new Map<string, DeployReportFinding[]>();
+  for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  for (const [name, list] of byRule) {
+    const rule = rules.get(name);
+    lines.push(
+      `  ${name} [${list[0].family}] (${list.length}): ${rule ? firstSentence(rule.description) : ""}`.trimEnd(),
+    );
+    for (const f of list) {
+      const subject = f.resource ? `${f.resource.type} "${f.resource.name}"` : "the stack";
+      lines.push(`    - ${subject}  [${where(f)}]`);
+      if (f.resource) lines.push(`      ${f.resource.urn}`);
+      lines.push(indent(`why: ${f.message}`, "      "));
+      lines.push(indent(`fix: ${f.fix}`, "      "));
+    }
+  }
+  return lines;
+}
+
+export function formatDeployRulesText(report: DeployRulesReport): string {
+  const region = report.region ? `, Region ${report.region}` : "";
+  const lines = [
+    `Deploy rules: ${report.summary.rules} rules (creation order, names, quotas, network)${region}`,
+    "",
+    ...deploySection(report, "error"),
+    "",
+    ...deploySection(report, "warning"),
+    "",
+  ];
+  const { errors, warnings } = report.summary;
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  lines.push(
+    report.rejected
+      ? `Deploy result: AWS would reject this stack (${counts}; exit code 2)`
+      : `Deploy result: passed (${counts})`,
   );
   return `${lines.join("\n")}\n`;
 }
