@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
-import { CatalogGrants } from "../../components/catalog/grants";
-import { testFoundation } from "../support/foundation";
+import { testJobGrants } from "../support/foundation";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
 const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
@@ -8,20 +7,7 @@ const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
 describe("CatalogGrants component", () => {
   let result: Synthesized;
   before(async () => {
-    result = await synthesizeComponents((opts) => {
-      const { lake, catalog } = testFoundation(opts);
-      new CatalogGrants(
-        "job-lf",
-        {
-          principalArn: "arn:aws:iam::123456789012:role/job",
-          catalogId: catalog.catalogId,
-          readDatabases: [catalog.database("sales_raw")],
-          writeDatabases: [catalog.database("sales_curated")],
-          dataLake: lake,
-        },
-        opts,
-      );
-    });
+    result = await synthesizeComponents(testJobGrants);
   });
 
   it("lets the role read the source database's tables", () => {

@@ -101,6 +101,19 @@ const redshiftIdentifier = (name: string) =>
     : name.includes("--")
       ? "contains two consecutive hyphens"
       : undefined;
+/** SNS topics and SQS queues: letters, numbers, '-' and '_', ".fifo" for FIFO; the provider autonames up to 80. */
+const messagingName = (maxLength: number, kind: string, doc: string): NameRule[] => [
+  {
+    property: "name",
+    prefixProperty: "namePrefix",
+    autoname: autoname(80),
+    minLength: 1,
+    maxLength,
+    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+    allowed: `letters, numbers, '-' and '_' (and .fifo for FIFO ${kind})`,
+    docs: [doc],
+  },
+];
 const REDSHIFT_NAMING = "https://docs.aws.amazon.com/redshift/latest/mgmt/amazon-redshift-limits.html";
 const REDSHIFT_SERVERLESS_NAME = /^[a-z0-9-]+$/;
 const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
@@ -465,32 +478,18 @@ export const NAME_RULES: Record<string, NameSpec> = {
       docs: ["https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html"],
     },
   ],
-  "aws:sns/topic:Topic": [
-    {
-      property: "name",
-      prefixProperty: "namePrefix",
-      autoname: autoname(80),
-      minLength: 1,
-      maxLength: 256,
-      pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
-      allowed: "letters, numbers, '-' and '_' (and .fifo for FIFO topics)",
-      docs: ["https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"],
-    },
-  ],
+  "aws:sns/topic:Topic": messagingName(
+    256,
+    "topics",
+    "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  ),
   "aws:sns/topicPolicy:TopicPolicy": { none: "a setting of its topic" },
   "aws:sns/topicSubscription:TopicSubscription": { none: "identified by its generated ARN" },
-  "aws:sqs/queue:Queue": [
-    {
-      property: "name",
-      prefixProperty: "namePrefix",
-      autoname: autoname(80),
-      minLength: 1,
-      maxLength: 80,
-      pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
-      allowed: "letters, numbers, '-' and '_' (and .fifo for FIFO queues)",
-      docs: ["https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html"],
-    },
-  ],
+  "aws:sqs/queue:Queue": messagingName(
+    80,
+    "queues",
+    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+  ),
   "aws:sqs/queuePolicy:QueuePolicy": { none: "a setting of its queue" },
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { none: "a rule of its security group" },
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { none: "a rule of its security group" },

@@ -15,7 +15,10 @@ export type PredictedName =
   | { source: "required-missing" };
 
 /** Predicts the physical name of `resource` under `rule`; undefined when the input is not a plain string. */
-export function predictName(resource: RecordedResource, rule: NameRule): PredictedName | undefined {
+export function predictName(
+  resource: Pick<RecordedResource, "name" | "inputs">,
+  rule: NameRule,
+): PredictedName | undefined {
   const explicit = resource.inputs[rule.property];
   if (typeof explicit === "string") return { source: "explicit", value: explicit };
   if (explicit !== undefined) return undefined;

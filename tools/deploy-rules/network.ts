@@ -39,76 +39,83 @@ function usesSpectrum(graph: ResourceGraph, holder: RecordedResource): boolean {
     );
 }
 
+/**
+ * How to recognize each kind of workload in private subnets: the resource type, and for a resource
+ * of it the security groups its network interfaces get, or undefined when it is not such a workload.
+ */
+const WORKLOAD_TYPES: {
+  type: string;
+  workload: NetworkWorkload;
+  securityGroups: (resource: RecordedResource, graph: ResourceGraph) => string[] | undefined;
+}[] = [
+  {
+    type: "aws:emr/cluster:Cluster",
+    workload: "emrCluster",
+    securityGroups: ({ inputs }) =>
+      strings([
+        inputs.ec2Attributes?.emrManagedMasterSecurityGroup,
+        inputs.ec2Attributes?.emrManagedSlaveSecurityGroup,
+      ]),
+  },
+  {
+    // Transient clusters: the state machine creates them at run time (RunJobFlow from its definition).
+    type: "aws:sfn/stateMachine:StateMachine",
+    workload: "emrCluster",
+    securityGroups: ({ inputs }) =>
+      String(inputs.definition ?? "").includes(":elasticmapreduce:createCluster") ? [] : undefined,
+  },
+  {
+    type: "aws:emrserverless/application:Application",
+    workload: "emrServerless",
+    securityGroups: ({ inputs: { networkConfiguration: network } }) =>
+      strings(network?.subnetIds).length > 0 ? strings(network.securityGroupIds) : undefined,
+  },
+  {
+    type: "aws:glue/connection:Connection",
+    workload: "glueConnection",
+    securityGroups: ({ inputs: { physicalConnectionRequirements: physical } }) =>
+      typeof physical?.subnetId === "string" ? strings(physical.securityGroupIdLists) : undefined,
+  },
+  {
+    type: "aws:batch/computeEnvironment:ComputeEnvironment",
+    workload: "batchFargate",
+    securityGroups: ({ inputs: { computeResources: compute } }) =>
+      compute?.type === "FARGATE" || compute?.type === "FARGATE_SPOT"
+        ? strings(compute.securityGroupIds)
+        : undefined,
+  },
+  {
+    type: "aws:redshiftserverless/workgroup:Workgroup",
+    workload: "redshiftSpectrum",
+    securityGroups: (workgroup, graph) => {
+      const namespace = graph.referencedBy(
+        workgroup,
+        "namespaceName",
+        "aws:redshiftserverless/namespace:Namespace",
+      )[0];
+      const spectrum =
+        workgroup.inputs.enhancedVpcRouting === true && namespace && usesSpectrum(graph, namespace);
+      return spectrum ? strings(workgroup.inputs.securityGroupIds) : undefined;
+    },
+  },
+  {
+    type: "aws:redshift/cluster:Cluster",
+    workload: "redshiftSpectrum",
+    securityGroups: (cluster, graph) =>
+      cluster.inputs.enhancedVpcRouting === true && usesSpectrum(graph, cluster)
+        ? strings(cluster.inputs.vpcSecurityGroupIds)
+        : undefined,
+  },
+];
+
 /** The workloads in the stack that run in private subnets, with their security groups. */
 export function workloadsOf(graph: ResourceGraph): WorkloadUse[] {
-  const uses: WorkloadUse[] = [];
-  for (const cluster of graph.ofType("aws:emr/cluster:Cluster")) {
-    const attributes = cluster.inputs.ec2Attributes ?? {};
-    uses.push({
-      workload: "emrCluster",
-      resource: cluster,
-      securityGroupIds: strings([
-        attributes.emrManagedMasterSecurityGroup,
-        attributes.emrManagedSlaveSecurityGroup,
-      ]),
-    });
-  }
-  // Transient clusters: the state machine creates them at run time (RunJobFlow from its definition).
-  for (const machine of graph.ofType("aws:sfn/stateMachine:StateMachine")) {
-    if (String(machine.inputs.definition ?? "").includes(":elasticmapreduce:createCluster")) {
-      uses.push({ workload: "emrCluster", resource: machine, securityGroupIds: [] });
-    }
-  }
-  for (const application of graph.ofType("aws:emrserverless/application:Application")) {
-    const network = application.inputs.networkConfiguration;
-    if (strings(network?.subnetIds).length === 0) continue;
-    uses.push({
-      workload: "emrServerless",
-      resource: application,
-      securityGroupIds: strings(network.securityGroupIds),
-    });
-  }
-  for (const connection of graph.ofType("aws:glue/connection:Connection")) {
-    const physical = connection.inputs.physicalConnectionRequirements;
-    if (typeof physical?.subnetId !== "string") continue;
-    uses.push({
-      workload: "glueConnection",
-      resource: connection,
-      securityGroupIds: strings(physical.securityGroupIdLists),
-    });
-  }
-  for (const environment of graph.ofType("aws:batch/computeEnvironment:ComputeEnvironment")) {
-    const resources = environment.inputs.computeResources;
-    if (resources?.type !== "FARGATE" && resources?.type !== "FARGATE_SPOT") continue;
-    uses.push({
-      workload: "batchFargate",
-      resource: environment,
-      securityGroupIds: strings(resources.securityGroupIds),
-    });
-  }
-  for (const workgroup of graph.ofType("aws:redshiftserverless/workgroup:Workgroup")) {
-    const namespace = graph.referencedBy(
-      workgroup,
-      "namespaceName",
-      "aws:redshiftserverless/namespace:Namespace",
-    )[0];
-    if (workgroup.inputs.enhancedVpcRouting !== true || !namespace || !usesSpectrum(graph, namespace))
-      continue;
-    uses.push({
-      workload: "redshiftSpectrum",
-      resource: workgroup,
-      securityGroupIds: strings(workgroup.inputs.securityGroupIds),
-    });
-  }
-  for (const cluster of graph.ofType("aws:redshift/cluster:Cluster")) {
-    if (cluster.inputs.enhancedVpcRouting !== true || !usesSpectrum(graph, cluster)) continue;
-    uses.push({
-      workload: "redshiftSpectrum",
-      resource: cluster,
-      securityGroupIds: strings(cluster.inputs.vpcSecurityGroupIds),
-    });
-  }
-  return uses;
+  return WORKLOAD_TYPES.flatMap(({ type, workload, securityGroups }) =>
+    graph.ofType(type).flatMap((resource) => {
+      const securityGroupIds = securityGroups(resource, graph);
+      return securityGroupIds === undefined ? [] : [{ workload, resource, securityGroupIds }];
+    }),
+  );
 }
 
 /** The VPC (declared with awsx) a resource is placed in, if the stack declares it. */
@@ -177,6 +184,18 @@ function egressOf(graph: ResourceGraph, group: RecordedResource): TrafficRule[] 
 }
 
 const describeList = (items: string[]) => items.map((item) => `"${item}"`).join(", ");
+
+/** An error about a workload: "As <workload>, it calls <services> <problem> (<its first doc>)." */
+function workloadFinding(rule: string, use: WorkloadUse, problem: string, fix: string): DeployFinding {
+  const entry = WORKLOAD_ENDPOINTS[use.workload];
+  return {
+    rule,
+    level: "error",
+    urn: use.resource.urn,
+    message: `As ${entry.description}, it calls ${describeList(entry.services)} ${problem} (${entry.docs[0]}).`,
+    fix,
+  };
+}
 
 export const redshiftServerlessSubnets: DeployRule = {
   name: "redshift-serverless-subnets",
@@ -285,16 +304,14 @@ export const endpointsWithoutNat: DeployRule = {
       for (const use of workloadsOf(graph).filter((candidate) => vpcOf(graph, candidate.resource) === vpc)) {
         const missing = endpointServicesFor([use.workload]).filter((service) => !endpoints.has(service));
         if (missing.length === 0) continue;
-        const entry = WORKLOAD_ENDPOINTS[use.workload];
-        findings.push({
-          rule: this.name,
-          level: "error",
-          urn: use.resource.urn,
-          message:
-            `As ${entry.description}, it calls ${describeList(entry.services)} from the VPC, which has no NAT gateway and no ` +
-            `interface endpoint for ${describeList(missing)}: those calls fail (${entry.docs[0]}).`,
-          fix: `Create interface endpoints (private DNS) for ${describeList(missing)} in the VPC (Network interfaceEndpoints), or use NAT gateways.`,
-        });
+        findings.push(
+          workloadFinding(
+            this.name,
+            use,
+            `from the VPC, which has no NAT gateway and no interface endpoint for ${describeList(missing)}: those calls fail`,
+            `Create interface endpoints (private DNS) for ${describeList(missing)} in the VPC (Network interfaceEndpoints), or use NAT gateways.`,
+          ),
+        );
       }
       findings.push(...endpointAdmission(this.name, graph, vpc, endpoints));
     }
@@ -329,17 +346,17 @@ export const workloadHttpsEgress: DeployRule = {
           (!viaNat && rule.cidrs.includes(vpc.inputs.cidrBlock)) ||
           rule.securityGroups.some((group) => endpointGroups.includes(group)));
       if (groups.some((group) => egressOf(graph, group!).some(reaches))) continue;
-      const entry = WORKLOAD_ENDPOINTS[use.workload];
-      findings.push({
-        rule: this.name,
-        level: "error",
-        urn: use.resource.urn,
-        message:
-          `As ${entry.description}, it calls ${describeList(entry.services)} over HTTPS, but security group${groups.length === 1 ? "" : "s"} ` +
-          `${describeList(groups.map((group) => group!.name))} allow${groups.length === 1 ? "s" : ""} no HTTPS egress to ` +
-          `${viaNat ? "the public service endpoints (through NAT)" : "the VPC's interface endpoints"} (${entry.docs[0]}).`,
-        fix: `Add an egress rule for TCP 443 to ${viaNat ? ANYWHERE : `the VPC (${vpc.inputs.cidrBlock}) or the endpoints' security group`}.`,
-      });
+      const plural = groups.length === 1 ? "" : "s";
+      findings.push(
+        workloadFinding(
+          this.name,
+          use,
+          `over HTTPS, but security group${plural} ${describeList(groups.map((group) => group!.name))} ` +
+            `allow${plural ? "" : "s"} no HTTPS egress to ` +
+            (viaNat ? "the public service endpoints (through NAT)" : "the VPC's interface endpoints"),
+          `Add an egress rule for TCP 443 to ${viaNat ? ANYWHERE : `the VPC (${vpc.inputs.cidrBlock}) or the endpoints' security group`}.`,
+        ),
+      );
     }
     return findings;
   },

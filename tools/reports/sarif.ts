@@ -24,7 +24,7 @@ import type { PlanReport } from "../plan/plan";
 import type { EnforcementLevel } from "../policy-runner/types";
 import { repoRelative } from "./locations";
 import type { DeployRulesReport } from "./deploy-rules";
-import type { PolicyReport, ReportFinding, ReportRule } from "./model";
+import type { LocatedResource, PolicyReport, ReportFinding, ReportRule } from "./model";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SRCROOT = "%SRCROOT%";
@@ -133,6 +133,37 @@ function related(f: Pick<ReportFinding, "component">): sarif.Location[] | undefi
   ];
 }
 
+/** A result for a finding about a resource of the plan (policy or deploy rule). */
+function findingResult(
+  f: LocatedResource & { message: string },
+  ruleId: string,
+  ruleIndex: Map<string, number>,
+  result: {
+    level: sarif.Result.level;
+    text: string;
+    fingerprintKey: string;
+    properties: Record<string, unknown>;
+  },
+): sarif.Result {
+  const rel = related(f);
+  return {
+    ruleId,
+    ...(ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {}),
+    kind: "fail",
+    level: result.level,
+    message: { text: result.text },
+    locations: [location(f)],
+    ...(rel ? { relatedLocations: rel } : {}),
+    partialFingerprints: { [result.fingerprintKey]: fingerprint(ruleId, f.resource?.urn ?? "", f.message) },
+    properties: {
+      ...result.properties,
+      urn: f.resource?.urn ?? null,
+      pipeline: f.pipeline,
+      configKey: f.location.key,
+    },
+  };
+}
+
 /** The deploy rules as a SARIF run of their own. */
 export function deployRulesRun(stack: string, report: DeployRulesReport): sarif.Run {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.name, i]));
@@ -145,25 +176,14 @@ export function deployRulesRun(stack: string, report: DeployRulesReport): sarif.
     defaultConfiguration: { level: "error" },
     properties: { family: r.family, docs: r.docs },
   }));
-  const results: sarif.Result[] = report.findings.map((f) => {
-    const rel = related(f);
-    return {
-      ruleId: f.rule,
-      ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule) } : {}),
-      kind: "fail",
+  const results: sarif.Result[] = report.findings.map((f) =>
+    findingResult(f, f.rule, ruleIndex, {
       level: f.level,
-      message: { text: `${f.message} Fix: ${f.fix}` },
-      locations: [location(f)],
-      ...(rel ? { relatedLocations: rel } : {}),
-      partialFingerprints: { "bdpDeployFinding/v1": fingerprint(f.rule, f.resource?.urn ?? "", f.message) },
-      properties: {
-        family: f.family,
-        urn: f.resource?.urn ?? null,
-        pipeline: f.pipeline,
-        configKey: f.location.key,
-      },
-    };
-  });
+      text: `${f.message} Fix: ${f.fix}`,
+      fingerprintKey: "bdpDeployFinding/v1",
+      properties: { family: f.family },
+    }),
+  );
   return {
     tool: { driver: { name: "bdp-deploy-rules", fullName: "batch-data-platform deploy rules", rules } },
     automationDetails: { id: `bdp-deploy-rules/${stack}/` },
@@ -181,26 +201,14 @@ export function buildSarif(
 ): sarif.Log {
   const rules = report.rules.map(rule);
   const ruleIndex = new Map(report.rules.map((r, i) => [r.name, i]));
-  const results: sarif.Result[] = report.findings.map((f) => {
-    const rel = related(f);
-    return {
-      ruleId: f.policy,
-      ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
-      kind: "fail",
+  const results: sarif.Result[] = report.findings.map((f) =>
+    findingResult(f, f.policy, ruleIndex, {
       level: sarifLevel(f.enforcementLevel) as sarif.Result.level,
-      message: { text: f.message },
-      locations: [location(f)],
-      ...(rel ? { relatedLocations: rel } : {}),
-      partialFingerprints: { "bdpPolicyFinding/v1": fingerprint(f.policy, f.resource?.urn ?? "", f.message) },
-      properties: {
-        enforcementLevel: f.enforcementLevel,
-        severity: f.severity,
-        urn: f.resource?.urn ?? null,
-        pipeline: f.pipeline,
-        configKey: f.location.key,
-      },
-    };
-  });
+      text: f.message,
+      fingerprintKey: "bdpPolicyFinding/v1",
+      properties: { enforcementLevel: f.enforcementLevel, severity: f.severity },
+    }),
+  );
   for (const e of report.exemptions) {
     const level = sarifLevel(report.rules.find((r) => r.name === e.policy)?.enforcementLevel ?? "advisory");
     results.push({

@@ -1,11 +1,10 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogGrants } from "../../../components/catalog/grants";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
 import { CREATION_ORDER_RULES, ROLE_USERS } from "../../../tools/deploy-rules/creation-order";
 import { crawler, glueJob, TOPIC } from "../../decisions/orchestration/fixtures";
-import { testFoundation } from "../../support/foundation";
+import { testJobGrants } from "../../support/foundation";
 import { runRules, summarize, TRUST } from "./support";
 
 /** A state machine with logging whose role gets its policy from a separate RolePolicy. */
@@ -177,20 +176,7 @@ describe("deploy rules: creation order", () => {
         (await runRules(CREATION_ORDER_RULES, ({ resource }) => lakeFormation(resource, true))).findings,
         [],
       );
-      const { findings } = await runRules(CREATION_ORDER_RULES, ({ component: opts }) => {
-        const { lake, catalog } = testFoundation(opts);
-        new CatalogGrants(
-          "job-lf",
-          {
-            principalArn: "arn:aws:iam::123456789012:role/job",
-            catalogId: catalog.catalogId,
-            readDatabases: [catalog.database("sales_raw")],
-            writeDatabases: [catalog.database("sales_curated")],
-            dataLake: lake,
-          },
-          opts,
-        );
-      });
+      const { findings } = await runRules(CREATION_ORDER_RULES, ({ component }) => testJobGrants(component));
       assert.deepEqual(findings, []);
     });
   });

@@ -4,7 +4,6 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { NAME_RULES, NameRule } from "../../../tools/deploy-rules/name-table";
 import { NAME_RULES_LIST, nameProblem, predictName } from "../../../tools/deploy-rules/names";
-import type { RecordedResource } from "../../../tools/synth/mock-run";
 import { runRules, summarize, TRUST } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -41,22 +40,8 @@ const rule = (type: string, index = 0): NameRule => {
   return spec[index];
 };
 
-const resource = (type: string, name: string, inputs: Record<string, unknown>): RecordedResource => ({
-  type,
-  name,
-  urn: `urn:pulumi:test::p::${type}::${name}`,
-  custom: true,
-  inputs,
-  outputs: {},
-  propertyDependencies: {},
-  options: {
-    protect: false,
-    retainOnDelete: false,
-    dependsOn: [],
-    ignoreChanges: [],
-    deleteBeforeReplace: false,
-  },
-});
+/** What predictName reads of a recorded resource. */
+const resource = (name: string, inputs: Record<string, unknown>) => ({ name, inputs });
 
 describe("deploy rules: names", () => {
   it("knows every resource type the program can declare (components/ and infra/)", () => {
@@ -76,7 +61,7 @@ describe("deploy rules: names", () => {
 
   describe("predicting the physical name", () => {
     it("takes an explicit name as given", () => {
-      const role = resource("aws:iam/role:Role", "logical", { name: "explicit-name" });
+      const role = resource("logical", { name: "explicit-name" });
       assert.deepEqual(predictName(role, rule("aws:iam/role:Role")), {
         source: "explicit",
         value: "explicit-name",
@@ -84,29 +69,23 @@ describe("deploy rules: names", () => {
     });
 
     it("completes a prefix with the provider's 26-character suffix", () => {
-      const bucket = resource("aws:s3/bucket:Bucket", "lake", { bucketPrefix: "bdp-dev-raw-" });
+      const bucket = resource("lake", { bucketPrefix: "bdp-dev-raw-" });
       const name = predictName(bucket, rule("aws:s3/bucket:Bucket"));
       assert.equal(name?.source, "prefix");
       assert.equal(name && "value" in name ? name.value.length : 0, "bdp-dev-raw-".length + 26);
     });
 
     it("autonames from the logical name, lower-cased for buckets, prefixed with alias/ for KMS aliases", () => {
-      const bucket = predictName(
-        resource("aws:s3/bucket:Bucket", "Lake-Raw", {}),
-        rule("aws:s3/bucket:Bucket"),
-      );
+      const bucket = predictName(resource("Lake-Raw", {}), rule("aws:s3/bucket:Bucket"));
       assert.equal(bucket && "value" in bucket && bucket.value, "lake-raw-0a1b2c3");
-      const alias = predictName(resource("aws:kms/alias:Alias", "lake", {}), rule("aws:kms/alias:Alias"));
+      const alias = predictName(resource("lake", {}), rule("aws:kms/alias:Alias"));
       assert.equal(alias && "value" in alias && alias.value, "alias/lake-0a1b2c3");
-      const database = predictName(
-        resource("aws:glue/catalogDatabase:CatalogDatabase", "Sales", {}),
-        rule("aws:glue/catalogDatabase:CatalogDatabase"),
-      );
+      const database = predictName(resource("Sales", {}), rule("aws:glue/catalogDatabase:CatalogDatabase"));
       assert.equal(database && "value" in database && database.value, "sales_abcdefgh");
     });
 
     it("knows that a required name without a value has no autoname", () => {
-      const cluster = resource("aws:redshift/cluster:Cluster", "warehouse", {});
+      const cluster = resource("warehouse", {});
       assert.deepEqual(predictName(cluster, rule("aws:redshift/cluster:Cluster")), {
         source: "required-missing",
       });
