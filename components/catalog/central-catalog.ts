@@ -29,6 +29,20 @@ export interface CatalogDatabase {
   /** `s3://bucket/<glue name>/`: where the database's tables live. */
   locationUri: pulumi.Output<string>;
   resource: aws.glue.CatalogDatabase;
+  /** What Lake Formation grants on this database (and on its zone's location) must wait for. */
+  grantPrerequisites: LakeFormationPrerequisites;
+}
+
+/**
+ * Lake Formation evaluates a grant against the data lake settings in place when it is made, and
+ * grants data location permissions only on registered locations ("For a grant to succeed, you must
+ * first register the data location"):
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html
+ */
+export interface LakeFormationPrerequisites {
+  settings: aws.lakeformation.DataLakeSettings;
+  /** The registration of the database's zone bucket. */
+  location: aws.lakeformation.Resource;
 }
 
 /** Glue names allow only lower-case letters, digits and underscores. */
@@ -47,6 +61,9 @@ export class CentralCatalog extends pulumi.ComponentResource {
   readonly databases: Map<string, CatalogDatabase>;
   readonly encryptionSettings: aws.glue.DataCatalogEncryptionSettings;
   readonly locationRole: aws.iam.Role;
+  readonly lakeFormationSettings: aws.lakeformation.DataLakeSettings;
+  /** The zone buckets registered with Lake Formation. */
+  readonly locations: Record<DataZone, aws.lakeformation.Resource>;
 
   constructor(name: string, args: CentralCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CentralCatalog", name, {}, opts);
@@ -70,34 +87,7 @@ export class CentralCatalog extends pulumi.ComponentResource {
       child,
     );
 
-    this.databases = new Map(
-      args.databases.map((spec) => {
-        const glueName = glueDatabaseName(args.environment, spec.name);
-        const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
-        const resource = new aws.glue.CatalogDatabase(
-          `${name}-${spec.name}`,
-          {
-            catalogId: this.catalogId,
-            name: glueName,
-            description: spec.description,
-            locationUri,
-            tags: { zone: spec.zone },
-          },
-          { parent: this, dependsOn: [this.encryptionSettings] },
-        );
-        const database: CatalogDatabase = {
-          logicalName: spec.name,
-          name: resource.name,
-          arn: resource.arn,
-          zone: spec.zone,
-          locationUri,
-          resource,
-        };
-        return [spec.name, database];
-      }),
-    );
-
-    new aws.lakeformation.DataLakeSettings(
+    this.lakeFormationSettings = new aws.lakeformation.DataLakeSettings(
       `${name}-lake-formation`,
       {
         catalogId: this.catalogId,
@@ -142,13 +132,41 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    for (const zone of DATA_ZONES) {
+    const register = (zone: DataZone) =>
       new aws.lakeformation.Resource(
         `${name}-${zone}-location`,
         { arn: lake.zone(zone).arn, roleArn: this.locationRole.arn, hybridAccessEnabled: true },
         child,
       );
-    }
+    this.locations = { raw: register("raw"), curated: register("curated"), analytics: register("analytics") };
+
+    this.databases = new Map(
+      args.databases.map((spec) => {
+        const glueName = glueDatabaseName(args.environment, spec.name);
+        const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
+        const resource = new aws.glue.CatalogDatabase(
+          `${name}-${spec.name}`,
+          {
+            catalogId: this.catalogId,
+            name: glueName,
+            description: spec.description,
+            locationUri,
+            tags: { zone: spec.zone },
+          },
+          { parent: this, dependsOn: [this.encryptionSettings] },
+        );
+        const database: CatalogDatabase = {
+          logicalName: spec.name,
+          name: resource.name,
+          arn: resource.arn,
+          zone: spec.zone,
+          locationUri,
+          resource,
+          grantPrerequisites: { settings: this.lakeFormationSettings, location: this.locations[spec.zone] },
+        };
+        return [spec.name, database];
+      }),
+    );
 
     this.registerOutputs({
       catalogId: this.catalogId,

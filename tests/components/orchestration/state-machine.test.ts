@@ -60,6 +60,12 @@ describe("PipelineStateMachine component", () => {
     assert.deepEqual(machine.inputs.tracingConfiguration, { enabled: true });
   });
 
+  it("creates the state machine after its role's policy, which CreateStateMachine checks", () => {
+    const machine = result.one("aws:sfn/stateMachine:StateMachine");
+    const policy = result.one("aws:iam/rolePolicy:RolePolicy");
+    assert.ok(machine.options.dependsOn.includes(policy.urn), machine.options.dependsOn.join("\n"));
+  });
+
   it("gives the role only the pipeline's own jobs and real, non-wildcard actions", async () => {
     const role = result.one("aws:iam/role:Role");
     assert.deepEqual(result.json(role, "assumeRolePolicy").Statement[0].Principal, {
