@@ -111,6 +111,8 @@ export const glueEngine: EngineModule<GlueSettings, GlueJob> = {
   id: "glue",
   label: "Glue",
   settingsSchema: glueSettingsSchema,
+  // Glue jobs run in Glue's own network unless they use a connection (a platform-level workload).
+  networkWorkloads: [],
   stepKinds: [GLUE_JOB_STEP],
   checkPipeline: checkGluePipeline,
   checkReferences: checkGlueReferences,

@@ -78,6 +78,7 @@ export const fakeEngine: EngineModule<CopySettings, CopyJob> = {
   id: FAKE_ENGINE_ID,
   label: "Copy function",
   settingsSchema,
+  networkWorkloads: [],
   stepKinds: [COPY_STEP],
   checkPipeline: (pipeline, settings, issue) => {
     if (pipeline.slaTier === "critical" && settings.reservedConcurrency < 2) {

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
 import { CREATION_ORDER_RULES, ROLE_USERS } from "../../../tools/deploy-rules/creation-order";
-import { crawler, glueJob, TOPIC } from "../../decisions/orchestration/fixtures";
+import { crawler, glueJob, STEP_KINDS, TOPIC } from "../../decisions/orchestration/fixtures";
 import { testJobGrants } from "../../support/foundation";
 import { runRules, summarize, TRUST } from "./support";
 
@@ -57,6 +57,7 @@ describe("deploy rules: creation order", () => {
             alertTopicArn: TOPIC,
             steps: [glueJob(), crawler()],
           },
+          stepKinds: STEP_KINDS,
           logRetentionDays: 30,
           logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
         },
