@@ -182,7 +182,7 @@ export function emrClusterPlanProblems(input: Omit<EmrClusterPlanInput, "tier">)
 }
 
 /**
- * The fleets and scaling limits of a cluster for an SLA tier (see DESIGN.md):
+ * The fleets and scaling limits of a cluster for an SLA tier (see docs/architecture.md):
  * - primary: always one on-demand Graviton instance (losing it loses the cluster);
  * - flexible: core and task on Spot, falling back to on-demand when Spot does not come at launch;
  * - standard: core on-demand (HDFS and the Spark driver survive), task on Spot;

@@ -115,6 +115,22 @@ export function reservedStepNameError(name: string): string | undefined {
     : undefined;
 }
 
+/**
+ * Pure-Python modules a job script imports, shipped beside it (`.py` files or `.zip` packages
+ * under `jobs/`): Glue gets them as `--extra-py-files`, Spark as `--py-files`.
+ */
+export const pythonModulesSchema = z
+  .array(
+    z
+      .string()
+      .regex(
+        /^jobs\/[A-Za-z0-9_./-]+\.(py|zip)$/,
+        "must be a .py or .zip file under jobs/ in this repository",
+      )
+      .refine((path) => !path.includes(".."), "must not contain .."),
+  )
+  .default([]);
+
 const stepName = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters")

@@ -1,4 +1,4 @@
-/** SLA tiers (see DESIGN.md): the tier decides how much availability risk a pipeline may take for price. */
+/** SLA tiers (see docs/architecture.md): the tier decides how much availability risk a pipeline may take for price. */
 export const SLA_TIERS = ["flexible", "standard", "critical"] as const;
 export type SlaTier = (typeof SLA_TIERS)[number];
 

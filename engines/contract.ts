@@ -16,6 +16,7 @@ import { AlarmSpec, PipelineRunFacts } from "../components/monitoring/pipeline-a
 import { FailureRuleSpec } from "../components/monitoring/failure-events";
 import { DashboardRowFacts, WidgetSpec } from "../components/monitoring/dashboard";
 import { TriggerTarget } from "../components/triggers/target";
+import { NetworkWorkload } from "../components/network/endpoints";
 import { PlatformContext } from "./platform-context";
 
 /** How a pipeline is run: "stepFunctions", or a name the engine gives its own way (e.g. "glueWorkflow"). */
@@ -66,6 +67,11 @@ export interface EngineModule<Settings = unknown, Job extends EngineJob = Engine
   readonly label: string;
   /** Schema of the settings block (a zod strict object). */
   readonly settingsSchema: z.ZodType<Settings>;
+  /**
+   * What the engine's jobs run in the network's private subnets: a VPC without NAT gives them the
+   * interface endpoints these workloads call (components/network/endpoints.ts).
+   */
+  readonly networkWorkloads: readonly NetworkWorkload[];
   /** The step kinds the engine's jobs use in state machines. */
   readonly stepKinds: StepKinds;
   /**

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { loadStackConfig, StackConfig } from "./config";
 import { declareEngineJobs, DeclaredJob } from "./engines";
+import { engineOf } from "./pipeline-config";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
 import { estimateStackCost } from "./cost";
@@ -18,7 +19,8 @@ import { ENGINES, stepKindsOf } from "../engines/registry";
 import { resolveLocation } from "../engines/locations";
 import { CatalogGrants } from "../components/catalog/grants";
 import { defaultTags } from "../components/shared/tags";
-import { Network } from "../components/network/network";
+import { Network, NetworkArgs } from "../components/network/network";
+import { endpointServicesFor, NetworkWorkload } from "../components/network/endpoints";
 import { DataLake } from "../components/storage/data-lake";
 import { CentralCatalog } from "../components/catalog/central-catalog";
 import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
@@ -53,9 +55,30 @@ export function createProvider(config: StackConfig): aws.Provider {
   });
 }
 
+/** What the stack runs in the private subnets: each pipeline's engine, Glue connections, the warehouse. */
+function networkWorkloads(config: StackConfig, engines: readonly AnyEngineModule[]): NetworkWorkload[] {
+  return [
+    ...config.pipelines.flatMap((pipeline) => engineOf(pipeline, engines).networkWorkloads),
+    ...(config.connections.length > 0 ? (["glueConnection"] as const) : []),
+    ...(config.warehouse ? (["redshiftSpectrum"] as const) : []),
+  ];
+}
+
+/** The network: a new VPC gets interface endpoints for exactly the workloads the stack runs. */
+function networkArgs(config: StackConfig, engines: readonly AnyEngineModule[]): NetworkArgs {
+  const network = config.network;
+  if (network.mode !== "new") return network;
+  return { ...network, interfaceEndpoints: endpointServicesFor(networkWorkloads(config, engines)) };
+}
+
 /** The foundation every pipeline builds on: network, data lake, central catalog, alert topic. */
-function declareFoundation(config: StackConfig, prefix: string, opts: pulumi.ComponentResourceOptions) {
-  const network = new Network(`${prefix}-network`, config.network, opts);
+function declareFoundation(
+  config: StackConfig,
+  engines: readonly AnyEngineModule[],
+  prefix: string,
+  opts: pulumi.ComponentResourceOptions,
+) {
+  const network = new Network(`${prefix}-network`, networkArgs(config, engines), opts);
   const dataLake = new DataLake(
     `${prefix}-lake`,
     {
@@ -221,7 +244,7 @@ function countAlarms(monitoring: Monitoring): number {
 export function buildPlatform(config: StackConfig, engines: readonly AnyEngineModule[] = ENGINES): Platform {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const foundation = declareFoundation(config, `bdp-${config.environment}`, opts);
+  const foundation = declareFoundation(config, engines, `bdp-${config.environment}`, opts);
   const ctx = createContext(config, foundation, opts);
   if (config.crawlers.length > 0 || config.connections.length > 0) ctx.glueSecurityConfigurationName();
   ctx.connections = declareConnections(config, ctx, provider);

@@ -2,7 +2,7 @@
  * The policies of the batch-data-platform pack, importable without starting the pack (tests and
  * the offline check import this module; index.ts serves it to the Pulumi engine).
  */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PackResourcePolicy, PackStackPolicy } from "./lib/define";
 import { bucketLifecycleRules } from "./cost/bucket-lifecycle-rules";
 import { budgetWithNotifications } from "./cost/budget-with-notifications";
 import { emrAutoTermination } from "./cost/emr-auto-termination";
@@ -45,7 +45,8 @@ export const PACK_NAME = "batch-data-platform";
 export const PACK_DESCRIPTION =
   "Cost, operations, central catalog, security and tagging rules for the AWS batch data platform.";
 
-export type PackPolicy = ResourceValidationPolicy | StackValidationPolicy;
+/** A policy of the pack: the SDK's fields plus the pack's metadata (resourceTypes). */
+export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
 export const policies: PackPolicy[] = [
   // cost

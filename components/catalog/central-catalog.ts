@@ -32,6 +32,20 @@ export interface CatalogDatabase extends CatalogDatabaseRef {
   /** `s3://bucket/<glue name>/`: where the database's tables live. */
   locationUri: pulumi.Output<string>;
   resource: aws.glue.CatalogDatabase;
+  /** What Lake Formation grants on this database (and on its zone's location) must wait for. */
+  grantPrerequisites: LakeFormationPrerequisites;
+}
+
+/**
+ * Lake Formation evaluates a grant against the data lake settings in place when it is made, and
+ * grants data location permissions only on registered locations ("For a grant to succeed, you must
+ * first register the data location"):
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html
+ */
+export interface LakeFormationPrerequisites {
+  settings: aws.lakeformation.DataLakeSettings;
+  /** The registration of the database's zone bucket. */
+  location: aws.lakeformation.Resource;
 }
 
 /** Glue names allow only lower-case letters, digits and underscores. */
@@ -84,6 +98,9 @@ export class CentralCatalog extends pulumi.ComponentResource {
   readonly databases: Map<string, CatalogDatabase>;
   readonly encryptionSettings: aws.glue.DataCatalogEncryptionSettings;
   readonly locationRole: aws.iam.Role;
+  readonly lakeFormationSettings: aws.lakeformation.DataLakeSettings;
+  /** The zone buckets registered with Lake Formation. */
+  readonly locations: Record<DataZone, aws.lakeformation.Resource>;
 
   constructor(name: string, args: CentralCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CentralCatalog", name, {}, opts);
@@ -107,11 +124,8 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    this.databases = new Map(
-      args.databases.map((spec) => [spec.name, this.declareDatabase(name, args.environment, lake, spec)]),
-    );
 
-    new aws.lakeformation.DataLakeSettings(
+    this.lakeFormationSettings = new aws.lakeformation.DataLakeSettings(
       `${name}-lake-formation`,
       {
         catalogId: this.catalogId,
@@ -123,7 +137,17 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    this.locationRole = this.registerZoneLocations(name, lake, identity.accountId);
+    this.locationRole = this.declareLocationRole(name, lake, identity.accountId);
+    const register = (zone: DataZone) =>
+      new aws.lakeformation.Resource(
+        `${name}-${zone}-location`,
+        { arn: lake.zone(zone).arn, roleArn: this.locationRole.arn, hybridAccessEnabled: true },
+        child,
+      );
+    this.locations = { raw: register("raw"), curated: register("curated"), analytics: register("analytics") };
+    this.databases = new Map(
+      args.databases.map((spec) => [spec.name, this.declareDatabase(name, args.environment, lake, spec)]),
+    );
 
     this.registerOutputs({
       catalogId: this.catalogId,
@@ -131,41 +155,11 @@ export class CentralCatalog extends pulumi.ComponentResource {
     });
   }
 
-  /** One database, located in its zone's bucket under its Glue name. */
-  private declareDatabase(
-    name: string,
-    environment: string,
-    lake: DataLake,
-    spec: CatalogDatabaseSpec,
-  ): CatalogDatabase {
-    const glueName = glueDatabaseName(environment, spec.name);
-    const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
-    const resource = new aws.glue.CatalogDatabase(
-      `${name}-${spec.name}`,
-      {
-        catalogId: this.catalogId,
-        name: glueName,
-        description: spec.description,
-        locationUri,
-        tags: { zone: spec.zone },
-      },
-      { parent: this, dependsOn: [this.encryptionSettings] },
-    );
-    return {
-      logicalName: spec.name,
-      name: resource.name,
-      arn: resource.arn,
-      zone: spec.zone,
-      locationUri,
-      resource,
-    };
-  }
-
   /**
-   * The zone buckets as Lake Formation data locations, read with their own role (the
-   * service-linked role cannot use a customer-managed KMS key). Returns that role.
+   * The role Lake Formation reads registered locations with (the service-linked role cannot use
+   * a customer-managed KMS key): the zone buckets and the lake key.
    */
-  private registerZoneLocations(name: string, lake: DataLake, accountId: pulumi.Input<string>): aws.iam.Role {
+  private declareLocationRole(name: string, lake: DataLake, accountId: pulumi.Input<string>): aws.iam.Role {
     const child = { parent: this };
     const role = new aws.iam.Role(
       `${name}-locations`,
@@ -197,14 +191,38 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    for (const zone of DATA_ZONES) {
-      new aws.lakeformation.Resource(
-        `${name}-${zone}-location`,
-        { arn: lake.zone(zone).arn, roleArn: role.arn, hybridAccessEnabled: true },
-        child,
-      );
-    }
     return role;
+  }
+
+  /** One database, located in its zone's bucket under its Glue name; grants on it wait for Lake Formation. */
+  private declareDatabase(
+    name: string,
+    environment: string,
+    lake: DataLake,
+    spec: CatalogDatabaseSpec,
+  ): CatalogDatabase {
+    const glueName = glueDatabaseName(environment, spec.name);
+    const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
+    const resource = new aws.glue.CatalogDatabase(
+      `${name}-${spec.name}`,
+      {
+        catalogId: this.catalogId,
+        name: glueName,
+        description: spec.description,
+        locationUri,
+        tags: { zone: spec.zone },
+      },
+      { parent: this, dependsOn: [this.encryptionSettings] },
+    );
+    return {
+      logicalName: spec.name,
+      name: resource.name,
+      arn: resource.arn,
+      zone: spec.zone,
+      locationUri,
+      resource,
+      grantPrerequisites: { settings: this.lakeFormationSettings, location: this.locations[spec.zone] },
+    };
   }
 
   /** The database declared under a logical name; throws for an unknown name (config is validated first). */

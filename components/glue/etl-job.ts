@@ -35,6 +35,7 @@ import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
 import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
+import { pythonModuleProblems, uploadPythonModules } from "../storage/job-script";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -43,6 +44,12 @@ export interface EtlJobArgs {
   description?: string;
   /** Repository path of the PySpark script, e.g. `jobs/glue/daily_sales_by_store.py`. */
   scriptPath: string;
+  /**
+   * Repository paths of pure-Python modules the script imports (`.py` files or `.zip` packages),
+   * e.g. `jobs/common/daily_sales.py`: uploaded beside the script and put on the job's Python
+   * path with `--extra-py-files`.
+   */
+  pythonModules?: string[];
   workerType: GlueWorkerType;
   /** At least 2 (one driver, one executor). */
   numberOfWorkers: number;
@@ -77,6 +84,7 @@ export const PLATFORM_JOB_ARGUMENTS = [
   "--enable-job-insights",
   "--enable-observability-metrics",
   "--TempDir",
+  "--extra-py-files",
 ] as const;
 
 /**
@@ -133,9 +141,19 @@ export function validateEtlJobArgs(args: EtlJobChecks): ArgsProblem[] {
   ];
 }
 
-/** The script must exist in the repository: it is uploaded at deploy time (reads the file system). */
-function scriptProblems(scriptPath: string): ArgsProblem[] {
-  return problemAt(["scriptPath"], fs.existsSync(scriptPath) ? undefined : "does not exist", scriptPath);
+/**
+ * The script and its modules must exist in the repository: they are uploaded at deploy time
+ * (reads the file system, so it is not part of the pure validateEtlJobArgs).
+ */
+function fileProblems(args: EtlJobArgs): ArgsProblem[] {
+  return [
+    ...problemAt(
+      ["scriptPath"],
+      fs.existsSync(args.scriptPath) ? undefined : "does not exist",
+      args.scriptPath,
+    ),
+    ...pythonModuleProblems("pythonModules", args.scriptPath, args.pythonModules ?? []),
+  ];
 }
 
 /**
@@ -152,15 +170,14 @@ export class EtlJob extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly script: aws.s3.BucketObjectv2;
   readonly scriptLocation: pulumi.Output<string>;
+  /** `s3://` URIs of the uploaded `pythonModules`, in order: the job's `--extra-py-files`. */
+  readonly pythonModuleUris: pulumi.Output<string[]>;
   readonly tempDir: pulumi.Output<string>;
   readonly logGroups: { error: aws.cloudwatch.LogGroup; output: aws.cloudwatch.LogGroup };
 
   constructor(name: string, args: EtlJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:EtlJob", name, {}, opts);
-    assertValidArgs("bdp:glue:EtlJob", name, [
-      ...validateEtlJobArgs(args),
-      ...scriptProblems(args.scriptPath),
-    ]);
+    assertValidArgs("bdp:glue:EtlJob", name, [...validateEtlJobArgs(args), ...fileProblems(args)]);
     const child = { parent: this };
     const scope = awsScope(this);
     const lake = args.dataLake;
@@ -183,6 +200,17 @@ export class EtlJob extends pulumi.ComponentResource {
       child,
     );
     this.scriptLocation = pulumi.interpolate`s3://${this.script.bucket}/${this.script.key}`;
+    const modules = uploadPythonModules(
+      name,
+      {
+        bucket: lake.artifacts.bucket.id,
+        prefix: `scripts/${args.pipeline}/`,
+        modulePaths: args.pythonModules ?? [],
+        tags,
+      },
+      child,
+    );
+    this.pythonModuleUris = pulumi.all(modules.map((module) => module.s3Uri));
     const temp: S3Location = {
       bucketName: lake.artifacts.name,
       bucketArn: lake.artifacts.arn,
@@ -203,10 +231,19 @@ export class EtlJob extends pulumi.ComponentResource {
     this.logGroups = this.declareLogGroups(name, args, groupNames, tags);
     const access = new aws.iam.RolePolicy(
       `${name}-access`,
-      { role: this.role.id, policy: policyJson(this.roleStatements(args, scope, temp, groupNames)) },
+      {
+        role: this.role.id,
+        policy: policyJson(
+          this.roleStatements(args, scope, temp, groupNames, [this.script, ...modules.map((m) => m.object)]),
+        ),
+      },
       child,
     );
-    this.job = this.declareJob(name, args, tags, [access, this.logGroups.error, this.logGroups.output]);
+    this.job = this.declareJob(name, args, tags, modules.length > 0, [
+      access,
+      this.logGroups.error,
+      this.logGroups.output,
+    ]);
     this.jobName = this.job.name;
     this.arn = this.job.arn;
 
@@ -214,6 +251,7 @@ export class EtlJob extends pulumi.ComponentResource {
       jobName: this.jobName,
       roleArn: this.role.arn,
       scriptLocation: this.scriptLocation,
+      pythonModuleUris: this.pythonModuleUris,
       logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
     });
   }
@@ -248,14 +286,16 @@ export class EtlJob extends pulumi.ComponentResource {
     scope: AwsScope,
     temp: S3Location,
     groupNames: ReturnType<typeof glueJobLogGroupNames>,
+    code: aws.s3.BucketObjectv2[],
   ): PolicyStatement[] {
     const lake = args.dataLake;
     return [
       {
+        // Glue fetches the script and its --extra-py-files with the job's role.
         Sid: "ReadScript",
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: [pulumi.interpolate`${lake.artifacts.arn}/${this.script.key}`],
+        Resource: code.map((object) => pulumi.interpolate`${lake.artifacts.arn}/${object.key}`),
       },
       ...s3ReadStatements("Source", args.sources),
       ...s3WriteStatements("Target", args.targets),
@@ -284,6 +324,7 @@ export class EtlJob extends pulumi.ComponentResource {
     name: string,
     args: EtlJobArgs,
     tags: Record<string, string>,
+    hasModules: boolean,
     prerequisites: pulumi.Resource[],
   ): aws.glue.Job {
     return new aws.glue.Job(
@@ -314,6 +355,11 @@ export class EtlJob extends pulumi.ComponentResource {
           "--enable-job-insights": "true",
           "--enable-observability-metrics": "true",
           "--TempDir": this.tempDir,
+          // Comma-separated S3 paths Glue adds to the Python path before running the script:
+          // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
+          ...(hasModules && {
+            "--extra-py-files": this.pythonModuleUris.apply((uris) => uris.join(",")),
+          }),
         },
         tags,
       },

@@ -84,6 +84,51 @@ export function scheduleWindow(facts: PipelineRunFacts): AlarmWindow | undefined
   return facts.scheduleExpression ? didNotRunWindow(facts.scheduleExpression) : undefined;
 }
 
+/** One metric of a namespace with its dimensions. */
+export interface AlarmMetric {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, pulumi.Input<string>>;
+}
+
+/** Something happened at least once in a run-signal period (a failed run, a failed invocation). */
+export function occurredAlarm(purpose: string, alarmDescription: string, metric: AlarmMetric): AlarmSpec {
+  return {
+    purpose,
+    args: {
+      alarmDescription,
+      ...metric,
+      statistic: "Sum",
+      period: RUN_SIGNAL_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+    },
+  };
+}
+
+/** A run's duration metric (ms) went above NEAR_TIMEOUT_SHARE of the pipeline's timeout. */
+export function nearTimeoutAlarm(
+  facts: PipelineRunFacts,
+  alarmDescription: string,
+  metric: AlarmMetric,
+): AlarmSpec {
+  return {
+    purpose: "near-timeout",
+    args: {
+      alarmDescription,
+      ...metric,
+      statistic: "Maximum",
+      period: RUN_SIGNAL_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: nearTimeoutThresholdMs(facts.timeoutMinutes),
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    },
+  };
+}
+
 /**
  * Alarms of a pipeline run by a state machine, on AWS/States with dimension StateMachineArn:
  * failed = ExecutionsFailed + ExecutionsTimedOut >= 1; close to timeout = ExecutionTime (ms, per
@@ -119,21 +164,11 @@ export function stateMachineAlarms(
         treatMissingData: "notBreaching",
       },
     },
-    {
-      purpose: "near-timeout",
-      args: {
-        alarmDescription: `A run of pipeline ${facts.pipeline} took more than ${share} of its timeout (${runtime}).`,
-        namespace: "AWS/States",
-        metricName: "ExecutionTime",
-        dimensions,
-        statistic: "Maximum",
-        period: RUN_SIGNAL_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: nearTimeoutThresholdMs(facts.timeoutMinutes),
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-      },
-    },
+    nearTimeoutAlarm(
+      facts,
+      `A run of pipeline ${facts.pipeline} took more than ${share} of its timeout (${runtime}).`,
+      { namespace: "AWS/States", metricName: "ExecutionTime", dimensions },
+    ),
   ];
   const window = scheduleWindow(facts);
   if (window) {
@@ -160,21 +195,11 @@ export function stateMachineAlarms(
  * of that rule (for pipelines whose trigger is an EventBridge rule).
  */
 export function triggerFailedAlarm(pipeline: string, ruleName: pulumi.Input<string>): AlarmSpec {
-  return {
-    purpose: "trigger-failed",
-    args: {
-      alarmDescription: `The rule that starts pipeline ${pipeline} could not start it (EventBridge FailedInvocations).`,
-      namespace: "AWS/Events",
-      metricName: "FailedInvocations",
-      dimensions: { RuleName: ruleName },
-      statistic: "Sum",
-      period: RUN_SIGNAL_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-    },
-  };
+  return occurredAlarm(
+    "trigger-failed",
+    `The rule that starts pipeline ${pipeline} could not start it (EventBridge FailedInvocations).`,
+    { namespace: "AWS/Events", metricName: "FailedInvocations", dimensions: { RuleName: ruleName } },
+  );
 }
 
 /** Every problem with the alarms: purposes must be unique (alarms are keyed and named by them). */

@@ -101,7 +101,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
           kinds: args.stepKinds,
         }),
       );
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role`,
       {
         role: this.role.id,
@@ -134,7 +134,10 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
         tracingConfiguration: { enabled: true },
         tags: args.tags,
       },
-      child,
+      // CreateStateMachine checks the role's permissions (log delivery, X-Ray, .sync integrations):
+      // the policy must be attached first.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+      { parent: this, dependsOn: [rolePolicy] },
     );
     this.arn = this.stateMachine.arn;
     this.registerOutputs({ arn: this.arn, roleArn: this.role.arn, logGroup: this.logGroup.name });

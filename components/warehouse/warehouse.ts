@@ -178,7 +178,7 @@ export class Warehouse extends pulumi.ComponentResource {
       `${name}-sg`,
       {
         vpcId: args.vpcId,
-        description: "Redshift: SQL from platform jobs only; S3 through the gateway endpoint",
+        description: "Redshift: SQL from platform jobs only; HTTPS out to S3, Glue and Lake Formation",
         ingress: [
           {
             description: "Redshift from platform jobs",
@@ -195,6 +195,17 @@ export class Warehouse extends pulumi.ComponentResource {
             fromPort: 443,
             toPort: 443,
             prefixListIds: [args.s3PrefixListId],
+          },
+          {
+            // Enhanced VPC routing sends Spectrum's Glue Data Catalog and Lake Formation calls through
+            // the VPC too: to their interface endpoints, or through NAT to the public endpoints, whose
+            // addresses no prefix list covers.
+            // https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html
+            description: "Spectrum: HTTPS to the Glue Data Catalog and Lake Formation",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: ["0.0.0.0/0"],
           },
         ],
       },

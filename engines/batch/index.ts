@@ -118,6 +118,7 @@ export const batchEngine: EngineModule<BatchSettings, BatchJob> = {
   id: "batch",
   label: "AWS Batch (Fargate)",
   settingsSchema: batchSettingsSchema,
+  networkWorkloads: ["batchFargate"],
   stepKinds: [BATCH_JOB_STEP],
   checkPipeline: checkBatchPipeline,
   orchestration: (pipeline) => stepsOr(pipeline, EVENTBRIDGE_BATCH),

@@ -13,6 +13,18 @@ import { emrServerlessEngineWidgets, emrServerlessFailureRules } from "./monitor
 import { EmrServerlessSettings, emrServerlessSettingsSchema } from "./settings";
 import { EMR_SERVERLESS_JOB_STEP, EmrServerlessJobStep } from "./step";
 
+/**
+ * The modules on the job's Python path: `spark.submit.pyFiles` is the Spark property behind
+ * spark-submit's `--py-files` (https://spark.apache.org/docs/latest/configuration.html), passed in
+ * StartJobRun's `sparkSubmitParameters` string
+ * (https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_SparkSubmit.html).
+ */
+function pyFilesParameters(moduleUris: string[]): { sparkSubmitParameters?: string } {
+  return moduleUris.length > 0
+    ? { sparkSubmitParameters: `--conf spark.submit.pyFiles=${moduleUris.join(",")}` }
+    : {};
+}
+
 export interface EmrServerlessJob extends EngineJob {
   application: EmrServerlessApplication;
 }
@@ -22,7 +34,7 @@ function declareEmrServerlessJob(
   settings: EmrServerlessSettings,
   ctx: PlatformContext,
 ): EmrServerlessJob {
-  const { source, target, script, access } = sparkJobInputs(pipeline, settings.script, ctx);
+  const { source, target, script, access } = sparkJobInputs(pipeline, settings, ctx);
   const application = new EmrServerlessApplication(
     ctx.nameOf(pipeline.name),
     {
@@ -46,9 +58,21 @@ function declareEmrServerlessJob(
     catalogPrincipalArn: application.executionRole.arn,
     step: (name, timeoutSeconds) =>
       pulumi
-        .all([application.applicationId, application.executionRole.arn, script.s3Uri, args])
+        .all([
+          application.applicationId,
+          application.executionRole.arn,
+          script.s3Uri,
+          script.moduleUris,
+          args,
+        ])
         .apply(
-          ([applicationId, executionRoleArn, entryPoint, entryPointArguments]): EmrServerlessJobStep => ({
+          ([
+            applicationId,
+            executionRoleArn,
+            entryPoint,
+            moduleUris,
+            entryPointArguments,
+          ]): EmrServerlessJobStep => ({
             kind: EMR_SERVERLESS_JOB_STEP.kind,
             name,
             timeoutSeconds,
@@ -56,6 +80,7 @@ function declareEmrServerlessJob(
             executionRoleArn,
             entryPoint,
             entryPointArguments,
+            ...pyFilesParameters(moduleUris),
           }),
         ),
   };
@@ -65,6 +90,7 @@ export const emrServerlessEngine: EngineModule<EmrServerlessSettings, EmrServerl
   id: "emrServerless",
   label: "EMR Serverless",
   settingsSchema: emrServerlessSettingsSchema,
+  networkWorkloads: ["emrServerless"],
   stepKinds: [EMR_SERVERLESS_JOB_STEP],
   orchestration: () => STEP_FUNCTIONS,
   declare: declareEmrServerlessJob,

@@ -1,12 +1,14 @@
 /** The `emrServerless` settings block of a pipeline. */
 import { z } from "zod";
-import { addProblems, repoScript } from "../../decisions/pipeline";
+import { addProblems, pythonModulesSchema, repoScript } from "../../decisions/pipeline";
 import { validateEmrServerlessApplicationArgs } from "../../components/emr/serverless-application";
 import { emrReleaseLabelSchema } from "../emr/settings";
 
 export const emrServerlessSettingsSchema = z
   .strictObject({
     script: repoScript("py"),
+    /** Modules the script imports, shipped with `spark.submit.pyFiles`. */
+    pythonModules: pythonModulesSchema,
     releaseLabel: emrReleaseLabelSchema,
     maximumVcpu: z.number().max(4000),
     maximumMemoryGb: z.number().max(16000),

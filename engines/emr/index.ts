@@ -41,7 +41,7 @@ function sharedEmrResources(ctx: PlatformContext) {
 
 function declareEmrJob(pipeline: PipelineDefinition, settings: EmrSettings, ctx: PlatformContext): EmrJob {
   const name = ctx.nameOf(pipeline.name);
-  const { source, target, script, access } = sparkJobInputs(pipeline, settings.script, ctx);
+  const { source, target, script, access } = sparkJobInputs(pipeline, settings, ctx);
   const shared = sharedEmrResources(ctx);
   const clusterArgs = {
     pipeline: pipeline.name,
@@ -81,16 +81,31 @@ function declareEmrJob(pipeline: PipelineDefinition, settings: EmrSettings, ctx:
     catalogPrincipalArn: cluster.roles.instanceRole.arn,
     step: (stepName, timeoutSeconds) =>
       pulumi
-        .all([cluster.request, cluster.serviceRoleArn, cluster.instanceRoleArn, script.s3Uri, args])
+        .all([
+          cluster.request,
+          cluster.serviceRoleArn,
+          cluster.instanceRoleArn,
+          script.s3Uri,
+          script.pyFilesArgs,
+          args,
+        ])
         .apply(
-          ([request, serviceRoleArn, instanceProfileRoleArn, scriptUri, scriptArgs]): EmrTransientStep => ({
+          ([
+            request,
+            serviceRoleArn,
+            instanceProfileRoleArn,
+            scriptUri,
+            pyFiles,
+            scriptArgs,
+          ]): EmrTransientStep => ({
             kind: EMR_TRANSIENT_STEP.kind,
             name: stepName,
             timeoutSeconds,
             clusterConfig: request as unknown as EmrClusterConfig,
+            // spark-submit options go before the script; what follows the script goes to it.
             step: {
               name: stepName,
-              args: ["spark-submit", "--deploy-mode", "cluster", scriptUri, ...scriptArgs],
+              args: ["spark-submit", "--deploy-mode", "cluster", ...pyFiles, scriptUri, ...scriptArgs],
             },
             serviceRoleArn,
             instanceProfileRoleArn,
@@ -113,6 +128,7 @@ export const emrEngine: EngineModule<EmrSettings, EmrJob> = {
   id: "emr",
   label: "EMR on EC2",
   settingsSchema: emrSettingsSchema,
+  networkWorkloads: ["emrCluster"],
   stepKinds: [EMR_TRANSIENT_STEP],
   checkPipeline: checkEmrPipeline,
   orchestration: (_pipeline, settings) =>

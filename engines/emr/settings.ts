@@ -1,6 +1,12 @@
 /** The `emr` settings block of a pipeline, and the checks that involve the rest of the pipeline. */
 import { z } from "zod";
-import { addProblems, PipelineDefinition, PipelineIssue, repoScript } from "../../decisions/pipeline";
+import {
+  addProblems,
+  PipelineDefinition,
+  PipelineIssue,
+  pythonModulesSchema,
+  repoScript,
+} from "../../decisions/pipeline";
 import { validateEmrClusterArgs } from "../../components/emr/cluster";
 
 /** An EMR 7 release label (checked with the components' rule); default DEFAULT_EMR_RELEASE_LABEL. */
@@ -11,6 +17,8 @@ export const emrSettingsSchema = z
     /** transient: created per run by the orchestrator; longRunning: kept, scales and auto-terminates when idle. */
     mode: z.enum(["transient", "longRunning"]),
     script: repoScript("py"),
+    /** Modules the script imports, shipped with `--py-files`. */
+    pythonModules: pythonModulesSchema,
     releaseLabel: emrReleaseLabelSchema,
     /** Managed scaling bounds in instance-fleet units (one unit = one vCPU of the weighted types). */
     minCapacityUnits: z.number(),

@@ -52,6 +52,7 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       slaTier: pipeline.slaTier,
       description: pipeline.description,
       scriptPath: settings.script,
+      pythonModules: settings.pythonModules,
       workerType: settings.workerType,
       numberOfWorkers: settings.numberOfWorkers,
       timeoutMinutes: pipeline.timeoutMinutes,
@@ -110,6 +111,8 @@ export const glueEngine: EngineModule<GlueSettings, GlueJob> = {
   id: "glue",
   label: "Glue",
   settingsSchema: glueSettingsSchema,
+  // Glue jobs run in Glue's own network unless they use a connection (a platform-level workload).
+  networkWorkloads: [],
   stepKinds: [GLUE_JOB_STEP],
   checkPipeline: checkGluePipeline,
   checkReferences: checkGlueReferences,

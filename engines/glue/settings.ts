@@ -5,6 +5,7 @@ import {
   kebabName,
   PipelineDefinition,
   PipelineIssue,
+  pythonModulesSchema,
   refineWith,
   repoScript,
 } from "../../decisions/pipeline";
@@ -19,6 +20,8 @@ import {
 
 export const glueSettingsSchema = z.strictObject({
   script: repoScript("py"),
+  /** Modules the script imports, shipped with `--extra-py-files`. */
+  pythonModules: pythonModulesSchema,
   workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
   numberOfWorkers: z.number().max(299).superRefine(refineWith(glueWorkerCountError)),
   maxRetries: z.number().superRefine(refineWith(glueMaxRetriesError)),

@@ -20,14 +20,19 @@ export interface SparkJobInputs {
 /** Uploads the pipeline's script and scopes the job's data access to its source and target. */
 export function sparkJobInputs(
   pipeline: PipelineDefinition,
-  scriptPath: string,
+  code: { script: string; pythonModules: string[] },
   ctx: PlatformContext,
 ): SparkJobInputs {
   const source = ctx.locate(pipeline.source);
   const target = ctx.locate(pipeline.target);
   const script = new JobScript(
     `${ctx.nameOf(pipeline.name)}-script`,
-    { pipeline: pipeline.name, sourcePath: scriptPath, artifacts: ctx.dataLake.artifacts },
+    {
+      pipeline: pipeline.name,
+      sourcePath: code.script,
+      modules: code.pythonModules,
+      artifacts: ctx.dataLake.artifacts,
+    },
     ctx.opts,
   );
   const access: EmrJobAccess = {

@@ -8,9 +8,8 @@ Job arguments (set by the infrastructure as the job's default arguments, all req
 
   --JOB_NAME          set by Glue itself
   --source_database   Glue database of the raw sales table (e.g. ``dev_raw``)
-  --source_table      raw sales table; columns sale_id, store_id, sold_at, amount
-                      (sold_at an ISO-8601 timestamp or a timestamp column, amount a
-                      decimal or a number)
+  --source_table      raw sales table with the columns sale_id, store_id, sold_at, amount
+                      (text or typed, see ``daily_sales``)
   --target_path       S3 folder of the curated table, e.g. ``s3://dev-curated/daily_sales_by_store/``
   --target_database   Glue database of the curated table
   --target_table      curated table, created on the first run if it does not exist
@@ -31,8 +30,11 @@ Because bookmarked runs only see new files, a day whose sales arrive over severa
 one row per run in its partition: query ``SUM(sales_count), SUM(total_amount) ... GROUP BY
 sale_date, store_id``.
 
-Rows with a missing sale_id or store_id, a sold_at that is not a timestamp, or an amount that
-is not a number fail the run (listing a few offending sale_ids) rather than being dropped.
+The input contract (argument values, columns and their types, row rules) and the aggregation
+live in ``jobs/common/daily_sales.py``, shared with the EMR job so both accept the same input;
+the job ships it with ``--extra-py-files``. Bad input fails the run with a ``SalesInputError``
+naming the argument, the column or a few offending sale_ids, before anything is written or the
+bookmark is committed.
 """
 
 import sys
@@ -42,8 +44,14 @@ from awsglue.dynamicframe import DynamicFrame
 from awsglue.job import Job
 from awsglue.utils import getResolvedOptions
 from pyspark.context import SparkContext
-from pyspark.sql import DataFrame
-from pyspark.sql import functions as F
+
+from daily_sales import (
+    check_catalog_name,
+    check_s3_uri,
+    daily_sales_by_store,
+    fail_on_invalid_rows,
+    typed_sales,
+)
 
 ARGUMENTS = [
     "JOB_NAME",
@@ -53,60 +61,15 @@ ARGUMENTS = [
     "target_database",
     "target_table",
 ]
-REQUIRED_COLUMNS = ["sale_id", "store_id", "sold_at", "amount"]
+CATALOG_NAME_ARGUMENTS = ["source_database", "source_table", "target_database", "target_table"]
 PARTITION_KEYS = ["sale_date"]
-MAX_EXAMPLES = 5
-
-
-def typed_sales(raw: DataFrame) -> DataFrame:
-    """Casts the raw columns (the crawler may type them as strings) and derives sale_date."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in {f.lower() for f in raw.columns}]
-    if missing:
-        raise ValueError(
-            f"source table lacks column(s) {', '.join(missing)}; expected {', '.join(REQUIRED_COLUMNS)}"
-        )
-    sold_at = F.col("sold_at").cast("timestamp")
-    return raw.select(
-        F.trim(F.col("sale_id").cast("string")).alias("sale_id"),
-        F.trim(F.col("store_id").cast("string")).alias("store_id"),
-        sold_at.alias("sold_at"),
-        # decimal(38,6): exact sums; a double column is converted through its decimal text.
-        F.trim(F.col("amount").cast("string")).cast("decimal(38,6)").alias("amount"),
-        F.date_format(sold_at, "yyyy-MM-dd").alias("sale_date"),
-    )
-
-
-def fail_on_invalid_rows(sales: DataFrame) -> None:
-    invalid = sales.filter(
-        F.col("sale_id").isNull()
-        | (F.col("sale_id") == "")
-        | F.col("store_id").isNull()
-        | (F.col("store_id") == "")
-        | F.col("sold_at").isNull()
-        | F.col("amount").isNull()
-    )
-    examples = [row["sale_id"] for row in invalid.select("sale_id").limit(MAX_EXAMPLES).collect()]
-    if examples:
-        count = invalid.count()
-        raise ValueError(
-            f"{count} raw sales row(s) have an empty sale_id or store_id, a sold_at that is not a "
-            f"timestamp, or an amount that is not a number; first sale_ids: {examples}"
-        )
-
-
-def daily_sales_by_store(sales: DataFrame) -> DataFrame:
-    return (
-        sales.groupBy("sale_date", "store_id")
-        .agg(
-            F.count(F.lit(1)).alias("sales_count"),
-            F.round(F.sum("amount"), 2).cast("decimal(18,2)").alias("total_amount"),
-        )
-        .select("store_id", "sales_count", "total_amount", "sale_date")
-    )
 
 
 def main() -> None:
     args = getResolvedOptions(sys.argv, ARGUMENTS)
+    for name in CATALOG_NAME_ARGUMENTS:
+        check_catalog_name(f"--{name}", args[name])
+    check_s3_uri("--target_path", args["target_path"])
 
     sc = SparkContext.getOrCreate()
     glue_context = GlueContext(sc)

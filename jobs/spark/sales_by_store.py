@@ -3,7 +3,8 @@
 Reads raw sales CSV files, aggregates the sales of each store per UTC calendar day and
 writes Parquet partitioned by ``sale_date``.
 
-    spark-submit sales_by_store.py \\
+    spark-submit --py-files s3://<artifacts-bucket>/scripts/<pipeline>/daily_sales.py \\
+        sales_by_store.py \\
         --source s3://<raw-bucket>/sales/ \\
         --target s3://<curated-bucket>/daily_sales_by_store/ \\
         [--table <database>.<table>]
@@ -11,7 +12,8 @@ writes Parquet partitioned by ``sale_date``.
 Arguments:
 
   --source   S3 URI of the raw sales: a CSV file or a folder of them (gzip is read
-             transparently), with a header naming at least ``sale_id,store_id,sold_at,amount``
+             transparently), with a header naming at least ``sale_id,store_id,sold_at,amount``;
+             every column is read as text
   --target   S3 URI of the curated output folder
   --table    optional ``database.table`` in the Glue Data Catalog to register the output
              in (created if missing, new partitions added). Needs Hive support with the
@@ -22,8 +24,12 @@ Arguments:
 
 Reruns are idempotent: the write overwrites only the ``sale_date`` partitions present in the
 source (dynamic partition overwrite), so rerunning over the same input yields the same table.
-Input rows with an empty sale_id or store_id, a sold_at that is not a timestamp or an amount
-that is not a decimal fail the job before anything is written.
+
+The input contract (argument values, columns, row rules) and the aggregation live in
+``jobs/common/daily_sales.py``, shared with the Glue job so both accept the same input; submit it
+with ``--py-files s3://.../daily_sales.py``. A bad argument exits 2 with a usage message; bad data
+exits 1 with ``sales_by_store: <message>`` naming the column or a few offending sale_ids, before
+anything is written.
 
 Output columns: store_id string, sales_count bigint, total_amount decimal(18,2) (summed
 exactly as decimal(38,6), rounded half up to cents), partition sale_date string (UTC day).
@@ -32,16 +38,18 @@ exactly as decimal(38,6), rounded half up to cents), partition sale_date string 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
 
-REQUIRED_COLUMNS = ["sale_id", "store_id", "sold_at", "amount"]
-MAX_EXAMPLES = 5
-S3_URI = re.compile(r"^s3a?://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^'\\]*)?$")
-TABLE_NAME = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
+from daily_sales import (
+    SalesInputError,
+    check_qualified_table,
+    check_s3_uri,
+    daily_sales_by_store,
+    fail_on_invalid_rows,
+    typed_sales,
+)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -50,67 +58,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--target", required=True, help="S3 URI of the curated Parquet output folder")
     parser.add_argument("--table", help="optional database.table to register the output in the catalog")
     args = parser.parse_args(argv)
-    for name in ("source", "target"):
-        if not S3_URI.match(getattr(args, name)):
-            parser.error(f"--{name} must be an s3:// URI, not {getattr(args, name)!r}")
-    if args.table is not None and not TABLE_NAME.match(args.table):
-        parser.error(f"--table must be database.table in lower case, not {args.table!r}")
+    try:
+        check_s3_uri("--source", args.source)
+        check_s3_uri("--target", args.target)
+        if args.table is not None:
+            check_qualified_table("--table", args.table)
+    except SalesInputError as error:
+        parser.error(str(error))
     return args
 
 
 def read_sales(spark: SparkSession, source: str) -> DataFrame:
-    """Reads the CSV as strings (columns in any order, extra columns ignored) and types them."""
+    """Reads the CSV as text (columns in any order, extra columns ignored) and types it."""
     raw = spark.read.option("header", "true").option("mode", "FAILFAST").csv(source)
-    raw = raw.toDF(*[c.strip().lower() for c in raw.columns])
-    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
-    if missing:
-        raise ValueError(
-            f"{source}: header lacks column(s) {', '.join(missing)}; expected {','.join(REQUIRED_COLUMNS)}"
-        )
-    sold_at_text = F.trim(F.col("sold_at"))
-    # An ISO-8601 date and time (offset optional, UTC if absent), as the container job accepts.
-    sold_at = F.when(
-        sold_at_text.rlike(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"), sold_at_text.cast("timestamp")
-    )
-    amount_text = F.trim(F.col("amount"))
-    return raw.select(
-        F.trim(F.col("sale_id")).alias("sale_id"),
-        F.trim(F.col("store_id")).alias("store_id"),
-        sold_at.alias("sold_at"),
-        # Only plain decimals (no exponent, no thousands separator), summed exactly.
-        F.when(amount_text.rlike(r"^[+-]?[0-9]+(\.[0-9]{1,6})?$"), amount_text.cast("decimal(38,6)")).alias(
-            "amount"
-        ),
-        F.date_format(sold_at, "yyyy-MM-dd").alias("sale_date"),
-    )
-
-
-def fail_on_invalid_rows(sales: DataFrame) -> None:
-    invalid = sales.filter(
-        F.col("sale_id").isNull()
-        | (F.col("sale_id") == "")
-        | F.col("store_id").isNull()
-        | (F.col("store_id") == "")
-        | F.col("sold_at").isNull()
-        | F.col("amount").isNull()
-    )
-    examples = [row["sale_id"] for row in invalid.select("sale_id").limit(MAX_EXAMPLES).collect()]
-    if examples:
-        raise ValueError(
-            f"{invalid.count()} sales row(s) have an empty sale_id or store_id, a sold_at that is not "
-            f"an ISO-8601 timestamp, or an amount that is not a decimal; first sale_ids: {examples}"
-        )
-
-
-def daily_sales_by_store(sales: DataFrame) -> DataFrame:
-    return (
-        sales.groupBy("sale_date", "store_id")
-        .agg(
-            F.count(F.lit(1)).alias("sales_count"),
-            F.round(F.sum("amount"), 2).cast("decimal(18,2)").alias("total_amount"),
-        )
-        .select("store_id", "sales_count", "total_amount", "sale_date")
-    )
+    return typed_sales(raw)
 
 
 def register_table(spark: SparkSession, table: str, target: str, sale_dates: list[str]) -> None:
@@ -147,6 +108,9 @@ def main(argv: list[str]) -> None:
         if args.table:
             register_table(spark, args.table, target, sale_dates)
         print(f"sales_by_store: wrote {len(sale_dates)} sale_date partition(s) to {target}")
+    except SalesInputError as error:
+        # A clear message and a failed step or job run, without a traceback.
+        sys.exit(f"sales_by_store: {error}")
     finally:
         spark.stop()
 

@@ -27,6 +27,7 @@ export const catalogEncryptionSettings = stackPolicy<CatalogEncryptionConfig>({
   severity: "high",
   enforcementLevel: "advisory",
   tags: ["catalog", "security"],
+  types: [T.glueDataCatalogEncryptionSettings],
   knobs: {
     requirePasswordEncryption: flag("Require connection passwords to be returned encrypted", true),
     catalogId: text("The central catalog's id; empty: not checked", ""),

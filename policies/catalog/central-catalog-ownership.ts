@@ -77,6 +77,7 @@ export const centralCatalogOwnership = stackPolicy<CentralCatalogConfig>({
   severity: "high",
   enforcementLevel: "advisory",
   tags: ["catalog"],
+  types: [T.glueCatalogDatabase, T.glueCrawler],
   knobs: {
     ownerComponentTypes: stringList("Component types that own the central catalog", [
       "bdp:catalog:CentralCatalog",

@@ -3,7 +3,15 @@
  * tier their objects, clean up old versions and abort incomplete multipart uploads.
  */
 import { flag } from "../lib/config";
-import { ABSENT, BucketConfig, checkBuckets, OK, ONLY_BUCKETS_TAGGED_SCHEMA, Verdict } from "../lib/buckets";
+import {
+  ABSENT,
+  BucketConfig,
+  bucketPolicyTypes,
+  checkBuckets,
+  OK,
+  ONLY_BUCKETS_TAGGED_SCHEMA,
+  Verdict,
+} from "../lib/buckets";
 import { stackPolicy, StackResource } from "../lib/define";
 import { T } from "../lib/types";
 import { get, readArray, readBool, readString } from "../lib/values";
@@ -50,6 +58,7 @@ export const bucketLifecycleRules = stackPolicy<LifecycleConfig>({
   severity: "medium",
   enforcementLevel: "advisory",
   tags: ["cost", "s3"],
+  types: bucketPolicyTypes(T.s3BucketLifecycleConfiguration, T.s3BucketLifecycleConfigurationV2),
   knobs: {
     onlyBucketsTagged: ONLY_BUCKETS_TAGGED_SCHEMA,
     requireAbortIncompleteUploads: flag("Require an enabled rule with abortIncompleteMultipartUpload", true),
@@ -58,7 +67,6 @@ export const bucketLifecycleRules = stackPolicy<LifecycleConfig>({
   check: (ctx) =>
     checkBuckets(ctx, {
       what: "lifecycle rules",
-      companionTypes: [T.s3BucketLifecycleConfiguration, T.s3BucketLifecycleConfigurationV2],
       judge: (c: StackResource) =>
         judgeRules(get(c.props, "rules"), ctx.config.requireAbortIncompleteUploads, false),
       inline: (b: StackResource) =>

@@ -25,6 +25,7 @@ export const budgetWithNotifications = stackPolicy<BudgetConfig>({
   severity: "medium",
   enforcementLevel: "advisory",
   tags: ["cost"],
+  types: [T.budget],
   knobs: {
     minNotifications: integer("Least number of notifications per budget", 1, 1),
     requireForecastedNotification: flag(

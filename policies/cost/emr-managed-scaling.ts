@@ -24,6 +24,7 @@ export const emrManagedScaling = stackPolicy<EmrManagedScalingConfig>({
   severity: "medium",
   enforcementLevel: "advisory",
   tags: ["cost"],
+  types: [T.emrCluster, T.emrManagedScalingPolicy],
   knobs: { maxCapacityUnits: integer("Largest allowed maximumCapacityUnits (0: no bound)", 0, 0) },
   defaults: { maxCapacityUnits: 0 },
   check: (ctx) => {

@@ -37,6 +37,7 @@ export const estimatedCostWithinBudget = stackPolicy<EstimateConfig>({
   severity: "high",
   enforcementLevel: "advisory",
   tags: ["cost"],
+  types: [T.budget],
   knobs: {
     estimatedMonthlyUsd: {
       type: "number",

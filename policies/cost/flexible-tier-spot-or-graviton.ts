@@ -171,6 +171,15 @@ export const flexibleTierSpotOrGraviton = stackPolicy<FlexibleTierConfig>({
   severity: "medium",
   enforcementLevel: "advisory",
   tags: ["cost"],
+  types: [
+    T.emrCluster,
+    T.emrInstanceFleet,
+    T.emrInstanceGroup,
+    T.batchComputeEnvironment,
+    T.batchJobDefinition,
+    T.glueJob,
+    T.emrServerlessApplication,
+  ],
   knobs: {
     tierTagKey: text("Tag that carries the SLA tier", "sla-tier"),
     flexibleTierValues: stringList("Tier values treated as flexible", ["flexible"]),
@@ -192,15 +201,7 @@ export const flexibleTierSpotOrGraviton = stackPolicy<FlexibleTierConfig>({
   check: (ctx) => {
     const graviton = configRegExp(NAME, "gravitonFamilyPattern", ctx.config.gravitonFamilyPattern);
     const flexible = new Set(ctx.config.flexibleTierValues.map((v) => v.toLowerCase()));
-    for (const r of ctx.subjects(
-      T.emrCluster,
-      T.emrInstanceFleet,
-      T.emrInstanceGroup,
-      T.batchComputeEnvironment,
-      T.batchJobDefinition,
-      T.glueJob,
-      T.emrServerlessApplication,
-    )) {
+    for (const r of ctx.subjects(...ctx.types)) {
       const tier = tierOf(ctx, r);
       if (tier.state === "unknown") {
         ctx.report.cannotJudge(

@@ -35,10 +35,17 @@ export function isSelectedBucket(bucket: StackResource, selector: Record<string,
   return entries.every(([k, v]) => tagValue(tags, k) === v);
 }
 
+/**
+ * The types a bucket policy declares: the bucket types and the types of its companion resources.
+ * checkBuckets takes the companions from this declaration, so it is the only list.
+ */
+export function bucketPolicyTypes(...companionTypes: string[]): string[] {
+  return [...BUCKET_TYPES, ...companionTypes];
+}
+
 export interface CompanionRule {
   /** What is required, e.g. "SSE-KMS default encryption". */
   what: string;
-  companionTypes: readonly string[];
   judge: (companion: StackResource) => Verdict;
   /** Legacy inline setting on the bucket itself, if the bucket type has one. */
   inline?: (bucket: StackResource) => Verdict;
@@ -46,9 +53,12 @@ export interface CompanionRule {
   fix: string;
 }
 
-/** Judges every selected, non-exempt bucket of the stack against one companion rule. */
+/**
+ * Judges every selected, non-exempt bucket of the stack against one companion rule. The companions
+ * are the resources of the policy's declared types other than buckets (see bucketPolicyTypes).
+ */
 export function checkBuckets<C extends BucketConfig>(ctx: StackContext<C>, rule: CompanionRule): void {
-  const companions = ctx.ofType(...rule.companionTypes);
+  const companions = ctx.ofType(...ctx.types.filter((t) => !BUCKET_TYPES.includes(t)));
   for (const bucket of ctx.subjects(...BUCKET_TYPES)) {
     if (!isSelectedBucket(bucket, ctx.config.onlyBucketsTagged)) continue;
     const { matches, unresolved } = referrers(companions, "bucket", bucket);

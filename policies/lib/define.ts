@@ -3,6 +3,10 @@
  * validation, the `exemptions` knob, exemption handling and recording, unwrapping of the engine's
  * proxies, the reporter, and a guard that turns an unexpected exception into an advisory finding
  * (marked with INTERNAL_ERROR_PREFIX) instead of failing the whole preview.
+ *
+ * Every policy declares the resource types it judges or reads (`types`); the built policy selects
+ * resources by that list and publishes it as `resourceTypes`, so tests and documentation read the
+ * same list the policy uses.
  */
 import {
   EnforcementLevel,
@@ -42,6 +46,15 @@ export interface PolicyMeta<C extends object> {
   defaults: C;
   tags: string[];
 }
+
+/** What the pack's policies carry besides the SDK's fields. */
+export interface PackPolicyMeta {
+  /** Pulumi type tokens of the resources the policy judges or reads; "any" for every resource. */
+  resourceTypes: readonly string[] | "any";
+}
+
+export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta;
+export type PackStackPolicy = StackValidationPolicy & PackPolicyMeta;
 
 export interface ProviderInfo {
   type: string;
@@ -106,9 +119,9 @@ function metaOf<C extends object>(spec: PolicyMeta<C>) {
   };
 }
 
-export function resourcePolicy<C extends object>(spec: ResourcePolicySpec<C>): ResourceValidationPolicy {
+export function resourcePolicy<C extends object>(spec: ResourcePolicySpec<C>): PackResourcePolicy {
   const types = spec.types;
-  const tokens = types === "any" ? [] : types.map(typeToken);
+  const tokens = types === "any" ? [] : Object.freeze(types.map(typeToken));
 
   /** Returns the context, or undefined when the resource is exempt (after recording it). */
   const prepare = (args: ResourceValidationArgs, rv: ReportViolation): ResourceContext<C> | undefined => {
@@ -157,7 +170,7 @@ export function resourcePolicy<C extends object>(spec: ResourcePolicySpec<C>): R
     }
   };
 
-  const policy: ResourceValidationPolicy = { ...metaOf(spec) };
+  const policy: PackResourcePolicy = { ...metaOf(spec), resourceTypes: types === "any" ? "any" : tokens };
   if (types !== "any" && types.length === 1) {
     // The SDK helpers attach the type token, so the engine skips other types cheaply.
     policy.validateResource = validateResourceOfType(types[0], (_props, args, rv) => validate(args, rv));
@@ -188,16 +201,24 @@ export interface StackResource extends Subject {
 
 export interface StackContext<C extends object> {
   policy: string;
+  /** Every resource of the stack, for stack-wide facts (a sum of tags, whether a service is used). */
   resources: StackResource[];
   config: C & BaseConfig;
   report: Reporter;
-  /** All resources of the given types. */
+  /** The types the policy declares (its spec's `types`). */
+  types: readonly string[];
+  /**
+   * All resources of the given types. Asking for a type the policy does not declare is a bug in the
+   * policy (reported as an internal error).
+   */
   ofType: (...types: string[]) => StackResource[];
-  /** Resources of the given types that are not exempt; exempt ones are recorded and skipped. */
+  /** Like ofType, without exempt resources (they are recorded and skipped). */
   subjects: (...types: string[]) => StackResource[];
 }
 
 export interface StackPolicySpec<C extends object> extends PolicyMeta<C> {
+  /** Type tokens of the resources the policy judges and of those it correlates them with. */
+  types: readonly string[];
   check: (ctx: StackContext<C>) => void;
 }
 
@@ -243,14 +264,22 @@ export function toStackResources(input: readonly PolicyResource[]): StackResourc
   return out;
 }
 
-export function stackPolicy<C extends object>(spec: StackPolicySpec<C>): StackValidationPolicy {
+export function stackPolicy<C extends object>(spec: StackPolicySpec<C>): PackStackPolicy {
+  const declared = Object.freeze([...spec.types]);
   return {
     ...metaOf(spec),
+    resourceTypes: declared,
     validateStack: (args: StackValidationArgs, rv: ReportViolation) => {
       const config = readConfig(spec.name, args.getConfig(), spec.defaults);
       const resources = toStackResources(args.resources);
       const report = new Reporter(rv, true);
-      const ofType = (...types: string[]) => resources.filter((r) => types.includes(r.type));
+      const ofType = (...types: string[]) => {
+        const undeclared = types.filter((t) => !declared.includes(t));
+        if (undeclared.length > 0) {
+          throw new Error(`${spec.name} reads ${undeclared.join(", ")}, which its types do not declare`);
+        }
+        return resources.filter((r) => types.includes(r.type));
+      };
       const subjects = (...types: string[]) =>
         ofType(...types).filter((r) => {
           const exemption = findExemption(config.exemptions, r);
@@ -258,7 +287,7 @@ export function stackPolicy<C extends object>(spec: StackPolicySpec<C>): StackVa
           return !exemption;
         });
       try {
-        spec.check({ policy: spec.name, resources, config, report, ofType, subjects });
+        spec.check({ policy: spec.name, resources, config, report, types: declared, ofType, subjects });
       } catch (e) {
         rethrowIfControl(e);
         report.internalError(STACK_SUBJECT, errorText(e));

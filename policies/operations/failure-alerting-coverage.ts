@@ -180,6 +180,7 @@ export const failureAlertingCoverage = stackPolicy<AlertingConfig>({
   severity: "high",
   enforcementLevel: "advisory",
   tags: ["operations"],
+  types: [...Object.keys(EVENT_SOURCES), T.metricAlarm, T.eventRule, T.eventTarget, T.snsTopic],
   knobs: {
     notificationArnPattern: text(
       "Regular expression for ARNs that count as notification targets",

@@ -35,6 +35,7 @@ export const emrPrivateSubnet = stackPolicy<PrivateSubnetConfig>({
   severity: "high",
   enforcementLevel: "mandatory",
   tags: ["security", "network"],
+  types: [T.emrCluster, T.ec2Subnet],
   knobs: {
     publicSubnetIds: stringList("Subnet ids known to be public", []),
     publicSubnetTagKey: text("Tag key that marks public subnets", "SubnetType"),

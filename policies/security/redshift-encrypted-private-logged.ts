@@ -28,6 +28,7 @@ export const redshiftEncryptedPrivateLogged = stackPolicy<RedshiftConfig>({
   severity: "high",
   enforcementLevel: "mandatory",
   tags: ["security"],
+  types: [T.redshiftCluster, T.redshiftLogging, T.redshiftServerlessWorkgroup, T.redshiftServerlessNamespace],
   knobs: {
     requireCustomerKey: flag("Require a customer-managed KMS key (kmsKeyId)", true),
     requiredLogExports: stringList("Log types that must be exported", [

@@ -2,7 +2,14 @@
  * s3-bucket-public-access-block: a data-lake bucket must never become public by an ACL or a policy
  * change. All four public access block settings are on for every bucket.
  */
-import { ABSENT, BucketConfig, checkBuckets, OK, ONLY_BUCKETS_TAGGED_SCHEMA } from "../lib/buckets";
+import {
+  ABSENT,
+  BucketConfig,
+  bucketPolicyTypes,
+  checkBuckets,
+  OK,
+  ONLY_BUCKETS_TAGGED_SCHEMA,
+} from "../lib/buckets";
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { get, readBool } from "../lib/values";
@@ -25,12 +32,12 @@ export const s3BucketPublicAccessBlock = stackPolicy<BucketConfig>({
   severity: "critical",
   enforcementLevel: "mandatory",
   tags: ["security", "s3"],
+  types: bucketPolicyTypes(T.s3BucketPublicAccessBlock),
   knobs: { onlyBucketsTagged: ONLY_BUCKETS_TAGGED_SCHEMA },
   defaults: { onlyBucketsTagged: {} },
   check: (ctx) =>
     checkBuckets(ctx, {
       what: "full public access block",
-      companionTypes: [T.s3BucketPublicAccessBlock],
       judge: (c) => {
         const reads = PUBLIC_ACCESS_SETTINGS.map((k) => ({ k, r: readBool(get(c.props, k)) }));
         const off = reads

@@ -4,7 +4,15 @@
  * request cost by orders of magnitude.
  */
 import { flag } from "../lib/config";
-import { ABSENT, BucketConfig, checkBuckets, OK, ONLY_BUCKETS_TAGGED_SCHEMA, Verdict } from "../lib/buckets";
+import {
+  ABSENT,
+  BucketConfig,
+  bucketPolicyTypes,
+  checkBuckets,
+  OK,
+  ONLY_BUCKETS_TAGGED_SCHEMA,
+  Verdict,
+} from "../lib/buckets";
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { get, isUnknown, readArray, readBool, readString, unwrap } from "../lib/values";
@@ -59,6 +67,10 @@ export const s3BucketSseKms = stackPolicy<SseKmsConfig>({
   severity: "high",
   enforcementLevel: "mandatory",
   tags: ["security", "s3"],
+  types: bucketPolicyTypes(
+    T.s3BucketServerSideEncryptionConfiguration,
+    T.s3BucketServerSideEncryptionConfigurationV2,
+  ),
   knobs: {
     onlyBucketsTagged: ONLY_BUCKETS_TAGGED_SCHEMA,
     requireCustomerKey: flag("Require a customer-managed KMS key (not aws/s3)", true),
@@ -68,10 +80,6 @@ export const s3BucketSseKms = stackPolicy<SseKmsConfig>({
   check: (ctx) =>
     checkBuckets(ctx, {
       what: "SSE-KMS default encryption",
-      companionTypes: [
-        T.s3BucketServerSideEncryptionConfiguration,
-        T.s3BucketServerSideEncryptionConfigurationV2,
-      ],
       judge: (c) => {
         const rules = readArray(get(c.props, "rules"));
         return judgeRules(rules.state === "ok" ? rules.value : get(c.props, "rules"), ctx.config, true);

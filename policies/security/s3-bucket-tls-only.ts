@@ -2,7 +2,15 @@
  * s3-bucket-tls-only: data must not travel in clear text. Each data-lake bucket's policy denies
  * every request made without TLS (aws:SecureTransport = false).
  */
-import { ABSENT, BucketConfig, checkBuckets, OK, ONLY_BUCKETS_TAGGED_SCHEMA, Verdict } from "../lib/buckets";
+import {
+  ABSENT,
+  BucketConfig,
+  bucketPolicyTypes,
+  checkBuckets,
+  OK,
+  ONLY_BUCKETS_TAGGED_SCHEMA,
+  Verdict,
+} from "../lib/buckets";
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { get, isRecord, isUnknown, keys, readJson, unwrap } from "../lib/values";
@@ -58,12 +66,12 @@ export const s3BucketTlsOnly = stackPolicy<BucketConfig>({
   severity: "high",
   enforcementLevel: "mandatory",
   tags: ["security", "s3"],
+  types: bucketPolicyTypes(T.s3BucketPolicy),
   knobs: { onlyBucketsTagged: ONLY_BUCKETS_TAGGED_SCHEMA },
   defaults: { onlyBucketsTagged: {} },
   check: (ctx) =>
     checkBuckets(ctx, {
       what: "TLS-only bucket policy",
-      companionTypes: [T.s3BucketPolicy],
       judge: (c) => judgeTlsPolicy(get(c.props, "policy"), { kind: "bad", problem: "the policy is empty" }),
       inline: (b) => judgeTlsPolicy(get(b.props, "policy"), ABSENT),
       fix: 'add a Deny statement for Principal "*", Action "s3:*", Condition { Bool: { "aws:SecureTransport": "false" } } to an aws.s3.BucketPolicy with bucket: <bucket>.id',

@@ -2,7 +2,15 @@
  * s3-bucket-versioning: versioning lets a bad job run or an accidental delete be undone. Data
  * buckets enable it (lifecycle rules expire old versions, see bucket-lifecycle-rules).
  */
-import { ABSENT, BucketConfig, checkBuckets, OK, ONLY_BUCKETS_TAGGED_SCHEMA, Verdict } from "../lib/buckets";
+import {
+  ABSENT,
+  BucketConfig,
+  bucketPolicyTypes,
+  checkBuckets,
+  OK,
+  ONLY_BUCKETS_TAGGED_SCHEMA,
+  Verdict,
+} from "../lib/buckets";
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { get, readBool, readString, unwrap } from "../lib/values";
@@ -28,12 +36,12 @@ export const s3BucketVersioning = stackPolicy<BucketConfig>({
   severity: "medium",
   enforcementLevel: "mandatory",
   tags: ["security", "s3"],
+  types: bucketPolicyTypes(T.s3BucketVersioning, T.s3BucketVersioningV2),
   knobs: { onlyBucketsTagged: ONLY_BUCKETS_TAGGED_SCHEMA },
   defaults: { onlyBucketsTagged: {} },
   check: (ctx) =>
     checkBuckets(ctx, {
       what: "versioning",
-      companionTypes: [T.s3BucketVersioning, T.s3BucketVersioningV2],
       judge: (c) => {
         const status = readString(get(c.props, "versioningConfiguration", "status"));
         if (status.state === "unknown") return { kind: "unknown", why: "status unknown during preview" };

@@ -3,7 +3,7 @@ import { Network } from "../../components/network/network";
 import { DataLake, DataLakeArgs } from "../../components/storage/data-lake";
 import { CentralCatalog, validateCentralCatalogArgs } from "../../components/catalog/central-catalog";
 import { formatArgsProblem } from "../../decisions/problems";
-import { actionsOf, invalidActions } from "../support/iam";
+import { actionsOf, invalidActions, statementBySid } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
 const LAKE_ARGS: DataLakeArgs = {
@@ -165,7 +165,7 @@ describe("DataLake component", () => {
 
       const policyResource = result.one("aws:s3/bucketPolicy:BucketPolicy", `${purpose}-policy`);
       const policy = result.json(policyResource, "policy");
-      const deny = policy.Statement.find((statement: any) => statement.Sid === "DenyInsecureTransport");
+      const deny = statementBySid(policy, "DenyInsecureTransport");
       assert.equal(deny.Effect, "Deny");
       assert.equal(deny.Principal, "*");
       assert.deepEqual(deny.Action, ["s3:*"]);
@@ -189,9 +189,7 @@ describe("DataLake component", () => {
       assert.match(entry.inputs.targetPrefix, /^s3-access\/[a-z]+\/$/);
     }
     const logsPolicy = result.json(result.one("aws:s3/bucketPolicy:BucketPolicy", "logs-policy"), "policy");
-    const delivery = logsPolicy.Statement.find(
-      (statement: any) => statement.Sid === "S3ServerAccessLogDelivery",
-    );
+    const delivery = statementBySid(logsPolicy, "S3ServerAccessLogDelivery");
     assert.deepEqual(delivery.Principal, { Service: "logging.s3.amazonaws.com" });
     assert.deepEqual(delivery.Action, ["s3:PutObject"]);
     assert.deepEqual(delivery.Resource, ["arn:aws:s3:::lake-logs/s3-access/*"]);
@@ -311,7 +309,7 @@ describe("CentralCatalog component", () => {
     assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
     const policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "catalog-locations"), "policy");
     assert.deepEqual(await invalidActions(actionsOf(policy)), []);
-    const objects = policy.Statement.find((statement: any) => statement.Sid === "ReadWriteZoneObjects");
+    const objects = statementBySid(policy, "ReadWriteZoneObjects");
     assert.deepEqual(objects.Resource, [
       "arn:aws:s3:::lake-raw/*",
       "arn:aws:s3:::lake-curated/*",

@@ -19,7 +19,7 @@ import {
   jobBookmarkOption,
 } from "../../decisions/glue";
 
-/** The SLA tier table of DESIGN.md: FLEX for flexible (where AWS offers it), STANDARD otherwise. */
+/** The SLA tier table of docs/architecture.md: FLEX for flexible (where AWS offers it), STANDARD otherwise. */
 const EXECUTION_CLASS: Record<SlaTier, Record<GlueWorkerType, GlueExecutionClass>> = {
   flexible: { "G.1X": "FLEX", "G.2X": "FLEX", "G.4X": "STANDARD", "G.8X": "STANDARD" },
   standard: { "G.1X": "STANDARD", "G.2X": "STANDARD", "G.4X": "STANDARD", "G.8X": "STANDARD" },

@@ -1,36 +1,57 @@
 /**
- * Table-driven policy tests. Every case runs one policy over the compliant stack with one change
- * and states the outcome: clean, a violation (message names the resource and the fix), or an
- * advisory "cannot judge".
+ * Table-driven policy tests. Every case runs one policy over a compliant stack of the areas the
+ * policy judges (tests/policies/builders) with one change, and states the outcome: clean, a
+ * violation (message names the resource and the fix), or an advisory "cannot judge".
  */
 import * as assert from "assert";
-import { goodStack, GoodStack, GOOD_CONFIG, replaceIn } from "./fixtures";
-import { messages, policyByName, PolicyConfig, Res, runPolicy, RunResult, withProps } from "./harness";
+import { COMPLIANT_CONFIG, replaceIn, Stack } from "./builders";
+import {
+  messages,
+  policyByName,
+  PolicyConfig,
+  Res,
+  runPolicy,
+  RunResult,
+  UNKNOWN,
+  withProps,
+} from "./harness";
 
 export type Outcome =
   { clean: true } | { violation: string[]; subject: string } | { cannotJudge: string; subject: string };
 
 export interface Case {
   name: string;
-  /** The stack to judge; default: the compliant stack. */
-  stack?: (s: GoodStack) => Res[];
+  /** The stack to judge, made from the policy's compliant stack; default: that stack unchanged. */
+  stack?: (s: Stack) => Res[];
   config?: PolicyConfig;
   expect: Outcome;
 }
 
-/** The good stack with one resource's props changed. */
-export function mutate(name: string, fn: (p: Record<string, any>) => void): (s: GoodStack) => Res[] {
+/** The compliant stack with one resource's props changed. */
+export function mutate(name: string, fn: (p: Record<string, any>) => void): (s: Stack) => Res[] {
   return (s) => replaceIn(s, name, withProps(s.byName[name], fn));
 }
 
-/** The good stack without one resource. */
-export function drop(...names: string[]): (s: GoodStack) => Res[] {
-  return (s) => s.all.filter((r) => !names.includes(r.name));
+/** The compliant stack without some resources (each must be in it, so a case cannot drop nothing). */
+export function drop(...names: string[]): (s: Stack) => Res[] {
+  return (s) => {
+    const missing = names.filter((n) => !s.byName[n]);
+    if (missing.length > 0) throw new Error(`cannot drop ${missing.join(", ")}: not in the stack`);
+    return s.all.filter((r) => !names.includes(r.name));
+  };
 }
 
-/** The good stack plus extra resources built from it. */
-export function add(fn: (s: GoodStack) => Res[]): (s: GoodStack) => Res[] {
+/** The compliant stack plus extra resources built from it. */
+export function add(fn: (s: Stack) => Res[]): (s: Stack) => Res[] {
   return (s) => [...s.all, ...fn(s)];
+}
+
+/** The compliant stack with a bucket companion's link to its bucket removed and its `bucket` value unknown. */
+export function unresolvable(name: string): (s: Stack) => Res[] {
+  return (s) =>
+    s.all.map((r) =>
+      r.name === name ? { ...r, deps: {}, props: { ...r.props, bucket: UNKNOWN.string } } : r,
+    );
 }
 
 export const CLEAN: Outcome = { clean: true };
@@ -90,15 +111,28 @@ export function assertOutcome(result: RunResult, expected: Outcome): void {
   assert.strictEqual(result.violations.length, 0, `cannot-judge cases must not also fail:\n  ${all}`);
 }
 
-/** Declares one mocha test per case for a policy. */
-export function policyCases(policyName: string, cases: Case[]): void {
+/**
+ * Declares one mocha test per case for a policy. `compliant` builds the stack the policy must pass
+ * (just the areas it judges); every policy states at least one passing and one failing case.
+ */
+export function policyCases(policyName: string, compliant: () => Stack, cases: Case[]): void {
   describe(policyName, () => {
     const policy = policyByName(policyName);
+    it("states a passing and a failing case", () => {
+      assert.ok(
+        cases.some((c) => "clean" in c.expect),
+        `${policyName}: no case expects the policy to pass`,
+      );
+      assert.ok(
+        cases.some((c) => "violation" in c.expect),
+        `${policyName}: no case expects a violation`,
+      );
+    });
     for (const c of cases) {
       it(c.name, async () => {
-        const s = goodStack();
+        const s = compliant();
         const list = c.stack ? c.stack(s) : s.all;
-        const base = (GOOD_CONFIG as Record<string, PolicyConfig>)[policyName] ?? {};
+        const base = COMPLIANT_CONFIG[policyName] ?? {};
         const result = await runPolicy(policy, list, { ...base, ...(c.config ?? {}) });
         assertOutcome(result, c.expect);
       });

@@ -4,12 +4,12 @@
  */
 import * as assert from "assert";
 import { policies } from "../../policies/pack";
-import { badStack, BAD_CONFIG, goodStack, GOOD_CONFIG } from "./fixtures";
+import { compliantStack, COMPLIANT_CONFIG, NONCOMPLIANT_CONFIG, noncompliantStack } from "./builders";
 import { messages, runPack } from "./harness";
 
 describe("the whole pack", () => {
   it("reports nothing on the compliant stack", async () => {
-    const results = await runPack(goodStack().all, GOOD_CONFIG);
+    const results = await runPack(compliantStack().all, COMPLIANT_CONFIG);
     const noisy = Object.entries(results).filter(
       ([, r]) => r.findings.length > 0 || r.unknownValueErrors.length > 0,
     );
@@ -20,7 +20,7 @@ describe("the whole pack", () => {
   });
 
   it("finds a violation of every policy in the non-compliant stack", async () => {
-    const results = await runPack(badStack(), BAD_CONFIG);
+    const results = await runPack(noncompliantStack(), NONCOMPLIANT_CONFIG);
     const violated = new Set(
       Object.entries(results)
         .filter(([, r]) => r.violations.length > 0)
@@ -39,10 +39,10 @@ describe("the whole pack", () => {
   it("reports violations at the configured enforcement level (dev advisory, prod mandatory)", async () => {
     const asConfig = (level: "advisory" | "mandatory") =>
       Object.fromEntries(
-        policies.map((p) => [p.name, { enforcementLevel: level, ...(BAD_CONFIG as any)[p.name] }]),
+        policies.map((p) => [p.name, { enforcementLevel: level, ...NONCOMPLIANT_CONFIG[p.name] }]),
       );
-    const dev = await runPack(badStack(), asConfig("advisory"));
-    const prod = await runPack(badStack(), asConfig("mandatory"));
+    const dev = await runPack(noncompliantStack(), asConfig("advisory"));
+    const prod = await runPack(noncompliantStack(), asConfig("mandatory"));
     for (const p of policies) {
       assert.ok(
         dev[p.name].violations.every((v) => v.enforcementLevel === "advisory"),
@@ -56,7 +56,7 @@ describe("the whole pack", () => {
   });
 
   it("keeps cannot-judge findings advisory under mandatory enforcement", async () => {
-    const results = await runPack(badStack(), {
+    const results = await runPack(noncompliantStack(), {
       "estimated-cost-within-budget": { enforcementLevel: "mandatory" },
     });
     const advisories = results["estimated-cost-within-budget"].advisories;

@@ -17,7 +17,7 @@ import {
   setExemptionSink,
 } from "../../policies/lib/exemptions";
 import { policies } from "../../policies/pack";
-import { badStack, BAD_CONFIG } from "./fixtures";
+import { NONCOMPLIANT_CONFIG, noncompliantStack } from "./builders";
 import { captureExemptionLog, policyByName, res, runPolicy, runResource } from "./harness";
 
 const REASON = "accepted by the platform team until 2027-03 (ticket BDP-123)";
@@ -25,8 +25,8 @@ const REASON = "accepted by the platform team until 2027-03 (ticket BDP-123)";
 describe("exemptions", () => {
   for (const policy of policies) {
     it(`${policy.name}: an exempt resource is skipped and the reason is recorded`, async () => {
-      const stack = badStack();
-      const base = (BAD_CONFIG as Record<string, Record<string, unknown>>)[policy.name] ?? {};
+      const stack = noncompliantStack();
+      const base = NONCOMPLIANT_CONFIG[policy.name] ?? {};
       const before = await runPolicy(policy, stack, base);
       const target = before.violations.find((v) => v.urn)!;
       assert.ok(target, `${policy.name} has no resource-attributed violation in the bad stack`);

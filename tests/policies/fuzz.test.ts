@@ -9,78 +9,22 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { T } from "../../policies/lib/types";
 import { INTERNAL_ERROR_PREFIX } from "../../policies/lib/report";
-import { policies } from "../../policies/pack";
-import { goodStack, GOOD_CONFIG } from "./fixtures";
+import { PackPolicy, policies } from "../../policies/pack";
+import { compliantStack, COMPLIANT_CONFIG } from "./builders";
 import { policyByName, Res, res, runRemediate, runResource, runStack, UNKNOWN } from "./harness";
 
 const RUNS = 1000;
 
-/** The resource types each policy judges (stack policies: the types they read). */
-const TYPES: Record<string, string[]> = {
-  "flexible-tier-spot-or-graviton": [
-    T.emrCluster,
-    T.emrInstanceFleet,
-    T.emrInstanceGroup,
-    T.batchComputeEnvironment,
-    T.batchJobDefinition,
-    T.glueJob,
-    T.emrServerlessApplication,
-  ],
-  "emr-auto-termination": [T.emrCluster],
-  "emr-managed-scaling": [T.emrCluster, T.emrManagedScalingPolicy],
-  "instance-types-allowed": [T.emrCluster, T.emrInstanceFleet, T.emrInstanceGroup, T.batchComputeEnvironment],
-  "glue-job-worker-limits": [T.glueJob],
-  "log-group-retention": [T.logGroup],
-  "bucket-lifecycle-rules": [T.s3Bucket, T.s3BucketV2, T.s3BucketLifecycleConfiguration],
-  "budget-with-notifications": [T.budget],
-  "estimated-cost-within-budget": [T.budget, T.emrCluster],
-  "glue-job-timeout": [T.glueJob],
-  "batch-job-timeout": [T.batchJobDefinition],
-  "state-machine-timeouts": [T.sfnStateMachine],
-  "batch-retry-spot-reclaim": [T.batchJobDefinition],
-  "failure-alerting-coverage": [
-    T.glueJob,
-    T.batchJobQueue,
-    T.emrCluster,
-    T.sfnStateMachine,
-    T.metricAlarm,
-    T.eventRule,
-    T.eventTarget,
-  ],
-  "alarm-has-actions": [T.metricAlarm],
-  "glue-incremental-bookmarks": [T.glueJob],
-  "event-target-dlq-retry": [T.eventTarget, T.schedule],
-  "state-machine-logging-tracing": [T.sfnStateMachine],
-  "emr-glue-catalog": [T.emrCluster, T.emrServerlessApplication],
-  "no-external-metastore": [T.emrCluster, T.emrServerlessApplication],
-  "glue-job-catalog-enabled": [T.glueJob],
-  "central-catalog-ownership": [T.glueCatalogDatabase, T.glueCrawler],
-  "catalog-encryption-settings": [T.glueDataCatalogEncryptionSettings, T.glueJob],
-  "s3-bucket-sse-kms": [T.s3Bucket, T.s3BucketV2, T.s3BucketServerSideEncryptionConfiguration],
-  "s3-bucket-public-access-block": [T.s3Bucket, T.s3BucketPublicAccessBlock],
-  "s3-bucket-tls-only": [T.s3Bucket, T.s3BucketPolicy],
-  "s3-bucket-versioning": [T.s3Bucket, T.s3BucketV2, T.s3BucketVersioning],
-  "glue-security-configuration": [T.glueJob, T.glueCrawler],
-  "emr-security-configuration": [T.emrCluster],
-  "emr-private-subnet": [T.emrCluster, T.ec2Subnet],
-  "redshift-encrypted-private-logged": [
-    T.redshiftCluster,
-    T.redshiftLogging,
-    T.redshiftServerlessNamespace,
-    T.redshiftServerlessWorkgroup,
-  ],
-  "ecr-scan-immutable": [T.ecrRepository],
-  "sns-topic-encrypted": [T.snsTopic],
-  "sqs-queue-encrypted": [T.sqsQueue],
-  "iam-no-wildcard-actions": [T.iamPolicy, T.iamRolePolicy, T.iamRole],
-  "required-tags": [
-    T.glueJob,
-    T.s3Bucket,
-    T.sqsQueue,
-    "aws:autoscaling/group:Group",
-    "aws:future/widget:Widget",
-  ],
-};
+/**
+ * The types to fuzz a policy with: the types it declares (its resourceTypes metadata, the list the
+ * policy itself selects by). For a policy of "any" resource: every type the pack knows, one whose
+ * tags are not a key/value map (aws.autoscaling.Group) and one the installed @pulumi/aws does not know.
+ */
+function typesOf(policy: PackPolicy): string[] {
+  return policy.resourceTypes === "any"
+    ? [...Object.values(T), "aws:autoscaling/group:Group", "aws:future/widget:Widget"]
+    : [...policy.resourceTypes];
+}
 
 const anything = fc.anything({
   maxDepth: 3,
@@ -185,7 +129,7 @@ function applyEdits(props: Record<string, any>, list: Edit[]): Record<string, an
   return copy;
 }
 
-const GOOD = goodStack();
+const GOOD = compliantStack();
 const EXAMPLES = new Map<string, Record<string, any>[]>();
 for (const r of GOOD.all) EXAMPLES.set(r.type, [...(EXAMPLES.get(r.type) ?? []), r.props]);
 
@@ -221,11 +165,11 @@ function checkClean(
 describe("policies never throw on arbitrary shapes (fast-check)", function () {
   this.timeout(60000);
   for (const policy of policies) {
-    const types = TYPES[policy.name];
+    const types = typesOf(policy);
     it(`${policy.name}: ${RUNS} arbitrary resources of ${types.length} type(s)`, async () => {
-      assert.ok(types, `no types listed for ${policy.name}`);
+      assert.ok(types.length > 0, `${policy.name} declares no resource types`);
       const isStack = "validateStack" in policy;
-      const config = (GOOD_CONFIG as Record<string, Record<string, unknown>>)[policy.name];
+      const config = COMPLIANT_CONFIG[policy.name];
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...types),
@@ -272,7 +216,7 @@ describe("policies never throw on arbitrary shapes (fast-check)", function () {
   for (const name of ["log-group-retention", "ecr-scan-immutable", "required-tags"]) {
     it(`${name}: remediation on ${RUNS} arbitrary resources`, async () => {
       const policy = policyByName(name);
-      const types = TYPES[name];
+      const types = typesOf(policy);
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...types), fc.nat(), async (type, seed) => {
           const props = fc.sample(propsFor(type), { seed, numRuns: 1 })[0];

@@ -1,12 +1,15 @@
 /** Unit tests of the shared helpers in policies/lib. */
 import * as assert from "assert";
 import { Secret } from "@pulumi/policy";
+import * as aws from "@pulumi/aws";
 import { configRegExp, readConfig } from "../../policies/lib/config";
+import { resourcePolicy, stackPolicy } from "../../policies/lib/define";
 import { PolicyConfigError } from "../../policies/lib/errors";
 import { findExemption } from "../../policies/lib/exemptions";
 import { globMatch } from "../../policies/lib/glob";
 import { isWildcardAction, readPolicyDocument } from "../../policies/lib/iam";
 import { DEFAULT_GRAVITON_FAMILY_PATTERN, isGraviton, sizeRank } from "../../policies/lib/instances";
+import { INTERNAL_ERROR_PREFIX } from "../../policies/lib/report";
 import { effectiveTags, providerDefaultTags } from "../../policies/lib/tags";
 import {
   describe as show,
@@ -19,7 +22,8 @@ import {
   UNKNOWN,
 } from "../../policies/lib/values";
 import { urnTypeChain } from "../../policies/catalog/central-catalog-ownership";
-import { sdkProxy, UNKNOWN as SENTINEL } from "./harness";
+import { T } from "../../policies/lib/types";
+import { res, runResource, runStack, sdkProxy, UNKNOWN as SENTINEL } from "./harness";
 
 describe("policies/lib", () => {
   describe("values", () => {
@@ -149,5 +153,60 @@ describe("policies/lib", () => {
       ["bdp:catalog:CentralCatalog", "aws:glue/catalogDatabase:CatalogDatabase"],
     );
     assert.deepStrictEqual(urnTypeChain("nonsense"), []);
+  });
+
+  describe("define: declared resource types", () => {
+    const meta = {
+      description: "A policy defined by this test to exercise the builders in policies/lib/define.ts.",
+      remediationSteps: "None: it only exists in this test.",
+      severity: "low" as const,
+      enforcementLevel: "advisory" as const,
+      knobs: {},
+      defaults: {},
+      tags: ["test"],
+    };
+    const topic = res(T.snsTopic, "alerts", { name: "alerts" });
+    const queue = res(T.sqsQueue, "dlq", { name: "dlq" });
+
+    it("publishes a resource policy's types as type tokens and judges only those", async () => {
+      const seen: string[] = [];
+      const policy = resourcePolicy({
+        ...meta,
+        name: "test-resource-types",
+        types: [aws.sns.Topic, aws.sqs.Queue],
+        check: ({ subject }) => void seen.push(subject.type),
+      });
+      assert.deepStrictEqual(policy.resourceTypes, [T.snsTopic, T.sqsQueue]);
+      for (const r of [topic, queue, res(T.logGroup, "logs", {})]) await runResource(policy, r);
+      assert.deepStrictEqual(seen, [T.snsTopic, T.sqsQueue]);
+      const any = resourcePolicy({ ...meta, name: "test-any", types: "any", check: () => undefined });
+      assert.strictEqual(any.resourceTypes, "any");
+    });
+
+    it("publishes a stack policy's types and lets it read only those", async () => {
+      const read = (types: string[]) =>
+        stackPolicy({
+          ...meta,
+          name: "test-stack-types",
+          types: [T.snsTopic],
+          check: (ctx) => {
+            for (const r of ctx.ofType(...types)) ctx.report.violation(r, "seen", "nothing");
+          },
+        });
+      assert.deepStrictEqual(read([]).resourceTypes, [T.snsTopic]);
+      const declared = await runStack(read([T.snsTopic]), [topic, queue]);
+      assert.deepStrictEqual(
+        declared.violations.map((v) => v.urn),
+        [topic.urn],
+      );
+      const undeclared = await runStack(read([T.snsTopic, T.sqsQueue]), [topic, queue]);
+      assert.strictEqual(undeclared.violations.length, 0);
+      assert.strictEqual(undeclared.advisories.length, 1);
+      assert.ok(undeclared.advisories[0].message.includes(INTERNAL_ERROR_PREFIX));
+      assert.match(
+        undeclared.advisories[0].message,
+        /reads aws:sqs\/queue:Queue, which its types do not declare/,
+      );
+    });
   });
 });

@@ -51,6 +51,34 @@ describe("policy pack", () => {
     }
   });
 
+  it("keeps one test file per policy, mirroring policies/ (tests/policies/<concern>/<name>.test.ts)", () => {
+    const TESTS = path.join(ROOT, "tests", "policies");
+    for (const c of CONCERNS) {
+      const sources = fs
+        .readdirSync(path.join(POLICIES, c))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => path.basename(f, ".ts"));
+      const tests = fs.existsSync(path.join(TESTS, c))
+        ? fs
+            .readdirSync(path.join(TESTS, c))
+            .filter((f) => f.endsWith(".test.ts"))
+            .map((f) => path.basename(f, ".test.ts"))
+        : [];
+      assert.deepStrictEqual(
+        tests.sort(),
+        sources.sort(),
+        `tests/policies/${c} does not mirror policies/${c}`,
+      );
+      for (const name of tests) {
+        const text = fs.readFileSync(path.join(TESTS, c, `${name}.test.ts`), "utf8");
+        assert.ok(
+          new RegExp(`policyCases\\(\\s*"${name}"`).test(text),
+          `${c}/${name}.test.ts declares no cases of ${name}`,
+        );
+      }
+    }
+  });
+
   it("gives every knob a JSON schema with a default the code agrees with", () => {
     const ajv = new Ajv({ strict: false });
     for (const p of policies) {
@@ -62,6 +90,17 @@ describe("policy pack", () => {
           .map(([k, s]) => [k, (s as any).default]),
       );
       assert.ok(validate(defaults), `${p.name} defaults: ${ajv.errorsText(validate.errors)}`);
+    }
+  });
+
+  it("declares the resource types of every policy as known type tokens", () => {
+    const known = new Set<string>(Object.values(T));
+    for (const p of policies) {
+      if (p.resourceTypes === "any") continue;
+      assert.ok(p.resourceTypes.length > 0, `${p.name} declares no resource types`);
+      assert.strictEqual(new Set(p.resourceTypes).size, p.resourceTypes.length, `${p.name}: duplicates`);
+      for (const t of p.resourceTypes)
+        assert.ok(known.has(t), `${p.name}: ${t} is not in policies/lib/types.ts`);
     }
   });
 

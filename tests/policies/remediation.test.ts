@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { Secret } from "@pulumi/policy";
 import { T } from "../../policies/lib/types";
-import { STACK_TAGS } from "./fixtures";
+import { STACK_TAGS } from "./builders";
 import { awsProvider, policyByName, res, runRemediate, runResource, UNKNOWN } from "./harness";
 
 describe("remediation", () => {

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CentralCatalog, CatalogDatabaseSpec } from "../../components/catalog/central-catalog";
+import { CatalogGrants } from "../../components/catalog/grants";
 import { Network } from "../../components/network/network";
 import { DataLake } from "../../components/storage/data-lake";
 
@@ -59,4 +60,20 @@ export function testFoundation(
     opts,
   );
   return { lake, catalog, network };
+}
+
+/** The test foundation plus the Lake Formation grants of a job role (`job-lf`): reads sales_raw, writes sales_curated. */
+export function testJobGrants(opts: pulumi.ComponentResourceOptions): CatalogGrants {
+  const { lake, catalog } = testFoundation(opts);
+  return new CatalogGrants(
+    "job-lf",
+    {
+      principalArn: `arn:aws:iam::${TEST_ACCOUNT}:role/job`,
+      catalogId: catalog.catalogId,
+      readDatabases: [catalog.database("sales_raw")],
+      writeDatabases: [catalog.database("sales_curated")],
+      dataLake: lake,
+    },
+    opts,
+  );
 }

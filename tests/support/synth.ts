@@ -9,6 +9,8 @@ import { RecordedResource, synthesize } from "../../tools/synth/mock-run";
 import { synthesizePlatform, synthesizePlatformSettled } from "../../tools/synth/program";
 import { RawConfig, runtimeConfig, validConfig } from "./config";
 import { readStackConfig } from "../../tools/synth/stack-config";
+import { AnyEngineModule } from "../../engines/contract";
+import { ENGINES } from "../../engines/registry";
 
 export class Synthesized {
   constructor(
@@ -59,12 +61,13 @@ export class Synthesized {
   }
 }
 
-/** Synthesizes the whole program for a raw config (default: a valid one). */
+/** Synthesizes the whole program for a raw config (default: a valid one) with the given engines. */
 export async function synthesizeProgram(
   raw: RawConfig = validConfig(),
   stack = "test",
+  engines: readonly AnyEngineModule[] = ENGINES,
 ): Promise<Synthesized> {
-  const result = await synthesizePlatform(runtimeConfig(raw), stack);
+  const result = await synthesizePlatform(runtimeConfig(raw), stack, engines);
   return new Synthesized(result.resources, result.stackOutputs);
 }
 
@@ -78,8 +81,9 @@ export async function synthesizeCommittedStack(stack: string): Promise<Synthesiz
 export async function synthesizeProgramSettled(
   raw: RawConfig,
   stack = "test",
+  engines: readonly AnyEngineModule[] = ENGINES,
 ): Promise<{ error?: unknown; synthesized: Synthesized }> {
-  const result = await synthesizePlatformSettled(runtimeConfig(raw), stack);
+  const result = await synthesizePlatformSettled(runtimeConfig(raw), stack, engines);
   return { error: result.error, synthesized: new Synthesized(result.resources, result.stackOutputs) };
 }
 
@@ -100,4 +104,9 @@ export async function synthesizeComponents(
     { project: PROJECT, stack: "test", config: { "aws:region": region } },
   );
   return new Synthesized(result.resources, result.stackOutputs);
+}
+
+/** The value of an Output once the mocked run has settled. */
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
 }

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
-import { runMain, sarifProblems } from "./support";
+import { deployRulesRun, SARIF_SCHEMA_URI } from "../../tools/reports/sarif";
+import { planReportProblems, runMain, sarifProblems } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -55,6 +56,15 @@ describe("offline plan", () => {
     const text = formatPlanText(report);
     assert.match(text, /bdp:storage:DataLake {2}bdp-dev-lake/);
     assert.match(text, /Totals: \d+ resources in \d+ components/);
+    assert.equal(report.deployRules.rejected, false);
+    assert.deepEqual(report.deployRules.findings, []);
+    assert.equal(report.deployRules.region, "eu-west-1");
+    assert.deepEqual([...new Set(report.deployRules.rules.map((rule) => rule.family))].sort(), [
+      "creation-order",
+      "names",
+      "network",
+      "quotas",
+    ]);
   });
 
   it("rejects an unknown stack with the known ones listed", async () => {
@@ -62,6 +72,70 @@ describe("offline plan", () => {
       assert.ok(error instanceof PlanUsageError);
       assert.match(error.message, /unknown stack "staging".*known stacks: dev, prod/);
       return true;
+    });
+  });
+
+  describe("a stack AWS would reject (dev as it was: two AZs for Redshift Serverless)", function () {
+    this.timeout(150_000);
+    // A stack file of its own next to the committed ones, removed after the tests.
+    const stack = `deploy-rules-test-${process.pid}`;
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    let text: Run;
+    let json: Run;
+
+    before(async () => {
+      const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+      assert.match(dev, /^ {4}availabilityZones: 3$/m);
+      fs.writeFileSync(file, dev.replace(/^ {4}availabilityZones: 3$/m, "    availabilityZones: 2"));
+      [text, json] = await Promise.all([
+        runCli(["--stack", stack, "--no-policies"]),
+        runCli(["--stack", stack, "--no-policies", "--format", "json"]),
+      ]);
+    });
+
+    after(() => fs.rmSync(file, { force: true }));
+
+    it("exits 2 and says why AWS rejects it and the fix, in text", () => {
+      assert.equal(text.status, 2, text.stderr);
+      assert.match(text.stderr, /^error: AWS would reject stack deploy-rules-test-\d+: 1 deploy-rule error /);
+      assert.match(
+        text.stdout,
+        /Errors \(AWS rejects the stack\) \(1\)\n {2}redshift-serverless-subnets \[network\] \(1\)/,
+      );
+      assert.match(
+        text.stdout,
+        /why: CreateWorkgroup requires at least three subnets spanning 3 Availability Zones/,
+      );
+      assert.match(text.stdout, /fix: Give the network at least 3 Availability Zones/);
+      assert.match(
+        text.stdout,
+        /Deploy result: AWS would reject this stack \(1 error, 0 warnings; exit code 2\)/,
+      );
+    });
+
+    it("reports the finding in the JSON report (schema version 2) and as a valid SARIF run", () => {
+      assert.equal(json.status, 2, json.stderr);
+      const report = JSON.parse(json.stdout);
+      assert.deepEqual(planReportProblems(report), []);
+      assert.equal(report.schemaVersion, 2);
+      const { deployRules } = report;
+      assert.equal(deployRules.rejected, true);
+      assert.deepEqual(deployRules.summary, { rules: deployRules.rules.length, errors: 1, warnings: 0 });
+      const [finding] = deployRules.findings;
+      assert.equal(finding.rule, "redshift-serverless-subnets");
+      assert.equal(finding.family, "network");
+      assert.equal(finding.resource.type, "aws:redshiftserverless/workgroup:Workgroup");
+      assert.equal(finding.location.file, `Pulumi.${stack}.yaml`);
+      const log = {
+        version: "2.1.0" as const,
+        $schema: SARIF_SCHEMA_URI,
+        runs: [deployRulesRun(stack, deployRules)],
+      };
+      assert.deepEqual(sarifProblems(log), []);
+      const [result] = log.runs[0].results!;
+      assert.equal(result.level, "error");
+      assert.equal(result.ruleId, "redshift-serverless-subnets");
+      assert.match(result.message.text!, /Fix: Give the network at least 3/);
     });
   });
 
@@ -100,6 +174,8 @@ describe("offline plan", () => {
       assert.match(prod.stdout, /Monthly cost estimate: /);
       assert.match(prod.stdout, /config policies\/config\/prod\.json, 36 policies/);
       assert.match(prod.stdout, /Policy result: passed \(0 mandatory/);
+      assert.match(prod.stdout, /Deploy rules: \d+ rules .*, Region eu-west-1/);
+      assert.match(prod.stdout, /Deploy result: passed \(0 errors, 0 warnings\)/);
     });
 
     it("writes JSON with --format json", () => {
@@ -108,6 +184,7 @@ describe("offline plan", () => {
       assert.equal(report.stack, "dev");
       assert.ok(report.totals.resources > 0);
       assert.equal(report.policies, null);
+      assert.equal(report.deployRules.rejected, false);
     });
 
     it("runs a second policy pack with --policy-pack and exits 1 on its mandatory findings", () => {
@@ -121,6 +198,10 @@ describe("offline plan", () => {
         [["no-untagged-buckets", "error"]],
       );
       assert.match(run.tool.driver.rules[0].help.text, /^Remediation: Add tags to the bucket/);
+      // The deploy rules follow as a run of their own, with nothing to report for dev.
+      assert.equal(log.runs.length, 2);
+      assert.equal(log.runs[1].tool.driver.name, "bdp-deploy-rules");
+      assert.deepEqual(log.runs[1].results, []);
       assert.equal(run.results.length, 5);
       const line = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
       for (const result of run.results) {
@@ -164,7 +245,7 @@ describe("offline plan", () => {
         [["--stack"], /argument missing/],
         [["--stack", "dev", "--format", "xml"], /--format must be text, json or sarif/],
         [["--bogus"], /Unknown option '--bogus'/],
-        [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory, none/],
+        [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory or none/],
         [
           ["--stack", "dev", "--policy-pack", path.join(tmp, "nowhere")],
           /policy pack directory .* does not exist/,

@@ -400,7 +400,8 @@ describe("policy check with the real pack", function () {
       assert.equal(first.status, 0, first.stderr);
       const report = JSON.parse(first.stdout);
       assert.deepEqual(planReportProblems(report), []);
-      assert.equal(report.schemaVersion, 1);
+      assert.equal(report.schemaVersion, 2);
+      assert.equal(report.deployRules.rejected, false);
       assert.equal(report.stack, "dev");
       assert.equal(report.stackFile, "Pulumi.dev.yaml");
       assert.equal(report.policies.pack.directory, "policies");

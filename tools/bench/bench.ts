@@ -10,16 +10,43 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { parseArgs } from "util";
 import * as v8 from "v8";
 import { PROJECT } from "../../infra/config";
+import { CliOutput, defineCli, parseCommandLine, processOutput } from "../cli/args";
 import { synthesizePlatform } from "../synth/program";
 import { REPO_ROOT, toRuntimeConfig } from "../synth/stack-config";
 import { configWithPipelines, readRawStackConfig } from "./generate";
 import { BackendKind, PolicyBackend, startPolicyBackend } from "./policy-backends";
 
-const USAGE =
-  "usage: npm run bench -- [--sizes 10,100,1000] [--json] [--runner auto|engine|in-process] [--stack dev] [--heap-mb N]";
+const RUNNERS = ["auto", "engine", "in-process"] as const satisfies readonly BackendKind[];
+
+export const BENCH_CLI = defineCli({
+  command: "npm run bench --",
+  summary: "Times synthesis and the policy check for the base stack with its pipelines replicated.",
+  flags: {
+    sizes: {
+      type: "numbers",
+      integer: true,
+      min: 1,
+      default: [10, 100, 1000],
+      description: "how many pipelines each run has",
+    },
+    json: { type: "boolean", description: "print the report as JSON instead of a table" },
+    runner: { type: "string", choices: RUNNERS, default: "auto", description: "how the policy pack runs" },
+    stack: {
+      type: "string",
+      valueName: "NAME",
+      default: "dev",
+      description: "the base stack: Pulumi.NAME.yaml",
+    },
+    "heap-mb": {
+      type: "number",
+      integer: true,
+      min: 256,
+      description: "heap limit in MB (default: enough for the largest size)",
+    },
+  },
+});
 
 /** Set in the re-run with a larger heap, so it does not re-run itself again. */
 const CHILD_ENV = "BDP_BENCH_HEAP_CHILD";
@@ -55,14 +82,6 @@ export interface BenchReport {
   policyRunner: { kind: string; description: string; startMs: number };
   node: string;
   rows: BenchRow[];
-}
-
-function parseSizes(text: string): number[] {
-  const sizes = text.split(",").map((part) => Number(part.trim()));
-  if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1)) {
-    throw new Error(`--sizes takes positive integers separated by commas, got "${text}"`);
-  }
-  return sizes;
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -186,56 +205,12 @@ export function formatTable(report: BenchReport): string {
   return lines.join("\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let values: {
-    sizes?: string;
-    json?: boolean;
-    runner?: string;
-    stack?: string;
-    "heap-mb"?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        sizes: { type: "string", default: "10,100,1000" },
-        json: { type: "boolean", default: false },
-        runner: { type: "string", default: "auto" },
-        stack: { type: "string", default: "dev" },
-        "heap-mb": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let sizes: number[];
-  try {
-    sizes = parseSizes(values.sizes!);
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const kind = values.runner as BackendKind;
-  if (!["auto", "engine", "in-process"].includes(kind)) {
-    process.stderr.write(`error: --runner must be auto, engine or in-process, got "${kind}"\n${USAGE}\n`);
-    return 2;
-  }
-  const stack = values.stack!;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-
-  const heapMb = values["heap-mb"] !== undefined ? Number(values["heap-mb"]) : heapMbFor(Math.max(...sizes));
-  if (!Number.isInteger(heapMb) || heapMb < 256) {
-    process.stderr.write(`error: --heap-mb takes a whole number of megabytes (256 or more)\n${USAGE}\n`);
-    return 2;
-  }
+export async function main(argv: string[], output: CliOutput = processOutput): Promise<number> {
+  const commandLine = parseCommandLine(BENCH_CLI, argv, output);
+  if (!commandLine.run) return commandLine.exitCode;
+  const { sizes, json, runner: kind, stack } = commandLine.options;
+  const log = (line: string) => output.stderr(`${line}\n`);
+  const heapMb = commandLine.options["heap-mb"] ?? heapMbFor(Math.max(...sizes));
   const limitMb = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
   if (limitMb < heapMb && !process.env[CHILD_ENV]) {
     log(
@@ -274,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     node: `node ${process.version}`,
     rows,
   };
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
+  output.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
   return 0;
 }
 

@@ -4,47 +4,40 @@
  * or config error.
  */
 import * as path from "path";
-import { parseArgs } from "util";
+import { CliOutput, defineCli, parseCommandLine, processOutput } from "../cli/args";
 import { ConfigError, PROJECT } from "../../infra/config";
 import { synthesizePlatform } from "../synth/program";
 import { readStackConfig, REPO_ROOT, StackFileError } from "../synth/stack-config";
 import { writeDiagram } from "./diagram";
 
-const USAGE = "usage: ts-node tools/diagram/cli.ts --stack <name> [--out <dir>]  (default out: out/diagram)";
+export const DIAGRAM_CLI = defineCli({
+  command: "npx ts-node --transpile-only tools/diagram/cli.ts",
+  summary: "Synthesizes the stack under mocks and writes its architecture diagram (DOT and SVG).",
+  flags: {
+    stack: { type: "string", valueName: "NAME", required: true, description: "the stack: Pulumi.NAME.yaml" },
+    out: {
+      type: "string",
+      valueName: "DIR",
+      default: path.join(REPO_ROOT, "out", "diagram"),
+      description: "where to write architecture-NAME.dot and .svg",
+    },
+  },
+  epilogue: "Exit codes: 0 ok, 2 usage or config error.",
+});
 
-export async function main(argv: string[]): Promise<number> {
-  let values: { stack?: string; out?: string; help?: boolean };
+export async function main(argv: string[], output: CliOutput = processOutput): Promise<number> {
+  const commandLine = parseCommandLine(DIAGRAM_CLI, argv, output);
+  if (!commandLine.run) return commandLine.exitCode;
+  const { stack, out } = commandLine.options;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        out: { type: "string", default: path.join(REPO_ROOT, "out", "diagram") },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (!values.stack) {
-    process.stderr.write(`error: --stack is required\n${USAGE}\n`);
-    return 2;
-  }
-  try {
-    const config = readStackConfig(values.stack, PROJECT);
-    const { resources } = await synthesizePlatform(config, values.stack);
-    const written = await writeDiagram(resources, values.stack, values.out!);
-    process.stdout.write(`${written.sourcePath}\n${written.svgPath}\n`);
+    const config = readStackConfig(stack, PROJECT);
+    const { resources } = await synthesizePlatform(config, stack);
+    const written = await writeDiagram(resources, stack, out);
+    output.stdout(`${written.sourcePath}\n${written.svgPath}\n`);
     return 0;
   } catch (error) {
     if (error instanceof StackFileError || error instanceof ConfigError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      output.stderr(`error: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -1,8 +1,11 @@
 /**
- * The offline plan: synthesize a stack from its Pulumi.<stack>.yaml under mocks and describe
- * what it declares, grouped by component. A library function; cli.ts is the thin front.
+ * The offline plan: synthesize a stack from its Pulumi.<stack>.yaml under mocks, describe what it
+ * declares, grouped by component, and run the deploy rules (what AWS would reject) over it. A
+ * library function; cli.ts is the thin front.
  */
 import { ConfigError, PROJECT } from "../../infra/config";
+import { runDeployRules } from "../deploy-rules/registry";
+import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
 import { synthesizePlatform } from "../synth/program";
 import { readStackConfig, stackFilePath } from "../synth/stack-config";
@@ -22,6 +25,8 @@ export interface PlanReport {
   stackOutputs: Record<string, unknown>;
   /** Every recorded resource, for further analysis (policies, cost, diagram). */
   resources: RecordedResource[];
+  /** The deploy-rules stage over the resources. */
+  deployRules: DeployRulesReport;
 }
 
 /** Error for the CLI to report without a stack trace (exit code 2). */
@@ -42,9 +47,10 @@ export async function runPlan(stack: string): Promise<PlanReport> {
     throw error;
   }
   const { resources, stackOutputs } = synthesis;
+  const stackFile = stackFilePath(stack);
   return {
     stack,
-    stackFile: stackFilePath(stack),
+    stackFile,
     components: groupByComponent(resources),
     totals: {
       resources: resources.filter((resource) => resource.custom).length,
@@ -53,6 +59,7 @@ export async function runPlan(stack: string): Promise<PlanReport> {
     },
     stackOutputs,
     resources,
+    deployRules: buildDeployRulesReport({ stackFile, resources }, runDeployRules(resources)),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   validateJobDefinitionArgs,
 } from "../../../components/batch/job-definition";
 import { JOB_ENV } from "../../../components/batch/job-contract";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { assertRolePoliciesUseRealActions, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
@@ -47,12 +47,6 @@ function synthesizeJob(overrides: Partial<JobDefinitionArgs> = {}): Promise<Synt
 
 function rolePolicy(result: Synthesized, suffix: string): any {
   return result.json(result.one("aws:iam/rolePolicy:RolePolicy", suffix), "policy");
-}
-
-function statement(policy: any, sid: string): any {
-  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid}`);
-  return found;
 }
 
 describe("JobDefinition component", () => {
@@ -145,40 +139,36 @@ describe("JobDefinition component", () => {
 
   it("execution role: pull from the image's repository only, write to its own log group only", () => {
     const policy = rolePolicy(result, "sales-execution");
-    assert.deepEqual(statement(policy, "EcrAuthorizationToken").Resource, "*");
-    assert.deepEqual(statement(policy, "EcrAuthorizationToken").Action, ["ecr:GetAuthorizationToken"]);
-    assert.deepEqual(statement(policy, "PullJobImage").Resource, [REPOSITORY_ARN]);
+    assert.deepEqual(statementBySid(policy, "EcrAuthorizationToken").Resource, "*");
+    assert.deepEqual(statementBySid(policy, "EcrAuthorizationToken").Action, ["ecr:GetAuthorizationToken"]);
+    assert.deepEqual(statementBySid(policy, "PullJobImage").Resource, [REPOSITORY_ARN]);
     const group = result.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
-    assert.deepEqual(statement(policy, "WriteJobLogs").Resource, [group, `${group}:log-stream:*`]);
+    assert.deepEqual(statementBySid(policy, "WriteJobLogs").Resource, [group, `${group}:log-stream:*`]);
   });
 
   it("job role: read the source prefix, list only that prefix, write the target prefix, key through S3 only", () => {
     const policy = rolePolicy(result, "sales-job");
-    assert.deepEqual(statement(policy, "ReadSource"), {
+    assert.deepEqual(statementBySid(policy, "ReadSource"), {
       Sid: "ReadSource",
       Effect: "Allow",
       Action: ["s3:GetObject"],
       Resource: ["arn:aws:s3:::bdp-unit-raw-1/incoming/sales/*"],
     });
-    assert.deepEqual(statement(policy, "ListSourcePrefix").Resource, ["arn:aws:s3:::bdp-unit-raw-1"]);
-    assert.deepEqual(statement(policy, "ListSourcePrefix").Condition, {
+    assert.deepEqual(statementBySid(policy, "ListSourcePrefix").Resource, ["arn:aws:s3:::bdp-unit-raw-1"]);
+    assert.deepEqual(statementBySid(policy, "ListSourcePrefix").Condition, {
       StringLike: { "s3:prefix": ["incoming/sales/*"] },
     });
-    assert.deepEqual(statement(policy, "WriteTarget").Action, ["s3:PutObject"]);
-    assert.deepEqual(statement(policy, "WriteTarget").Resource, [
+    assert.deepEqual(statementBySid(policy, "WriteTarget").Action, ["s3:PutObject"]);
+    assert.deepEqual(statementBySid(policy, "WriteTarget").Resource, [
       "arn:aws:s3:::bdp-unit-curated-1/sales/daily/*",
     ]);
-    const key = statement(policy, "UseLakeKeyThroughS3");
+    const key = statementBySid(policy, "UseLakeKeyThroughS3");
     assert.deepEqual(key.Resource, [KEY_ARN]);
     assert.deepEqual(key.Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
   });
 
   it("uses only real IAM actions, none with a wildcard", async () => {
-    for (const policy of result.ofType("aws:iam/rolePolicy:RolePolicy")) {
-      const actions = actionsOf(result.json(policy, "policy"));
-      assert.ok(actions.length > 0);
-      assert.deepEqual(await invalidActions(actions), [], policy.name);
-    }
+    await assertRolePoliciesUseRealActions(result);
   });
 
   it("passes a command and extra environment variables", async () => {

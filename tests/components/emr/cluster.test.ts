@@ -2,7 +2,13 @@ import { strict as assert } from "assert";
 import { EmrCluster, EmrClusterArgs, validateEmrClusterArgs } from "../../../components/emr";
 import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
-import { actionsOf, invalidActions } from "../../support/iam";
+import {
+  actionsOf,
+  invalidActions,
+  resourcesWithAction,
+  statementBySid,
+  statementsWithAction,
+} from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { invalidArgsError } from "../../support/problems";
 import {
@@ -49,12 +55,6 @@ function synthesizeCluster(tier: SlaTier, extra: Partial<EmrClusterArgs> = {}): 
 
 function fleetTypes(fleet: any): string[] {
   return fleet.instanceTypeConfigs.map((config: any) => config.instanceType);
-}
-
-function statement(document: any, sid: string): any {
-  const found = document.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid}`);
-  return found;
 }
 
 describe("EmrCluster component", () => {
@@ -310,20 +310,18 @@ describe("EmrCluster component", () => {
 
       it("may pass exactly the instance role, to EC2 only, and use the lake key for EBS volumes", () => {
         const document = result.json(result.one(ROLE_POLICY, "sales-emr-roles-service"), "policy");
-        assert.deepEqual(statement(document, "PassInstanceRole"), {
+        assert.deepEqual(statementBySid(document, "PassInstanceRole"), {
           Sid: "PassInstanceRole",
           Effect: "Allow",
           Action: ["iam:PassRole"],
           Resource: [`arn:aws:iam::${ACCOUNT}:role/sales-emr-roles-instance`],
           Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
         });
-        assert.deepEqual(statement(document, "EncryptVolumes").Resource, [KEY_ARN]);
-        assert.deepEqual(statement(document, "GrantVolumesTheKey").Condition, {
+        assert.deepEqual(statementBySid(document, "EncryptVolumes").Resource, [KEY_ARN]);
+        assert.deepEqual(statementBySid(document, "GrantVolumesTheKey").Condition, {
           Bool: { "kms:GrantIsForAWSResource": true },
         });
-        const passRole = document.Statement.filter((candidate: any) =>
-          candidate.Action.includes("iam:PassRole"),
-        );
+        const passRole = statementsWithAction(document, "iam:PassRole");
         assert.equal(passRole.length, 1);
       });
     });
@@ -344,41 +342,38 @@ describe("EmrCluster component", () => {
 
       it("reads the source prefix, writes the target prefix, reads scripts and pushes logs, nothing wider", () => {
         const document = result.json(result.one(ROLE_POLICY, "sales-emr-roles-instance"), "policy");
-        assert.deepEqual(statement(document, "ReadSource1"), {
+        assert.deepEqual(statementBySid(document, "ReadSource1"), {
           Sid: "ReadSource1",
           Effect: "Allow",
           Action: ["s3:GetObject"],
           Resource: [`${RAW_ARN}/incoming/sales/*`],
         });
-        assert.deepEqual(statement(document, "ListSource1"), {
+        assert.deepEqual(statementBySid(document, "ListSource1"), {
           Sid: "ListSource1",
           Effect: "Allow",
           Action: ["s3:ListBucket"],
           Resource: [RAW_ARN],
           Condition: { StringLike: { "s3:prefix": ["incoming/sales/*", "incoming/sales"] } },
         });
-        const write = statement(document, "WriteTarget1");
+        const write = statementBySid(document, "WriteTarget1");
         assert.deepEqual(write.Resource, [`${CURATED_ARN}/unit_sales_curated/orders/*`]);
         assert.ok(write.Action.includes("s3:PutObject") && write.Action.includes("s3:DeleteObject"));
-        assert.deepEqual(statement(document, "ListTarget1").Resource, [CURATED_ARN]);
-        assert.deepEqual(statement(document, "ReadScripts").Resource, [`${ARTIFACTS_ARN}/jobs/sales/*`]);
-        assert.deepEqual(statement(document, "PushClusterLogs"), {
+        assert.deepEqual(statementBySid(document, "ListTarget1").Resource, [CURATED_ARN]);
+        assert.deepEqual(statementBySid(document, "ReadScripts").Resource, [`${ARTIFACTS_ARN}/jobs/sales/*`]);
+        assert.deepEqual(statementBySid(document, "PushClusterLogs"), {
           Sid: "PushClusterLogs",
           Effect: "Allow",
           Action: ["s3:PutObject"],
           Resource: [`${LOGS_ARN}/emr/sales-emr/*`],
         });
-        assert.deepEqual(statement(document, "UseLakeKey").Resource, [KEY_ARN]);
+        assert.deepEqual(statementBySid(document, "UseLakeKey").Resource, [KEY_ARN]);
         // Nothing can write the source or read outside the named prefixes.
-        const writable = document.Statement.filter((candidate: any) =>
-          candidate.Action.includes("s3:PutObject"),
-        );
-        assert.deepEqual(
-          writable.flatMap((candidate: any) => candidate.Resource),
-          [`${CURATED_ARN}/unit_sales_curated/orders/*`, `${LOGS_ARN}/emr/sales-emr/*`],
-        );
+        assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
+          `${CURATED_ARN}/unit_sales_curated/orders/*`,
+          `${LOGS_ARN}/emr/sales-emr/*`,
+        ]);
         // AWS's package repositories are the only whole buckets, read-only.
-        assert.deepEqual(statement(document, "ReadPackageRepositories"), {
+        assert.deepEqual(statementBySid(document, "ReadPackageRepositories"), {
           Sid: "ReadPackageRepositories",
           Effect: "Allow",
           Action: ["s3:GetObject"],
@@ -401,7 +396,7 @@ describe("EmrCluster component", () => {
 
       it("uses the Glue catalog on its databases and tables only, writing only in the target database", () => {
         const document = result.json(result.one(ROLE_POLICY, "sales-emr-roles-instance"), "policy");
-        assert.deepEqual(statement(document, "ReadCatalog").Resource, [
+        assert.deepEqual(statementBySid(document, "ReadCatalog").Resource, [
           `${GLUE}:catalog`,
           `${GLUE}:database/default`,
           `${GLUE}:database/unit_sales_raw`,
@@ -411,7 +406,7 @@ describe("EmrCluster component", () => {
           `${GLUE}:userDefinedFunction/unit_sales_raw/*`,
           `${GLUE}:userDefinedFunction/unit_sales_curated/*`,
         ]);
-        const writeCatalog = statement(document, "WriteCatalog");
+        const writeCatalog = statementBySid(document, "WriteCatalog");
         assert.deepEqual(writeCatalog.Resource, [
           `${GLUE}:catalog`,
           `${GLUE}:database/unit_sales_curated`,

@@ -44,8 +44,3 @@ export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
   };
   return { lake, catalog, network, access };
 }
-
-/** The value of an Output once the mocked run has settled. */
-export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}

@@ -6,7 +6,7 @@ import {
 } from "../../../components/emr";
 import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, resourcesWithAction, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { invalidArgsError } from "../../support/problems";
 import {
@@ -47,12 +47,6 @@ function synthesizeApplication(
       opts,
     );
   });
-}
-
-function statement(document: any, sid: string): any {
-  const found = document.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid}`);
-  return found;
 }
 
 describe("EmrServerlessApplication component", () => {
@@ -145,31 +139,28 @@ describe("EmrServerlessApplication component", () => {
 
     it("reads the source, writes the target, uses its catalog databases, the lake key and its logs", () => {
       const document = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "sales-sls-job"), "policy");
-      assert.deepEqual(statement(document, "ReadSource1").Resource, [`${RAW_ARN}/incoming/sales/*`]);
-      assert.deepEqual(statement(document, "WriteTarget1").Resource, [
+      assert.deepEqual(statementBySid(document, "ReadSource1").Resource, [`${RAW_ARN}/incoming/sales/*`]);
+      assert.deepEqual(statementBySid(document, "WriteTarget1").Resource, [
         `${CURATED_ARN}/unit_sales_curated/orders/*`,
       ]);
-      assert.deepEqual(statement(document, "WriteCatalog").Resource, [
+      assert.deepEqual(statementBySid(document, "WriteCatalog").Resource, [
         `${GLUE}:catalog`,
         `${GLUE}:database/unit_sales_curated`,
         `${GLUE}:table/unit_sales_curated/*`,
       ]);
-      assert.deepEqual(statement(document, "UseLakeKey").Resource, [KEY_ARN]);
-      assert.deepEqual(statement(document, "PushJobLogs").Resource, [
+      assert.deepEqual(statementBySid(document, "UseLakeKey").Resource, [KEY_ARN]);
+      assert.deepEqual(statementBySid(document, "PushJobLogs").Resource, [
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
       const logGroupArn = result.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
-      assert.deepEqual(statement(document, "WriteLogGroup").Resource, [
+      assert.deepEqual(statementBySid(document, "WriteLogGroup").Resource, [
         logGroupArn,
         `${logGroupArn}:log-stream:*`,
       ]);
-      const writable = document.Statement.filter((candidate: any) =>
-        candidate.Action.includes("s3:PutObject"),
-      );
-      assert.deepEqual(
-        writable.flatMap((candidate: any) => candidate.Resource),
-        [`${CURATED_ARN}/unit_sales_curated/orders/*`, `${LOGS_ARN}/emr-serverless/sales-sls/*`],
-      );
+      assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
+        `${CURATED_ARN}/unit_sales_curated/orders/*`,
+        `${LOGS_ARN}/emr-serverless/sales-sls/*`,
+      ]);
     });
 
     it("uses only real IAM actions and no wildcards", async () => {

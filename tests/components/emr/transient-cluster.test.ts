@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { EmrTransientCluster } from "../../../components/emr";
 import { RunJobFlowRequest } from "../../../decisions/emr";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
-import { ACCOUNT, foundation, KEY_ARN, PRIVATE_SUBNETS, resolved } from "./fixtures";
+import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
+import { ACCOUNT, foundation, KEY_ARN, PRIVATE_SUBNETS } from "./fixtures";
 
 describe("EmrTransientCluster component", () => {
   let result: Synthesized;

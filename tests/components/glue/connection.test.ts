@@ -6,8 +6,8 @@ import {
   validateJdbcConnectionArgs,
 } from "../../../components/glue/connection";
 import { policyJson } from "../../../components/shared/iam";
-import { actionsOf, invalidActions } from "../../support/iam";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { actionsOf, invalidActions, statementBySid } from "../../support/iam";
+import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import { ACCOUNT, CATALOG_ARN, REGION } from "./fixtures";
 
@@ -30,7 +30,7 @@ async function synthesizeConnection(
     const connection = new JdbcConnection("sales-db", { ...ARGS, ...overrides }, opts);
     document = policyJson(connection.accessStatements);
   });
-  const policy = JSON.parse(await new Promise<string>((resolve) => document!.apply(resolve)));
+  const policy = JSON.parse(await resolved(document!));
   return { result, policy };
 }
 
@@ -39,12 +39,6 @@ function properties(connection: { inputs: Record<string, any> }): Record<string,
   const value = connection.inputs.connectionProperties;
   const SECRET = "4dabf18193072939515e22adb298388d";
   return value && SECRET in value ? value.value : value;
-}
-
-function statement(policy: any, sid: string): any {
-  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
-  return found;
 }
 
 describe("JdbcConnection component", () => {
@@ -94,11 +88,11 @@ describe("JdbcConnection component", () => {
   });
 
   it("lets roles read this connection and this secret only", () => {
-    assert.deepEqual(statement(policy, "SalesDbConnection").Resource, [
+    assert.deepEqual(statementBySid(policy, "SalesDbConnection").Resource, [
       CATALOG_ARN,
       `arn:aws:glue:${REGION}:${ACCOUNT}:connection/sales-db`,
     ]);
-    assert.deepEqual(statement(policy, "SalesDbSecret"), {
+    assert.deepEqual(statementBySid(policy, "SalesDbSecret"), {
       Sid: "SalesDbSecret",
       Effect: "Allow",
       Action: ["secretsmanager:GetSecretValue"],
@@ -108,15 +102,15 @@ describe("JdbcConnection component", () => {
 
   it("lets Glue create network interfaces only in its subnet with its security group", () => {
     const ec2 = `arn:aws:ec2:${REGION}:${ACCOUNT}`;
-    assert.deepEqual(statement(policy, "SalesDbCreateInterfaces").Resource, [
+    assert.deepEqual(statementBySid(policy, "SalesDbCreateInterfaces").Resource, [
       `${ec2}:network-interface/*`,
       `${ec2}:subnet/subnet-0a1b2c3d4e5f60001`,
       `${ec2}:security-group/sg-sales-db-sg`,
     ]);
-    assert.deepEqual(statement(policy, "SalesDbDeleteInterfaces").Condition, {
+    assert.deepEqual(statementBySid(policy, "SalesDbDeleteInterfaces").Condition, {
       ArnEquals: { "ec2:Subnet": `${ec2}:subnet/subnet-0a1b2c3d4e5f60001` },
     });
-    assert.deepEqual(statement(policy, "SalesDbTagInterfaces").Condition, {
+    assert.deepEqual(statementBySid(policy, "SalesDbTagInterfaces").Condition, {
       "ForAllValues:StringEquals": { "aws:TagKeys": ["aws-glue-service-resource"] },
     });
   });
@@ -126,8 +120,8 @@ describe("JdbcConnection component", () => {
     const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/secret-key`;
     const { result: byArn, policy: arnPolicy } = await synthesizeConnection({ secret, secretKmsKeyArn: key });
     assert.equal(properties(byArn.one("aws:glue/connection:Connection")).SECRET_ID, secret);
-    assert.deepEqual(statement(arnPolicy, "SalesDbSecret").Resource, [secret]);
-    assert.deepEqual(statement(arnPolicy, "SalesDbSecretKey"), {
+    assert.deepEqual(statementBySid(arnPolicy, "SalesDbSecret").Resource, [secret]);
+    assert.deepEqual(statementBySid(arnPolicy, "SalesDbSecretKey"), {
       Sid: "SalesDbSecretKey",
       Effect: "Allow",
       Action: ["kms:Decrypt"],

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GlueCrawler, GlueCrawlerArgs, validateGlueCrawlerArgs } from "../../../components/glue/crawler";
 import { JdbcConnection } from "../../../components/glue/connection";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import {
@@ -39,12 +39,6 @@ function synthesizeCrawler(overrides: CrawlerOverrides = () => ({})): Promise<Sy
       opts,
     );
   });
-}
-
-function statement(policy: any, sid: string): any {
-  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
-  return found;
 }
 
 describe("GlueCrawler component", () => {
@@ -92,15 +86,18 @@ describe("GlueCrawler component", () => {
     });
 
     it("reads only its target prefix and writes only its database", () => {
-      assert.deepEqual(statement(policy, "TargetList0").Condition, {
+      assert.deepEqual(statementBySid(policy, "TargetList0").Condition, {
         StringLike: { "s3:prefix": ["unit_raw/sales/*", "unit_raw/sales"] },
       });
-      assert.deepEqual(statement(policy, "TargetGet0").Resource[0], "arn:aws:s3:::lake-raw/unit_raw/sales/*");
+      assert.deepEqual(
+        statementBySid(policy, "TargetGet0").Resource[0],
+        "arn:aws:s3:::lake-raw/unit_raw/sales/*",
+      );
       assert.equal(
         policy.Statement.filter((s: any) => s.Action.some((a: string) => /^s3:(Put|Delete)/.test(a))).length,
         0,
       );
-      assert.deepEqual(statement(policy, "CatalogTables").Resource, [
+      assert.deepEqual(statementBySid(policy, "CatalogTables").Resource, [
         CATALOG_ARN,
         `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_raw`,
         `arn:aws:glue:${REGION}:${ACCOUNT}:table/unit_raw/*`,
@@ -109,10 +106,10 @@ describe("GlueCrawler component", () => {
     });
 
     it("uses the lake key and its own log group only", () => {
-      assert.deepEqual(statement(policy, "UseLakeKey").Resource, [KEY_ARN]);
+      assert.deepEqual(statementBySid(policy, "UseLakeKey").Resource, [KEY_ARN]);
       const group = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws-glue/crawlers-role/raw-sales-role-${SECURITY_CONFIGURATION}`;
-      assert.deepEqual(statement(policy, "OwnLogGroups").Resource, [group]);
-      assert.deepEqual(statement(policy, "OwnLogStreams").Resource, [`${group}:log-stream:*`]);
+      assert.deepEqual(statementBySid(policy, "OwnLogGroups").Resource, [group]);
+      assert.deepEqual(statementBySid(policy, "OwnLogStreams").Resource, [`${group}:log-stream:*`]);
     });
   });
 
@@ -157,17 +154,17 @@ describe("GlueCrawler component", () => {
     assert.equal(crawler.inputs.schedule, undefined);
     const policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "raw-sales-access"), "policy");
     assert.deepEqual(await invalidActions(actionsOf(policy)), []);
-    assert.deepEqual(statement(policy, "ReadDynamodbTables"), {
+    assert.deepEqual(statementBySid(policy, "ReadDynamodbTables"), {
       Sid: "ReadDynamodbTables",
       Effect: "Allow",
       Action: ["dynamodb:DescribeTable", "dynamodb:Scan"],
       Resource: [`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`],
     });
-    assert.deepEqual(statement(policy, "Connection0SalesDbConnection").Resource, [
+    assert.deepEqual(statementBySid(policy, "Connection0SalesDbConnection").Resource, [
       CATALOG_ARN,
       `arn:aws:glue:${REGION}:${ACCOUNT}:connection/sales-db`,
     ]);
-    assert.deepEqual(statement(policy, "Connection0SalesDbSecret").Resource, [
+    assert.deepEqual(statementBySid(policy, "Connection0SalesDbSecret").Resource, [
       `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-??????`,
     ]);
     assert.ok(!policy.Statement.some((s: any) => s.Action.includes("s3:ListBucket")), "no S3 access");

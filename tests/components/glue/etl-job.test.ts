@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
+import * as path from "path";
 import { EtlJob, EtlJobArgs, EtlJobChecks, validateEtlJobArgs } from "../../../components/glue/etl-job";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { GlueWorkerType } from "../../../decisions/glue";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, statementBySid, statementsWithAction } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import {
@@ -24,12 +25,6 @@ function synthesizeJob(overrides: Partial<EtlJobArgs> = {}): Promise<Synthesized
     const base = foundation(opts);
     new EtlJob("daily-sales-job", jobArgs(base, overrides), opts);
   });
-}
-
-function statement(policy: any, sid: string): any {
-  const found = policy.Statement.find((candidate: any) => candidate.Sid === sid);
-  assert.ok(found, `no statement ${sid} in ${policy.Statement.map((s: any) => s.Sid).join(", ")}`);
-  return found;
 }
 
 describe("EtlJob component", () => {
@@ -138,10 +133,10 @@ describe("EtlJob component", () => {
     });
 
     it("reads only the script and the source prefix", () => {
-      assert.deepEqual(statement(policy, "ReadScript").Resource, [
+      assert.deepEqual(statementBySid(policy, "ReadScript").Resource, [
         "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
       ]);
-      assert.deepEqual(statement(policy, "SourceGet0"), {
+      assert.deepEqual(statementBySid(policy, "SourceGet0"), {
         Sid: "SourceGet0",
         Effect: "Allow",
         Action: ["s3:GetObject"],
@@ -151,7 +146,7 @@ describe("EtlJob component", () => {
           "arn:aws:s3:::lake-raw/unit_raw/sales_$folder$",
         ],
       });
-      assert.deepEqual(statement(policy, "SourceList0"), {
+      assert.deepEqual(statementBySid(policy, "SourceList0"), {
         Sid: "SourceList0",
         Effect: "Allow",
         Action: ["s3:ListBucket"],
@@ -161,7 +156,7 @@ describe("EtlJob component", () => {
     });
 
     it("writes only the target prefix and its temp prefix", () => {
-      const writes = policy.Statement.filter((s: any) => s.Action.includes("s3:PutObject"));
+      const writes = statementsWithAction(policy, "s3:PutObject");
       assert.deepEqual(
         writes.map((s: any) => [s.Sid, s.Action, s.Resource[0]]),
         [
@@ -177,9 +172,9 @@ describe("EtlJob component", () => {
           ],
         ],
       );
-      const deletes = policy.Statement.filter((s: any) => s.Action.includes("s3:DeleteObject"));
+      const deletes = statementsWithAction(policy, "s3:DeleteObject");
       assert.equal(deletes.length, 2, "nothing else may be deleted");
-      assert.deepEqual(statement(policy, "LocateBuckets").Resource, [
+      assert.deepEqual(statementBySid(policy, "LocateBuckets").Resource, [
         "arn:aws:s3:::lake-raw",
         "arn:aws:s3:::lake-curated",
         "arn:aws:s3:::lake-artifacts",
@@ -187,7 +182,7 @@ describe("EtlJob component", () => {
     });
 
     it("reaches the catalog only through its databases and their tables", () => {
-      const catalog = statement(policy, "CatalogTables");
+      const catalog = statementBySid(policy, "CatalogTables");
       assert.deepEqual(catalog.Resource, [
         CATALOG_ARN,
         `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_raw`,
@@ -208,7 +203,7 @@ describe("EtlJob component", () => {
         "glue:BatchCreatePartition",
         "glue:UpdatePartition",
       ]);
-      assert.deepEqual(statement(policy, "SparkDefaultDatabase"), {
+      assert.deepEqual(statementBySid(policy, "SparkDefaultDatabase"), {
         Sid: "SparkDefaultDatabase",
         Effect: "Allow",
         Action: ["glue:GetDatabase"],
@@ -221,22 +216,22 @@ describe("EtlJob component", () => {
     });
 
     it("uses the lake key, writes its own log groups and publishes Glue metrics only", () => {
-      assert.deepEqual(statement(policy, "UseLakeKey"), {
+      assert.deepEqual(statementBySid(policy, "UseLakeKey"), {
         Sid: "UseLakeKey",
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
         Resource: [KEY_ARN],
       });
-      assert.deepEqual(statement(policy, "OwnLogGroups").Resource, [`${LOGS}/error`, `${LOGS}/output`]);
-      assert.deepEqual(statement(policy, "OwnLogGroups").Action, [
+      assert.deepEqual(statementBySid(policy, "OwnLogGroups").Resource, [`${LOGS}/error`, `${LOGS}/output`]);
+      assert.deepEqual(statementBySid(policy, "OwnLogGroups").Action, [
         "logs:CreateLogGroup",
         "logs:AssociateKmsKey",
       ]);
-      assert.deepEqual(statement(policy, "OwnLogStreams").Resource, [
+      assert.deepEqual(statementBySid(policy, "OwnLogStreams").Resource, [
         `${LOGS}/error:log-stream:*`,
         `${LOGS}/output:log-stream:*`,
       ]);
-      assert.deepEqual(statement(policy, "PublishGlueMetrics").Condition, {
+      assert.deepEqual(statementBySid(policy, "PublishGlueMetrics").Condition, {
         StringEquals: { "cloudwatch:namespace": "Glue" },
       });
     });
@@ -244,6 +239,51 @@ describe("EtlJob component", () => {
     it("grants `*` resources only to actions AWS cannot scope", () => {
       const unscoped = policy.Statement.filter((s: any) => s.Resource === "*").flatMap((s: any) => s.Action);
       assert.deepEqual(unscoped, ["cloudwatch:PutMetricData", "glue:GetSecurityConfiguration"]);
+    });
+  });
+
+  describe("with Python modules", () => {
+    const MODULES = ["jobs/common/daily_sales.py", "jobs/spark/sales_by_store.py"];
+    const URIS = [
+      "s3://lake-artifacts/scripts/daily-sales/daily_sales.py",
+      "s3://lake-artifacts/scripts/daily-sales/sales_by_store.py",
+    ];
+    let withModules: Synthesized;
+    before(async () => {
+      withModules = await synthesizeJob({ pythonModules: MODULES });
+    });
+
+    it("uploads each module beside the script, tagged like it", async () => {
+      const module = withModules.one("aws:s3/bucketObjectv2:BucketObjectv2", "-module-daily_sales.py");
+      assert.equal(module.inputs.bucket, "lake-artifacts");
+      assert.equal(module.inputs.key, "scripts/daily-sales/daily_sales.py");
+      assert.equal(module.inputs.contentType, "text/x-python");
+      assert.equal(await module.inputs.source.path, path.resolve(__dirname, "..", "..", "..", MODULES[0]));
+      assert.equal(module.inputs.tags.pipeline, "daily-sales");
+      assert.equal(withModules.componentOf(module), "bdp:glue:EtlJob");
+      const keys = withModules
+        .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
+        .map((object) => object.inputs.key);
+      assert.deepEqual(keys.sort(), [
+        "scripts/daily-sales/daily_sales.py",
+        "scripts/daily-sales/daily_sales_by_store.py",
+        "scripts/daily-sales/sales_by_store.py",
+      ]);
+    });
+
+    it("puts them on the Python path with --extra-py-files, comma-separated, in order", () => {
+      const args = withModules.one(JOB).inputs.defaultArguments;
+      assert.equal(args["--extra-py-files"], URIS.join(","));
+      assert.equal(args["--source_table"], "sales", "the script's own arguments stay");
+    });
+
+    it("lets the role read the script and the modules, nothing else under the prefix", () => {
+      const policy = withModules.json(withModules.one("aws:iam/rolePolicy:RolePolicy", "-access"), "policy");
+      assert.deepEqual(statementBySid(policy, "ReadScript").Resource, [
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales_by_store.py",
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/daily_sales.py",
+        "arn:aws:s3:::lake-artifacts/scripts/daily-sales/sales_by_store.py",
+      ]);
     });
   });
 
@@ -289,7 +329,9 @@ describe("EtlJob component", () => {
       withConnection.one("aws:iam/rolePolicy:RolePolicy", "-access"),
       "policy",
     );
-    assert.deepEqual(statement(policy, "Connection0SalesDbSecret").Action, ["secretsmanager:GetSecretValue"]);
+    assert.deepEqual(statementBySid(policy, "Connection0SalesDbSecret").Action, [
+      "secretsmanager:GetSecretValue",
+    ]);
   });
 
   it("rejects a missing script and invalid args with one error that lists every problem", async () => {
@@ -299,6 +341,17 @@ describe("EtlJob component", () => {
         "bdp:glue:EtlJob daily-sales-job",
         /timeoutMinutes: must be a positive whole number/,
         /scriptPath: does not exist \(given: "jobs\/glue\/missing.py"\)/,
+      ),
+    );
+  });
+
+  it("rejects Python modules that are missing or named like another shipped file, at their index", async () => {
+    await assert.rejects(
+      synthesizeJob({ pythonModules: ["jobs/common/missing.py", "jobs/glue/daily_sales_by_store.py"] }),
+      invalidArgsError(
+        "bdp:glue:EtlJob daily-sales-job",
+        /pythonModules\[0\]: does not exist \(given: "jobs\/common\/missing.py"\)/,
+        /pythonModules\[1\]: is named like another file under the script's prefix \(daily_sales_by_store.py\)/,
       ),
     );
   });
@@ -339,6 +392,12 @@ describe("validateEtlJobArgs", () => {
       { jobArguments: { source_table: "x" } },
       "jobArguments.source_table",
       /must look like --name/,
+    ],
+    [
+      "--extra-py-files among the job arguments",
+      { jobArguments: { "--extra-py-files": "s3://x/y.py" } },
+      "jobArguments.--extra-py-files",
+      /set by the platform/,
     ],
   ];
   for (const [what, overrides, field, message] of invalid) {

@@ -9,7 +9,7 @@ import {
 } from "../../../components/glue/workflow";
 import { policyJson } from "../../../components/shared/iam";
 import { actionsOf, invalidActions } from "../../support/iam";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import { ACCOUNT, REGION } from "./fixtures";
 
@@ -121,7 +121,7 @@ describe("GlueWorkflow component", () => {
     assert.equal(start.inputs.type, "EVENT");
     assert.deepEqual(start.inputs.eventBatchingConditions, [{ batchSize: 10, batchWindow: 300 }]);
     assert.equal(events.ofType(TRIGGER).length, 1);
-    const policy = JSON.parse(await new Promise<string>((resolve) => document!.apply(resolve)));
+    const policy = JSON.parse(await resolved(document!));
     assert.deepEqual(await invalidActions(actionsOf(policy)), []);
     assert.deepEqual(policy.Statement[0].Resource, [`arn:aws:glue:${REGION}:${ACCOUNT}:workflow/uploads`]);
   });

@@ -1,7 +1,7 @@
 /**
- * Test helpers for EventBridge: a matcher for the subset of event-pattern syntax the platform uses
- * (value lists, `prefix`), a structural check of patterns, an input-transformer simulation, and
- * sample events shaped like the ones AWS documents for each service.
+ * Test helpers for EventBridge failure rules: a structural check of patterns (value lists and
+ * `prefix` only), an input-transformer simulation, and sample events shaped like the ones AWS
+ * documents for each service. The pattern matcher is tests/support/event-pattern.ts.
  */
 
 /** Reads `$.a.b.c` from an event. */
@@ -35,21 +35,6 @@ export function patternProblem(pattern: any, path = ""): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Whether an event matches a pattern (value lists and prefix matchers). */
-export function matches(pattern: any, event: any): boolean {
-  return Object.entries(pattern).every(([key, expected]) => {
-    const actual = event?.[key];
-    if (Array.isArray(expected)) {
-      return expected.some((item: any) =>
-        typeof item === "string"
-          ? actual === item
-          : typeof actual === "string" && actual.startsWith(item.prefix),
-      );
-    }
-    return matches(expected, actual);
-  });
 }
 
 /**

@@ -35,9 +35,10 @@ import {
 import { encryptedLogGroup, validateEncryptedLogGroupArgs } from "../../../components/shared/log-group";
 import { FAILURE_ALERT_RETRY_POLICY, nearTimeoutThresholdMs } from "../../../decisions/alarms";
 import { RecordedResource } from "../../../tools/synth/mock-run";
+import { matches } from "../../support/event-pattern";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
-import { matches, patternProblem, SAMPLE_EVENTS, transform } from "./events";
+import { patternProblem, SAMPLE_EVENTS, transform } from "./events";
 
 const ACCOUNT = "123456789012";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/alerts-key-key-id`;

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { PipelineStateMachine } from "../../../components/orchestration/state-machine";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { actionsOf, invalidActions, statementsWithAction } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import {
   crawler,
@@ -60,6 +60,12 @@ describe("PipelineStateMachine component", () => {
     assert.deepEqual(machine.inputs.tracingConfiguration, { enabled: true });
   });
 
+  it("creates the state machine after its role's policy, which CreateStateMachine checks", () => {
+    const machine = result.one("aws:sfn/stateMachine:StateMachine");
+    const policy = result.one("aws:iam/rolePolicy:RolePolicy");
+    assert.ok(machine.options.dependsOn.includes(policy.urn), machine.options.dependsOn.join("\n"));
+  });
+
   it("gives the role only the pipeline's own jobs and real, non-wildcard actions", async () => {
     const role = result.one("aws:iam/role:Role");
     assert.deepEqual(result.json(role, "assumeRolePolicy").Statement[0].Principal, {
@@ -67,9 +73,9 @@ describe("PipelineStateMachine component", () => {
     });
     const policy = result.json(result.one("aws:iam/rolePolicy:RolePolicy"), "policy");
     assert.deepEqual(await invalidActions(actionsOf(policy)), []);
-    const glue = policy.Statement.find((statement: any) => statement.Action.includes("glue:StartJobRun"));
+    const [glue] = statementsWithAction(policy, "glue:StartJobRun");
     assert.deepEqual(glue.Resource, ["arn:aws:glue:eu-west-1:123456789012:job/sales-daily-transform"]);
-    const publish = policy.Statement.find((statement: any) => statement.Action.includes("sns:Publish"));
+    const [publish] = statementsWithAction(policy, "sns:Publish");
     assert.deepEqual(publish.Resource, [TOPIC]);
   });
 });

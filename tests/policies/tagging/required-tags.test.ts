@@ -1,28 +1,27 @@
+/** required-tags (policies/tagging/required-tags.ts) on every area (the compliant stack). */
 import * as assert from "assert";
-import { classTakesTags } from "../../policies/tagging/required-tags";
-import { T } from "../../policies/lib/types";
-import { add, CLEAN, cannotJudge, policyCases, violation } from "./cases";
-import { goodStack, STACK_TAGS } from "./fixtures";
-import { awsProvider, policyByName, res, runResource, UNKNOWN } from "./harness";
+import { classTakesTags } from "../../../policies/tagging/required-tags";
+import { T } from "../../../policies/lib/types";
+import { compliantStack, GLUE_JOB, STACK_TAGS } from "../builders";
+import { add, cannotJudge, CLEAN, policyCases, violation } from "../cases";
+import { awsProvider, policyByName, res, runResource, UNKNOWN } from "../harness";
 
-const JOB = "bdp-dev-sales-etl";
-
-/** The good stack with every resource moved to another provider. */
+/** The compliant stack with every resource moved to another provider. */
 function withProvider(provider: ReturnType<typeof awsProvider>) {
   return (s: { all: any[] }) => s.all.map((r) => (r.provider ? { ...r, provider } : r));
 }
 
-policyCases("required-tags", [
+policyCases("required-tags", compliantStack, [
   { name: "passes resources tagged through the provider's default tags", expect: CLEAN },
   {
     name: "fails when the provider has no default tags and the resource none of its own",
     stack: withProvider(awsProvider({})),
-    expect: violation(JOB, "environment", "owner", "cost-center", "managed-by"),
+    expect: violation(GLUE_JOB, "environment", "owner", "cost-center", "managed-by"),
   },
   {
     name: "fails an empty tag value",
     stack: withProvider(awsProvider({ ...STACK_TAGS, owner: "" })),
-    expect: violation(JOB, "owner"),
+    expect: violation(GLUE_JOB, "owner"),
   },
   {
     name: "counts the resource's own tags",
@@ -45,12 +44,12 @@ policyCases("required-tags", [
   {
     name: "knob requiredTags adds a key",
     config: { requiredTags: ["environment", "data-classification"] },
-    expect: violation(JOB, "data-classification"),
+    expect: violation(GLUE_JOB, "data-classification"),
   },
   {
     name: "cannot judge when default tags are unknown",
     stack: withProvider({ ...awsProvider({}), props: { defaultTags: UNKNOWN.string } }),
-    expect: cannotJudge(JOB, "tags"),
+    expect: cannotJudge(GLUE_JOB, "tags"),
   },
 ]);
 
@@ -65,8 +64,8 @@ describe("required-tags: taggability and remediation", () => {
   });
 
   it("knobs ignoreTypes and typePrefixes decide which types are judged", async () => {
-    const untagged = withProvider(awsProvider({}))(goodStack());
-    const job = untagged.find((r) => r.name === JOB)!;
+    const untagged = withProvider(awsProvider({}))(compliantStack());
+    const job = untagged.find((r) => r.name === GLUE_JOB)!;
     const queue = untagged.find((r) => r.name === "bdp-dev-trigger-dlq")!;
     assert.strictEqual((await runResource(policy, job)).violations.length, 1);
     assert.strictEqual((await runResource(policy, job, { ignoreTypes: [T.glueJob] })).findings.length, 0);
