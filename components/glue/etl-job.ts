@@ -188,28 +188,10 @@ export class EtlJob extends pulumi.ComponentResource {
       incremental: String(args.incremental),
     };
 
-    this.script = new aws.s3.BucketObjectv2(
-      `${name}-script`,
-      {
-        bucket: lake.artifacts.bucket.id,
-        key: `scripts/${args.pipeline}/${path.basename(args.scriptPath)}`,
-        source: new pulumi.asset.FileAsset(args.scriptPath),
-        contentType: "text/x-python",
-        tags,
-      },
-      child,
-    );
+    const code = this.uploadCode(name, args, tags);
+    this.script = code.script;
     this.scriptLocation = pulumi.interpolate`s3://${this.script.bucket}/${this.script.key}`;
-    const modules = uploadPythonModules(
-      name,
-      {
-        bucket: lake.artifacts.bucket.id,
-        prefix: `scripts/${args.pipeline}/`,
-        modulePaths: args.pythonModules ?? [],
-        tags,
-      },
-      child,
-    );
+    const modules = code.modules;
     this.pythonModuleUris = pulumi.all(modules.map((module) => module.s3Uri));
     const temp: S3Location = {
       bucketName: lake.artifacts.name,
@@ -254,6 +236,29 @@ export class EtlJob extends pulumi.ComponentResource {
       pythonModuleUris: this.pythonModuleUris,
       logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
     });
+  }
+
+  /** The script and the Python modules it imports, uploaded under `scripts/<pipeline>/` in the artifacts bucket. */
+  private uploadCode(name: string, args: EtlJobArgs, tags: Record<string, string>) {
+    const bucket = args.dataLake.artifacts.bucket.id;
+    const prefix = `scripts/${args.pipeline}/`;
+    const script = new aws.s3.BucketObjectv2(
+      `${name}-script`,
+      {
+        bucket,
+        key: `${prefix}${path.basename(args.scriptPath)}`,
+        source: new pulumi.asset.FileAsset(args.scriptPath),
+        contentType: "text/x-python",
+        tags,
+      },
+      { parent: this },
+    );
+    const modules = uploadPythonModules(
+      name,
+      { bucket, prefix, modulePaths: args.pythonModules ?? [], tags },
+      { parent: this },
+    );
+    return { script, modules };
   }
 
   /** The two log groups Glue writes the job's logs to, declared with retention and the lake key. */

@@ -48,56 +48,12 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:network:Network", name, {}, opts);
     const child = { parent: this };
-
-    if (args.mode === "new") {
-      const vpc = new awsx.ec2.Vpc(
-        `${name}-vpc`,
-        {
-          cidrBlock: args.cidrBlock,
-          numberOfAvailabilityZones: args.availabilityZones,
-          natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
-          // awsx sizes one private and one public subnet per AZ from the CIDR.
-          subnetStrategy: "Auto",
-          subnetSpecs: [
-            // AmazonEMRServicePolicy_v2 launches EMR nodes only into subnets with this tag.
-            { type: "Private", tags: { [EMR_MANAGED_POLICY_TAG.key]: EMR_MANAGED_POLICY_TAG.value } },
-            { type: "Public" },
-          ],
-          enableDnsHostnames: true,
-          enableDnsSupport: true,
-          tags: { Name: `${name}-vpc` },
-        },
-        child,
-      );
-      this.vpcId = vpc.vpcId;
-      this.privateSubnetIds = vpc.privateSubnetIds;
-    } else {
-      this.vpcId = pulumi.output(args.vpcId);
-      this.privateSubnetIds = pulumi.output(args.privateSubnetIds);
-    }
+    const { vpcId, privateSubnetIds } = this.declareVpc(name, args);
+    this.vpcId = vpcId;
+    this.privateSubnetIds = privateSubnetIds;
 
     const region = aws.getRegionOutput({}, child);
-    // The route tables of the private subnets: the gateway endpoint must sit on these.
-    const privateRouteTables = aws.ec2.getRouteTablesOutput(
-      {
-        vpcId: this.vpcId,
-        filters: [{ name: "association.subnet-id", values: this.privateSubnetIds }],
-      },
-      child,
-    );
-
-    this.s3Endpoint = new aws.ec2.VpcEndpoint(
-      `${name}-s3`,
-      {
-        vpcId: this.vpcId,
-        serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: privateRouteTables.ids,
-        tags: { Name: `${name}-s3-gateway` },
-      },
-      child,
-    );
-
+    this.s3Endpoint = this.declareS3Endpoint(name, region);
     this.jobSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-jobs`,
       {
@@ -128,6 +84,59 @@ export class Network extends pulumi.ComponentResource {
         [...this.interfaceEndpoints].map(([service, endpoint]) => [service, endpoint.id]),
       ),
     });
+  }
+
+  /** A new VPC (awsx: one private and one public subnet per AZ), or the existing one given. */
+  private declareVpc(
+    name: string,
+    args: NetworkArgs,
+  ): { vpcId: pulumi.Output<string>; privateSubnetIds: pulumi.Output<string[]> } {
+    if (args.mode === "existing") {
+      return { vpcId: pulumi.output(args.vpcId), privateSubnetIds: pulumi.output(args.privateSubnetIds) };
+    }
+    const vpc = new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidrBlock,
+        numberOfAvailabilityZones: args.availabilityZones,
+        natGateways: { strategy: NAT_STRATEGY[args.natGateways] },
+        // awsx sizes one private and one public subnet per AZ from the CIDR.
+        subnetStrategy: "Auto",
+        subnetSpecs: [
+          // AmazonEMRServicePolicy_v2 launches EMR nodes only into subnets with this tag.
+          { type: "Private", tags: { [EMR_MANAGED_POLICY_TAG.key]: EMR_MANAGED_POLICY_TAG.value } },
+          { type: "Public" },
+        ],
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { Name: `${name}-vpc` },
+      },
+      { parent: this },
+    );
+    return { vpcId: vpc.vpcId, privateSubnetIds: vpc.privateSubnetIds };
+  }
+
+  /** The S3 gateway endpoint on the private subnets' route tables: lake traffic skips the NAT. */
+  private declareS3Endpoint(name: string, region: pulumi.Output<aws.GetRegionResult>): aws.ec2.VpcEndpoint {
+    const child = { parent: this };
+    const privateRouteTables = aws.ec2.getRouteTablesOutput(
+      {
+        vpcId: this.vpcId,
+        filters: [{ name: "association.subnet-id", values: this.privateSubnetIds }],
+      },
+      child,
+    );
+    return new aws.ec2.VpcEndpoint(
+      `${name}-s3`,
+      {
+        vpcId: this.vpcId,
+        serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateRouteTables.ids,
+        tags: { Name: `${name}-s3-gateway` },
+      },
+      child,
+    );
   }
 
   /**
