@@ -1,6 +1,6 @@
 /** Unit tests of the pure parts of the sales-aggregator job: CSV, amounts, timestamps, keys, config. */
 import { strict as assert } from "node:assert";
-import { loadConfig, previousUtcDay } from "../../jobs/sales-aggregator/src/config";
+import { JobConfig, loadConfig, previousUtcDay } from "../../jobs/sales-aggregator/src/config";
 import { parseCsv } from "../../jobs/sales-aggregator/src/csv";
 import { ConfigError, InputError } from "../../jobs/sales-aggregator/src/errors";
 import { dayOutputKey, outputKeyFor, renderCsv } from "../../jobs/sales-aggregator/src/output";
@@ -256,6 +256,10 @@ describe("jobs/sales-aggregator units", () => {
     describe("day mode", () => {
       const dayEnv = { ...env, SOURCE_KEY: "", JOB_MODE: "day", SOURCE_PREFIX: "incoming/sales" };
       const now = new Date("2024-05-02T00:20:00Z");
+      const dayOf = (config: JobConfig): string => {
+        assert.equal(config.mode, "day");
+        return config.mode === "day" ? config.day : "";
+      };
 
       it("aggregates the UTC day before now by default, listing SOURCE_PREFIX as a folder", () => {
         assert.deepEqual(loadConfig([], { ...dayEnv, AWS_REGION: "eu-west-1" }, now), {
@@ -275,19 +279,19 @@ describe("jobs/sales-aggregator units", () => {
       it("takes the day before the schedule's time, so a late start or a retry picks the same day", () => {
         const late = new Date("2024-05-02T09:00:00Z");
         assert.equal(
-          loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-05-02T00:00:00Z" }, late).day,
+          dayOf(loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-05-02T00:00:00Z" }, late)),
           "2024-05-01",
         );
         // 01:00 in Dublin in winter is 01:00 UTC; in summer 00:00 UTC: both the day that just ended.
         assert.equal(
-          loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-01-01T01:00:00Z" }, late).day,
+          dayOf(loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-01-01T01:00:00Z" }, late)),
           "2023-12-31",
         );
       });
 
       it("lets RUN_DATE or --date name the day (today included), and --mode pick the mode", () => {
-        assert.equal(loadConfig([], { ...dayEnv, RUN_DATE: "2024-02-29" }, now).day, "2024-02-29");
-        assert.equal(loadConfig(["--date", "2024-05-02"], dayEnv, now).day, "2024-05-02");
+        assert.equal(dayOf(loadConfig([], { ...dayEnv, RUN_DATE: "2024-02-29" }, now)), "2024-02-29");
+        assert.equal(dayOf(loadConfig(["--date", "2024-05-02"], dayEnv, now)), "2024-05-02");
         const byArgs = loadConfig(["--mode=day", "--source-prefix", "in/"], { ...env, SOURCE_KEY: "" }, now);
         assert.equal(byArgs.mode, "day");
       });
