@@ -16,12 +16,17 @@ export const kebabName = z
     "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
   );
 
-const s3Prefix = z
+export const s3Prefix = z
   .string()
   .regex(
     /^([A-Za-z0-9!_.*'()-]+\/)+$/,
     'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")',
   );
+
+/** A catalog table name: lower-case letters, digits and underscores, starting with a letter. */
+export const tableName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores");
 
 export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
 export type DataZone = (typeof DATA_ZONES)[number];
@@ -57,10 +62,7 @@ export const triggerSchema = z.discriminatedUnion("type", [
 export const dataLocationSchema = z
   .strictObject({
     database: z.string().optional(),
-    table: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores")
-      .optional(),
+    table: tableName.optional(),
     zone: zone.optional(),
     prefix: s3Prefix.optional(),
   })

@@ -12,6 +12,7 @@ import {
 } from "./pipeline-config";
 import { LOG_RETENTION_DAYS, LogRetentionDays, logRetentionError } from "../decisions/logs";
 import { DATA_ZONES, PipelineDefinition } from "../decisions/pipeline";
+import { catalogTablesSchema } from "../decisions/locations";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
 
@@ -125,6 +126,8 @@ const catalogSchema = z.strictObject({
         name: glueName,
         zone: z.enum(DATA_ZONES),
         description: z.string().min(1).max(2048),
+        /** Tables stored outside the database's folder (decisions/locations.ts). */
+        tables: catalogTablesSchema,
       }),
     )
     .min(1, "declare at least one database"),

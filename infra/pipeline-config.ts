@@ -14,6 +14,8 @@ import {
   PipelineDefinition,
   PipelineIssue,
 } from "../decisions/pipeline";
+import { CatalogLayout } from "../decisions/locations";
+import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
 
 export type PipelineConfig = PipelineDefinition;
@@ -134,7 +136,8 @@ export const connectionSchema = z.strictObject({
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 
 interface ReferenceContext {
-  catalog: { databases: { name: string; zone: string }[] };
+  environment: string;
+  catalog: { databases: CatalogLayout["databases"] };
   pipelines: PipelineDefinition[];
   warehouse?: unknown;
   crawlers?: CrawlerConfig[];
@@ -143,7 +146,8 @@ interface ReferenceContext {
 
 /**
  * Cross-checks names: pipeline names unique, databases exist (and match the zone), crawlers,
- * connections and the warehouse exist, and each engine's own references. Called from the stack
+ * connections and the warehouse exist, and each engine's own references; then the data contracts
+ * between triggers, jobs, crawlers and loads (decisions/data-contracts.ts). Called from the stack
  * schema's superRefine.
  */
 export function validatePipelineReferences(
@@ -245,4 +249,13 @@ export function validatePipelineReferences(
       }
     });
   });
+
+  const layout = { environment: config.environment, databases: config.catalog.databases };
+  for (const problem of dataContractProblems({
+    pipelines: config.pipelines,
+    crawlers: config.crawlers ?? [],
+    layout,
+  })) {
+    issue(problem.path, problem.message, problem.input);
+  }
 }

@@ -7,7 +7,7 @@ import { SlaTier } from "../../decisions/sla-tier";
 import { fargateSizeError } from "../../decisions/fargate";
 import { LogRetentionDays, logRetentionError } from "../../decisions/logs";
 import { attemptTimeoutSeconds, batchRetryStrategy, BatchPlatform } from "../../decisions/batch";
-import { isReservedEnvironmentName, JOB_ENV } from "./job-contract";
+import { BatchJobMode, isReservedEnvironmentName, JOB_ENV } from "./job-contract";
 import { encryptedLogGroup } from "../shared/log-group";
 
 /** An S3 location a job reads or writes. */
@@ -42,6 +42,8 @@ export interface JobDefinitionArgs {
   command?: string[];
   /** Where the job reads: GetObject under the prefix, ListBucket limited to it. */
   source: JobDataLocation;
+  /** What one run reads (JOB_MODE): the uploaded object (default) or a day of uploads. */
+  mode?: BatchJobMode;
   /** Where the job writes: PutObject under the prefix only. */
   target: JobDataLocation;
   /** The lake key: S3 objects and the log group are encrypted with it. */
@@ -222,6 +224,7 @@ export class JobDefinition extends pulumi.ComponentResource {
 
     const environment: Record<string, pulumi.Input<string>> = {
       [JOB_ENV.pipelineName]: pipeline,
+      [JOB_ENV.jobMode]: args.mode ?? "object",
       [JOB_ENV.sourceBucket]: args.source.bucketName,
       [JOB_ENV.sourcePrefix]: args.source.prefix,
       [JOB_ENV.sourceKeyEncoding]: "raw",

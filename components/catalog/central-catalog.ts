@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
+import { glueDatabaseName } from "../../decisions/locations";
 
 export interface CatalogDatabaseSpec {
   /** Logical name used in config; the Glue name is prefixed with the environment. */
@@ -45,10 +46,8 @@ export interface LakeFormationPrerequisites {
   location: aws.lakeformation.Resource;
 }
 
-/** Glue names allow only lower-case letters, digits and underscores. */
-export function glueDatabaseName(environment: string, logicalName: string): string {
-  return `${environment.replace(/-/g, "_")}_${logicalName}`;
-}
+// One definition of the Glue name, shared with location resolution in decisions/locations.ts.
+export { glueDatabaseName };
 
 /**
  * The environment's one Glue Data Catalog: databases (each located in its zone's bucket),

@@ -1,6 +1,7 @@
 /** The `batch` settings block of a pipeline: the container image, its Fargate size and attempts. */
 import { z } from "zod";
 import { fargateSizeError } from "../../decisions/fargate";
+import { PipelineDefinition, PipelineIssue } from "../../decisions/pipeline";
 
 const imageSchema = z
   .strictObject({
@@ -42,3 +43,21 @@ export type BatchSettings = z.infer<typeof batchSettingsSchema>;
 
 /** How a Batch pipeline without steps runs: EventBridge submits the job directly. */
 export const EVENTBRIDGE_BATCH = "eventBridgeBatch";
+
+/**
+ * An S3-upload trigger hands the uploaded key to the job only when EventBridge submits it
+ * directly; in a state machine the Batch step's overrides are fixed, so the job would run
+ * without an object to read.
+ */
+export function checkBatchPipeline(
+  pipeline: PipelineDefinition,
+  _settings: BatchSettings,
+  issue: PipelineIssue,
+): void {
+  if (pipeline.trigger.type === "s3Upload" && pipeline.steps !== undefined) {
+    issue(
+      ["steps"],
+      "an S3-triggered Batch pipeline runs without steps: EventBridge then submits the job with the uploaded object's key, which a state machine's Batch step does not pass",
+    );
+  }
+}
