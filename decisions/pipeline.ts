@@ -45,7 +45,12 @@ export const kebabName = z
     "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
   );
 
-const s3Prefix = z.string().superRefine(refineWith((prefix: string) => s3PrefixError(prefix)));
+export const s3Prefix = z.string().superRefine(refineWith((prefix: string) => s3PrefixError(prefix)));
+
+/** A catalog table name: lower-case letters, digits and underscores, starting with a letter. */
+export const tableName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores");
 
 export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
 export type DataZone = (typeof DATA_ZONES)[number];
@@ -75,10 +80,7 @@ export const triggerSchema = z.discriminatedUnion("type", [
 export const dataLocationSchema = z
   .strictObject({
     database: z.string().optional(),
-    table: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores")
-      .optional(),
+    table: tableName.optional(),
     zone: zone.optional(),
     prefix: s3Prefix.optional(),
   })

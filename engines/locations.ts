@@ -1,9 +1,12 @@
 /**
  * Turns a config data location (catalog table or zone + prefix) into the S3 location and catalog
- * table the components need. A catalog table lives at `<database location>/<table>/`.
+ * table the components need. Where a location is comes from decisions/locations.ts, the one
+ * definition config validation checks against: a catalog table lives where the catalog declares
+ * it, else at `<database location>/<table>/`.
  */
 import { DataLocation } from "../decisions/pipeline";
-import { CentralCatalog, CatalogDatabase, glueDatabaseName } from "../components/catalog/central-catalog";
+import { CatalogLayout, locationPath } from "../decisions/locations";
+import { CentralCatalog, CatalogDatabase } from "../components/catalog/central-catalog";
 import { DataLake, LakeBucket } from "../components/storage/data-lake";
 import { s3Uri } from "../components/shared/locations";
 import { ResolvedLocation } from "./platform-context";
@@ -15,20 +18,16 @@ function inBucket(bucket: LakeBucket, prefix: string): ResolvedLocation {
 
 export function resolveLocation(
   location: DataLocation,
-  environment: string,
+  layout: CatalogLayout,
   lake: DataLake,
   catalog: CentralCatalog,
 ): ResolvedLocation {
-  if (location.database !== undefined && location.table !== undefined) {
-    const database = catalog.database(location.database);
-    const prefix = `${glueDatabaseName(environment, location.database)}/${location.table}/`;
-    return {
-      ...inBucket(lake.zone(database.zone), prefix),
-      catalogTable: { database, table: location.table },
-    };
-  }
-  // Config validation guarantees zone and prefix here.
-  return inBucket(lake.zone(location.zone!), location.prefix!);
+  const path = locationPath(location, layout);
+  // Config validation guarantees a declared database, or a zone and a prefix.
+  if (!path) throw new Error(`no such data location: ${JSON.stringify(location)}`);
+  const resolved = inBucket(lake.zone(path.zone), path.prefix);
+  if (path.database === undefined || path.table === undefined) return resolved;
+  return { ...resolved, catalogTable: { database: catalog.database(path.database), table: path.table } };
 }
 
 /** The distinct catalog databases of some locations (for IAM scoping and grants). */

@@ -12,6 +12,7 @@ import {
 } from "./pipeline-config";
 import { LogRetentionDays, logRetentionError } from "../decisions/logs";
 import { addProblems, DATA_ZONES, PipelineDefinition, refineWith } from "../decisions/pipeline";
+import { catalogTablesSchema } from "../decisions/locations";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
 import { validateCentralCatalogArgs } from "../components/catalog/central-catalog";
@@ -122,6 +123,8 @@ const catalogSchema = z
         name: z.string(),
         zone: z.enum(DATA_ZONES),
         description: z.string().min(1).max(2048),
+        /** Tables stored outside the database's folder (decisions/locations.ts). */
+        tables: catalogTablesSchema,
       }),
     ),
     lakeFormationAdmins: z.array(iamPrincipalArn),

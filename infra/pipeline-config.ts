@@ -15,6 +15,8 @@ import {
   PipelineDefinition,
   PipelineIssue,
 } from "../decisions/pipeline";
+import { CatalogLayout } from "../decisions/locations";
+import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
 import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
 import { validateJdbcConnectionArgs } from "../components/glue/connection";
@@ -130,7 +132,8 @@ export const connectionSchema = z
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 
 interface ReferenceContext {
-  catalog: { databases: { name: string; zone: string }[] };
+  environment: string;
+  catalog: { databases: CatalogLayout["databases"] };
   pipelines: PipelineDefinition[];
   warehouse?: unknown;
   crawlers?: CrawlerConfig[];
@@ -139,7 +142,8 @@ interface ReferenceContext {
 
 /**
  * Cross-checks names: pipeline names unique, databases exist (and match the zone), crawlers,
- * connections and the warehouse exist, and each engine's own references. Called from the stack
+ * connections and the warehouse exist, and each engine's own references; then the data contracts
+ * between triggers, jobs, crawlers and loads (decisions/data-contracts.ts). Called from the stack
  * schema's superRefine.
  */
 export function validatePipelineReferences(
@@ -241,4 +245,13 @@ export function validatePipelineReferences(
       }
     });
   });
+
+  const layout = { environment: config.environment, databases: config.catalog.databases };
+  for (const problem of dataContractProblems({
+    pipelines: config.pipelines,
+    crawlers: config.crawlers ?? [],
+    layout,
+  })) {
+    issue(problem.path, problem.message, problem.input);
+  }
 }

@@ -133,7 +133,12 @@ function createContext(
     opts,
     nameOf: (pipeline) => `${namePrefix}-${pipeline}`,
     locate: (location) =>
-      resolveLocation(location, config.environment, foundation.dataLake, foundation.catalog),
+      resolveLocation(
+        location,
+        { environment: config.environment, databases: config.catalog.databases },
+        foundation.dataLake,
+        foundation.catalog,
+      ),
     shared: <T>(key: string, create: () => T): T => {
       if (!shared.has(key)) shared.set(key, create());
       return shared.get(key) as T;

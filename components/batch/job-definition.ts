@@ -14,7 +14,7 @@ import {
   BatchPlatform,
 } from "../../decisions/batch";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
-import { isReservedEnvironmentName, JOB_ENV } from "./job-contract";
+import { BatchJobMode, isReservedEnvironmentName, JOB_ENV } from "./job-contract";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
 import { locationProblems, S3Location } from "../shared/locations";
@@ -43,6 +43,8 @@ export interface JobDefinitionArgs {
   command?: string[];
   /** Where the job reads: GetObject under the prefix, ListBucket limited to it. */
   source: S3Location;
+  /** What one run reads (JOB_MODE): the uploaded object (default) or a day of uploads. */
+  mode?: BatchJobMode;
   /** Where the job writes: PutObject under the prefix only. */
   target: S3Location;
   /** The lake key: S3 objects and the log group are encrypted with it. */
@@ -101,6 +103,7 @@ export function validateJobDefinitionArgs(args: JobDefinitionChecks): ArgsProble
 function jobEnvironment(args: JobDefinitionArgs): Record<string, pulumi.Input<string>> {
   return {
     [JOB_ENV.pipelineName]: args.pipeline,
+    [JOB_ENV.jobMode]: args.mode ?? "object",
     [JOB_ENV.sourceBucket]: args.source.bucketName,
     [JOB_ENV.sourcePrefix]: args.source.prefix,
     [JOB_ENV.sourceKeyEncoding]: "raw",

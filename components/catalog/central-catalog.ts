@@ -6,6 +6,7 @@ import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
 import { ArgsProblem, problemAt, repeatedProblems } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 import { CatalogDatabaseRef } from "../shared/locations";
+import { glueDatabaseName } from "../../decisions/locations";
 
 export interface CatalogDatabaseSpec {
   /** Logical name used in config; the Glue name is prefixed with the environment. */
@@ -48,10 +49,8 @@ export interface LakeFormationPrerequisites {
   location: aws.lakeformation.Resource;
 }
 
-/** Glue names allow only lower-case letters, digits and underscores. */
-export function glueDatabaseName(environment: string, logicalName: string): string {
-  return `${environment.replace(/-/g, "_")}_${logicalName}`;
-}
+// One definition of the Glue name, shared with location resolution in decisions/locations.ts.
+export { glueDatabaseName };
 
 /**
  * Logical database names: lower case, as Glue and Athena store names, in letters, digits and

@@ -10,6 +10,7 @@ import {
   timeZoneError,
 } from "../../decisions/schedule";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { JOB_ENV } from "../batch/job-contract";
 import { assertValidArgs } from "../shared/args";
 import {
   deadLetterQueue,
@@ -20,6 +21,14 @@ import {
   TriggerRetryPolicy,
   TriggerTarget,
 } from "./target";
+
+/**
+ * Scheduler replaces this keyword in a target's input with the time the schedule fired, e.g.
+ * 2022-03-22T18:59:43Z, in templated and universal targets alike:
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+ */
+export const SCHEDULED_TIME_ATTRIBUTE = "<aws.scheduler.scheduled-time>";
+const SCHEDULED_TIME_OVERRIDE = { Name: JOB_ENV.scheduledTime, Value: SCHEDULED_TIME_ATTRIBUTE };
 
 export interface ScheduleTriggerArgs {
   pipeline: string;
@@ -76,7 +85,8 @@ export function validateScheduleTriggerArgs(
  * A Batch job is submitted through Scheduler's universal target (aws-sdk:batch:submitJob; Batch
  * has no templated target), a state machine through its templated StartExecution target.
  * Scheduler delivers to the DLQ with the schedule's role, so the role (not a queue policy)
- * grants sqs:SendMessage.
+ * grants sqs:SendMessage. A Batch job gets the time the schedule fired as SCHEDULED_TIME, so it
+ * knows which period to process however late it starts.
  */
 export class ScheduleTrigger extends pulumi.ComponentResource {
   readonly schedule: aws.scheduler.Schedule;
@@ -133,6 +143,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
               JobName: target.jobName,
               JobQueue: target.jobQueueArn,
               JobDefinition: target.jobDefinitionArn,
+              ContainerOverrides: { Environment: [SCHEDULED_TIME_OVERRIDE] },
             }),
           )
         : pulumi.jsonStringify(pulumi.output(args.input ?? {}));

@@ -9,6 +9,7 @@ import { Repository } from "../../components/containers/repository";
 import { ContainerImage } from "../../components/containers/image";
 import { ComputeQueue } from "../../components/batch/compute";
 import { JobDefinition } from "../../components/batch/job-definition";
+import { BatchJobMode } from "../../components/batch/job-contract";
 import { pipelineTags } from "../../components/shared/tags";
 import { batchComputePlan } from "../../decisions/batch";
 import { PipelineDefinition } from "../../decisions/pipeline";
@@ -42,6 +43,15 @@ function containerImage(
     },
     ctx.opts,
   );
+}
+
+/**
+ * What a run of the pipeline's job reads: an S3-upload trigger passes the uploaded object; a
+ * schedule (or an on-demand or Step Functions run) passes no object, so the job aggregates a day
+ * of uploads under the source prefix.
+ */
+export function batchJobMode(pipeline: PipelineDefinition): BatchJobMode {
+  return pipeline.trigger.type === "s3Upload" ? "object" : "day";
 }
 
 function declareBatchJob(
@@ -79,6 +89,7 @@ function declareBatchJob(
       attempts: settings.attempts,
       platform: queue.platform,
       source,
+      mode: batchJobMode(pipeline),
       target,
       kmsKeyArn: ctx.dataLake.key.arn,
       logRetentionDays: ctx.logRetentionDays,

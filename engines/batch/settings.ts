@@ -40,12 +40,23 @@ export type BatchSettings = z.infer<typeof batchSettingsSchema>;
 /** How a Batch pipeline without steps runs: EventBridge submits the job directly. */
 export const EVENTBRIDGE_BATCH = "eventBridgeBatch";
 
-/** The tier allows the capacity: no EC2 Spot for critical pipelines (as the compute queue checks). */
+/**
+ * Checks that involve the rest of the pipeline: the tier allows the capacity (no EC2 Spot for
+ * critical pipelines, as the compute queue checks); and an S3-upload trigger hands the uploaded
+ * key to the job only when EventBridge submits it directly (in a state machine the Batch step's
+ * overrides are fixed, so the job would run without an object to read).
+ */
 export function checkBatchPipeline(
   pipeline: PipelineDefinition,
   settings: BatchSettings,
   issue: PipelineIssue,
 ): void {
-  const problem = ec2SpotError(pipeline.slaTier, settings.ec2Spot);
-  if (problem) issue(["batch", "ec2Spot"], problem, settings.ec2Spot);
+  const spotProblem = ec2SpotError(pipeline.slaTier, settings.ec2Spot);
+  if (spotProblem) issue(["batch", "ec2Spot"], spotProblem, settings.ec2Spot);
+  if (pipeline.trigger.type === "s3Upload" && pipeline.steps !== undefined) {
+    issue(
+      ["steps"],
+      "an S3-triggered Batch pipeline runs without steps: EventBridge then submits the job with the uploaded object's key, which a state machine's Batch step does not pass",
+    );
+  }
 }

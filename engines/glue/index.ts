@@ -25,12 +25,25 @@ export interface GlueJob extends EngineJob {
   job: EtlJob;
 }
 
-/** The job's own arguments: where it writes, and the catalog tables it reads and writes. */
+/**
+ * How the job writes: a bookmarked (incremental) run read only new raw files, so it adds its rows;
+ * a full run read every raw file, so it replaces the sale_date partitions it recomputed instead of
+ * adding a second copy (see jobs/glue/daily_sales_by_store.py).
+ */
+export function glueWriteMode(settings: Pick<GlueSettings, "incremental">): string {
+  return settings.incremental ? "append" : "overwrite_partitions";
+}
+
+/** The job's own arguments: where it writes and how, and the catalog tables it reads and writes. */
 function jobArguments(
   source: ResolvedLocation,
   target: ResolvedLocation,
+  settings: GlueSettings,
 ): Record<string, pulumi.Input<string>> {
-  const args: Record<string, pulumi.Input<string>> = { "--target_path": target.uri };
+  const args: Record<string, pulumi.Input<string>> = {
+    "--target_path": target.uri,
+    "--write_mode": glueWriteMode(settings),
+  };
   if (source.catalogTable) {
     args["--source_database"] = source.catalogTable.database.name;
     args["--source_table"] = source.catalogTable.table;
@@ -61,7 +74,7 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       sources: [source],
       targets: [target],
       databases: uniqueDatabases([source, target]),
-      jobArguments: jobArguments(source, target),
+      jobArguments: jobArguments(source, target, settings),
       connections: settings.connections.map((connection) => ctx.connections.get(connection)!),
       dataLake: ctx.dataLake,
       securityConfigurationName: ctx.glueSecurityConfigurationName(),

@@ -131,6 +131,39 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024/,
   },
   {
+    what: "an S3 upload trigger outside the pipeline's source",
+    config: withPipeline((p) => {
+      p.engine = "batch";
+      delete p.glue;
+      p.trigger = { type: "s3Upload", prefix: "incoming/", suffix: ".csv" };
+      p.expectedRunsPerMonth = 30;
+      p.source = { database: "sales_raw", table: "sales" };
+      p.target = { zone: "curated", prefix: "out/" };
+      p.batch = { image: { buildContext: "jobs/sales-aggregator" }, vcpu: 1, memoryMiB: 2048, attempts: 2 };
+    }),
+    key: "batch-data-platform:pipelines[0].trigger.prefix",
+    says: /must be inside the pipeline's source, raw zone "test_sales_raw\/sales\/" \(table sales_raw\.sales\)/,
+  },
+  {
+    what: "a crawler step that crawls the source after the job wrote the target",
+    config: withPipeline((p, c) => {
+      c.crawlers = [
+        {
+          name: "raw-sales",
+          database: "sales_raw",
+          s3Targets: [{ database: "sales_raw", table: "sales" }],
+          incremental: false,
+        },
+      ];
+      p.steps = [
+        { name: "run", type: "job" },
+        { name: "crawl", type: "crawler", crawler: "raw-sales" },
+      ];
+    }),
+    key: "batch-data-platform:pipelines[0].steps[1].crawler",
+    says: /crawler "raw-sales" crawls raw zone "test_sales_raw\/sales\/".*but the job step before it writes curated zone/,
+  },
+  {
     what: "a step naming a crawler that does not exist",
     config: withPipeline(
       (p) =>

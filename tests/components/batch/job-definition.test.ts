@@ -102,6 +102,7 @@ describe("JobDefinition component", () => {
     );
     assert.deepEqual(environment, {
       [JOB_ENV.pipelineName]: "sales-aggregator",
+      JOB_MODE: "object",
       SOURCE_BUCKET: "bdp-unit-raw-1",
       SOURCE_PREFIX: "incoming/sales/",
       SOURCE_KEY_ENCODING: "raw",
@@ -169,6 +170,17 @@ describe("JobDefinition component", () => {
 
   it("uses only real IAM actions, none with a wildcard", async () => {
     await assertRolePoliciesUseRealActions(result);
+  });
+
+  it("tells a day job to aggregate a day of uploads under its source prefix", async () => {
+    const day = await synthesizeJob({ mode: "day" });
+    const properties = day.json(day.one(JOB_DEFINITION), "containerProperties");
+    const environment = new Map(properties.environment.map((entry: any) => [entry.name, entry.value]));
+    assert.equal(environment.get(JOB_ENV.jobMode), "day");
+    assert.equal(environment.get(JOB_ENV.sourcePrefix), "incoming/sales/");
+    // ListObjectsV2 sends the prefix as s3:prefix; the condition admits it.
+    const list = statementBySid(rolePolicy(day, "-job"), "ListSourcePrefix");
+    assert.deepEqual(list.Condition, { StringLike: { "s3:prefix": ["incoming/sales/*"] } });
   });
 
   it("passes a command and extra environment variables", async () => {

@@ -105,13 +105,17 @@ describe("ScheduleTrigger component", () => {
     });
   }
 
-  it("submits the Batch job through the universal SubmitJob target", () => {
+  it("submits the Batch job through the universal SubmitJob target, passing the time it fired", () => {
     const target = result.one(SCHEDULE).inputs.target;
     assert.equal(target.arn, "arn:aws:scheduler:::aws-sdk:batch:submitJob");
     assert.deepEqual(JSON.parse(target.input), {
       JobName: "sales-aggregator",
       JobQueue: QUEUE_ARN,
       JobDefinition: DEFINITION_ARN,
+      // Scheduler's context attribute: a day job aggregates the day before it, however late it starts.
+      ContainerOverrides: {
+        Environment: [{ Name: "SCHEDULED_TIME", Value: "<aws.scheduler.scheduled-time>" }],
+      },
     });
   });
 
