@@ -84,10 +84,10 @@ describe("the program on the committed stacks", () => {
     });
   }
 
-  it("dev is cheap: one NAT gateway, two AZs, nothing retained", () => {
+  it("dev is cheap: one NAT gateway, three AZs (Redshift Serverless needs them), nothing retained", () => {
     const dev = stacks.dev;
     assert.deepEqual(dev.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "Single" });
-    assert.equal(dev.one("awsx:ec2:Vpc").inputs.numberOfAvailabilityZones, 2);
+    assert.equal(dev.one("awsx:ec2:Vpc").inputs.numberOfAvailabilityZones, 3);
     assert.ok(dev.cloudResources().every((resource) => !resource.options.retainOnDelete));
   });
 
