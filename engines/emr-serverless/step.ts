@@ -60,6 +60,10 @@ export const EMR_SERVERLESS_JOB_STEP: StepKind<EmrServerlessJobStep> = {
         Name: `${ctx.pipelineName}-${step.name}`,
         "ClientToken.$": idempotencyToken(step.name),
         JobDriver: { SparkSubmit: sparkSubmit },
+        // EMR Serverless's own cap (default 12 hours): cancels the run even if Step Functions'
+        // cancel does not get through.
+        // https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_StartJobRun.html
+        ExecutionTimeoutMinutes: Math.ceil(step.timeoutSeconds / 60),
       },
       retry: retries.emrServerlessRetry(),
     });

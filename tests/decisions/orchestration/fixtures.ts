@@ -179,21 +179,25 @@ export const GLUE_CRAWL_LOAD = spec([glueJob(), crawler(), redshiftSql()]);
 export const EMR_PIPELINE = spec([emrTransient(), crawler({ name: "crawl-aggregates" })], {
   pipelineName: "sales-aggregates",
 });
-export const EVERY_KIND = spec([
-  glueJob(),
-  crawler(),
-  emrTransient(),
-  emrServerless(),
-  batchJob(),
-  redshiftSql({
-    name: "load-provisioned",
-    workgroupName: undefined,
-    workgroupArn: undefined,
-    clusterIdentifier: "legacy-dw",
-    dbUser: "etl",
-  }),
-  redshiftSql(),
-]);
+/** Every kind in one machine: its steps' timeouts, retries and cleanup take up to ~8 hours. */
+export const EVERY_KIND = spec(
+  [
+    glueJob(),
+    crawler(),
+    emrTransient(),
+    emrServerless(),
+    batchJob(),
+    redshiftSql({
+      name: "load-provisioned",
+      workgroupName: undefined,
+      workgroupArn: undefined,
+      clusterIdentifier: "legacy-dw",
+      dbUser: "etl",
+    }),
+    redshiftSql(),
+  ],
+  { timeoutSeconds: 9 * 3600 },
+);
 
 /** Validates with the real asl-validator (on a copy: the validator writes QueryLanguage into states). */
 export function assertValidAsl(definition: StateMachineDefinition): void {

@@ -170,7 +170,6 @@ describe("orchestration: state machine role statements", () => {
     assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules").Resource, [
       rule("StepFunctionsGetEventForEMRRunJobFlowRule"),
       rule("StepFunctionsGetEventForEMRAddJobFlowStepsRule"),
-      rule("StepFunctionsGetEventForEMRTerminateJobFlowsRule"),
     ]);
   });
 

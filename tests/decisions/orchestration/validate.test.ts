@@ -209,7 +209,20 @@ describe("orchestration: invalid specs are rejected with clear errors", () => {
       ]),
       "either dbUser or secretArn",
     );
-    assertRejected(spec([redshiftSql({ sql: " " })]), "sql is required");
+    assertRejected(spec([redshiftSql({ sql: " " })]), "sql must be a non-empty statement");
+    assertRejected(spec([redshiftSql({ sql: undefined })]), "exactly one of sql (one statement) and sqls");
+    assertRejected(
+      spec([redshiftSql({ sqls: ["DELETE FROM t"] })]),
+      "exactly one of sql (one statement) and sqls",
+    );
+    assertRejected(
+      spec([redshiftSql({ sql: undefined, sqls: [] })]),
+      "sqls must list 1 to 40 non-empty statements",
+    );
+    assertRejected(
+      spec([redshiftSql({ sql: undefined, sqls: Array.from({ length: 41 }, (_, n) => `SELECT ${n}`) })]),
+      "sqls must list 1 to 40",
+    );
   });
 
   it("rejects an unknown step kind", () => {
