@@ -80,6 +80,13 @@ export class Warehouse extends pulumi.ComponentResource {
   readonly databaseName: string;
   /** ARN of the namespace (serverless) or cluster (provisioned), for IAM scoping. */
   readonly arn: pulumi.Output<string>;
+  /**
+   * The admin credentials Redshift manages in Secrets Manager (encrypted with the lake key): only
+   * the warehouse setup uses them; loads run as a least-privilege database identity.
+   */
+  readonly adminSecretArn: pulumi.Output<string>;
+  /** The key that encrypts the admin secret. */
+  readonly adminSecretKmsKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:warehouse:Warehouse", name, {}, opts);
@@ -89,6 +96,7 @@ export class Warehouse extends pulumi.ComponentResource {
     const lake = args.dataLake;
     const curated = lake.zone("curated");
     this.databaseName = args.databaseName;
+    this.adminSecretKmsKeyArn = lake.key.arn;
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -224,6 +232,7 @@ export class Warehouse extends pulumi.ComponentResource {
       );
       this.workgroupName = workgroup.workgroupName;
       this.arn = namespace.arn;
+      this.adminSecretArn = namespace.adminPasswordSecretArn;
     } else {
       const parameterGroup = new aws.redshift.ParameterGroup(
         `${name}-parameters`,
@@ -291,6 +300,7 @@ export class Warehouse extends pulumi.ComponentResource {
       }
       this.clusterIdentifier = cluster.clusterIdentifier;
       this.arn = cluster.arn;
+      this.adminSecretArn = cluster.masterPasswordSecretArn;
     }
 
     this.registerOutputs({

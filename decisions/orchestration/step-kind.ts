@@ -79,7 +79,18 @@ export interface StepKind<S extends StepBase = StepBase> {
   problems(step: S, spec: StateMachineSpec): string[];
   /** Resources the kind's states create and must release on every path (checked by paths.ts). */
   readonly lifecycles?: readonly ResourceLifecycle[];
+  /**
+   * A valid step of this kind with stand-in names and ARNs whose states take exactly as long as
+   * those of a real step with the same timeout. The time budget (budget.ts) is planned on it
+   * before the real names exist, so a pipeline whose timeout is too short fails with a config
+   * error before any resource is declared. Required for the kinds engines run their jobs with.
+   */
+  timingTemplate?(name: string, timeoutSeconds: number): S;
 }
+
+/** Stand-ins for names and ARNs in timing templates (never deployed). */
+export const TEMPLATE_ACCOUNT = "000000000000";
+export const TEMPLATE_REGION = "us-east-1";
 
 /** A list of kinds, looked up by the `kind` of each step. */
 export type StepKinds = readonly StepKind<any>[];

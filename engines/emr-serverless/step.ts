@@ -7,6 +7,7 @@ import {
   JsonValue,
   StepBase,
   StepKind,
+  TEMPLATE_ACCOUNT,
   idempotencyToken,
   isNonEmptyString,
   isStringArray,
@@ -94,4 +95,13 @@ export const EMR_SERVERLESS_JOB_STEP: StepKind<EmrServerlessJobStep> = {
   ],
   managedRules: ["StepFunctionsGetEventsForEMRServerlessJobRule"],
   problems: emrServerlessProblems,
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "emrServerlessJob",
+    name,
+    timeoutSeconds,
+    applicationId: "timingtemplate",
+    executionRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+    entryPoint: "s3://timing-template/job.py",
+    entryPointArguments: [],
+  }),
 };

@@ -24,6 +24,7 @@ import {
   StepBuildContext,
   StepKind,
   StepStates,
+  TEMPLATE_ACCOUNT,
   catchAll,
   integrationArn,
   isNonEmptyString,
@@ -317,4 +318,21 @@ export const EMR_TRANSIENT_STEP: StepKind<EmrTransientStep> = {
   ],
   problems: emrTransientProblems,
   lifecycles: [EMR_CLUSTER_LIFECYCLE],
+  // The platform's clusters keep the default create timeout; the budget relies on that.
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "emrTransientStep",
+    name,
+    timeoutSeconds,
+    clusterConfig: {
+      Name: "timing-template",
+      ReleaseLabel: "emr-7.5.0",
+      Instances: {},
+      ServiceRole: "timing-template",
+      JobFlowRole: "timing-template",
+      AutoTerminationPolicy: { IdleTimeout: 3600 },
+    },
+    step: { name, args: ["spark-submit", "s3://timing-template/job.py"] },
+    serviceRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+    instanceProfileRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+  }),
 };

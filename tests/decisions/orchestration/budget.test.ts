@@ -13,13 +13,16 @@ import {
 import {
   STEP_KINDS,
   TOPIC,
+  batchJob,
   crawler,
   definitionOf,
+  emrServerless,
   emrTransient,
   glueJob,
   redshiftSql,
   spec,
 } from "./fixtures";
+import { ENGINES } from "../../../engines/registry";
 
 const machine = (timeoutSeconds: number) => ({
   pipelineName: "weekly-report",
@@ -135,5 +138,25 @@ describe("orchestration: the time budget derives step windows from the execution
     const longest = worstCase(definitionOf(fitted)).seconds;
     assert.ok(longest + EXECUTION_MARGIN_SECONDS <= fitted.timeoutSeconds);
     assert.ok(longest + EXECUTION_MARGIN_SECONDS > fitted.timeoutSeconds - 60);
+  });
+
+  describe("timing templates plan the budget before real names exist", () => {
+    const real = { glueJob, emrTransientStep: emrTransient, emrServerlessJob: emrServerless, batchJob };
+    for (const engine of ENGINES) {
+      const [kind] = engine.stepKinds;
+      it(`${engine.label}: the template of ${kind.kind} is valid and takes exactly as long as a real step`, () => {
+        assert.ok(kind.timingTemplate, `${kind.kind} has no timingTemplate`);
+        for (const timeoutSeconds of [600, 5400]) {
+          const template = kind.timingTemplate("run", timeoutSeconds);
+          const actual = real[kind.kind as keyof typeof real]({ name: "run", timeoutSeconds } as never);
+          const machine = { timeoutSeconds: 6 * 3600 };
+          assert.equal(
+            worstCase(definitionOf(spec([template], machine))).seconds,
+            worstCase(definitionOf(spec([actual], machine))).seconds,
+            `${kind.kind} at ${timeoutSeconds} s`,
+          );
+        }
+      });
+    }
   });
 });
