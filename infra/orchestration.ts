@@ -23,7 +23,7 @@ import { Orchestration, rowFacts, runFacts, STEP_FUNCTIONS } from "../engines/co
 import { PlatformContext } from "../engines/platform-context";
 import { DeclaredJob } from "./engines";
 import { ConfigError, configKey } from "./config";
-import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN } from "./planned-step";
+import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./state-machine-plan";
 import {
   declareWarehouseSetup,
   loaderRoleTags,
@@ -249,18 +249,13 @@ function stateMachineRun(
       alertTopicKmsKeyArn,
       steps: withWindows(resolved, steps, windows),
     }));
-  const stateMachine = new PipelineStateMachine(
+  const stateMachine = platformStateMachine(
     name,
-    {
-      machineName: name,
-      spec,
-      stepKinds,
-      logRetentionDays: ctx.logRetentionDays,
-      logKmsKeyArn: ctx.dataLake.key.arn,
-      tags: { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
-      roleTags: loaderRoleTags(pipeline, ctx),
-    },
-    ctx.opts,
+    spec,
+    stepKinds,
+    ctx,
+    { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
+    loaderRoleTags(pipeline, ctx),
   );
   const uploadRule = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
   const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");

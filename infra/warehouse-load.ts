@@ -32,9 +32,8 @@ import {
 } from "../decisions/warehouse/sql";
 import { tableContract } from "../decisions/warehouse/tables";
 import { glueDatabaseName } from "../components/catalog/central-catalog";
-import { PipelineStateMachine } from "../components/orchestration/state-machine";
 import { PlatformContext } from "../engines/platform-context";
-import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN } from "./planned-step";
+import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./state-machine-plan";
 
 type RedshiftLoadStep = Extract<PipelineStep, { type: "redshiftLoad" }>;
 
@@ -163,18 +162,7 @@ export function declareWarehouseSetup(
       alertTopicKmsKeyArn,
       steps: setupSteps(statements, where, secretArn, secretKmsKeyArn),
     }));
-  const machine = new PipelineStateMachine(
-    name,
-    {
-      machineName: name,
-      spec,
-      stepKinds,
-      logRetentionDays: ctx.logRetentionDays,
-      logKmsKeyArn: ctx.dataLake.key.arn,
-      tags: { component: "warehouse-setup" },
-    },
-    ctx.opts,
-  );
+  const machine = platformStateMachine(name, spec, stepKinds, ctx, { component: "warehouse-setup" });
   return { stateMachineArn: machine.arn, timeoutSeconds };
 }
 

@@ -35,6 +35,23 @@ function withPipeline(change: (pipeline: any, config: RawConfig) => void): RawCo
   return config;
 }
 
+/** The Glue pipeline with a warehouse and a load from `from` after its job. */
+function withWarehouseLoad(from: { database: string; table: string }): RawConfig {
+  return withPipeline((p, c) => {
+    c.warehouse = {
+      kind: "serverless",
+      databaseName: "analytics",
+      baseCapacityRpu: 8,
+      maxCapacityRpu: 16,
+      monthlyRpuHoursLimit: 10,
+    };
+    p.steps = [
+      { name: "run", type: "job" },
+      { name: "load", type: "redshiftLoad", from, schema: "public", table: "daily" },
+    ];
+  });
+}
+
 interface BadPipelineCase {
   what: string;
   config: RawConfig;
@@ -123,49 +140,13 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   },
   {
     what: "a warehouse load from an unknown database",
-    config: withPipeline((p, c) => {
-      c.warehouse = {
-        kind: "serverless",
-        databaseName: "analytics",
-        baseCapacityRpu: 8,
-        maxCapacityRpu: 16,
-        monthlyRpuHoursLimit: 10,
-      };
-      p.steps = [
-        { name: "run", type: "job" },
-        {
-          name: "load",
-          type: "redshiftLoad",
-          from: { database: "nope", table: "daily" },
-          schema: "public",
-          table: "daily",
-        },
-      ];
-    }),
+    config: withWarehouseLoad({ database: "nope", table: "daily" }),
     key: "batch-data-platform:pipelines[0].steps[1].from.database",
     says: /step "load": unknown database/,
   },
   {
     what: "a warehouse load of a table without a data contract",
-    config: withPipeline((p, c) => {
-      c.warehouse = {
-        kind: "serverless",
-        databaseName: "analytics",
-        baseCapacityRpu: 8,
-        maxCapacityRpu: 16,
-        monthlyRpuHoursLimit: 10,
-      };
-      p.steps = [
-        { name: "run", type: "job" },
-        {
-          name: "load",
-          type: "redshiftLoad",
-          from: { database: "sales_curated", table: "daily" },
-          schema: "public",
-          table: "daily",
-        },
-      ];
-    }),
+    config: withWarehouseLoad({ database: "sales_curated", table: "daily" }),
     key: "batch-data-platform:pipelines[0].steps[1].from.table",
     says: /step "load": the warehouse has no table contract for it; known: daily_sales_by_store/,
   },
