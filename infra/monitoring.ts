@@ -43,10 +43,11 @@ function failureEvents(
           environment,
           [...ctx.crawlers.values()].map((crawler) => crawler.crawlerName),
         ),
-        ...stateMachineFailureRules(
-          environment,
-          runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : [])),
-        ),
+        ...stateMachineFailureRules(environment, [
+          ...runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : [])),
+          // Machines runs start (the warehouse setup), once each.
+          ...new Set(runs.flatMap((run) => run.nestedStateMachineArns ?? [])),
+        ]),
       ],
     },
     ctx.opts,

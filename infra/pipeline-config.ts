@@ -20,6 +20,7 @@ import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
 import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
 import { validateJdbcConnectionArgs } from "../components/glue/connection";
+import { WAREHOUSE_TABLES, tableContract } from "../decisions/warehouse/tables";
 
 export type PipelineConfig = PipelineDefinition;
 export type { DataLocation, PipelineStep, PipelineTrigger } from "../decisions/pipeline";
@@ -213,6 +214,13 @@ export function validatePipelineReferences(
       if (step.type === "redshiftLoad") {
         if (!databases.has(step.from.database)) {
           issue([...stepAt, "from", "database"], `step "${step.name}": unknown database`, step.from.database);
+        }
+        if (!tableContract(step.from.table)) {
+          issue(
+            [...stepAt, "from", "table"],
+            `step "${step.name}": the warehouse has no table contract for it; known: ${WAREHOUSE_TABLES.map((table) => table.lakeTable).join(", ")} (decisions/warehouse/tables.ts)`,
+            step.from.table,
+          );
         }
         if (!references.hasWarehouse) {
           issue(

@@ -25,6 +25,11 @@ export interface PipelineStateMachineArgs {
   /** Key that encrypts the execution log group (its policy must admit CloudWatch Logs). */
   logKmsKeyArn: pulumi.Input<string>;
   tags?: Record<string, string>;
+  /**
+   * Extra tags of the execution role only: principal tags services read at sign-in (e.g.
+   * `RedshiftDbRoles`, which maps the role to database roles on Redshift Serverless).
+   */
+  roleTags?: Record<string, string>;
 }
 
 /**
@@ -87,7 +92,10 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       {
         description: spec.apply((resolved) => `Step Functions role of pipeline ${resolved.pipelineName}`),
         assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", identity.accountId),
-        tags: args.tags,
+        tags:
+          args.roleTags && Object.keys(args.roleTags).length > 0
+            ? { ...args.tags, ...args.roleTags }
+            : args.tags,
       },
       child,
     );

@@ -80,11 +80,19 @@ export class Warehouse extends pulumi.ComponentResource {
   readonly databaseName: string;
   /** ARN of the namespace (serverless) or cluster (provisioned), for IAM scoping. */
   readonly arn: pulumi.Output<string>;
+  /**
+   * The admin credentials Redshift manages in Secrets Manager (encrypted with the lake key): only
+   * the warehouse setup uses them; loads run as a least-privilege database identity.
+   */
+  readonly adminSecretArn: pulumi.Output<string>;
+  /** The key that encrypts the admin secret. */
+  readonly adminSecretKmsKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: WarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:warehouse:Warehouse", name, {}, opts);
     const scope = awsScope(this);
     this.databaseName = args.databaseName;
+    this.adminSecretKmsKeyArn = args.dataLake.key.arn;
     this.role = this.declareRole(name, args, scope);
     this.securityGroup = this.declareSecurityGroup(name, args);
 
@@ -93,10 +101,12 @@ export class Warehouse extends pulumi.ComponentResource {
       const { workgroup, namespace } = this.declareServerless(name, args, capacity);
       this.workgroupName = workgroup.workgroupName;
       this.arn = namespace.arn;
+      this.adminSecretArn = namespace.adminPasswordSecretArn;
     } else {
       const cluster = this.declareProvisioned(name, args, capacity);
       this.clusterIdentifier = cluster.clusterIdentifier;
       this.arn = cluster.arn;
+      this.adminSecretArn = cluster.masterPasswordSecretArn;
     }
 
     this.registerOutputs({

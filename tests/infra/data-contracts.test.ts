@@ -55,7 +55,7 @@ function sparkArgumentLists(definition: unknown): string[][] {
   return found;
 }
 
-/** Every `Sql` parameter in a state machine definition. */
+/** Every `Sql` parameter and every statement of a `Sqls` batch in a state machine definition. */
 function sqlStatements(definition: unknown): string[] {
   const found: string[] = [];
   const walk = (value: unknown) => {
@@ -63,6 +63,8 @@ function sqlStatements(definition: unknown): string[] {
     else if (value && typeof value === "object") {
       for (const [key, inner] of Object.entries(value)) {
         if (key === "Sql" && typeof inner === "string") found.push(inner);
+        else if (key === "Sqls" && Array.isArray(inner))
+          found.push(...inner.filter((sql) => typeof sql === "string"));
         else walk(inner);
       }
     }
@@ -132,6 +134,22 @@ class StackView {
       .ofType("aws:sfn/stateMachine:StateMachine")
       .filter((machine) => machine.name === `${this.name(pipeline)}-machine`);
     return machines.length === 1 ? this.synth.json(machines[0], "definition") : undefined;
+  }
+
+  /** External schemas the warehouse setup creates, with the Glue database each maps. */
+  externalSchemas(): Map<string, string> {
+    const setup = this.synth
+      .ofType("aws:sfn/stateMachine:StateMachine")
+      .find((machine) => machine.name === `${this.name("warehouse-setup")}-machine`);
+    const statements = setup ? sqlStatements(this.synth.json(setup, "definition")) : [];
+    const schemas = new Map<string, string>();
+    for (const statement of statements) {
+      const match = /CREATE EXTERNAL SCHEMA IF NOT EXISTS (\w+) FROM DATA CATALOG DATABASE '(\w+)'/.exec(
+        statement,
+      );
+      if (match) schemas.set(match[1], match[2]);
+    }
+    return schemas;
   }
 
   jobIo(pipeline: PipelineDefinition): JobIo {
@@ -293,11 +311,16 @@ function walkPipeline(view: StackView, pipeline: PipelineDefinition, io: Map<str
         fail(
           `the warehouse loads ${database}.${step.from.table}, but the job before it writes ${table ? `${table.database}.${table.table}` : show(written.writes)}`,
         );
+      // The load reads an external schema; the warehouse setup maps that schema to the Glue database.
       const sql = sqlStatements(definition);
-      if (
-        !sql.some((statement) => statement.includes(`'${database}'`)) ||
-        !sql.some((statement) => statement.includes(`.${step.from.table}`))
-      )
+      const schemas = view.externalSchemas();
+      const reads = sql.some((statement) =>
+        [...schemas].some(
+          ([schema, glueDatabase]) =>
+            glueDatabase === database && statement.includes(`FROM ${schema}.${step.from.table} `),
+        ),
+      );
+      if (!reads)
         fail(`no SQL of step ${step.name} reads ${database}.${step.from.table}: ${sql.join(" | ")}`);
     }
   }

@@ -3,6 +3,10 @@ import { ConfigError } from "../../infra/config";
 import { regionPrices } from "../../decisions/cost/prices";
 import { RawConfig, validConfig } from "../support/config";
 import { Synthesized, synthesizeCommittedStack, synthesizeProgramSettled } from "../support/synth";
+import { checkExecutionPaths, lifecyclesOf } from "../../decisions/orchestration";
+import { STEP_KINDS } from "../../engines/registry";
+import { LOADER_USER, loadSqls, loadStatementProblems } from "../../decisions/warehouse/sql";
+import { DAILY_SALES_BY_STORE } from "../../decisions/warehouse/tables";
 
 const GLUE_PIPELINE = {
   name: "daily-sales",
@@ -61,6 +65,23 @@ const EMR_SERVERLESS = {
   maximumMemoryGb: 64,
   idleTimeoutMinutes: 15,
 };
+
+/** The Glue pipeline with a warehouse and a load from `from` after its job. */
+function withWarehouseLoad(from: { database: string; table: string }): RawConfig {
+  return withPipeline((p, c) => {
+    c.warehouse = {
+      kind: "serverless",
+      databaseName: "analytics",
+      baseCapacityRpu: 8,
+      maxCapacityRpu: 16,
+      monthlyRpuHoursLimit: 10,
+    };
+    p.steps = [
+      { name: "run", type: "job" },
+      { name: "load", type: "redshiftLoad", from, schema: "public", table: "daily" },
+    ];
+  });
+}
 
 interface BadPipelineCase {
   what: string;
@@ -183,27 +204,15 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   },
   {
     what: "a warehouse load from an unknown database",
-    config: withPipeline((p, c) => {
-      c.warehouse = {
-        kind: "serverless",
-        databaseName: "analytics",
-        baseCapacityRpu: 8,
-        maxCapacityRpu: 16,
-        monthlyRpuHoursLimit: 10,
-      };
-      p.steps = [
-        { name: "run", type: "job" },
-        {
-          name: "load",
-          type: "redshiftLoad",
-          from: { database: "nope", table: "daily" },
-          schema: "public",
-          table: "daily",
-        },
-      ];
-    }),
+    config: withWarehouseLoad({ database: "nope", table: "daily" }),
     key: "batch-data-platform:pipelines[0].steps[1].from.database",
     says: /step "load": unknown database/,
+  },
+  {
+    what: "a warehouse load of a table without a data contract",
+    config: withWarehouseLoad({ database: "sales_curated", table: "daily" }),
+    key: "batch-data-platform:pipelines[0].steps[1].from.table",
+    says: /step "load": the warehouse has no table contract for it; known: daily_sales_by_store/,
   },
   {
     what: "a warehouse load without a warehouse",
@@ -357,6 +366,26 @@ describe("pipelines config", () => {
     assert.deepEqual(definition.inputs.platformCapabilities, ["EC2"]);
   });
 
+  it("rejects a timeout too short for the pipeline's steps, their retries and cleanup, naming timeoutMinutes", async () => {
+    const config = withPipeline((p) => {
+      p.steps = [{ name: "run", type: "job" }];
+      p.expectedRuntimeMinutes = 15;
+      p.timeoutMinutes = 16;
+    });
+    const error = await synthesizeProgramSettled(config).then(
+      (settled) => settled.error,
+      (rejected: unknown) => rejected,
+    );
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    const [problem] = error.problems;
+    assert.equal(problem.key, 'batch-data-platform:pipelines[0].timeoutMinutes [pipeline "daily-sales"]');
+    assert.match(
+      problem.message,
+      /too short .* shortest windows \(run 15 min\).* at least \d+ s \(\d+ minutes\)/,
+    );
+    assert.equal(problem.given, 16);
+  });
+
   it("accepts a valid Glue pipeline and runs it as a Glue workflow", async () => {
     const { error, synthesized } = await synthesizeProgramSettled(withPipeline(() => undefined));
     assert.equal(error, undefined, String(error));
@@ -422,7 +451,8 @@ describe("pipelines on the committed stacks", () => {
       const order = [
         "arn:aws:states:::aws-sdk:glue:startCrawler",
         "arn:aws:states:::glue:startJobRun.sync",
-        "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+        "arn:aws:states:::states:startExecution.sync:2",
+        "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement",
       ].map((resource) => resources.indexOf(resource));
       assert.ok(
         order.every((index) => index >= 0),
@@ -434,6 +464,89 @@ describe("pipelines on the committed stacks", () => {
       );
     });
 
+    it(`${stack}: every state machine alerts on every failure, releases its clusters, bounds its loops and fits its timeout`, () => {
+      const result = stacks[stack];
+      const alertTopicArn = result.one("aws:sns/topic:Topic").outputs.arn;
+      const machines = result.ofType("aws:sfn/stateMachine:StateMachine");
+      assert.deepEqual(
+        machines.map((machine) => machine.name).sort(),
+        ["daily-sales", "sales-backfill", "warehouse-setup", "weekly-store-report"].map(
+          (name) => `bdp-${stack}-${name}-machine`,
+        ),
+      );
+      for (const machine of machines) {
+        const definition = result.json(machine, "definition");
+        const report = checkExecutionPaths(definition, {
+          alertTopicArn,
+          lifecycles: lifecyclesOf(STEP_KINDS),
+        });
+        assert.deepEqual(report.problems, [], machine.name);
+      }
+    });
+
+    it(`${stack}: loads the warehouse in one transaction as the least-privilege loader, after the setup`, () => {
+      const result = stacks[stack];
+      const daily = result.one("aws:sfn/stateMachine:StateMachine", "daily-sales-machine");
+      const states = result.json(daily, "definition").States as Record<string, any>;
+      const setupMachine = result.one("aws:sfn/stateMachine:StateMachine", "warehouse-setup-machine");
+      const setup = states["load-warehouse-setup"];
+      assert.equal(setup.Resource, "arn:aws:states:::states:startExecution.sync:2");
+      assert.equal(setup.Parameters.StateMachineArn, setupMachine.outputs.arn);
+      assert.ok(setup.TimeoutSeconds > result.json(setupMachine, "definition").TimeoutSeconds);
+      assert.equal(setup.Next, "load-warehouse");
+
+      const load = states["load-warehouse"];
+      assert.equal(load.Resource, "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement");
+      assert.deepEqual(
+        load.Parameters.Sqls,
+        loadSqls({
+          contract: DAILY_SALES_BY_STORE,
+          lakeSchema: "lake_sales_curated",
+          glueDatabase: `${stack}_sales_curated`,
+          targetSchema: "public",
+          targetTable: "daily_sales_by_store",
+        }),
+      );
+      assert.deepEqual(loadStatementProblems(load.Parameters.Sqls, DAILY_SALES_BY_STORE), []);
+      assert.equal(load.Parameters.SecretArn, undefined, "the load must not use the admin secret");
+      // The machine's role and policy are its siblings in its PipelineStateMachine component.
+      const roleOf = (machine: (typeof result.resources)[number]) => {
+        const sibling = (type: string) => result.ofType(type).find((r) => r.parent === machine.parent)!;
+        return {
+          role: sibling("aws:iam/role:Role"),
+          policy: JSON.stringify(result.json(sibling("aws:iam/rolePolicy:RolePolicy"), "policy")),
+        };
+      };
+      const { role, policy } = roleOf(daily);
+      assert.ok(!policy.includes("secretsmanager:GetSecretValue"), "the pipeline's role can read a secret");
+      if (stack === "dev") {
+        // Serverless: signs in as its IAM role, mapped to the loader database role by the tag.
+        assert.ok(load.Parameters.WorkgroupName);
+        assert.equal(load.Parameters.DbUser, undefined);
+        assert.equal(role.inputs.tags.RedshiftDbRoles, "bdp_loader_role");
+      } else {
+        assert.ok(load.Parameters.ClusterIdentifier);
+        assert.equal(load.Parameters.DbUser, LOADER_USER);
+        assert.equal(role.inputs.tags.RedshiftDbRoles, undefined);
+      }
+
+      // The setup is the only machine that uses the admin secret.
+      const setupStates = Object.values(
+        result.json(setupMachine, "definition").States as Record<string, any>,
+      );
+      const executes = setupStates.filter((state) =>
+        /redshiftdata:(batchE|e)xecuteStatement$/.test(state.Resource ?? ""),
+      );
+      assert.ok(executes.length >= 2);
+      // The secret Redshift manages for the warehouse's admin (see tools/synth/mock-outputs.ts).
+      const adminSecret = executes[0].Parameters.SecretArn;
+      assert.match(adminSecret, new RegExp(`:secret:redshift!bdp-${stack}-warehouse-`));
+      for (const state of executes) assert.equal(state.Parameters.SecretArn, adminSecret);
+      const setupPolicy = roleOf(setupMachine).policy;
+      assert.ok(setupPolicy.includes(adminSecret));
+      assert.ok(setupPolicy.includes("kms:Decrypt"));
+    });
+
     it(`${stack}: runs the weekly report on a transient EMR cluster that is terminated on failure`, () => {
       const machine = stacks[stack].one("aws:sfn/stateMachine:StateMachine", "weekly-store-report-machine");
       const definition = stacks[stack].json(machine, "definition");
@@ -442,7 +555,7 @@ describe("pipelines on the committed stacks", () => {
       assert.ok(resources.includes("arn:aws:states:::elasticmapreduce:createCluster.sync"));
       assert.ok(resources.includes("arn:aws:states:::elasticmapreduce:addStep.sync"));
       assert.ok(
-        resources.filter((r) => r === "arn:aws:states:::elasticmapreduce:terminateCluster.sync").length >= 2,
+        resources.filter((r) => r === "arn:aws:states:::elasticmapreduce:terminateCluster").length >= 2,
       );
       const create = states.find(
         (state) => state.Resource === "arn:aws:states:::elasticmapreduce:createCluster.sync",
@@ -474,6 +587,13 @@ describe("pipelines on the committed stacks", () => {
           .filter((rule) => patternText(rule).includes(value))
           .some((rule) => alarms.some((alarm) => alarm.inputs.dimensions?.RuleName === rule.outputs.name));
 
+      // A machine that only runs nested in another (the warehouse setup) has the failure rule but
+      // no run alarms of its own: its failure fails the caller's run, which they watch.
+      const definitions = result
+        .ofType("aws:sfn/stateMachine:StateMachine")
+        .map((machine) => JSON.stringify(result.json(machine, "definition")));
+      const nestedOnly = (arn: string) =>
+        definitions.some((definition) => definition.includes(`"StateMachineArn":"${arn}"`));
       const covered: [string, string][] = [
         ...result.ofType("aws:glue/job:Job").map((job) => ["glue job", job.outputs.name] as [string, string]),
         ...result
@@ -495,7 +615,13 @@ describe("pipelines on the committed stacks", () => {
         assert.ok(coveredByRule(value), `${kind} ${value} has no failure rule to the alert topic`);
         assert.ok(ruleAlarmed(value), `${kind} ${value} has no alarm`);
       }
-      for (const machine of result.ofType("aws:sfn/stateMachine:StateMachine")) {
+      assert.ok(
+        result.ofType("aws:sfn/stateMachine:StateMachine").some((machine) => nestedOnly(machine.outputs.arn)),
+        "the warehouse setup runs nested in the pipelines that load",
+      );
+      for (const machine of result
+        .ofType("aws:sfn/stateMachine:StateMachine")
+        .filter((candidate) => !nestedOnly(candidate.outputs.arn))) {
         assert.ok(
           alarms.some((alarm) => JSON.stringify(alarm.inputs).includes(machine.outputs.arn)),
           `state machine ${machine.name} has no pipeline alarm`,

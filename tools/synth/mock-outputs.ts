@@ -101,6 +101,13 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
       state.arnPrefix = `arn:aws:batch:${account.region}:${account.accountId}:job-definition/${physicalName}`;
       state.revision = 1;
       break;
+    // Redshift-managed admin passwords live in a Secrets Manager secret (random 6-character suffix).
+    case "aws:redshiftserverless/namespace:Namespace":
+      state.adminPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
+      break;
+    case "aws:redshift/cluster:Cluster":
+      state.masterPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
+      break;
     case "aws:glue/catalogDatabase:CatalogDatabase":
       state.arn = `arn:aws:glue:${account.region}:${account.accountId}:database/${physicalName}`;
       state.id = `${account.accountId}:${physicalName}`;

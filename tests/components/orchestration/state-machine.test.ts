@@ -78,4 +78,36 @@ describe("PipelineStateMachine component", () => {
     const [publish] = statementsWithAction(policy, "sns:Publish");
     assert.deepEqual(publish.Resource, [TOPIC]);
   });
+
+  it("puts role-only tags (RedshiftDbRoles) on the execution role, and no extra tags when there are none", async () => {
+    const tagged = await synthesizeComponents((opts) => {
+      new PipelineStateMachine(
+        "loader",
+        {
+          machineName: "bdp-test-loader",
+          spec: {
+            pipelineName: "loader",
+            timeoutSeconds: 7200,
+            alertTopicArn: TOPIC,
+            steps: [redshiftSql()],
+          },
+          stepKinds: STEP_KINDS,
+          logRetentionDays: 30,
+          logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+          tags: { pipeline: "loader" },
+          roleTags: { RedshiftDbRoles: "bdp_loader_role" },
+        },
+        opts,
+      );
+    });
+    assert.deepEqual(tagged.one("aws:iam/role:Role").inputs.tags, {
+      pipeline: "loader",
+      RedshiftDbRoles: "bdp_loader_role",
+    });
+    assert.deepEqual(tagged.one("aws:sfn/stateMachine:StateMachine").inputs.tags, { pipeline: "loader" });
+    assert.deepEqual(result.one("aws:iam/role:Role").inputs.tags, {
+      pipeline: "daily-sales",
+      "sla-tier": "flexible",
+    });
+  });
 });

@@ -3,17 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { testFoundation } from "../../support/foundation";
 import { provisionedParameters, Warehouse, WarehouseCapacity } from "../../../components/warehouse/warehouse";
 import { actionsOf, invalidActions } from "../../support/iam";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { Synthesized, resolved, synthesizeComponents } from "../../support/synth";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-key-id";
 
-function synthesizeWarehouse(capacity: WarehouseCapacity, retainOnDelete = false): Promise<Synthesized> {
+function synthesizeWarehouse(
+  capacity: WarehouseCapacity,
+  retainOnDelete = false,
+  created: (warehouse: Warehouse) => void = () => undefined,
+): Promise<Synthesized> {
   return synthesizeComponents((opts) => {
     const { lake, catalog, network } = testFoundation(opts, {
       databases: [{ name: "sales_curated", zone: "curated", description: "curated" }],
       retainOnDelete,
     });
-    new Warehouse(
+    const warehouse = new Warehouse(
       "wh",
       {
         environment: "unit",
@@ -29,6 +33,7 @@ function synthesizeWarehouse(capacity: WarehouseCapacity, retainOnDelete = false
       },
       opts,
     );
+    created(warehouse);
   });
 }
 
@@ -174,5 +179,39 @@ describe("Warehouse component", () => {
   it("turns concurrency scaling off in WLM when no scaling clusters are allowed", () => {
     const values = Object.fromEntries(provisionedParameters(0).map((p) => [p.name, p.value]));
     assert.equal(JSON.parse(values.wlm_json_configuration)[0].concurrency_scaling, "off");
+  });
+
+  describe("the admin secret, for the warehouse setup only", () => {
+    for (const [capacity, type, output] of [
+      [
+        { kind: "serverless", baseCapacityRpu: 8, maxCapacityRpu: 64, monthlyRpuHoursLimit: 300 },
+        "aws:redshiftserverless/namespace:Namespace",
+        "adminPasswordSecretArn",
+      ],
+      [
+        {
+          kind: "provisioned",
+          nodeType: "ra3.xlplus",
+          numberOfNodes: 2,
+          maxConcurrencyScalingClusters: 1,
+          concurrencyScalingDailyLimitMinutes: 60,
+        },
+        "aws:redshift/cluster:Cluster",
+        "masterPasswordSecretArn",
+      ],
+    ] as const) {
+      it(`${capacity.kind}: is the secret Redshift manages, encrypted with the lake key`, async () => {
+        let warehouse: Warehouse | undefined;
+        const result = await synthesizeWarehouse(capacity as WarehouseCapacity, false, (created) => {
+          warehouse = created;
+        });
+        // The namespace's outputs come back as one secret (its admin user name is secret).
+        const outputs = result.one(type).outputs;
+        const managed = (outputs.value ?? outputs)[output];
+        assert.match(managed, /^arn:aws:secretsmanager:/);
+        assert.equal(await resolved(warehouse!.adminSecretArn), managed);
+        assert.equal(await resolved(warehouse!.adminSecretKmsKeyArn), KEY_ARN);
+      });
+    }
   });
 });
