@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
 import { AwsScope, glueArn } from "../shared/aws-scope";
+import { listFolderStatement, prefixObjectArns } from "../shared/s3-folder";
 
 /** A key prefix in a bucket, e.g. `sales/daily/` (ends with "/", no leading "/"). */
 export interface S3Location {
@@ -31,35 +32,13 @@ export function checkPrefix(prefix: string, what: string): void {
   }
 }
 
-/**
- * Object ARNs of a prefix. Hadoop-style writers also touch the folder key itself and its
- * `<folder>_$folder$` marker, so those two exact keys are included; siblings are not.
- */
-export function prefixObjectArns(location: S3Location): pulumi.Output<string>[] {
-  const folder = location.prefix.replace(/\/$/, "");
-  return [
-    pulumi.interpolate`${location.bucketArn}/${location.prefix}*`,
-    pulumi.interpolate`${location.bucketArn}/${folder}`,
-    pulumi.interpolate`${location.bucketArn}/${folder}_$folder$`,
-  ];
-}
-
-/** ListBucket restricted (s3:prefix) to the folder and everything below it. */
-function listPrefix(sid: string, location: S3Location): PolicyStatement {
-  const folder = location.prefix.replace(/\/$/, "");
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Action: ["s3:ListBucket"],
-    Resource: [location.bucketArn],
-    Condition: { StringLike: { "s3:prefix": [`${location.prefix}*`, folder] } },
-  };
-}
+// One rule for the keys beside a folder (bare key, `_$folder$` marker), shared with EMR's roles.
+export { prefixObjectArns };
 
 /** Read-only access to prefixes: list and get, nothing else. */
 export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
   return locations.flatMap((location, index) => [
-    listPrefix(`${sidPrefix}List${index}`, location),
+    listFolderStatement(`${sidPrefix}List${index}`, location),
     {
       Sid: `${sidPrefix}Get${index}`,
       Effect: "Allow",
@@ -72,7 +51,7 @@ export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): Po
 /** Read-write access to prefixes: Spark lists, reads back, writes and removes temporary files. */
 export function s3WriteStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
   return locations.flatMap((location, index) => [
-    listPrefix(`${sidPrefix}List${index}`, location),
+    listFolderStatement(`${sidPrefix}List${index}`, location),
     {
       Sid: `${sidPrefix}Objects${index}`,
       Effect: "Allow",
