@@ -92,9 +92,10 @@ export function catalogStatement(
   scope: AwsScope,
   databases: CatalogAccess[],
   actions: string[],
+  sid = "CatalogTables",
 ): PolicyStatement {
   return {
-    Sid: "CatalogTables",
+    Sid: sid,
     Effect: "Allow",
     Action: actions,
     Resource: [

@@ -60,8 +60,13 @@ export interface EtlJobArgs {
   sources: S3Location[];
   /** Prefixes the job writes (get, put, delete). */
   targets: S3Location[];
-  /** Catalog databases whose tables the job reads, creates and updates. */
+  /** Catalog databases whose tables the job reads. */
   databases: CatalogAccess[];
+  /**
+   * The ones of `databases` the job creates and updates tables and partitions in (its target's);
+   * the others it only reads. Default: all of `databases`.
+   */
+  writeDatabases?: CatalogAccess[];
   /** The script's own arguments, e.g. `--source_database`; keys start with `--`. */
   jobArguments?: Record<string, pulumi.Input<string>>;
   /** Glue connections (e.g. JdbcConnection) the job uses; their role statements are added. */
@@ -210,6 +215,7 @@ export class EtlJob extends pulumi.ComponentResource {
       );
     this.logGroups = { error: logGroup("error"), output: logGroup("output") };
 
+    const writeDatabases = args.writeDatabases ?? args.databases;
     // Inline and scoped instead of the AWSGlueServiceRole managed policy, which grants glue:* and
     // s3/ec2/logs access on "*" to every job that carries it.
     const statements: PolicyStatement[] = [
@@ -228,7 +234,11 @@ export class EtlJob extends pulumi.ComponentResource {
       bucketLocationStatement([
         ...new Set([...args.sources, ...args.targets, temp].map((location) => location.bucketArn)),
       ]),
-      catalogStatement(scope, args.databases, [...CATALOG_READ_ACTIONS, ...CATALOG_WRITE_ACTIONS]),
+      // Reads on every database it uses; writes only where it registers what it writes.
+      catalogStatement(scope, args.databases, CATALOG_READ_ACTIONS),
+      ...(writeDatabases.length > 0
+        ? [catalogStatement(scope, writeDatabases, CATALOG_WRITE_ACTIONS, "CatalogWrites")]
+        : []),
       defaultDatabaseStatement(scope),
       lakeKeyStatement(lake.key.arn),
       ...logWriteStatements(scope, [groupNames.error, groupNames.output]),

@@ -74,6 +74,7 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       sources: [{ bucketArn: source.bucket.arn, prefix: source.prefix }],
       targets: [{ bucketArn: target.bucket.arn, prefix: target.prefix }],
       databases: uniqueDatabases([source, target]),
+      writeDatabases: uniqueDatabases([target]),
       jobArguments: jobArguments(source, target, settings),
       connections: settings.connections.map((connection) => ctx.connections.get(connection)!),
       dataLake: ctx.dataLake,
