@@ -12,7 +12,7 @@ import { policyJson, PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { DataLake } from "../storage/data-lake";
 import { dataAccessStatements, EmrJobAccess } from "./data-access";
-import { awsScope, AwsScope } from "../shared/aws-scope";
+import { awsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
 
 export interface EmrServerlessApplicationArgs {
@@ -139,7 +139,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
         role: this.executionRole.id,
         policy: policyJson([
           ...dataAccessStatements({ ...args.access, keyArn }, scope),
-          ...serverlessLogStatements(lake.logs.arn, logPrefix, this.logGroup.arn, scope),
+          ...serverlessLogStatements(lake.logs.arn, logPrefix, this.logGroup.arn),
         ]),
       },
       child,
@@ -159,7 +159,6 @@ export function serverlessLogStatements(
   logsBucketArn: pulumi.Input<string>,
   logPrefix: pulumi.Input<string>,
   logGroupArn: pulumi.Input<string>,
-  scope: AwsScope,
 ): PolicyStatement[] {
   return [
     {
@@ -175,13 +174,13 @@ export function serverlessLogStatements(
       Resource: [logsBucketArn],
     },
     {
-      // EMR Serverless checks the log group exists before it streams to it.
+      // EMR Serverless checks the log group exists before it streams to it. DescribeLogGroups has
+      // no resource type, so only "*" grants it (a log-group ARN pattern never matches):
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
       Sid: "FindLogGroup",
       Effect: "Allow",
       Action: ["logs:DescribeLogGroups"],
-      Resource: [
-        pulumi.interpolate`arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:*`,
-      ],
+      Resource: "*",
     },
     {
       Sid: "WriteLogGroup",

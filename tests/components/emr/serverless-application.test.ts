@@ -153,6 +153,8 @@ describe("EmrServerlessApplication component", () => {
       assert.deepEqual(statementBySid(document, "PushJobLogs").Resource, [
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
+      // A wildcard-only action: a log-group ARN pattern would never grant it.
+      assert.equal(statementBySid(document, "FindLogGroup").Resource, "*");
       const logGroupArn = result.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
       assert.deepEqual(statementBySid(document, "WriteLogGroup").Resource, [
         logGroupArn,
