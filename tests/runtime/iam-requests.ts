@@ -676,12 +676,7 @@ class RequestGenerator {
     const key = this.facts.lakeKey.arn;
     const tagged = { [`aws:ResourceTag/${EMR_MANAGED_POLICY_TAG.key}`]: EMR_MANAGED_POLICY_TAG.value };
     const allowed: IamRequest[] = [
-      {
-        action: "iam:PassRole",
-        resource: cluster.instanceRoleArn,
-        context: { "iam:PassedToService": "ec2.amazonaws.com" },
-        reason: "give the nodes the instance role",
-      },
+      passRole(cluster.instanceRoleArn, "ec2.amazonaws.com", "give the nodes the instance role"),
       {
         action: "kms:GenerateDataKeyWithoutPlaintext",
         resource: key,
@@ -711,18 +706,10 @@ class RequestGenerator {
       .filter(([name]) => name !== pipeline.name)
       .map(([, other]) => other.instanceRoleArn);
     const denied: IamRequest[] = [
-      ...otherInstanceRoles.map((arn) => ({
-        action: "iam:PassRole",
-        resource: arn,
-        context: { "iam:PassedToService": "ec2.amazonaws.com" },
-        reason: "another pipeline's instance role",
-      })),
-      {
-        action: "iam:PassRole",
-        resource: cluster.instanceRoleArn,
-        context: { "iam:PassedToService": "lambda.amazonaws.com" },
-        reason: "the instance role to another service",
-      },
+      ...otherInstanceRoles.map((arn) =>
+        passRole(arn, "ec2.amazonaws.com", "another pipeline's instance role"),
+      ),
+      passRole(cluster.instanceRoleArn, "lambda.amazonaws.com", "the instance role to another service"),
       {
         action: "kms:CreateGrant",
         resource: key,
@@ -857,29 +844,16 @@ class RequestGenerator {
         ...this.submitJob(batch.queueArn, batch.jobDefinitionArn, `another pipeline's job (${name})`),
       );
     }
-    for (const [name, machine] of this.facts.stateMachines) {
-      if (pipelines.includes(name)) continue;
-      probes.push({
-        action: "states:StartExecution",
-        resource: machine.arn,
-        reason: `another pipeline's state machine (${name})`,
-      });
-    }
-    for (const [name, job] of this.facts.glueJobs) {
-      if (pipelines.includes(name)) continue;
-      probes.push({
-        action: "glue:StartJobRun",
-        resource: job.arn,
-        reason: `another pipeline's Glue job (${name})`,
-      });
-    }
-    for (const [name, application] of this.facts.emrServerless) {
-      if (pipelines.includes(name)) continue;
-      probes.push({
-        action: "emr-serverless:StartJobRun",
-        resource: application.applicationArn,
-        reason: `another pipeline's application (${name})`,
-      });
+    const starts: [string, Map<string, unknown>, (declared: any) => string, string][] = [
+      ["states:StartExecution", this.facts.stateMachines, (machine) => machine.arn, "state machine"],
+      ["glue:StartJobRun", this.facts.glueJobs, (job) => job.arn, "Glue job"],
+      ["emr-serverless:StartJobRun", this.facts.emrServerless, (app) => app.applicationArn, "application"],
+    ];
+    for (const [action, declared, arnOf, what] of starts) {
+      for (const [name, resource] of declared) {
+        if (pipelines.includes(name)) continue;
+        probes.push({ action, resource: arnOf(resource), reason: `another pipeline's ${what} (${name})` });
+      }
     }
     return probes;
   }
@@ -975,12 +949,9 @@ class RequestGenerator {
         })),
       ...this.facts.roles
         .filter((other) => !passed.includes(other.arn))
-        .map((other) => ({
-          action: "iam:PassRole",
-          resource: other.arn,
-          context: { "iam:PassedToService": "elasticmapreduce.amazonaws.com" },
-          reason: `a role it does not pass (${other.name})`,
-        })),
+        .map((other) =>
+          passRole(other.arn, "elasticmapreduce.amazonaws.com", `a role it does not pass (${other.name})`),
+        ),
       ...this.otherClusterProbes(pipeline.name),
       {
         action: "sns:Publish",
@@ -1034,12 +1005,11 @@ class RequestGenerator {
           resource: `${serverless.applicationArn}/jobruns/00run`,
           reason: "wait for the job run",
         },
-        {
-          action: "iam:PassRole",
-          resource: serverless.executionRoleArn,
-          context: { "iam:PassedToService": "emr-serverless.amazonaws.com" },
-          reason: "give the job run its runtime role",
-        },
+        passRole(
+          serverless.executionRoleArn,
+          "emr-serverless.amazonaws.com",
+          "give the job run its runtime role",
+        ),
       ];
     }
     const cluster = this.facts.emrClusters.get(jobPipeline);
@@ -1064,18 +1034,8 @@ class RequestGenerator {
           context: tag,
           reason: "run the step and terminate the cluster",
         })),
-        {
-          action: "iam:PassRole",
-          resource: cluster.serviceRoleArn,
-          context: { "iam:PassedToService": "elasticmapreduce.amazonaws.com" },
-          reason: "give EMR its service role",
-        },
-        {
-          action: "iam:PassRole",
-          resource: cluster.instanceRoleArn,
-          context: { "iam:PassedToService": "ec2.amazonaws.com" },
-          reason: "give the nodes their instance role",
-        },
+        passRole(cluster.serviceRoleArn, "elasticmapreduce.amazonaws.com", "give EMR its service role"),
+        passRole(cluster.instanceRoleArn, "ec2.amazonaws.com", "give the nodes their instance role"),
       ];
     }
     throw new Error(`pipeline ${jobPipeline}: no declared job to run in a state machine`);
@@ -1221,6 +1181,11 @@ class RequestGenerator {
     ];
     return { allowed, denied };
   }
+}
+
+/** iam:PassRole of a role to the service that assumes it. */
+function passRole(roleArn: string, service: string, reason: string): IamRequest {
+  return { action: "iam:PassRole", resource: roleArn, context: { "iam:PassedToService": service }, reason };
 }
 
 /** A pipeline's engine settings block. */
