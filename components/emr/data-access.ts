@@ -8,6 +8,7 @@ import { lakeKeyStatement } from "../storage/kms";
 import { AwsScope, glueArn } from "../shared/aws-scope";
 import { ArgsProblem } from "../../decisions/problems";
 import { CatalogDatabaseRef, locationListProblems, locationProblems, S3Location } from "../shared/locations";
+import { listFolderStatement, prefixObjectArns } from "../shared/s3-folder";
 
 /** What a pipeline's EMR jobs read and write. */
 export interface EmrJobAccess {
@@ -78,24 +79,8 @@ export function objectsUnder(location: S3Location): pulumi.Output<string> {
 }
 
 /**
- * ListBucket restricted to a prefix: the prefix's keys, and the prefix itself without its "/"
- * (Hadoop file systems probe "sales/daily" before "sales/daily/").
- */
-export function listPrefixStatement(sid: string, location: S3Location): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Action: ["s3:ListBucket"],
-    Resource: [location.bucketArn],
-    Condition: {
-      StringLike: { "s3:prefix": [`${location.prefix}*`, location.prefix.replace(/\/$/, "")] },
-    },
-  };
-}
-
-/**
- * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets,
- * read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
+ * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets
+ * (each with the folder's bare key and `_$folder$` marker EMRFS touches), read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
  * looks up at start), catalog writes on target databases only, and use of the lake key.
  */
 export function dataAccessStatements(access: EmrDataAccess, scope: AwsScope): PolicyStatement[] {
@@ -112,24 +97,24 @@ export function dataAccessStatements(access: EmrDataAccess, scope: AwsScope): Po
     Resource: buckets,
   });
   access.read.forEach((location, index) => {
-    statements.push(listPrefixStatement(`ListSource${index + 1}`, location));
+    statements.push(listFolderStatement(`ListSource${index + 1}`, location));
     statements.push({
       Sid: `ReadSource${index + 1}`,
       Effect: "Allow",
       Action: ["s3:GetObject"],
-      Resource: [objectsUnder(location)],
+      Resource: prefixObjectArns(location),
     });
   });
   access.write.forEach((location, index) => {
-    statements.push(listPrefixStatement(`ListTarget${index + 1}`, location));
+    statements.push(listFolderStatement(`ListTarget${index + 1}`, location));
     statements.push({
       Sid: `WriteTarget${index + 1}`,
       Effect: "Allow",
       Action: S3_WRITE_ACTIONS,
-      Resource: [objectsUnder(location)],
+      Resource: prefixObjectArns(location),
     });
   });
-  statements.push(listPrefixStatement("ListScripts", access.scripts));
+  statements.push(listFolderStatement("ListScripts", access.scripts));
   statements.push({
     Sid: "ReadScripts",
     Effect: "Allow",

@@ -121,7 +121,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
         role: this.executionRole.id,
         policy: policyJson([
           ...dataAccessStatements({ ...args.access, keyArn }, scope),
-          ...serverlessLogStatements(logs, this.logGroup.arn, scope),
+          ...serverlessLogStatements(logs, this.logGroup.arn),
         ]),
       },
       child,
@@ -209,7 +209,6 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
 export function serverlessLogStatements(
   logs: Pick<S3Location, "bucketArn" | "prefix">,
   logGroupArn: pulumi.Input<string>,
-  scope: AwsScope,
 ): PolicyStatement[] {
   return [
     {
@@ -225,13 +224,13 @@ export function serverlessLogStatements(
       Resource: [logs.bucketArn],
     },
     {
-      // EMR Serverless checks the log group exists before it streams to it.
+      // EMR Serverless checks the log group exists before it streams to it. DescribeLogGroups has
+      // no resource type, so only "*" grants it (a log-group ARN pattern never matches):
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
       Sid: "FindLogGroup",
       Effect: "Allow",
       Action: ["logs:DescribeLogGroups"],
-      Resource: [
-        pulumi.interpolate`arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:*`,
-      ],
+      Resource: "*",
     },
     {
       Sid: "WriteLogGroup",

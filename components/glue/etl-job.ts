@@ -62,8 +62,13 @@ export interface EtlJobArgs {
   sources: S3Location[];
   /** Prefixes the job writes (get, put, delete). */
   targets: S3Location[];
-  /** Catalog databases whose tables the job reads, creates and updates. */
+  /** Catalog databases whose tables the job reads. */
   databases: CatalogDatabaseRef[];
+  /**
+   * The ones of `databases` the job creates and updates tables and partitions in (its target's);
+   * the others it only reads. Default: all of `databases`.
+   */
+  writeDatabases?: CatalogDatabaseRef[];
   /** The script's own arguments, e.g. `--source_database`; keys start with `--`. */
   jobArguments?: Record<string, pulumi.Input<string>>;
   /** Glue connections (e.g. JdbcConnection) the job uses; their role statements are added. */
@@ -308,7 +313,18 @@ export class EtlJob extends pulumi.ComponentResource {
       bucketLocationStatement([
         ...new Set([...args.sources, ...args.targets, temp].map((location) => location.bucketArn)),
       ]),
-      catalogStatement(scope, args.databases, [...CATALOG_READ_ACTIONS, ...CATALOG_WRITE_ACTIONS]),
+      // Reads on every database it uses; writes only where it registers what it writes.
+      catalogStatement(scope, args.databases, CATALOG_READ_ACTIONS),
+      ...((args.writeDatabases ?? args.databases).length > 0
+        ? [
+            catalogStatement(
+              scope,
+              args.writeDatabases ?? args.databases,
+              CATALOG_WRITE_ACTIONS,
+              "CatalogWrites",
+            ),
+          ]
+        : []),
       defaultDatabaseStatement(scope),
       lakeKeyStatement(lake.key.arn),
       ...logWriteStatements(scope, [groupNames.error, groupNames.output]),

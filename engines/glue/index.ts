@@ -74,6 +74,7 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       sources: [source],
       targets: [target],
       databases: uniqueDatabases([source, target]),
+      writeDatabases: uniqueDatabases([target]),
       jobArguments: jobArguments(source, target, settings),
       connections: settings.connections.map((connection) => ctx.connections.get(connection)!),
       dataLake: ctx.dataLake,

@@ -346,7 +346,12 @@ describe("EmrCluster component", () => {
           Sid: "ReadSource1",
           Effect: "Allow",
           Action: ["s3:GetObject"],
-          Resource: [`${RAW_ARN}/incoming/sales/*`],
+          // EMRFS reads the bare folder key and the `_$folder$` marker beside the folder too.
+          Resource: [
+            `${RAW_ARN}/incoming/sales/*`,
+            `${RAW_ARN}/incoming/sales`,
+            `${RAW_ARN}/incoming/sales_$folder$`,
+          ],
         });
         assert.deepEqual(statementBySid(document, "ListSource1"), {
           Sid: "ListSource1",
@@ -356,7 +361,11 @@ describe("EmrCluster component", () => {
           Condition: { StringLike: { "s3:prefix": ["incoming/sales/*", "incoming/sales"] } },
         });
         const write = statementBySid(document, "WriteTarget1");
-        assert.deepEqual(write.Resource, [`${CURATED_ARN}/unit_sales_curated/orders/*`]);
+        assert.deepEqual(write.Resource, [
+          `${CURATED_ARN}/unit_sales_curated/orders/*`,
+          `${CURATED_ARN}/unit_sales_curated/orders`,
+          `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
+        ]);
         assert.ok(write.Action.includes("s3:PutObject") && write.Action.includes("s3:DeleteObject"));
         assert.deepEqual(statementBySid(document, "ListTarget1").Resource, [CURATED_ARN]);
         assert.deepEqual(statementBySid(document, "ReadScripts").Resource, [`${ARTIFACTS_ARN}/jobs/sales/*`]);
@@ -370,6 +379,8 @@ describe("EmrCluster component", () => {
         // Nothing can write the source or read outside the named prefixes.
         assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
           `${CURATED_ARN}/unit_sales_curated/orders/*`,
+          `${CURATED_ARN}/unit_sales_curated/orders`,
+          `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
           `${LOGS_ARN}/emr/sales-emr/*`,
         ]);
         // AWS's package repositories are the only whole buckets, read-only.

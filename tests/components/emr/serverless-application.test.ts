@@ -139,9 +139,16 @@ describe("EmrServerlessApplication component", () => {
 
     it("reads the source, writes the target, uses its catalog databases, the lake key and its logs", () => {
       const document = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "sales-sls-job"), "policy");
-      assert.deepEqual(statementBySid(document, "ReadSource1").Resource, [`${RAW_ARN}/incoming/sales/*`]);
+      // EMRFS reads each folder's bare key and writes its `_$folder$` marker.
+      assert.deepEqual(statementBySid(document, "ReadSource1").Resource, [
+        `${RAW_ARN}/incoming/sales/*`,
+        `${RAW_ARN}/incoming/sales`,
+        `${RAW_ARN}/incoming/sales_$folder$`,
+      ]);
       assert.deepEqual(statementBySid(document, "WriteTarget1").Resource, [
         `${CURATED_ARN}/unit_sales_curated/orders/*`,
+        `${CURATED_ARN}/unit_sales_curated/orders`,
+        `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
       ]);
       assert.deepEqual(statementBySid(document, "WriteCatalog").Resource, [
         `${GLUE}:catalog`,
@@ -152,6 +159,8 @@ describe("EmrServerlessApplication component", () => {
       assert.deepEqual(statementBySid(document, "PushJobLogs").Resource, [
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
+      // A wildcard-only action: a log-group ARN pattern would never grant it.
+      assert.equal(statementBySid(document, "FindLogGroup").Resource, "*");
       const logGroupArn = result.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
       assert.deepEqual(statementBySid(document, "WriteLogGroup").Resource, [
         logGroupArn,
@@ -159,6 +168,8 @@ describe("EmrServerlessApplication component", () => {
       ]);
       assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
         `${CURATED_ARN}/unit_sales_curated/orders/*`,
+        `${CURATED_ARN}/unit_sales_curated/orders`,
+        `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
     });

@@ -181,7 +181,7 @@ describe("EtlJob component", () => {
       ]);
     });
 
-    it("reaches the catalog only through its databases and their tables", () => {
+    it("reaches the catalog only through its databases and their tables, writing only its target's", () => {
       const catalog = statementBySid(policy, "CatalogTables");
       assert.deepEqual(catalog.Resource, [
         CATALOG_ARN,
@@ -197,12 +197,22 @@ describe("EtlJob component", () => {
         "glue:GetPartition",
         "glue:GetPartitions",
         "glue:BatchGetPartition",
+      ]);
+      // The source database is read only: the job registers tables and partitions in its target's.
+      const writes = statementBySid(policy, "CatalogWrites");
+      assert.deepEqual(writes.Resource, [
+        CATALOG_ARN,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_curated`,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:table/unit_curated/*`,
+      ]);
+      assert.deepEqual(writes.Action, [
         "glue:CreateTable",
         "glue:UpdateTable",
         "glue:CreatePartition",
         "glue:BatchCreatePartition",
         "glue:UpdatePartition",
       ]);
+      assert.deepEqual(statementsWithAction(policy, "glue:CreateTable"), [writes]);
       assert.deepEqual(statementBySid(policy, "SparkDefaultDatabase"), {
         Sid: "SparkDefaultDatabase",
         Effect: "Allow",

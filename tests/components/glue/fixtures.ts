@@ -66,6 +66,7 @@ export function jobArgs(base: Foundation, overrides: Partial<EtlJobArgs> = {}): 
       { name: raw.name, arn: raw.arn },
       { name: curated.name, arn: curated.arn },
     ],
+    writeDatabases: [{ name: curated.name, arn: curated.arn }],
     jobArguments: {
       "--source_database": raw.name,
       "--source_table": "sales",
