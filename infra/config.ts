@@ -141,6 +141,11 @@ const budgetSchema = z.strictObject({
   monthlyUsd: z.number().superRefine(refineWith(usdAmountError)),
   /** Cost anomalies with at least this total impact (USD) are alerted. */
   anomalyAlertUsd: z.number().superRefine(refineWith(usdAmountError)),
+  /**
+   * Activate the `environment` and `cost-center` cost allocation tags (account-wide: true only in
+   * the one stack that owns the account's billing settings; components/cost/budget.ts).
+   */
+  activateCostAllocationTags: z.boolean().default(false),
 });
 
 const logsSchema = z.strictObject({

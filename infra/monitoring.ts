@@ -113,6 +113,7 @@ export function buildMonitoring(
       alertTopicArn: alerts.topicArn,
       emails: config.alerts.emails,
       anomalyThresholdUsd: config.budget.anomalyAlertUsd,
+      activateCostAllocationTags: config.budget.activateCostAllocationTags,
     },
     opts,
   );

@@ -79,6 +79,12 @@ const BAD_CONFIGS: BadConfigCase[] = [
     says: /greater than 0/,
   },
   {
+    what: "a cost allocation switch that is not a boolean",
+    change: (c) => (c.budget.activateCostAllocationTags = "yes"),
+    key: "batch-data-platform:budget.activateCostAllocationTags",
+    says: /expected boolean/,
+  },
+  {
     what: "malformed alert email",
     change: (c) => (c.alerts.emails = ["oncall-at-example.com"]),
     key: "batch-data-platform:alerts.emails[0]",

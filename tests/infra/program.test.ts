@@ -58,6 +58,15 @@ describe("the program on the committed stacks", () => {
       }
     });
 
+    it(`${stack}: activates the cost allocation tags the budget filters on (the stack owns its account)`, () => {
+      const tags = stacks[stack].ofType("aws:costexplorer/costAllocationTag:CostAllocationTag");
+      assert.deepEqual(tags.map((tag) => tag.inputs.tagKey).sort(), ["cost-center", "environment"]);
+      const budget = stacks[stack].one("aws:budgets/budget:Budget");
+      assert.deepEqual(budget.inputs.costFilters, [
+        { name: "TagKeyValue", values: [`user:environment$${stack}`] },
+      ]);
+    });
+
     it(`${stack}: every cloud resource belongs to a platform component`, () => {
       const result = stacks[stack];
       for (const resource of result.cloudResources()) {
