@@ -231,6 +231,7 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
       clientSecurityGroupId: ctx.network.jobSecurityGroup.id,
       s3PrefixListId: ctx.network.s3Endpoint.prefixListId,
       retainOnDelete: config.dataLake.retainOnDelete,
+      logRetentionDays: ctx.logRetentionDays,
     },
     ctx.opts,
   );
