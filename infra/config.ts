@@ -128,6 +128,8 @@ const catalogSchema = z
       }),
     ),
     lakeFormationAdmins: z.array(iamPrincipalArn),
+    /** Enforce Lake Formation permissions instead of hybrid access mode (CentralCatalog). */
+    enforceLakeFormation: z.boolean().default(false),
   })
   .superRefine((catalog, ctx) => addProblems(ctx, validateCentralCatalogArgs(catalog)));
 

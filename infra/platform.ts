@@ -98,6 +98,7 @@ function declareFoundation(
       dataLake,
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
+      enforceLakeFormation: config.catalog.enforceLakeFormation,
     },
     opts,
   );
