@@ -1,6 +1,8 @@
 /**
  * Monitoring: the encrypted alert topic, one EventBridge failure rule per service with a target on
- * the topic, and a CloudWatch alarm on the Glue job's failed tasks.
+ * the topic, a CloudWatch alarm on the Glue job's failed tasks, and a weekly pipeline's confirmed
+ * did-not-run alarm: a window alarm and a run-started alarm without actions under a composite
+ * alarm that notifies.
  */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
@@ -14,6 +16,9 @@ export interface MonitoringArea extends Area {
   failureRules: Res[];
   failureTargets: Res[];
   alarm: Res;
+  didNotRunWindow: Res;
+  runStarted: Res;
+  didNotRun: Res;
 }
 
 /** The failure events each rule matches (names are stable: tests address rules by name). */
@@ -81,5 +86,52 @@ export function monitoring(env: Env): MonitoringArea {
     },
     o,
   );
-  return areaOf({ alerts, failureRules, failureTargets, alarm });
+  const states = (metricName: string) => ({
+    namespace: "AWS/States",
+    metricName,
+    dimensions: { StateMachineArn: STATE_MACHINE_ARN },
+    statistic: "Sum",
+  });
+  const didNotRunWindow = res(
+    T.metricAlarm,
+    "bdp-dev-weekly-did-not-run-window",
+    {
+      name: "bdp-dev-weekly-did-not-run-window",
+      ...states("ExecutionsStarted"),
+      period: 3600,
+      evaluationPeriods: 168,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+    },
+    o,
+  );
+  const runStarted = res(
+    T.metricAlarm,
+    "bdp-dev-weekly-did-not-run-run-started",
+    {
+      name: "bdp-dev-weekly-did-not-run-run-started",
+      ...states("ExecutionsStarted"),
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    },
+    o,
+  );
+  const didNotRun = res(
+    T.compositeAlarm,
+    "bdp-dev-weekly-did-not-run",
+    {
+      alarmName: "bdp-dev-weekly-did-not-run",
+      alarmRule: 'ALARM("bdp-dev-weekly-did-not-run-window")',
+      actionsSuppressor: {
+        alarm: "bdp-dev-weekly-did-not-run-run-started",
+        waitPeriod: 7200,
+        extensionPeriod: 3600,
+      },
+      alarmActions: [ALERTS_ARN],
+    },
+    o,
+  );
+  return areaOf({ alerts, failureRules, failureTargets, alarm, didNotRunWindow, runStarted, didNotRun });
 }
