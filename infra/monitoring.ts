@@ -95,7 +95,9 @@ export function buildMonitoring(
         name: run.pipeline.name,
         slaTier: run.pipeline.slaTier,
         widgets: run.dashboardRow,
+        triggerWidgets: run.triggerWidgets,
       })),
+      alarmArns: pipelineAlarms.flatMap((alarms) => alarms.alarmArns()),
       engineWidgets: jobsByEngine(jobs, engines).flatMap(({ engine, jobs: engineJobs }) =>
         engineJobs.length > 0 ? engine.dashboardWidgets(engineJobs) : [],
       ),

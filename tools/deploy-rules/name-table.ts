@@ -180,6 +180,14 @@ export const NAME_RULES: Record<string, NameSpec> = {
       docs: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"],
     },
   ],
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm": [
+    {
+      property: "alarmName",
+      minLength: 1,
+      maxLength: 255,
+      docs: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html"],
+    },
+  ],
   "aws:cloudwatch/metricAlarm:MetricAlarm": [
     {
       property: "name",
@@ -462,6 +470,18 @@ export const NAME_RULES: Record<string, NameSpec> = {
       pattern: /^[0-9a-zA-Z-_.]+$/,
       allowed: "letters, numbers, '-', '_' and '.'",
       docs: ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"],
+    },
+  ],
+  "aws:scheduler/scheduleGroup:ScheduleGroup": [
+    {
+      property: "name",
+      prefixProperty: "namePrefix",
+      autoname: GENERIC,
+      minLength: 1,
+      maxLength: 64,
+      pattern: /^[0-9a-zA-Z-_.]+$/,
+      allowed: "letters, numbers, '-', '_' and '.'",
+      docs: ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html"],
     },
   ],
   "aws:sfn/stateMachine:StateMachine": [
