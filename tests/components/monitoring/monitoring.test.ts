@@ -98,32 +98,18 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       opts,
     );
     const common = { environment: "unit", alertTopicArn: alerts.topicArn };
-    const sales: PipelineRunFacts = {
-      pipeline: "sales",
-      scheduleExpression: "cron(0 2 * * ? *)",
-      expectedRuntimeMinutes: 30,
-      timeoutMinutes: 60,
-    };
-    const orders: PipelineRunFacts = {
-      pipeline: "orders",
-      scheduleExpression: "rate(6 hours)",
-      expectedRuntimeMinutes: 20,
-      timeoutMinutes: 45,
-    };
+    const scheduled = (
+      pipeline: string,
+      scheduleExpression: string,
+      expectedRuntimeMinutes: number,
+      timeoutMinutes: number,
+    ): PipelineRunFacts => ({ pipeline, scheduleExpression, expectedRuntimeMinutes, timeoutMinutes });
+    const sales = scheduled("sales", "cron(0 2 * * ? *)", 30, 60);
+    const orders = scheduled("orders", "rate(6 hours)", 20, 45);
     const clicks: PipelineRunFacts = { pipeline: "clicks", expectedRuntimeMinutes: 90, timeoutMinutes: 240 };
     const exportRun: PipelineRunFacts = { pipeline: "export", expectedRuntimeMinutes: 5, timeoutMinutes: 20 };
-    const nightly: PipelineRunFacts = {
-      pipeline: "nightly",
-      scheduleExpression: "cron(0 1 * * ? *)",
-      expectedRuntimeMinutes: 10,
-      timeoutMinutes: 30,
-    };
-    const weekly: PipelineRunFacts = {
-      pipeline: "weekly",
-      scheduleExpression: "cron(0 4 ? * MON *)",
-      expectedRuntimeMinutes: 30,
-      timeoutMinutes: 120,
-    };
+    const nightly = scheduled("nightly", "cron(0 1 * * ? *)", 10, 30);
+    const weekly = scheduled("weekly", "cron(0 4 ? * MON *)", 30, 120);
     const salesRun = stateMachineAlarms(sales, SALES_SM);
     const alarmed = [
       new PipelineAlarms(

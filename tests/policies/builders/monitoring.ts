@@ -86,37 +86,29 @@ export function monitoring(env: Env): MonitoringArea {
     },
     o,
   );
-  const states = (metricName: string) => ({
-    namespace: "AWS/States",
-    metricName,
-    dimensions: { StateMachineArn: STATE_MACHINE_ARN },
-    statistic: "Sum",
-  });
-  const didNotRunWindow = res(
-    T.metricAlarm,
-    "bdp-dev-weekly-did-not-run-window",
-    {
-      name: "bdp-dev-weekly-did-not-run-window",
-      ...states("ExecutionsStarted"),
-      period: 3600,
-      evaluationPeriods: 168,
-      threshold: 1,
-      comparisonOperator: "LessThanThreshold",
-    },
-    o,
-  );
-  const runStarted = res(
-    T.metricAlarm,
+  // The weekly state machine's ExecutionsStarted per hour: none for 7 days, or one in the last hour.
+  const startedAlarm = (name: string, evaluationPeriods: number, comparisonOperator: string) =>
+    res(
+      T.metricAlarm,
+      name,
+      {
+        name,
+        namespace: "AWS/States",
+        metricName: "ExecutionsStarted",
+        dimensions: { StateMachineArn: STATE_MACHINE_ARN },
+        statistic: "Sum",
+        period: 3600,
+        evaluationPeriods,
+        threshold: 1,
+        comparisonOperator,
+      },
+      o,
+    );
+  const didNotRunWindow = startedAlarm("bdp-dev-weekly-did-not-run-window", 168, "LessThanThreshold");
+  const runStarted = startedAlarm(
     "bdp-dev-weekly-did-not-run-run-started",
-    {
-      name: "bdp-dev-weekly-did-not-run-run-started",
-      ...states("ExecutionsStarted"),
-      period: 3600,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-    },
-    o,
+    1,
+    "GreaterThanOrEqualToThreshold",
   );
   const didNotRun = res(
     T.compositeAlarm,
