@@ -193,17 +193,38 @@ export function scheduleMaxGapMinutes(expression: string): number {
   return gap;
 }
 
+/** Period of the "a run started" alarm that confirms a long did-not-run window (see DidNotRunCheck). */
+export const RUN_STARTED_PERIOD_SECONDS = HOUR_SECONDS;
+
 /**
- * Evaluation window of the "did not run" alarm of a scheduled pipeline: the longest gap between
- * two scheduled runs plus the grace. Undefined when that is longer than the 7 days CloudWatch can
- * evaluate (monthly schedules); such pipelines rely on their failure alerts only.
+ * How the "did not run" alarm of a scheduled pipeline decides. It fires when no run started within
+ * the longest gap between two scheduled runs plus the grace. When that is longer than the 7 days
+ * CloudWatch can evaluate (weekly and monthly schedules), `window` is the longest window it can
+ * (all periods without a run) and `confirmSeconds` says how much longer to wait before notifying:
+ * a composite alarm notifies only if no "a run started" alarm fires in that time (composite alarm
+ * action suppression, whose WaitPeriod exists to wait for such a state change:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm_Suppression.html).
  */
-export function didNotRunWindow(
+export interface DidNotRunCheck {
+  window: AlarmWindow;
+  /** Seconds the notification waits for a run after the window alarm fires; absent when the window covers the gap. */
+  confirmSeconds?: number;
+}
+
+/**
+ * The did-not-run check of a schedule expression. A window alarm of hourly periods can fire up to
+ * one period early (a period holding the last run may be only partly in the window), so the wait
+ * adds that period: the notification never comes before the gap plus the grace has passed.
+ */
+export function didNotRunCheck(
   expression: string,
   graceMinutes: number = DID_NOT_RUN_GRACE_MINUTES,
-): AlarmWindow | undefined {
+): DidNotRunCheck {
   const minutes = scheduleMaxGapMinutes(expression) + graceMinutes;
-  return fitsInAlarmWindow(minutes) ? alarmWindow(minutes) : undefined;
+  if (fitsInAlarmWindow(minutes)) return { window: alarmWindow(minutes) };
+  const window = alarmWindow(MAX_EVALUATION_SECONDS / MINUTE_SECONDS);
+  const evaluated = window.period * window.evaluationPeriods - window.period;
+  return { window, confirmSeconds: minutes * MINUTE_SECONDS - evaluated };
 }
 
 /**

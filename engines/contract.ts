@@ -27,7 +27,11 @@ export const STEP_FUNCTIONS: Orchestration = "stepFunctions";
 export interface StandaloneRun {
   /** When set, the platform starts the pipeline from its trigger (schedule or S3 upload) with this target. */
   triggerTarget?: TriggerTarget;
-  /** Alarms on the engine's own run metrics; empty when AWS publishes none. */
+  /**
+   * Alarms on the engine's own run metrics; empty when AWS publishes none. A scheduled pipeline
+   * whose run alarms have no "did-not-run" gets one from its schedule's Scheduler metrics
+   * (components/monitoring/trigger-alarms.ts).
+   */
   alarms: AlarmSpec[];
   /** Dashboard row from the engine's own run metrics; empty when AWS publishes none. */
   dashboardRow: WidgetSpec[];

@@ -128,6 +128,8 @@ const catalogSchema = z
       }),
     ),
     lakeFormationAdmins: z.array(iamPrincipalArn),
+    /** Enforce Lake Formation permissions instead of hybrid access mode (CentralCatalog). */
+    enforceLakeFormation: z.boolean().default(false),
   })
   .superRefine((catalog, ctx) => addProblems(ctx, validateCentralCatalogArgs(catalog)));
 
@@ -141,6 +143,11 @@ const budgetSchema = z.strictObject({
   monthlyUsd: z.number().superRefine(refineWith(usdAmountError)),
   /** Cost anomalies with at least this total impact (USD) are alerted. */
   anomalyAlertUsd: z.number().superRefine(refineWith(usdAmountError)),
+  /**
+   * Activate the `environment` and `cost-center` cost allocation tags (account-wide: true only in
+   * the one stack that owns the account's billing settings; components/cost/budget.ts).
+   */
+  activateCostAllocationTags: z.boolean().default(false),
 });
 
 const logsSchema = z.strictObject({

@@ -36,8 +36,10 @@ function pipelineWorkload(
 
 /** What the program declared that the estimate counts but config alone does not say. */
 export interface DeclaredCounts {
-  /** CloudWatch alarms the monitoring components created. */
+  /** CloudWatch metric alarms the monitoring components created. */
   alarms: number;
+  /** CloudWatch composite alarms they created. */
+  compositeAlarms: number;
 }
 
 export function workloadOf(
@@ -63,6 +65,7 @@ export function workloadOf(
       // The lake key and the alert topic key.
       kmsKeys: 2,
       alarms: declared.alarms,
+      compositeAlarms: declared.compositeAlarms,
       storageGbByClass: {
         STANDARD: config.costModel.storageGb.standard,
         STANDARD_IA: config.costModel.storageGb.standardIa,

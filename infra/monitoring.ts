@@ -96,7 +96,9 @@ export function buildMonitoring(
         name: run.pipeline.name,
         slaTier: run.pipeline.slaTier,
         widgets: run.dashboardRow,
+        triggerWidgets: run.triggerWidgets,
       })),
+      alarmArns: pipelineAlarms.flatMap((alarms) => alarms.alarmArns()),
       engineWidgets: jobsByEngine(jobs, engines).flatMap(({ engine, jobs: engineJobs }) =>
         engineJobs.length > 0 ? engine.dashboardWidgets(engineJobs) : [],
       ),
@@ -114,6 +116,7 @@ export function buildMonitoring(
       alertTopicArn: alerts.topicArn,
       emails: config.alerts.emails,
       anomalyThresholdUsd: config.budget.anomalyAlertUsd,
+      activateCostAllocationTags: config.budget.activateCostAllocationTags,
     },
     opts,
   );

@@ -16,8 +16,9 @@ import {
 import { PipelineStateMachine } from "../components/orchestration/state-machine";
 import { ScheduleTrigger } from "../components/triggers/schedule-trigger";
 import { S3UploadTrigger } from "../components/triggers/s3-upload-trigger";
-import { TriggerTarget } from "../components/triggers/target";
-import { AlarmSpec, stateMachineAlarms, triggerFailedAlarm } from "../components/monitoring/pipeline-alarms";
+import { TriggerSignals, TriggerTarget } from "../components/triggers/target";
+import { AlarmSpec, stateMachineAlarms } from "../components/monitoring/pipeline-alarms";
+import { triggerAlarms, triggerWidget } from "../components/monitoring/trigger-alarms";
 import { stateMachineRow, WidgetSpec } from "../components/monitoring/dashboard";
 import { Orchestration, rowFacts, runFacts, STEP_FUNCTIONS } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
@@ -44,10 +45,12 @@ export interface PipelineRun {
   pipeline: PipelineDefinition;
   orchestration: Orchestration;
   stateMachine?: PipelineStateMachine;
-  /** The pipeline's alarms: the run's, the trigger rule's and the job's own. */
+  /** The pipeline's alarms: the run's, the trigger's and the job's own. */
   alarms: AlarmSpec[];
   /** The pipeline's dashboard row (empty when AWS publishes no run metrics for it). */
   dashboardRow: WidgetSpec[];
+  /** The trigger's widgets in the pipeline's row (none for on-demand pipelines). */
+  triggerWidgets: WidgetSpec[];
   /** Extra stack outputs the engine reports for the pipeline. */
   outputs: Record<string, pulumi.Input<string>>;
   /**
@@ -196,22 +199,21 @@ function withWindows(
   });
 }
 
-/** The schedule or S3-upload trigger that starts the pipeline; returns the upload rule's name. */
+/** The schedule or S3-upload trigger that starts the pipeline; returns what monitoring watches of it. */
 function startTrigger(
   pipeline: PipelineDefinition,
   target: TriggerTarget,
   ctx: PlatformContext,
-): pulumi.Output<string> | undefined {
+): TriggerSignals | undefined {
   const name = ctx.nameOf(pipeline.name);
   const trigger = pipeline.trigger;
   const common = { pipeline: pipeline.name, slaTier: pipeline.slaTier, target };
   if (trigger.type === "schedule") {
-    new ScheduleTrigger(
+    return new ScheduleTrigger(
       name,
       { ...common, expression: trigger.expression, timezone: trigger.timezone },
       ctx.opts,
-    );
-    return undefined;
+    ).signals;
   }
   if (trigger.type === "s3Upload") {
     const upload = new S3UploadTrigger(
@@ -224,9 +226,22 @@ function startTrigger(
       },
       ctx.opts,
     );
-    return upload.rule.name;
+    return upload.signals;
   }
   return undefined;
+}
+
+/** The run's alarms with its trigger's, and the trigger's dashboard widgets. */
+function withTrigger(
+  pipeline: PipelineDefinition,
+  runAlarms: AlarmSpec[],
+  trigger: TriggerSignals | undefined,
+): Pick<PipelineRun, "alarms" | "triggerWidgets"> {
+  if (!trigger) return { alarms: runAlarms, triggerWidgets: [] };
+  return {
+    alarms: [...runAlarms, ...triggerAlarms(runFacts(pipeline), trigger, runAlarms)],
+    triggerWidgets: [triggerWidget(rowFacts(pipeline), trigger)],
+  };
 }
 
 /** The pipeline's state machine, started by its trigger. */
@@ -257,15 +272,12 @@ function stateMachineRun(
     { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
     loaderRoleTags(pipeline, ctx),
   );
-  const uploadRule = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
+  const trigger = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
   const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
   return {
     stateMachine,
     nestedStateMachineArns: loads ? [warehouseSetup(jobs, stepKinds, ctx).stateMachineArn] : [],
-    alarms: [
-      ...stateMachineAlarms(runFacts(pipeline), stateMachine.arn),
-      ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : []),
-    ],
+    ...withTrigger(pipeline, stateMachineAlarms(runFacts(pipeline), stateMachine.arn), trigger),
     dashboardRow: stateMachineRow(rowFacts(pipeline), stateMachine.arn),
     outputs: {},
   };
@@ -284,9 +296,9 @@ function standaloneRun(
     );
   }
   const run = job.standalone(pipeline, ctx);
-  const uploadRule = run.triggerTarget ? startTrigger(pipeline, run.triggerTarget, ctx) : undefined;
+  const trigger = run.triggerTarget ? startTrigger(pipeline, run.triggerTarget, ctx) : undefined;
   return {
-    alarms: [...run.alarms, ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : [])],
+    ...withTrigger(pipeline, run.alarms, trigger),
     dashboardRow: run.dashboardRow,
     outputs: run.outputs ?? {},
   };

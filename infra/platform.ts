@@ -11,7 +11,7 @@ import { declareEngineJobs, DeclaredJob } from "./engines";
 import { engineOf } from "./pipeline-config";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
-import { estimateStackCost } from "./cost";
+import { DeclaredCounts, estimateStackCost } from "./cost";
 import { buildCatalogGrants } from "./grants";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
@@ -98,6 +98,7 @@ function declareFoundation(
       dataLake,
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
+      enforceLakeFormation: config.catalog.enforceLakeFormation,
     },
     opts,
   );
@@ -231,18 +232,22 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
       clientSecurityGroupId: ctx.network.jobSecurityGroup.id,
       s3PrefixListId: ctx.network.s3Endpoint.prefixListId,
       retainOnDelete: config.dataLake.retainOnDelete,
+      logRetentionDays: ctx.logRetentionDays,
     },
     ctx.opts,
   );
 }
 
 /** Alarms the program declared: every pipeline's, one per failure rule, and the alert DLQ's. */
-function countAlarms(monitoring: Monitoring): number {
-  return (
-    monitoring.pipelineAlarms.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
-    monitoring.failureRuleAlarms.alarms.length +
-    1 // the alert topic's dead-letter alarm
-  );
+export function countAlarms(monitoring: Monitoring): DeclaredCounts {
+  const pipelines = monitoring.pipelineAlarms;
+  return {
+    alarms:
+      pipelines.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
+      monitoring.failureRuleAlarms.alarms.length +
+      1, // the alert topic's dead-letter alarm
+    compositeAlarms: pipelines.reduce((count, pipeline) => count + pipeline.compositeAlarms.length, 0),
+  };
 }
 
 /** Builds the platform of a validated config with the given engines (default: engines/registry.ts). */
@@ -261,7 +266,7 @@ export function buildPlatform(config: StackConfig, engines: readonly AnyEngineMo
   const runs = [...jobs.values()].map((declared) => buildPipelineRun(declared, jobs, stepKinds, ctx));
   const catalogGrants = buildCatalogGrants(config, jobs, ctx);
   const monitoring = buildMonitoring(config, jobs, runs, engines, ctx);
-  const costEstimate = estimateStackCost(config, { alarms: countAlarms(monitoring) }, engines);
+  const costEstimate = estimateStackCost(config, countAlarms(monitoring), engines);
   return { config, provider, context: ctx, jobs, runs, catalogGrants, monitoring, costEstimate };
 }
 

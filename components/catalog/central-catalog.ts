@@ -21,6 +21,44 @@ export interface CentralCatalogArgs {
   databases: CatalogDatabaseSpec[];
   /** IAM role/user ARNs that administer Lake Formation. */
   lakeFormationAdmins: string[];
+  /**
+   * Enforce Lake Formation permissions (default false: hybrid access mode, where IAM policies keep
+   * governing access and the per-role grants restrict nothing yet). See lakeFormationAccessMode.
+   */
+  enforceLakeFormation?: boolean;
+}
+
+/** How Lake Formation governs the catalog: the default permissions of new databases and tables, and the locations' mode. */
+export interface LakeFormationAccessMode {
+  /** Permissions every new database gets (DataLakeSettings.createDatabaseDefaultPermissions). */
+  createDatabaseDefaultPermissions: { principal: string; permissions: string[] }[];
+  /** Permissions every new table gets (DataLakeSettings.createTableDefaultPermissions). */
+  createTableDefaultPermissions: { principal: string; permissions: string[] }[];
+  /** Whether IAM-based access to the registered locations continues next to Lake Formation's. */
+  hybridAccessEnabled: boolean;
+}
+
+/** The group Lake Formation uses to let IAM policies alone govern access. */
+export const IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS";
+
+/**
+ * Hybrid (default): new databases and tables grant ALL to IAM_ALLOWED_PRINCIPALS, so IAM policies
+ * keep governing access, and the locations stay in hybrid access mode. Enforced: no
+ * IAM_ALLOWED_PRINCIPALS defaults (the only values AWS accepts are that one grant or none), and the
+ * locations leave hybrid access mode, so only Lake Formation grants give access to new databases
+ * and tables. https://docs.aws.amazon.com/lake-formation/latest/dg/change-settings.html
+ * Databases and tables that already exist keep the IAM_ALLOWED_PRINCIPALS grants they were created
+ * with; the README lists the one-time revocation.
+ */
+export function lakeFormationAccessMode(enforce: boolean): LakeFormationAccessMode {
+  const iamOnly = [{ principal: IAM_ALLOWED_PRINCIPALS, permissions: ["ALL"] }];
+  return enforce
+    ? { createDatabaseDefaultPermissions: [], createTableDefaultPermissions: [], hybridAccessEnabled: false }
+    : {
+        createDatabaseDefaultPermissions: iamOnly,
+        createTableDefaultPermissions: iamOnly,
+        hybridAccessEnabled: true,
+      };
 }
 
 export interface CatalogDatabase extends CatalogDatabaseRef {
@@ -89,8 +127,8 @@ export function validateCentralCatalogArgs(
 /**
  * The environment's one Glue Data Catalog: databases (each located in its zone's bucket),
  * catalog encryption (metadata and connection passwords with the lake key), Lake Formation
- * settings and the zone buckets registered as data lake locations. Other components get
- * database names from here and never create their own.
+ * settings (hybrid or enforced, lakeFormationAccessMode) and the zone buckets registered as data
+ * lake locations. Other components get database names from here and never create their own.
  */
 export class CentralCatalog extends pulumi.ComponentResource {
   readonly catalogId: pulumi.Output<string>;
@@ -124,15 +162,15 @@ export class CentralCatalog extends pulumi.ComponentResource {
       child,
     );
 
+    // Stated explicitly in both modes: omitting the defaults would silently revoke IAM-based access.
+    const mode = lakeFormationAccessMode(args.enforceLakeFormation ?? false);
     this.lakeFormationSettings = new aws.lakeformation.DataLakeSettings(
       `${name}-lake-formation`,
       {
         catalogId: this.catalogId,
         admins: args.lakeFormationAdmins,
-        // Hybrid mode, stated explicitly: IAM policies keep governing access while Lake Formation
-        // grants are added per role; omitting these would silently revoke IAM-based access.
-        createDatabaseDefaultPermissions: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
-        createTableDefaultPermissions: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
+        createDatabaseDefaultPermissions: mode.createDatabaseDefaultPermissions,
+        createTableDefaultPermissions: mode.createTableDefaultPermissions,
       },
       child,
     );
@@ -140,12 +178,19 @@ export class CentralCatalog extends pulumi.ComponentResource {
     const register = (zone: DataZone) =>
       new aws.lakeformation.Resource(
         `${name}-${zone}-location`,
-        { arn: lake.zone(zone).arn, roleArn: this.locationRole.arn, hybridAccessEnabled: true },
+        {
+          arn: lake.zone(zone).arn,
+          roleArn: this.locationRole.arn,
+          hybridAccessEnabled: mode.hybridAccessEnabled,
+        },
         child,
       );
     this.locations = { raw: register("raw"), curated: register("curated"), analytics: register("analytics") };
     this.databases = new Map(
-      args.databases.map((spec) => [spec.name, this.declareDatabase(name, args.environment, lake, spec)]),
+      args.databases.map((spec) => [
+        spec.name,
+        this.declareDatabase(name, args.environment, lake, spec, mode),
+      ]),
     );
 
     this.registerOutputs({
@@ -193,14 +238,23 @@ export class CentralCatalog extends pulumi.ComponentResource {
     return role;
   }
 
-  /** One database, located in its zone's bucket under its Glue name; grants on it wait for Lake Formation. */
+  /**
+   * One database, located in its zone's bucket under its Glue name; grants on it wait for Lake
+   * Formation. A database takes its default table permissions from the data lake settings in place
+   * when it is created, so it is created after them; its own defaults repeat the mode's.
+   */
   private declareDatabase(
     name: string,
     environment: string,
     lake: DataLake,
     spec: CatalogDatabaseSpec,
+    mode: LakeFormationAccessMode,
   ): CatalogDatabase {
     const glueName = glueDatabaseName(environment, spec.name);
+    const tableDefaults = mode.createTableDefaultPermissions.map(({ principal, permissions }) => ({
+      permissions,
+      principal: { dataLakePrincipalIdentifier: principal },
+    }));
     const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
     const resource = new aws.glue.CatalogDatabase(
       `${name}-${spec.name}`,
@@ -209,9 +263,10 @@ export class CentralCatalog extends pulumi.ComponentResource {
         name: glueName,
         description: spec.description,
         locationUri,
+        createTableDefaultPermissions: tableDefaults,
         tags: { zone: spec.zone },
       },
-      { parent: this, dependsOn: [this.encryptionSettings] },
+      { parent: this, dependsOn: [this.encryptionSettings, this.lakeFormationSettings] },
     );
     return {
       logicalName: spec.name,

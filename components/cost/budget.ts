@@ -26,11 +26,24 @@ export interface BudgetArgs {
   /** Smallest total impact in USD of a cost anomaly worth an alert. */
   anomalyThresholdUsd: number;
   /**
-   * Activate `environment` as a cost allocation tag (account-wide, so only one stack per account
-   * should). Budget filters and anomaly monitors only see activated tags.
+   * Activate the stack's cost allocation tags (COST_ALLOCATION_TAG_KEYS). Budget filters and anomaly
+   * monitors only see activated tags. Activation is account-wide, so only the one stack that owns
+   * the account's billing settings should; see COST_ALLOCATION_TAG_KEYS for when it can succeed.
    */
-  activateEnvironmentTag?: boolean;
+  activateCostAllocationTags?: boolean;
 }
+
+/**
+ * The tag keys the platform's costs are split by: `environment` (the budget and the anomaly
+ * monitor filter on it) and `cost-center` (reports). Billing rules for activating them:
+ * - only a standalone account or an organization's management account manages cost allocation
+ *   tags (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/custom-tags.html);
+ * - a user-defined key can be activated only once it appears in billing data, up to 24 hours after
+ *   resources carrying it were created
+ *   (https://www.pulumi.com/registry/packages/aws/api-docs/costexplorer/costallocationtag/), so on
+ *   the first deploy into a fresh account the activation fails; deploy again the next day.
+ */
+export const COST_ALLOCATION_TAG_KEYS = [TAG_KEYS.environment, TAG_KEYS.costCenter] as const;
 
 /** Why an amount in USD (a budget limit or an anomaly threshold) is not one worth alerting on, or undefined. */
 export function usdAmountError(usd: number): string | undefined {
@@ -85,21 +98,25 @@ export class Budget extends pulumi.ComponentResource {
   readonly budget: aws.budgets.Budget;
   readonly anomalyMonitor: aws.costexplorer.AnomalyMonitor;
   readonly anomalySubscription: aws.costexplorer.AnomalySubscription;
+  /** The activated cost allocation tags (none unless activateCostAllocationTags). */
+  readonly costAllocationTags: aws.costexplorer.CostAllocationTag[];
 
   constructor(name: string, args: BudgetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:cost:Budget", name, {}, opts);
     assertValidArgs("bdp:cost:Budget", name, validateBudgetArgs(args));
     const tags = { [TAG_KEYS.component]: "cost" };
     // Budget filters and anomaly monitors only see activated tags, so both wait for the activation.
-    const dependsOn: pulumi.Resource[] = args.activateEnvironmentTag
-      ? [
-          new aws.costexplorer.CostAllocationTag(
-            `${name}-environment-tag`,
-            { tagKey: TAG_KEYS.environment, status: "Active" },
-            { parent: this },
-          ),
-        ]
+    this.costAllocationTags = args.activateCostAllocationTags
+      ? COST_ALLOCATION_TAG_KEYS.map(
+          (tagKey) =>
+            new aws.costexplorer.CostAllocationTag(
+              `${name}-${tagKey}-tag`,
+              { tagKey, status: "Active" },
+              { parent: this },
+            ),
+        )
       : [];
+    const dependsOn: pulumi.Resource[] = this.costAllocationTags;
     this.budget = this.declareBudget(name, args, tags, dependsOn);
     this.anomalyMonitor = new aws.costexplorer.AnomalyMonitor(
       `${name}-anomaly-monitor`,

@@ -5,6 +5,7 @@ import { TAG_KEYS } from "../shared/tags";
 import { accountRootStatement } from "../storage/kms";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
+import { queueHoldsMessages } from "./trigger-alarms";
 
 /** AWS services that publish the platform's alerts: failure rules, alarms, budgets, cost anomalies. */
 export const ALERT_PUBLISHERS = [
@@ -180,15 +181,7 @@ export class AlertTopic extends pulumi.ComponentResource {
       {
         name: `bdp-${args.environment}-undelivered-alerts`,
         alarmDescription: `Alerts of the ${args.environment} environment could not be delivered; they wait in the queue bdp-${args.environment}-alert-dlq for 14 days.`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: this.deadLetterQueue.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
+        ...queueHoldsMessages(this.deadLetterQueue.name),
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
         tags,

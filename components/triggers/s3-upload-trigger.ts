@@ -11,6 +11,7 @@ import {
   startTargetStatement,
   targetProblems,
   TriggerRetryPolicy,
+  TriggerSignals,
   TriggerTarget,
 } from "./target";
 import { ArgsProblem } from "../../decisions/problems";
@@ -108,6 +109,8 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
   readonly target: aws.cloudwatch.EventTarget;
   readonly role: aws.iam.Role;
   readonly deadLetterQueue: aws.sqs.Queue;
+  /** What monitoring watches: the rule's invocations and the dead-letter queue. */
+  readonly signals: TriggerSignals;
 
   constructor(name: string, args: S3UploadTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:triggers:S3UploadTrigger", name, {}, opts);
@@ -169,6 +172,11 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
       { parent: this, dependsOn: [rolePolicy] },
     );
 
+    this.signals = {
+      kind: "upload",
+      ruleName: this.rule.name,
+      deadLetterQueueName: this.deadLetterQueue.name,
+    };
     this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
   }
 

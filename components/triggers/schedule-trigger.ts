@@ -19,6 +19,7 @@ import {
   startTargetStatement,
   targetProblems,
   TriggerRetryPolicy,
+  TriggerSignals,
   TriggerTarget,
 } from "./target";
 
@@ -80,8 +81,23 @@ export function validateScheduleTriggerArgs(
 }
 
 /**
+ * Schedule group names: 1-64 letters, digits, "-", "_" and ".".
+ * https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html
+ */
+const SCHEDULE_GROUP_NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
+
+/** Why a schedule group cannot have this name, or undefined. */
+export function scheduleGroupNameError(name: string): string | undefined {
+  return SCHEDULE_GROUP_NAME.test(name)
+    ? undefined
+    : 'must be 1-64 letters, digits, "-", "_" or "." (it names the schedule group)';
+}
+
+/**
  * Starts a pipeline on a schedule with EventBridge Scheduler: time zones with daylight saving,
- * a flexible start window for the flexible tier, delivery retries and a dead-letter queue.
+ * a flexible start window for the flexible tier, delivery retries and a dead-letter queue. The
+ * schedule sits in its own schedule group, named like the component: Scheduler publishes its
+ * CloudWatch metrics per group, so the group's metrics are this pipeline's.
  * A Batch job is submitted through Scheduler's universal target (aws-sdk:batch:submitJob; Batch
  * has no templated target), a state machine through its templated StartExecution target.
  * Scheduler delivers to the DLQ with the schedule's role, so the role (not a queue policy)
@@ -92,10 +108,16 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
   readonly schedule: aws.scheduler.Schedule;
   readonly role: aws.iam.Role;
   readonly deadLetterQueue: aws.sqs.Queue;
+  readonly scheduleGroup: aws.scheduler.ScheduleGroup;
+  /** What monitoring watches: the schedule group's Scheduler metrics and the dead-letter queue. */
+  readonly signals: TriggerSignals;
 
   constructor(name: string, args: ScheduleTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:triggers:ScheduleTrigger", name, {}, opts);
-    assertValidArgs("bdp:triggers:ScheduleTrigger", name, validateScheduleTriggerArgs(args));
+    assertValidArgs("bdp:triggers:ScheduleTrigger", name, [
+      ...validateScheduleTriggerArgs(args),
+      ...problemAt(["name"], scheduleGroupNameError(name), name),
+    ]);
     const child = { parent: this };
     const retry = retryPolicy(args.retry);
     const timeWindow = scheduleTimeWindow(args.slaTier, args.flexibleWindowMinutes);
@@ -104,6 +126,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, child);
 
     this.deadLetterQueue = deadLetterQueue(name, tags, child);
+    this.scheduleGroup = new aws.scheduler.ScheduleGroup(`${name}-group`, { name, tags }, child);
     this.role = new aws.iam.Role(
       `${name}-scheduler`,
       {
@@ -152,6 +175,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
       name,
       {
         description: `Starts pipeline ${args.pipeline} (${args.slaTier})`,
+        groupName: this.scheduleGroup.name,
         scheduleExpression: args.expression,
         scheduleExpressionTimezone: args.timezone,
         flexibleTimeWindow: timeWindow,
@@ -168,6 +192,11 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
       { parent: this, dependsOn: [rolePolicy] },
     );
 
+    this.signals = {
+      kind: "schedule",
+      scheduleGroupName: this.scheduleGroup.name,
+      deadLetterQueueName: this.deadLetterQueue.name,
+    };
     this.registerOutputs({ scheduleArn: this.schedule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
   }
 }

@@ -20,6 +20,20 @@ export type TriggerTarget =
     }
   | { kind: "stateMachine"; stateMachineArn: pulumi.Input<string> };
 
+/**
+ * What monitoring watches of a trigger (components/monitoring/trigger-alarms.ts): its dead-letter
+ * queue, and the Scheduler schedule group or the EventBridge rule whose metrics show whether it
+ * started the pipeline.
+ */
+export type TriggerSignals =
+  | {
+      kind: "schedule";
+      /** The schedule's own group: AWS/Scheduler metrics are per schedule group. */
+      scheduleGroupName: pulumi.Input<string>;
+      deadLetterQueueName: pulumi.Input<string>;
+    }
+  | { kind: "upload"; ruleName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> };
+
 /** How long and how often EventBridge retries delivering an event before it goes to the DLQ. */
 export interface TriggerRetryPolicy {
   /** 0 to 185. */

@@ -5,9 +5,31 @@ import { lakeKeyStatement } from "../storage/kms";
 import { AwsScope, awsScope, glueArn } from "../shared/aws-scope";
 import { DataLake } from "../storage/data-lake";
 import { CatalogDatabaseRef } from "../shared/locations";
+import { encryptedLogGroup } from "../shared/log-group";
+import { LogRetentionDays } from "../../decisions/logs";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
-export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"];
+export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"] as const;
+export type RedshiftLogExport = (typeof REDSHIFT_LOG_EXPORTS)[number];
+
+/**
+ * The log group Redshift exports an audit log to; it uses a group of that name when one exists,
+ * so declaring it first gives the logs the stack's retention and key instead of a group Redshift
+ * creates without either:
+ * - Serverless: `/aws/redshift/<namespace>/<log_type>`
+ *   (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html);
+ * - a provisioned cluster: `/aws/redshift/cluster/<cluster identifier>/<log_type>`
+ *   (https://aws.amazon.com/blogs/big-data/using-aws-cloudwatch-as-destination-for-amazon-redshift-audit-logs/).
+ */
+export function redshiftAuditLogGroupName(
+  kind: WarehouseCapacity["kind"],
+  resourceName: string,
+  logType: RedshiftLogExport,
+): string {
+  return kind === "serverless"
+    ? `/aws/redshift/${resourceName}/${logType}`
+    : `/aws/redshift/cluster/${resourceName}/${logType}`;
+}
 
 export type WarehouseCapacity =
   | {
@@ -41,8 +63,10 @@ export interface WarehouseArgs {
   clientSecurityGroupId: pulumi.Input<string>;
   /** The VPC's S3 gateway endpoint prefix list: COPY traffic stays inside the VPC. */
   s3PrefixListId: pulumi.Input<string>;
-  /** Keep the warehouse (and take a final snapshot) when the stack is destroyed. */
+  /** Keep the warehouse (and take a final snapshot) when the stack is destroyed; its audit logs too. */
   retainOnDelete: boolean;
+  /** Retention of the audit log groups. */
+  logRetentionDays: LogRetentionDays;
 }
 
 /** Parameters of a provisioned cluster: TLS only, audit logging, automatic WLM with concurrency scaling. */
@@ -67,8 +91,9 @@ export function provisionedParameters(
  * The environment's warehouse: Redshift Serverless (namespace + workgroup, usage limit) or a
  * provisioned RA3 cluster with concurrency scaling and a usage limit on it. Either way: private
  * subnets, not publicly accessible, enhanced VPC routing, encrypted with the lake key, admin
- * password managed by Redshift in Secrets Manager, audit logs exported, and a role that lets
- * COPY read the curated zone and Spectrum read the central catalog.
+ * password managed by Redshift in Secrets Manager, audit logs exported to log groups declared
+ * first (retention, lake key), and a role that lets COPY read the curated zone and Spectrum read
+ * the central catalog.
  */
 export class Warehouse extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
@@ -223,6 +248,25 @@ export class Warehouse extends pulumi.ComponentResource {
     );
   }
 
+  /** The audit log groups of the namespace or cluster, before it exists, so Redshift writes to them. */
+  private declareAuditLogGroups(
+    name: string,
+    args: WarehouseArgs,
+    resourceName: string,
+  ): aws.cloudwatch.LogGroup[] {
+    return REDSHIFT_LOG_EXPORTS.map((logType) =>
+      encryptedLogGroup(
+        `${name}-${logType}`,
+        {
+          logGroupName: redshiftAuditLogGroupName(args.capacity.kind, resourceName, logType),
+          retentionInDays: args.logRetentionDays,
+          kmsKeyArn: args.dataLake.key.arn,
+        },
+        { parent: this, retainOnDelete: args.retainOnDelete },
+      ),
+    );
+  }
+
   /** Redshift Serverless: a namespace, a private workgroup and a monthly compute limit. */
   private declareServerless(
     name: string,
@@ -232,6 +276,7 @@ export class Warehouse extends pulumi.ComponentResource {
     const kept = { parent: this, retainOnDelete: args.retainOnDelete };
     const keyArn = args.dataLake.key.arn;
     const resourceName = `bdp-${args.environment}-warehouse`;
+    const logGroups = this.declareAuditLogGroups(name, args, resourceName);
     const namespace = new aws.redshiftserverless.Namespace(
       `${name}-namespace`,
       {
@@ -243,9 +288,9 @@ export class Warehouse extends pulumi.ComponentResource {
         kmsKeyId: keyArn,
         iamRoles: [this.role.arn],
         defaultIamRoleArn: this.role.arn,
-        logExports: REDSHIFT_LOG_EXPORTS,
+        logExports: [...REDSHIFT_LOG_EXPORTS],
       },
-      kept,
+      { ...kept, dependsOn: logGroups },
     );
     const workgroup = new aws.redshiftserverless.Workgroup(
       `${name}-workgroup`,
@@ -288,6 +333,7 @@ export class Warehouse extends pulumi.ComponentResource {
     const child = { parent: this };
     const keyArn = args.dataLake.key.arn;
     const resourceName = `bdp-${args.environment}-warehouse`;
+    const logGroups = this.declareAuditLogGroups(name, args, resourceName);
     const parameterGroup = new aws.redshift.ParameterGroup(
       `${name}-parameters`,
       {
@@ -327,16 +373,16 @@ export class Warehouse extends pulumi.ComponentResource {
         skipFinalSnapshot: !args.retainOnDelete,
         finalSnapshotIdentifier: args.retainOnDelete ? `${resourceName}-final` : undefined,
       },
-      { parent: this, retainOnDelete: args.retainOnDelete },
+      { parent: this, retainOnDelete: args.retainOnDelete, dependsOn: logGroups },
     );
     new aws.redshift.Logging(
       `${name}-logging`,
       {
         clusterIdentifier: cluster.clusterIdentifier,
         logDestinationType: "cloudwatch",
-        logExports: REDSHIFT_LOG_EXPORTS,
+        logExports: [...REDSHIFT_LOG_EXPORTS],
       },
-      child,
+      { parent: this, dependsOn: logGroups },
     );
     if (capacity.maxConcurrencyScalingClusters > 0) {
       new aws.redshift.UsageLimit(

@@ -106,6 +106,8 @@ export interface FixedWorkload {
   natGbProcessedPerMonth: number;
   kmsKeys: number;
   alarms: number;
+  /** CloudWatch composite alarms (priced apart from metric alarms); default 0. */
+  compositeAlarms?: number;
   storageGbByClass: Partial<Record<S3StorageClass, number>>;
   logsGbPerMonth: number;
   warehouse?: WarehouseWorkload;
@@ -417,6 +419,8 @@ function fixedCosts(fixed: FixedWorkload, prices: RegionPrices): FixedComponents
   const security = nonNegative(fixed.kmsKeys, "fixed.kmsKeys") * prices.kmsPerKeyMonth;
   const monitoring =
     nonNegative(fixed.alarms, "fixed.alarms") * prices.cloudWatchAlarmPerMonth +
+    nonNegative(fixed.compositeAlarms ?? 0, "fixed.compositeAlarms") *
+      prices.cloudWatchCompositeAlarmPerMonth +
     nonNegative(fixed.logsGbPerMonth, "fixed.logsGbPerMonth") * prices.logsIngestionPerGb;
   const warehouse = fixed.warehouse === undefined ? 0 : warehouseCost(fixed.warehouse, prices);
   return { network, storage, security, monitoring, warehouse };

@@ -83,6 +83,8 @@ export interface RegionPrices {
   readonly kmsPerKeyMonth: number;
   /** CloudWatch metric alarm, standard resolution, per alarm-month. */
   readonly cloudWatchAlarmPerMonth: number;
+  /** CloudWatch composite alarm, per alarm-month. */
+  readonly cloudWatchCompositeAlarmPerMonth: number;
   /** Step Functions Standard workflows, per 1,000 state transitions. */
   readonly stepFunctionsPer1000Transitions: number;
   /** CloudWatch Logs ingestion (standard log class), per GB. */
@@ -170,6 +172,8 @@ const US_EAST_1: RegionPrices = {
   },
   kmsPerKeyMonth: 1.0,
   cloudWatchAlarmPerMonth: 0.1,
+  // $0.50 per composite alarm-month (aws.amazon.com/cloudwatch/pricing, Alarms tab).
+  cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.5,
 };
@@ -244,6 +248,8 @@ const EU_WEST_1: RegionPrices = {
   },
   kmsPerKeyMonth: 1.0,
   cloudWatchAlarmPerMonth: 0.1,
+  // UNVERIFIED: taken to equal us-east-1, like the metric alarm price.
+  cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.57,
 };

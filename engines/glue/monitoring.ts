@@ -23,7 +23,7 @@ import {
   nearTimeoutAlarm,
   occurredAlarm,
   PipelineRunFacts,
-  scheduleWindow,
+  didNotRunAlarm,
 } from "../../components/monitoring/pipeline-alarms";
 import {
   DashboardRowFacts,
@@ -98,14 +98,13 @@ export function glueJobAlarms(facts: PipelineRunFacts, jobName: pulumi.Input<str
       },
     ),
   ];
-  const window = scheduleWindow(facts);
-  if (window) {
-    const glue = (id: string, metricName: string) =>
-      metricQuery(id, "Glue", metricName, glueDimensions(jobName, true), window.period, "Sum");
-    alarms.push({
-      purpose: "did-not-run",
-      args: {
-        alarmDescription: `Pipeline ${facts.pipeline} finished no run within its schedule ${facts.scheduleExpression}.`,
+  const didNotRun = didNotRunAlarm(
+    facts,
+    `Pipeline ${facts.pipeline} finished no run within its schedule ${facts.scheduleExpression}.`,
+    (period) => {
+      const glue = (id: string, metricName: string) =>
+        metricQuery(id, "Glue", metricName, glueDimensions(jobName, true), period, "Sum");
+      return {
         metricQueries: [
           glue("succeeded", "glue.succeed.ALL"),
           glue("errors", "glue.error.ALL"),
@@ -116,15 +115,10 @@ export function glueJobAlarms(facts: PipelineRunFacts, jobName: pulumi.Input<str
             returnData: true,
           },
         ],
-        evaluationPeriods: window.evaluationPeriods,
-        datapointsToAlarm: window.datapointsToAlarm,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-      },
-    });
-  }
-  return alarms;
+      };
+    },
+  );
+  return didNotRun ? [...alarms, didNotRun] : alarms;
 }
 
 const JOB_DIMENSIONS = (jobName: pulumi.Input<string>) => [

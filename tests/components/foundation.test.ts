@@ -1,7 +1,11 @@
 import { strict as assert } from "assert";
 import { Network } from "../../components/network/network";
 import { DataLake, DataLakeArgs } from "../../components/storage/data-lake";
-import { CentralCatalog, validateCentralCatalogArgs } from "../../components/catalog/central-catalog";
+import {
+  CentralCatalog,
+  CentralCatalogArgs,
+  validateCentralCatalogArgs,
+} from "../../components/catalog/central-catalog";
 import { formatArgsProblem } from "../../decisions/problems";
 import { actionsOf, invalidActions, statementBySid } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
@@ -254,25 +258,47 @@ describe("DataLake component", () => {
   });
 });
 
+function synthesizeCatalog(overrides: Partial<CentralCatalogArgs> = {}): Promise<Synthesized> {
+  return synthesizeComponents((opts) => {
+    const lake = new DataLake("lake", LAKE_ARGS, opts);
+    new CentralCatalog(
+      "catalog",
+      {
+        environment: "unit-env",
+        dataLake: lake,
+        databases: [
+          { name: "sales_raw", zone: "raw", description: "raw" },
+          { name: "sales_curated", zone: "curated", description: "curated" },
+        ],
+        lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+        ...overrides,
+      },
+      opts,
+    );
+  });
+}
+
+/** What decides who may read the catalog: the defaults of new databases and tables and the locations' mode. */
+function accessMode(result: Synthesized) {
+  const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
+  const databases = result.ofType("aws:glue/catalogDatabase:CatalogDatabase");
+  for (const database of databases) {
+    assert.ok(database.options.dependsOn.includes(settings.urn), `${database.name} waits for the settings`);
+  }
+  return {
+    databaseDefaults: settings.inputs.createDatabaseDefaultPermissions,
+    tableDefaults: settings.inputs.createTableDefaultPermissions,
+    databaseTableDefaults: databases.map((database) => database.inputs.createTableDefaultPermissions),
+    hybridLocations: result
+      .ofType("aws:lakeformation/resource:Resource")
+      .map((location) => location.inputs.hybridAccessEnabled),
+  };
+}
+
 describe("CentralCatalog component", () => {
   let result: Synthesized;
   before(async () => {
-    result = await synthesizeComponents((opts) => {
-      const lake = new DataLake("lake", LAKE_ARGS, opts);
-      new CentralCatalog(
-        "catalog",
-        {
-          environment: "unit-env",
-          dataLake: lake,
-          databases: [
-            { name: "sales_raw", zone: "raw", description: "raw" },
-            { name: "sales_curated", zone: "curated", description: "curated" },
-          ],
-          lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
-        },
-        opts,
-      );
-    });
+    result = await synthesizeCatalog();
   });
 
   it("declares the databases in the account catalog, located in their zone bucket, prefixed with the environment", () => {
@@ -315,6 +341,30 @@ describe("CentralCatalog component", () => {
       "arn:aws:s3:::lake-curated/*",
       "arn:aws:s3:::lake-analytics/*",
     ]);
+  });
+});
+
+describe("CentralCatalog Lake Formation modes", () => {
+  const iamOnly = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+
+  it("hybrid by default: IAM policies keep governing new databases, tables and the locations", async () => {
+    assert.deepEqual(accessMode(await synthesizeCatalog()), {
+      databaseDefaults: iamOnly,
+      tableDefaults: iamOnly,
+      databaseTableDefaults: [0, 1].map(() => [
+        { permissions: ["ALL"], principal: { dataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" } },
+      ]),
+      hybridLocations: [true, true, true],
+    });
+  });
+
+  it("enforced: no IAM_ALLOWED_PRINCIPALS defaults, databases created after them, locations out of hybrid mode", async () => {
+    assert.deepEqual(accessMode(await synthesizeCatalog({ enforceLakeFormation: true })), {
+      databaseDefaults: [],
+      tableDefaults: [],
+      databaseTableDefaults: [[], []],
+      hybridLocations: [false, false, false],
+    });
   });
 });
 

@@ -79,6 +79,18 @@ const BAD_CONFIGS: BadConfigCase[] = [
     says: /greater than 0/,
   },
   {
+    what: "a Lake Formation switch that is not a boolean",
+    change: (c) => (c.catalog.enforceLakeFormation = "on"),
+    key: "batch-data-platform:catalog.enforceLakeFormation",
+    says: /expected boolean/,
+  },
+  {
+    what: "a cost allocation switch that is not a boolean",
+    change: (c) => (c.budget.activateCostAllocationTags = "yes"),
+    key: "batch-data-platform:budget.activateCostAllocationTags",
+    says: /expected boolean/,
+  },
+  {
     what: "malformed alert email",
     change: (c) => (c.alerts.emails = ["oncall-at-example.com"]),
     key: "batch-data-platform:alerts.emails[0]",

@@ -575,7 +575,13 @@ describe("pipelines on the committed stacks", () => {
       const rules = result.ofType("aws:cloudwatch/eventRule:EventRule");
       const targets = result.ofType("aws:cloudwatch/eventTarget:EventTarget");
       const alarms = result.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-      for (const alarm of alarms) assert.deepEqual(alarm.inputs.alarmActions, [topicArn], alarm.name);
+      // The alarms under a composite alarm notify through it.
+      const composed = result
+        .ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm")
+        .flatMap((composite) => [composite.inputs.alarmRule, composite.inputs.actionsSuppressor.alarm]);
+      for (const alarm of alarms.filter((a) => !composed.some((text) => text.includes(a.inputs.name)))) {
+        assert.deepEqual(alarm.inputs.alarmActions, [topicArn], alarm.name);
+      }
 
       const rulesToTopic = rules.filter((rule) =>
         targets.some((target) => target.inputs.rule === rule.outputs.name && target.inputs.arn === topicArn),
@@ -639,12 +645,78 @@ describe("pipelines on the committed stacks", () => {
       }
     });
 
+    it(`${stack}: every scheduled pipeline has a did-not-run alarm on the alert topic, from a metric it publishes`, () => {
+      const result = stacks[stack];
+      const topicArn = result.one("aws:sns/topic:Topic").outputs.arn;
+      const notifying = [
+        ...result.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.inputs.name, a] as const),
+        ...result
+          .ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm")
+          .map((a) => [a.inputs.alarmName, a] as const),
+      ].filter(([, a]) => JSON.stringify(a.inputs.alarmActions) === JSON.stringify([topicArn]));
+      const scheduled = ["daily-sales", "weekly-store-report", "nightly-upload-check"];
+      for (const pipeline of scheduled) {
+        assert.ok(
+          notifying.some(([name]) => name === `bdp-${stack}-${pipeline}-did-not-run`),
+          `${pipeline} has no notifying did-not-run alarm`,
+        );
+      }
+      // The nightly Batch job has no run metrics: Scheduler's attempts in its own schedule group.
+      const nightly = result.one(
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "nightly-upload-check-did-not-run",
+      );
+      const group = result.one("aws:scheduler/scheduleGroup:ScheduleGroup", "nightly-upload-check-group");
+      assert.deepEqual(
+        [nightly.inputs.namespace, nightly.inputs.metricName, nightly.inputs.dimensions],
+        ["AWS/Scheduler", "InvocationAttemptCount", { ScheduleGroup: group.outputs.name }],
+      );
+      const schedule = result.one("aws:scheduler/schedule:Schedule", "nightly-upload-check");
+      assert.equal(schedule.inputs.groupName, group.outputs.name);
+    });
+
+    it(`${stack}: alarms on every trigger's dead-letter queue and every schedule's target errors`, () => {
+      const result = stacks[stack];
+      const alarms = result.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      const queues = result
+        .ofType("aws:sqs/queue:Queue")
+        .filter((q) => q.inputs.tags?.component === "trigger-dlq");
+      assert.equal(queues.length, 4, "three schedules and one upload rule");
+      for (const queue of queues) {
+        assert.ok(
+          alarms.some(
+            (a) =>
+              a.inputs.metricName === "ApproximateNumberOfMessagesVisible" &&
+              a.inputs.dimensions?.QueueName === queue.outputs.name,
+          ),
+          `${queue.name} has no alarm`,
+        );
+      }
+      for (const group of result.ofType("aws:scheduler/scheduleGroup:ScheduleGroup")) {
+        assert.ok(
+          alarms.some((a) =>
+            (a.inputs.metricQueries ?? []).some(
+              (q: any) =>
+                q.metric?.metricName === "TargetErrorCount" &&
+                q.metric.dimensions.ScheduleGroup === group.outputs.name,
+            ),
+          ),
+          `schedule group ${group.name} has no target-error alarm`,
+        );
+      }
+    });
+
     it(`${stack}: prices exactly the alarms the stack declares`, () => {
       const estimate = (stacks[stack].stackOutputs as any).costEstimate;
       const prices = regionPrices("eu-west-1");
       const alarms = stacks[stack].ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length;
+      const composites = stacks[stack].ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm").length;
+      assert.ok(composites > 0, "the weekly report's did-not-run is a composite alarm");
       const logsGb = stack === "dev" ? 5 : 40;
-      const expected = alarms * prices.cloudWatchAlarmPerMonth + logsGb * prices.logsIngestionPerGb;
+      const expected =
+        alarms * prices.cloudWatchAlarmPerMonth +
+        composites * prices.cloudWatchCompositeAlarmPerMonth +
+        logsGb * prices.logsIngestionPerGb;
       assert.ok(
         Math.abs(estimate.components.monitoring - expected) < 0.01,
         `${estimate.components.monitoring} vs ${expected}`,

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { Synthesized, synthesizeCommittedStack } from "../support/synth";
+import { Synthesized, synthesizeCommittedStack, synthesizeProgram } from "../support/synth";
+import { validConfig } from "../support/config";
 import { invalidActions } from "../support/iam";
 
 describe("the program on the committed stacks", () => {
@@ -58,6 +59,15 @@ describe("the program on the committed stacks", () => {
       }
     });
 
+    it(`${stack}: activates the cost allocation tags the budget filters on (the stack owns its account)`, () => {
+      const tags = stacks[stack].ofType("aws:costexplorer/costAllocationTag:CostAllocationTag");
+      assert.deepEqual(tags.map((tag) => tag.inputs.tagKey).sort(), ["cost-center", "environment"]);
+      const budget = stacks[stack].one("aws:budgets/budget:Budget");
+      assert.deepEqual(budget.inputs.costFilters, [
+        { name: "TagKeyValue", values: [`user:environment$${stack}`] },
+      ]);
+    });
+
     it(`${stack}: every cloud resource belongs to a platform component`, () => {
       const result = stacks[stack];
       for (const resource of result.cloudResources()) {
@@ -103,7 +113,30 @@ describe("the program on the committed stacks", () => {
       "bdp-prod-lake-key",
       "bdp-prod-lake-raw",
       "bdp-prod-warehouse-cluster",
+      "bdp-prod-warehouse-connectionlog",
+      "bdp-prod-warehouse-useractivitylog",
+      "bdp-prod-warehouse-userlog",
     ]);
+  });
+
+  it("runs Lake Formation in hybrid access mode unless catalog.enforceLakeFormation is set", async () => {
+    const mode = (result: Synthesized) => ({
+      defaults: result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings").inputs
+        .createDatabaseDefaultPermissions,
+      hybridLocations: result
+        .ofType("aws:lakeformation/resource:Resource")
+        .map((location) => location.inputs.hybridAccessEnabled),
+    });
+    assert.deepEqual(mode(stacks.prod), {
+      defaults: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
+      hybridLocations: [true, true, true],
+    });
+    const raw = validConfig();
+    raw.catalog.enforceLakeFormation = true;
+    assert.deepEqual(mode(await synthesizeProgram(raw)), {
+      defaults: [],
+      hybridLocations: [false, false, false],
+    });
   });
 
   it("prod keeps logs longer than dev", () => {

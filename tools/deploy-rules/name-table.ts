@@ -118,6 +118,20 @@ const REDSHIFT_NAMING = "https://docs.aws.amazon.com/redshift/latest/mgmt/amazon
 const REDSHIFT_SERVERLESS_NAME = /^[a-z0-9-]+$/;
 const EVENTBRIDGE_NAME = /^[.\-_A-Za-z0-9]+$/;
 
+/** EventBridge Scheduler names (schedules and schedule groups): 1-64 letters, numbers, '-', '_', '.'. */
+function schedulerName(doc: string): NameRule {
+  return {
+    property: "name",
+    prefixProperty: "namePrefix",
+    autoname: GENERIC,
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[0-9a-zA-Z-_.]+$/,
+    allowed: "letters, numbers, '-', '_' and '.'",
+    docs: [doc],
+  };
+}
+
 export const NAME_RULES: Record<string, NameSpec> = {
   "aws:batch/computeEnvironment:ComputeEnvironment": batchName("CreateComputeEnvironment", true),
   "aws:batch/jobQueue:JobQueue": batchName("CreateJobQueue", false),
@@ -178,6 +192,14 @@ export const NAME_RULES: Record<string, NameSpec> = {
       pattern: /^[.\-_/#A-Za-z0-9]+$/,
       allowed: "letters, numbers, '.', '-', '_', '/' and '#'",
       docs: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html"],
+    },
+  ],
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm": [
+    {
+      property: "alarmName",
+      minLength: 1,
+      maxLength: 255,
+      docs: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html"],
     },
   ],
   "aws:cloudwatch/metricAlarm:MetricAlarm": [
@@ -453,16 +475,10 @@ export const NAME_RULES: Record<string, NameSpec> = {
   },
   "aws:s3/bucketVersioning:BucketVersioning": { none: "a setting of its bucket" },
   "aws:scheduler/schedule:Schedule": [
-    {
-      property: "name",
-      prefixProperty: "namePrefix",
-      autoname: GENERIC,
-      minLength: 1,
-      maxLength: 64,
-      pattern: /^[0-9a-zA-Z-_.]+$/,
-      allowed: "letters, numbers, '-', '_' and '.'",
-      docs: ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"],
-    },
+    schedulerName("https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html"),
+  ],
+  "aws:scheduler/scheduleGroup:ScheduleGroup": [
+    schedulerName("https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html"),
   ],
   "aws:sfn/stateMachine:StateMachine": [
     {

@@ -86,7 +86,10 @@ function perResource(graph: ResourceGraph): QuotaUsage[] {
       scope: `job queue "${queue.name}"`,
     });
   }
-  for (const alarm of graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
+  for (const alarm of [
+    ...graph.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"),
+    ...graph.ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm"),
+  ]) {
     // PutMetricAlarm takes at most 5 actions in each of AlarmActions, OKActions and InsufficientDataActions.
     const lists = ["alarmActions", "okActions", "insufficientDataActions"].map(
       (key) => alarm.inputs[key] ?? [],

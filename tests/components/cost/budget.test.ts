@@ -92,12 +92,21 @@ describe("Budget component", () => {
     });
   });
 
-  it("activates the environment cost allocation tag only when asked", async () => {
+  it("activates the environment and cost-center cost allocation tags only when asked, before the budget", async () => {
     assert.equal(result.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").length, 0);
-    const activated = await synthesizeBudget({ activateEnvironmentTag: true });
-    const tag = activated.one("aws:costexplorer/costAllocationTag:CostAllocationTag");
-    assert.deepEqual([tag.inputs.tagKey, tag.inputs.status], ["environment", "Active"]);
-    assert.ok(activated.one("aws:budgets/budget:Budget").options.dependsOn.includes(tag.urn));
+    const activated = await synthesizeBudget({ activateCostAllocationTags: true });
+    const tags = activated.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag");
+    assert.deepEqual(
+      tags.map((tag) => [tag.inputs.tagKey, tag.inputs.status]),
+      [
+        ["environment", "Active"],
+        ["cost-center", "Active"],
+      ],
+    );
+    for (const dependent of ["aws:budgets/budget:Budget", "aws:costexplorer/anomalyMonitor:AnomalyMonitor"]) {
+      for (const tag of tags)
+        assert.ok(activated.one(dependent).options.dependsOn.includes(tag.urn), dependent);
+    }
   });
 
   it("refuses limits and subscriber lists AWS would reject, in one error", async () => {

@@ -18,7 +18,8 @@ import { JobDefinition } from "../../../components/batch/job-definition";
 import { SLA_TIERS } from "../../../decisions/sla-tier";
 import { assertRolePoliciesUseRealActions } from "../../support/iam";
 import { matches } from "../../support/event-pattern";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
+import * as pulumi from "@pulumi/pulumi";
+import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
 import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
 const QUEUE_ARN = "arn:aws:batch:eu-west-1:123456789012:job-queue/sales";
@@ -119,6 +120,21 @@ describe("ScheduleTrigger component", () => {
     });
   });
 
+  it("puts the schedule in its own group, whose Scheduler metrics and dead-letter queue it reports", async () => {
+    const group = result.one("aws:scheduler/scheduleGroup:ScheduleGroup");
+    assert.equal(group.inputs.name, "sales-schedule");
+    assert.equal(result.one(SCHEDULE).inputs.groupName, group.outputs.name);
+    let signals: unknown;
+    await synthesizeComponents((opts) => {
+      signals = new ScheduleTrigger("sales-schedule", scheduleArgs(), opts).signals;
+    });
+    assert.deepEqual(await resolved(pulumi.output(signals)), {
+      kind: "schedule",
+      scheduleGroupName: "sales-schedule",
+      deadLetterQueueName: result.one(QUEUE).outputs.name,
+    });
+  });
+
   it("retries delivery and sends what it cannot deliver to an SSE-encrypted dead-letter queue", () => {
     const target = result.one(SCHEDULE).inputs.target;
     const queue = result.one(QUEUE);
@@ -169,6 +185,15 @@ describe("ScheduleTrigger component", () => {
     assert.deepEqual(policy.Statement[0].Action, ["states:StartExecution"]);
     assert.deepEqual(policy.Statement[0].Resource, [STATE_MACHINE_ARN]);
     await assertRolePoliciesUseRealActions(machine);
+  });
+
+  it("refuses a name no schedule group may have", async () => {
+    await assert.rejects(
+      synthesizeComponents((opts) => {
+        new ScheduleTrigger("sales schedule", scheduleArgs(), opts);
+      }),
+      invalidArgsError("bdp:triggers:ScheduleTrigger sales schedule", /name: must be 1-64 letters/),
+    );
   });
 
   it("rejects invalid args with one error that lists every problem", async () => {
@@ -313,6 +338,18 @@ describe("S3UploadTrigger component", () => {
     for (const placeholder of transformer.inputTemplate.match(/<[^>]+>/g)) {
       assert.ok(placeholder.slice(1, -1) in transformer.inputPaths, placeholder);
     }
+  });
+
+  it("reports its rule and dead-letter queue for monitoring", async () => {
+    let signals: unknown;
+    const synthesized = await synthesizeComponents((opts) => {
+      signals = new S3UploadTrigger("sales-upload", uploadArgs(), opts).signals;
+    });
+    assert.deepEqual(await resolved(pulumi.output(signals)), {
+      kind: "upload",
+      ruleName: synthesized.one(RULE).outputs.name,
+      deadLetterQueueName: synthesized.one(QUEUE).outputs.name,
+    });
   });
 
   it("retries delivery and dead-letters to a queue only this rule may send to", () => {

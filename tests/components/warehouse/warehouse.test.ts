@@ -6,6 +6,27 @@ import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, resolved, synthesizeComponents } from "../../support/synth";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-key-id";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+/** The audit log groups are declared with retention and the lake key, before `writer` exists. */
+function assertAuditLogGroups(result: Synthesized, prefix: string, writers: string[], retained: boolean) {
+  const groups = result.ofType(LOG_GROUP);
+  assert.deepEqual(
+    groups.map((group) => group.inputs.name),
+    ["connectionlog", "useractivitylog", "userlog"].map((logType) => `${prefix}/${logType}`),
+  );
+  for (const group of groups) {
+    assert.equal(group.inputs.retentionInDays, 30);
+    assert.equal(group.inputs.kmsKeyId, KEY_ARN);
+    assert.equal(group.options.retainOnDelete, retained, group.name);
+    for (const writer of writers) {
+      assert.ok(
+        result.one(writer).options.dependsOn.includes(group.urn),
+        `${writer} waits for ${group.name}`,
+      );
+    }
+  }
+}
 
 function synthesizeWarehouse(
   capacity: WarehouseCapacity,
@@ -30,6 +51,7 @@ function synthesizeWarehouse(
         clientSecurityGroupId: network.jobSecurityGroup.id,
         s3PrefixListId: pulumi.output("pl-6da54004"),
         retainOnDelete,
+        logRetentionDays: 30,
       },
       opts,
     );
@@ -58,6 +80,15 @@ describe("Warehouse component", () => {
       assert.deepEqual(namespace.inputs.logExports, ["connectionlog", "useractivitylog", "userlog"]);
       assert.equal(namespace.inputs.dbName, "analytics");
       assert.equal(namespace.inputs.defaultIamRoleArn, "arn:aws:iam::123456789012:role/wh-role");
+    });
+
+    it("declares the namespace's audit log groups with retention and the lake key before the namespace", () => {
+      assertAuditLogGroups(
+        result,
+        "/aws/redshift/bdp-unit-warehouse",
+        ["aws:redshiftserverless/namespace:Namespace"],
+        false,
+      );
     });
 
     it("keeps the workgroup private with enhanced VPC routing, TLS and the configured capacity", () => {
@@ -157,6 +188,15 @@ describe("Warehouse component", () => {
       const logging = result.one("aws:redshift/logging:Logging");
       assert.equal(logging.inputs.logDestinationType, "cloudwatch");
       assert.deepEqual(logging.inputs.logExports, ["connectionlog", "useractivitylog", "userlog"]);
+    });
+
+    it("declares the cluster's audit log groups, kept with the cluster, before it and its logging", () => {
+      assertAuditLogGroups(
+        result,
+        "/aws/redshift/cluster/bdp-unit-warehouse",
+        ["aws:redshift/cluster:Cluster", "aws:redshift/logging:Logging"],
+        true,
+      );
     });
 
     it("enables concurrency scaling in the parameter group and caps it daily", () => {

@@ -332,6 +332,9 @@ describe("cost estimate: orchestration and fixed components", () => {
     );
     // 10 x $0.10 = $1.00; 5 GB x $0.57 = $2.85; total $3.85
     approx(eu.components.monitoring, 3.85, "eu-west-1 monitoring");
+    const composites = estimateMonthlyCost(workload([], { fixed: { alarms: 10, compositeAlarms: 2 } }));
+    // 10 x $0.10 + 2 composite alarms x $0.50 = $2.00
+    approx(composites.components.monitoring, 2, "composite alarms");
   });
 
   it("prices Redshift Serverless per RPU-hour and provisioned nodes per node-hour", () => {
