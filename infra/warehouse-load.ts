@@ -70,16 +70,23 @@ export function warehouseLoadsOf(
   );
 }
 
-/** Where the warehouse's statements run: its Serverless workgroup or its provisioned cluster. */
-function target(
-  ctx: PlatformContext,
-): pulumi.Output<{ workgroupName?: string; clusterIdentifier?: string; database: string }> {
+/** Where a warehouse statement runs (the fields of a redshiftSql step that say it). */
+type StatementTarget = Pick<
+  RedshiftSqlStep,
+  "workgroupName" | "workgroupArn" | "clusterIdentifier" | "database"
+>;
+
+/**
+ * Where the warehouse's statements run: its Serverless workgroup, with its ARN so the IAM
+ * statements name exactly that workgroup, or its provisioned cluster.
+ */
+function target(ctx: PlatformContext): pulumi.Output<StatementTarget> {
   const warehouse = ctx.warehouse!;
   return pulumi
-    .all([warehouse.workgroupName, warehouse.clusterIdentifier])
-    .apply(([workgroupName, clusterIdentifier]) =>
+    .all([warehouse.workgroupName, warehouse.workgroupArn, warehouse.clusterIdentifier])
+    .apply(([workgroupName, workgroupArn, clusterIdentifier]) =>
       workgroupName
-        ? { workgroupName, database: warehouse.databaseName }
+        ? { workgroupName, workgroupArn, database: warehouse.databaseName }
         : { clusterIdentifier, database: warehouse.databaseName },
     );
 }
@@ -97,13 +104,13 @@ export interface WarehouseSetup {
 }
 
 /** Where statements run, as the timing templates say it (the timing does not depend on it). */
-const TEMPLATE_TARGET = { workgroupName: "timing-template", database: "dev" };
+const TEMPLATE_TARGET: StatementTarget = { workgroupName: "timing-template", database: "dev" };
 const TEMPLATE_SECRET_ARN = `arn:aws:secretsmanager:${TEMPLATE_REGION}:${TEMPLATE_ACCOUNT}:secret:timing-template`;
 
 /** The setup's statement steps for a place to run them and the admin secret. */
 function setupSteps(
   statements: { name: string; sql?: string; sqls?: string[] }[],
-  where: { workgroupName?: string; clusterIdentifier?: string; database: string },
+  where: StatementTarget,
   secretArn: string,
   secretKmsKeyArn?: string,
 ): RedshiftSqlStep[] {
@@ -185,11 +192,7 @@ export function warehouseLoadSteps(
     stateMachineArn,
     childTimeoutSeconds: setup.timeoutSeconds,
   });
-  const transaction = (where: {
-    workgroupName?: string;
-    clusterIdentifier?: string;
-    database: string;
-  }): RedshiftSqlStep => ({
+  const transaction = (where: StatementTarget): RedshiftSqlStep => ({
     kind: "redshiftSql",
     name: step.name,
     timeoutSeconds: LOAD_WINDOW.maxSeconds,
