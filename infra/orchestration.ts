@@ -29,6 +29,7 @@ import {
   loaderRoleTags,
   warehouseLoadSteps,
   warehouseLoadsOf,
+  WAREHOUSE_SETUP,
   WarehouseSetup,
 } from "./warehouse-load";
 
@@ -93,7 +94,7 @@ function warehouseSetup(
   stepKinds: StepKinds,
   ctx: PlatformContext,
 ): WarehouseSetup {
-  return ctx.shared("warehouse-setup", () =>
+  return ctx.shared(WAREHOUSE_SETUP, () =>
     declareWarehouseSetup(
       warehouseLoadsOf(
         [...jobs.values()].map((declared) => declared.pipeline),

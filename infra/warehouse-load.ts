@@ -97,6 +97,12 @@ function chunks<T>(values: T[], size: number): T[][] {
   );
 }
 
+/**
+ * Names the setup machine (`<prefix>-warehouse-setup`), its executions' pipeline name and its
+ * `component` tag, by which tests tell its role from the pipelines' machine roles.
+ */
+export const WAREHOUSE_SETUP = "warehouse-setup";
+
 export interface WarehouseSetup {
   stateMachineArn: pulumi.Output<string>;
   /** The setup execution's TimeoutSeconds, fitted to its longest path. */
@@ -137,7 +143,7 @@ export function declareWarehouseSetup(
 ): WarehouseSetup {
   const warehouse = ctx.warehouse!;
   const provisioned = warehouse.clusterIdentifier !== undefined;
-  const name = `${ctx.namePrefix}-warehouse-setup`;
+  const name = `${ctx.namePrefix}-${WAREHOUSE_SETUP}`;
   const statements: { name: string; sql?: string; sqls?: string[] }[] = [
     ...setupExternalSchemaSqls(loads).map((sql, index) => ({ name: `lake-schema-${index + 1}`, sql })),
     ...chunks(setupSqls(loads, provisioned ? LOADER_USER : undefined), MAX_BATCH_SQLS).map((sqls, index) => ({
@@ -147,7 +153,7 @@ export function declareWarehouseSetup(
   ];
   const { timeoutSeconds } = fitExecutionTimeout(
     {
-      pipelineName: "warehouse-setup",
+      pipelineName: WAREHOUSE_SETUP,
       timeoutSeconds: SETUP_STATEMENT_WINDOW_SECONDS,
       alertTopicArn: TEMPLATE_ALERT_TOPIC_ARN,
       steps: setupSteps(statements, TEMPLATE_TARGET, TEMPLATE_SECRET_ARN),
@@ -163,13 +169,13 @@ export function declareWarehouseSetup(
       ctx.alerts.key.arn,
     ])
     .apply(([where, secretArn, secretKmsKeyArn, alertTopicArn, alertTopicKmsKeyArn]): StateMachineSpec => ({
-      pipelineName: "warehouse-setup",
+      pipelineName: WAREHOUSE_SETUP,
       timeoutSeconds,
       alertTopicArn,
       alertTopicKmsKeyArn,
       steps: setupSteps(statements, where, secretArn, secretKmsKeyArn),
     }));
-  const machine = platformStateMachine(name, spec, stepKinds, ctx, { component: "warehouse-setup" });
+  const machine = platformStateMachine(name, spec, stepKinds, ctx, { component: WAREHOUSE_SETUP });
   return { stateMachineArn: machine.arn, timeoutSeconds };
 }
 
