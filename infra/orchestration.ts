@@ -30,6 +30,7 @@ import {
   loaderRoleTags,
   warehouseLoadSteps,
   warehouseLoadsOf,
+  WAREHOUSE_SETUP,
   WarehouseSetup,
 } from "./warehouse-load";
 
@@ -96,7 +97,7 @@ function warehouseSetup(
   stepKinds: StepKinds,
   ctx: PlatformContext,
 ): WarehouseSetup {
-  return ctx.shared("warehouse-setup", () =>
+  return ctx.shared(WAREHOUSE_SETUP, () =>
     declareWarehouseSetup(
       warehouseLoadsOf(
         [...jobs.values()].map((declared) => declared.pipeline),

@@ -70,16 +70,23 @@ export function warehouseLoadsOf(
   );
 }
 
-/** Where the warehouse's statements run: its Serverless workgroup or its provisioned cluster. */
-function target(
-  ctx: PlatformContext,
-): pulumi.Output<{ workgroupName?: string; clusterIdentifier?: string; database: string }> {
+/** Where a warehouse statement runs (the fields of a redshiftSql step that say it). */
+type StatementTarget = Pick<
+  RedshiftSqlStep,
+  "workgroupName" | "workgroupArn" | "clusterIdentifier" | "database"
+>;
+
+/**
+ * Where the warehouse's statements run: its Serverless workgroup, with its ARN so the IAM
+ * statements name exactly that workgroup, or its provisioned cluster.
+ */
+function target(ctx: PlatformContext): pulumi.Output<StatementTarget> {
   const warehouse = ctx.warehouse!;
   return pulumi
-    .all([warehouse.workgroupName, warehouse.clusterIdentifier])
-    .apply(([workgroupName, clusterIdentifier]) =>
+    .all([warehouse.workgroupName, warehouse.workgroupArn, warehouse.clusterIdentifier])
+    .apply(([workgroupName, workgroupArn, clusterIdentifier]) =>
       workgroupName
-        ? { workgroupName, database: warehouse.databaseName }
+        ? { workgroupName, workgroupArn, database: warehouse.databaseName }
         : { clusterIdentifier, database: warehouse.databaseName },
     );
 }
@@ -90,6 +97,12 @@ function chunks<T>(values: T[], size: number): T[][] {
   );
 }
 
+/**
+ * Names the setup machine (`<prefix>-warehouse-setup`), its executions' pipeline name and its
+ * `component` tag, by which tests tell its role from the pipelines' machine roles.
+ */
+export const WAREHOUSE_SETUP = "warehouse-setup";
+
 export interface WarehouseSetup {
   stateMachineArn: pulumi.Output<string>;
   /** The setup execution's TimeoutSeconds, fitted to its longest path. */
@@ -97,13 +110,13 @@ export interface WarehouseSetup {
 }
 
 /** Where statements run, as the timing templates say it (the timing does not depend on it). */
-const TEMPLATE_TARGET = { workgroupName: "timing-template", database: "dev" };
+const TEMPLATE_TARGET: StatementTarget = { workgroupName: "timing-template", database: "dev" };
 const TEMPLATE_SECRET_ARN = `arn:aws:secretsmanager:${TEMPLATE_REGION}:${TEMPLATE_ACCOUNT}:secret:timing-template`;
 
 /** The setup's statement steps for a place to run them and the admin secret. */
 function setupSteps(
   statements: { name: string; sql?: string; sqls?: string[] }[],
-  where: { workgroupName?: string; clusterIdentifier?: string; database: string },
+  where: StatementTarget,
   secretArn: string,
   secretKmsKeyArn?: string,
 ): RedshiftSqlStep[] {
@@ -130,7 +143,7 @@ export function declareWarehouseSetup(
 ): WarehouseSetup {
   const warehouse = ctx.warehouse!;
   const provisioned = warehouse.clusterIdentifier !== undefined;
-  const name = `${ctx.namePrefix}-warehouse-setup`;
+  const name = `${ctx.namePrefix}-${WAREHOUSE_SETUP}`;
   const statements: { name: string; sql?: string; sqls?: string[] }[] = [
     ...setupExternalSchemaSqls(loads).map((sql, index) => ({ name: `lake-schema-${index + 1}`, sql })),
     ...chunks(setupSqls(loads, provisioned ? LOADER_USER : undefined), MAX_BATCH_SQLS).map((sqls, index) => ({
@@ -140,7 +153,7 @@ export function declareWarehouseSetup(
   ];
   const { timeoutSeconds } = fitExecutionTimeout(
     {
-      pipelineName: "warehouse-setup",
+      pipelineName: WAREHOUSE_SETUP,
       timeoutSeconds: SETUP_STATEMENT_WINDOW_SECONDS,
       alertTopicArn: TEMPLATE_ALERT_TOPIC_ARN,
       steps: setupSteps(statements, TEMPLATE_TARGET, TEMPLATE_SECRET_ARN),
@@ -156,13 +169,13 @@ export function declareWarehouseSetup(
       ctx.alerts.key.arn,
     ])
     .apply(([where, secretArn, secretKmsKeyArn, alertTopicArn, alertTopicKmsKeyArn]): StateMachineSpec => ({
-      pipelineName: "warehouse-setup",
+      pipelineName: WAREHOUSE_SETUP,
       timeoutSeconds,
       alertTopicArn,
       alertTopicKmsKeyArn,
       steps: setupSteps(statements, where, secretArn, secretKmsKeyArn),
     }));
-  const machine = platformStateMachine(name, spec, stepKinds, ctx, { component: "warehouse-setup" });
+  const machine = platformStateMachine(name, spec, stepKinds, ctx, { component: WAREHOUSE_SETUP });
   return { stateMachineArn: machine.arn, timeoutSeconds };
 }
 
@@ -185,11 +198,7 @@ export function warehouseLoadSteps(
     stateMachineArn,
     childTimeoutSeconds: setup.timeoutSeconds,
   });
-  const transaction = (where: {
-    workgroupName?: string;
-    clusterIdentifier?: string;
-    database: string;
-  }): RedshiftSqlStep => ({
+  const transaction = (where: StatementTarget): RedshiftSqlStep => ({
     kind: "redshiftSql",
     name: step.name,
     timeoutSeconds: LOAD_WINDOW.maxSeconds,

@@ -100,6 +100,12 @@ export class Warehouse extends pulumi.ComponentResource {
   readonly securityGroup: aws.ec2.SecurityGroup;
   /** Serverless workgroup name, when serverless. */
   readonly workgroupName?: pulumi.Output<string>;
+  /**
+   * Serverless workgroup ARN, when serverless: IAM statements on the workgroup (Data API
+   * statements, GetCredentials) name it exactly. It holds the workgroup's id, not its name
+   * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html).
+   */
+  readonly workgroupArn?: pulumi.Output<string>;
   /** Cluster identifier, when provisioned. */
   readonly clusterIdentifier?: pulumi.Output<string>;
   readonly databaseName: string;
@@ -125,6 +131,7 @@ export class Warehouse extends pulumi.ComponentResource {
     if (capacity.kind === "serverless") {
       const { workgroup, namespace } = this.declareServerless(name, args, capacity);
       this.workgroupName = workgroup.workgroupName;
+      this.workgroupArn = workgroup.arn;
       this.arn = namespace.arn;
       this.adminSecretArn = namespace.adminPasswordSecretArn;
     } else {
@@ -137,6 +144,7 @@ export class Warehouse extends pulumi.ComponentResource {
     this.registerOutputs({
       roleArn: this.role.arn,
       workgroupName: this.workgroupName,
+      workgroupArn: this.workgroupArn,
       clusterIdentifier: this.clusterIdentifier,
       databaseName: this.databaseName,
     });

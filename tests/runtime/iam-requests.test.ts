@@ -3,6 +3,7 @@ import { strict as assert } from "assert";
 import { PipelineDefinition } from "../../decisions/pipeline";
 import { IamRequest, knownPlaces, placeOf, roleKind, roleRequests, within } from "./iam-requests";
 import { BUCKET_PURPOSES, BucketFact, BucketPurpose, RoleFact, StackFacts } from "./stack-facts";
+import { FOREIGN_CLUSTER, FOREIGN_WORKGROUP_ID } from "./warehouse-requests";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -26,13 +27,14 @@ function pipeline(
   } as PipelineDefinition;
 }
 
-function role(name: string, component: string, owner: string): RoleFact {
+function role(name: string, component: string, owner: string, tags: Record<string, string> = {}): RoleFact {
   return {
     urn: `urn:${name}`,
     name,
     arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
     component,
     owner: { kind: "pipeline", name: owner },
+    tags,
     inlinePolicies: [],
     managedPolicyArns: [],
   };
@@ -131,6 +133,73 @@ function facts(): StackFacts {
       role("unit-daily-role", "bdp:glue:EtlJob", "daily"),
       role("unit-uploads-events", "bdp:triggers:S3UploadTrigger", "uploads"),
       role("unit-uploads-job", "bdp:batch:JobDefinition", "uploads"),
+    ],
+  };
+}
+
+const STATES = `arn:aws:states:${REGION}:${ACCOUNT}`;
+const SETUP_ARN = `${STATES}:stateMachine:bdp-unit-warehouse-setup`;
+const WORKGROUP_ARN = `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:workgroup/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
+const ADMIN_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:redshift!bdp-unit-warehouse-admin-AbCdEf`;
+const VIA_SECRETS_MANAGER = {
+  "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`,
+  "kms:CallerAccount": ACCOUNT,
+};
+
+/**
+ * facts() with a warehouse: the Glue pipeline loads it after its job, so it has a state machine,
+ * and the environment has the warehouse-setup machine; the Batch pipelines do not load.
+ */
+function warehouseFacts(kind: "serverless" | "provisioned"): StackFacts {
+  const base = facts();
+  const machine = (name: string) => ({
+    arn: `${STATES}:stateMachine:bdp-unit-${name}`,
+    definition: {},
+    logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/vendedlogs/states/bdp-unit-${name}`,
+  });
+  const where =
+    kind === "serverless"
+      ? { workgroupName: "bdp-unit-warehouse", workgroupArn: WORKGROUP_ARN }
+      : { clusterIdentifier: "bdp-unit-warehouse" };
+  const setupRole = role("bdp-unit-warehouse-setup-role", "bdp:orchestration:PipelineStateMachine", "none", {
+    component: "warehouse-setup",
+  });
+  return {
+    ...base,
+    pipelines: base.pipelines.map((declared) =>
+      declared.name === "daily"
+        ? {
+            ...declared,
+            steps: [
+              { name: "transform", type: "job" as const },
+              {
+                name: "load",
+                type: "redshiftLoad" as const,
+                from: { database: "sales_curated", table: "daily" },
+                schema: "public",
+                table: "daily",
+              },
+            ],
+          }
+        : declared,
+    ),
+    stateMachines: new Map([
+      ["daily", machine("daily")],
+      ["nightly", machine("nightly")],
+    ]),
+    warehouse: {
+      ...where,
+      database: "analytics",
+      adminUser: "platform_admin",
+      adminSecretArn: ADMIN_SECRET,
+      adminSecretKmsKeyArn: KEY,
+      setup: machine("warehouse-setup"),
+    },
+    roles: [
+      ...base.roles,
+      role("bdp-unit-daily-role", "bdp:orchestration:PipelineStateMachine", "daily"),
+      role("bdp-unit-nightly-role", "bdp:orchestration:PipelineStateMachine", "nightly"),
+      { ...setupRole, owner: { kind: "environment" } },
     ],
   };
 }
@@ -286,8 +355,141 @@ describe("run-time IAM request lists", () => {
     assert.ok(has(denied, "kms:Decrypt", KEY));
   });
 
+  describe("the warehouse-setup machine (Serverless)", () => {
+    const stack = warehouseFacts("serverless");
+    const { kind, allowed, denied } = roleRequests(stack).find(
+      (list) => list.role.name === "bdp-unit-warehouse-setup-role",
+    )!;
+
+    it("is told from the pipelines' machines by its component tag", () => {
+      assert.equal(kind, "warehouseSetup");
+      assert.equal(roleKind(stack.roles.find((r) => r.name === "bdp-unit-daily-role")!), "stateMachine");
+    });
+
+    it("runs single statements and transactions on its workgroup, with the admin secret and its key through Secrets Manager", () => {
+      for (const action of ["redshift-data:ExecuteStatement", "redshift-data:BatchExecuteStatement"])
+        assert.ok(has(allowed, action, WORKGROUP_ARN), action);
+      assert.ok(has(allowed, "secretsmanager:GetSecretValue", ADMIN_SECRET));
+      assert.ok(has(allowed, "kms:Decrypt", KEY, VIA_SECRETS_MANAGER));
+      assert.ok(
+        has(allowed, "redshift-data:DescribeStatement", "*", {
+          "redshift-data:statement-owner-iam-userid": "AROAEXAMPLEID:execution",
+        }),
+      );
+      assert.ok(has(allowed, "sns:Publish", stack.alertTopicArn));
+    });
+
+    it("must not reach other secrets, keys, workgroups, machines or data, nor sign in but with the secret", () => {
+      const foreign = `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:workgroup/${FOREIGN_WORKGROUP_ID}`;
+      assert.ok(has(denied, "redshift-data:ExecuteStatement", foreign));
+      assert.ok(has(denied, "redshift-serverless:GetCredentials", WORKGROUP_ARN));
+      assert.ok(
+        denied.some(
+          (request) =>
+            request.action === "secretsmanager:GetSecretValue" && request.resource !== ADMIN_SECRET,
+        ),
+      );
+      assert.ok(
+        has(
+          denied,
+          "kms:Decrypt",
+          `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-1111-2222-3333-444444444444`,
+          VIA_SECRETS_MANAGER,
+        ),
+      );
+      assert.ok(has(denied, "states:StartExecution", `${STATES}:stateMachine:bdp-unit-daily`));
+      assert.ok(has(denied, "states:StopExecution", `${STATES}:execution:bdp-unit-daily:run-0001`));
+      assert.ok(has(denied, "glue:StartJobRun", `${GLUE}:job/unit-daily`));
+      assert.ok(denied.some((request) => request.action === "s3:GetObject"));
+    });
+  });
+
+  describe("a pipeline machine that loads the warehouse", () => {
+    const loader = (kind: "serverless" | "provisioned") =>
+      roleRequests(warehouseFacts(kind)).find((list) => list.role.name === "bdp-unit-daily-role")!;
+
+    it("starts the setup, waits for it, then runs the load's transaction on its workgroup as its IAM role", () => {
+      const { allowed, denied } = loader("serverless");
+      assert.ok(has(allowed, "states:StartExecution", SETUP_ARN));
+      assert.ok(
+        has(allowed, "states:DescribeExecution", `${STATES}:execution:bdp-unit-warehouse-setup:run-0001`),
+      );
+      assert.ok(
+        has(
+          allowed,
+          "events:PutRule",
+          `arn:aws:events:${REGION}:${ACCOUNT}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+        ),
+      );
+      assert.ok(has(allowed, "redshift-data:BatchExecuteStatement", WORKGROUP_ARN));
+      assert.ok(has(allowed, "redshift-serverless:GetCredentials", WORKGROUP_ARN));
+      assert.ok(has(denied, "redshift-data:ExecuteStatement", WORKGROUP_ARN), "a load is one transaction");
+    });
+
+    it("must not read the admin secret or its key, nor use another workgroup", () => {
+      const { allowed, denied } = loader("serverless");
+      assert.ok(!allowed.some((request) => request.action.startsWith("secretsmanager:")));
+      assert.ok(has(denied, "secretsmanager:GetSecretValue", ADMIN_SECRET));
+      assert.ok(has(denied, "kms:Decrypt", KEY, VIA_SECRETS_MANAGER));
+      const foreign = `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:workgroup/${FOREIGN_WORKGROUP_ID}`;
+      assert.ok(has(denied, "redshift-serverless:GetCredentials", foreign));
+      assert.ok(has(denied, "redshift-data:BatchExecuteStatement", foreign));
+    });
+
+    it("provisioned: signs in as the loader user, never as the admin user, on its own cluster only", () => {
+      const { allowed, denied } = loader("provisioned");
+      const redshift = `arn:aws:redshift:${REGION}:${ACCOUNT}`;
+      assert.ok(
+        has(allowed, "redshift-data:BatchExecuteStatement", `${redshift}:cluster:bdp-unit-warehouse`),
+      );
+      assert.ok(
+        has(allowed, "redshift:GetClusterCredentials", `${redshift}:dbuser:bdp-unit-warehouse/bdp_loader`),
+      );
+      assert.ok(
+        has(allowed, "redshift:GetClusterCredentials", `${redshift}:dbname:bdp-unit-warehouse/analytics`),
+      );
+      assert.ok(
+        has(denied, "redshift:GetClusterCredentials", `${redshift}:dbuser:bdp-unit-warehouse/platform_admin`),
+      );
+      assert.ok(
+        has(denied, "redshift:GetClusterCredentials", `${redshift}:dbuser:${FOREIGN_CLUSTER}/bdp_loader`),
+      );
+      assert.ok(has(denied, "redshift-data:BatchExecuteStatement", `${redshift}:cluster:${FOREIGN_CLUSTER}`));
+      assert.ok(has(denied, "secretsmanager:GetSecretValue", ADMIN_SECRET));
+    });
+
+    it("provisioned: the setup signs in with the admin secret, never as the loader or the admin user", () => {
+      const { denied } = roleRequests(warehouseFacts("provisioned")).find(
+        (list) => list.kind === "warehouseSetup",
+      )!;
+      const dbuser = `arn:aws:redshift:${REGION}:${ACCOUNT}:dbuser:bdp-unit-warehouse`;
+      assert.ok(has(denied, "redshift:GetClusterCredentials", `${dbuser}/bdp_loader`));
+      assert.ok(has(denied, "redshift:GetClusterCredentials", `${dbuser}/platform_admin`));
+    });
+
+    it("refuses a Serverless warehouse whose workgroup has no ARN", () => {
+      const stack = warehouseFacts("serverless");
+      stack.warehouse = { ...stack.warehouse!, workgroupArn: undefined };
+      assert.throws(() => roleRequests(stack), /workgroup bdp-unit-warehouse: the synthesis gives it no ARN/);
+    });
+  });
+
+  it("denies starting the warehouse setup to machines that do not load and to triggers", () => {
+    const lists = roleRequests(warehouseFacts("serverless"));
+    for (const name of ["bdp-unit-nightly-role", "unit-uploads-events"]) {
+      const { allowed, denied } = lists.find((list) => list.role.name === name)!;
+      assert.ok(has(denied, "states:StartExecution", SETUP_ARN), name);
+      assert.ok(!has(allowed, "states:StartExecution", SETUP_ARN), name);
+    }
+  });
+
   it("never lists a request both to allow and to deny", () => {
-    for (const { role: declared, allowed, denied } of lists) {
+    const everyList = [
+      ...lists,
+      ...roleRequests(warehouseFacts("serverless")),
+      ...roleRequests(warehouseFacts("provisioned")),
+    ];
+    for (const { role: declared, allowed, denied } of everyList) {
       const key = (request: IamRequest) =>
         `${request.action} ${request.resource} ${JSON.stringify(request.context ?? {})}`;
       const allowedKeys = new Set(allowed.map(key));

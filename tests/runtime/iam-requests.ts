@@ -11,13 +11,16 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key.html); Batch
  * authorizes SubmitJob against the queue and the job definition revision
  * (https://docs.aws.amazon.com/batch/latest/userguide/iam-example-restrict-job-submission.html).
+ * The warehouse's requests (its setup machine, the loads) are modelled in warehouse-requests.ts.
  * Pure: no Pulumi, no simulator.
  */
 import { folderKey, FOLDER_MARKER_SUFFIX } from "../../components/shared/s3-folder";
 import { EMR_MANAGED_POLICY_TAG } from "../../decisions/emr";
 import { lastFolder, locationPath } from "../../decisions/locations";
 import { DataLocation, DataZone, DATA_ZONES, PipelineDefinition } from "../../decisions/pipeline";
-import { BUCKET_PURPOSES, BucketPurpose, RoleFact, StackFacts } from "./stack-facts";
+import { WAREHOUSE_SETUP } from "../../infra/warehouse-load";
+import { BUCKET_PURPOSES, BucketPurpose, RoleFact, serviceArn, StackFacts } from "./stack-facts";
+import { executionArnOf, WarehouseRequests } from "./warehouse-requests";
 
 export interface IamRequest {
   action: string;
@@ -64,6 +67,7 @@ export type RoleKind =
   | "scheduleTrigger"
   | "uploadTrigger"
   | "stateMachine"
+  | "warehouseSetup"
   | "warehouse"
   | "lakeFormationLocations";
 
@@ -76,7 +80,9 @@ const ROLE_KINDS: Record<string, (role: RoleFact) => RoleKind> = {
   "bdp:batch:JobDefinition": (role) => (role.name.endsWith("-execution") ? "batchExecution" : "batchJob"),
   "bdp:triggers:ScheduleTrigger": () => "scheduleTrigger",
   "bdp:triggers:S3UploadTrigger": () => "uploadTrigger",
-  "bdp:orchestration:PipelineStateMachine": () => "stateMachine",
+  // The environment's warehouse setup is a state machine too; its role carries its component tag.
+  "bdp:orchestration:PipelineStateMachine": (role) =>
+    role.tags.component === WAREHOUSE_SETUP ? "warehouseSetup" : "stateMachine",
   "bdp:warehouse:Warehouse": () => "warehouse",
   "bdp:catalog:CentralCatalog": () => "lakeFormationLocations",
 };
@@ -160,6 +166,7 @@ class RequestGenerator {
       scheduleTrigger: () => this.trigger(role),
       uploadTrigger: () => this.trigger(role),
       stateMachine: () => this.stateMachine(role),
+      warehouseSetup: () => this.warehouseSetup(),
       warehouse: () => this.warehouse(),
       lakeFormationLocations: () => this.lakeFormationLocations(),
     };
@@ -185,9 +192,16 @@ class RequestGenerator {
   }
 
   private arn(service: string, resource: string): string {
-    const { partition, region, accountId } = this.facts;
-    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+    return serviceArn(this.facts, service, resource);
   }
+
+  /** The warehouse's requests (built on first use: only stacks with a warehouse have them). */
+  private get warehouseRequests(): WarehouseRequests {
+    this.warehouseModel ??= new WarehouseRequests(this.facts);
+    return this.warehouseModel;
+  }
+
+  private warehouseModel?: WarehouseRequests;
 
   /** A KMS call on the lake key that S3 makes for the caller (SSE-KMS with a bucket key). */
   private keyViaS3(action: "Decrypt" | "GenerateDataKey", bucket: BucketPurpose): IamRequest {
@@ -885,6 +899,7 @@ class RequestGenerator {
     }
     const denied = [
       ...this.otherPipelineStarts([pipeline.name]),
+      ...this.setupStartProbes(),
       ...[...this.facts.triggers.entries()]
         .filter(([name]) => name !== pipeline.name)
         .map(([name, other]) => ({
@@ -918,28 +933,16 @@ class RequestGenerator {
           allowed.push({ action, resource: crawler.arn, reason: `run the crawler ${crawler.name}` });
         }
       } else {
-        allowed.push(...this.warehouseStatementRequests());
+        allowed.push(...this.warehouseRequests.loadStep((rule) => this.managedRule(rule)));
       }
     }
-    const alertKey = this.facts.alertKeyArn;
-    allowed.push(
-      { action: "sns:Publish", resource: this.facts.alertTopicArn, reason: "alert on failure" },
-      ...(alertKey
-        ? [
-            {
-              action: "kms:GenerateDataKey",
-              resource: alertKey,
-              context: { "kms:ViaService": `sns.${this.facts.region}.amazonaws.com` },
-              reason: "publish to the encrypted alert topic",
-            },
-          ]
-        : []),
-      { action: "logs:CreateLogDelivery", resource: "*", reason: "deliver execution logs" },
-      { action: "xray:PutTraceSegments", resource: "*", reason: "trace executions" },
-    );
+    allowed.push(...this.machineRequests());
     const crawled = steps.flatMap((step) => (step.type === "crawler" ? [step.crawler] : []));
+    const loads = steps.some((step) => step.type === "redshiftLoad");
     const denied: IamRequest[] = [
       ...this.otherPipelineStarts(started),
+      ...this.otherExecutionProbes(pipeline.name),
+      ...(loads ? this.warehouseRequests.loadProbes() : this.setupStartProbes()),
       ...[...this.facts.crawlers.entries()]
         .filter(([name]) => !crawled.includes(name))
         .map(([name, crawler]) => ({
@@ -953,6 +956,34 @@ class RequestGenerator {
           passRole(other.arn, "elasticmapreduce.amazonaws.com", `a role it does not pass (${other.name})`),
         ),
       ...this.otherClusterProbes(pipeline.name),
+      ...this.machineProbes(),
+    ];
+    return { allowed, denied };
+  }
+
+  /** What every state machine of the platform does: alert on failure, deliver logs, trace. */
+  private machineRequests(): IamRequest[] {
+    const alertKey = this.facts.alertKeyArn;
+    return [
+      { action: "sns:Publish", resource: this.facts.alertTopicArn, reason: "alert on failure" },
+      ...(alertKey
+        ? [
+            {
+              action: "kms:GenerateDataKey",
+              resource: alertKey,
+              context: { "kms:ViaService": `sns.${this.facts.region}.amazonaws.com` },
+              reason: "publish to the encrypted alert topic",
+            },
+          ]
+        : []),
+      { action: "logs:CreateLogDelivery", resource: "*", reason: "deliver execution logs" },
+      { action: "xray:PutTraceSegments", resource: "*", reason: "trace executions" },
+    ];
+  }
+
+  /** Other topics and the data, which no state machine touches itself. */
+  private machineProbes(): IamRequest[] {
+    return [
       {
         action: "sns:Publish",
         resource: this.arn("sns", "another-topic"),
@@ -961,8 +992,46 @@ class RequestGenerator {
       {
         action: "s3:GetObject",
         resource: this.objectArn("raw", DATA_FILE),
-        reason: "data (the machine only runs jobs)",
+        reason: "data (a machine only runs jobs and statements)",
       },
+    ];
+  }
+
+  /** Stopping a run of another pipeline's state machine. */
+  private otherExecutionProbes(pipeline?: string): IamRequest[] {
+    return [...this.facts.stateMachines.entries()]
+      .filter(([name]) => name !== pipeline)
+      .map(([name, machine]) => ({
+        action: "states:StopExecution",
+        resource: executionArnOf(machine.arn),
+        reason: `another pipeline's run (${name})`,
+      }));
+  }
+
+  /** Starting the warehouse setup, for roles that never run it. */
+  private setupStartProbes(): IamRequest[] {
+    return this.facts.warehouse ? this.warehouseRequests.setupStartProbes() : [];
+  }
+
+  /**
+   * The warehouse-setup machine: the setup's statements with the admin secret, nothing else of
+   * the warehouse, no other machine or job, no data.
+   */
+  private warehouseSetup() {
+    const setup = this.warehouseRequests;
+    const allowed = [...setup.setupRequests(), ...this.machineRequests()];
+    const denied = [
+      ...setup.setupProbes(this.arn("kms", `key/${FOREIGN_KEY_ID}`)),
+      ...this.otherPipelineStarts([]),
+      ...this.otherExecutionProbes(),
+      ...this.machineProbes(),
+      { ...this.keyViaS3("Decrypt", "curated"), reason: "the lake key for data (only for the admin secret)" },
+      ...this.tableRequests(
+        ["glue:GetTable"],
+        this.facts.databases[0].logicalName,
+        "probe_table",
+        "the catalog",
+      ),
     ];
     return { allowed, denied };
   }
@@ -1046,7 +1115,7 @@ class RequestGenerator {
     return ["events:PutRule", "events:PutTargets", "events:DescribeRule"].map((action) => ({
       action,
       resource: this.arn("events", `rule/${rule}`),
-      reason: "wait for the job through Step Functions' managed rule",
+      reason: "wait for the run through Step Functions' managed rule",
     }));
   }
 
@@ -1065,45 +1134,6 @@ class RequestGenerator {
         context: { "aws:ResourceTag/pipeline": `not-${pipeline}` },
         reason: "another pipeline's cluster",
       },
-    ];
-  }
-
-  /** Redshift Data API calls of a warehouse load (statements, polling, credentials). */
-  private warehouseStatementRequests(): IamRequest[] {
-    const warehouse = this.facts.warehouse;
-    if (!warehouse) throw new Error("a redshiftLoad step needs a warehouse");
-    const userId = "AROAEXAMPLEID:execution";
-    const poll = ["redshift-data:DescribeStatement", "redshift-data:CancelStatement"].map((action) => ({
-      action,
-      resource: "*",
-      context: { "redshift-data:statement-owner-iam-userid": userId, "aws:userid": userId },
-      reason: "poll its own statement",
-    }));
-    if (warehouse.workgroupName) {
-      const workgroup = this.arn("redshift-serverless", `workgroup/${warehouse.workgroupName}`);
-      return [
-        { action: "redshift-data:ExecuteStatement", resource: workgroup, reason: "run the load statements" },
-        {
-          action: "redshift-serverless:GetCredentials",
-          resource: workgroup,
-          reason: "connect as its IAM identity",
-        },
-        ...poll,
-      ];
-    }
-    const cluster = warehouse.clusterIdentifier!;
-    return [
-      {
-        action: "redshift-data:ExecuteStatement",
-        resource: this.arn("redshift", `cluster:${cluster}`),
-        reason: "run the load statements",
-      },
-      ...[`dbuser:${cluster}/platform_admin`, `dbname:${cluster}/${warehouse.database}`].map((resource) => ({
-        action: "redshift:GetClusterCredentials",
-        resource: this.arn("redshift", resource),
-        reason: "connect as the load user",
-      })),
-      ...poll,
     ];
   }
 

@@ -14,6 +14,7 @@ import { folderKey } from "../../components/shared/s3-folder";
 import { placeOf, RoleRequests, roleRequests } from "./iam-requests";
 import { describeMismatches, mismatches } from "./iam-simulation";
 import { StackFacts, stackFacts } from "./stack-facts";
+import { FOREIGN_WORKGROUP_ID } from "./warehouse-requests";
 
 /** The validated config of a raw `config:` block (prefixed keys, `aws:region`). */
 function validated(raw: Record<string, unknown>): StackConfig {
@@ -158,6 +159,50 @@ describe("run-time IAM requests: the simulation catches a narrowed policy", func
     for (const mismatch of found) {
       assert.equal(mismatch.expected, "Allowed");
       assert.ok(mismatch.request.resource.endsWith("_$folder$"), describeMismatches([mismatch])[0]);
+    }
+  });
+});
+
+describe("run-time IAM requests: the simulation catches a warehouse policy widened to every workgroup", function () {
+  this.timeout(180_000);
+  let stack: StackUnderTest;
+  before(async () => {
+    stack = await committed("dev");
+  });
+
+  it("reports the other-workgroup probes of the setup and of each loading machine", async () => {
+    const lists = stack.lists.filter(
+      (list) =>
+        list.kind === "warehouseSetup" ||
+        (list.kind === "stateMachine" &&
+          list.allowed.some((request) => request.action.startsWith("redshift-data:"))),
+    );
+    assert.ok(
+      lists.some((list) => list.kind === "warehouseSetup"),
+      "dev declares no warehouse-setup role",
+    );
+    assert.ok(
+      lists.some((list) => list.kind === "stateMachine"),
+      "dev declares no loading state machine",
+    );
+    // What the statements granted before they named the workgroup: any workgroup in the account.
+    const widened = lists.map((list) => ({
+      ...list,
+      role: {
+        ...list.role,
+        inlinePolicies: JSON.parse(
+          JSON.stringify(list.role.inlinePolicies).replace(/:workgroup\/[0-9a-f-]+"/g, ':workgroup/*"'),
+        ),
+      },
+    }));
+    const found = await mismatches(widened, stack.facts);
+    assert.deepEqual(
+      [...new Set(found.map((mismatch) => mismatch.role))].sort(),
+      lists.map((list) => list.role.name).sort(),
+    );
+    for (const mismatch of found) {
+      assert.equal(mismatch.expected, "Denied");
+      assert.match(mismatch.request.resource, new RegExp(`:workgroup/${FOREIGN_WORKGROUP_ID}$`));
     }
   });
 });

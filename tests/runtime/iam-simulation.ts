@@ -9,7 +9,7 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { IamRequest, RoleRequests } from "./iam-requests";
-import type { RoleFact, StackFacts } from "./stack-facts";
+import { CALLER_USER_ID, RoleFact, StackFacts } from "./stack-facts";
 
 export type Expectation = "Allowed" | "Denied";
 
@@ -58,7 +58,7 @@ function callerContext(role: RoleFact, facts: StackFacts): Record<string, string
     "aws:PrincipalArn": role.arn,
     "aws:PrincipalAccount": facts.accountId,
     "aws:PrincipalType": "AssumedRole",
-    "aws:userid": "AROAEXAMPLEID:execution",
+    "aws:userid": CALLER_USER_ID,
     "aws:RequestedRegion": facts.region,
   };
 }

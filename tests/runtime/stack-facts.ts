@@ -8,6 +8,7 @@
 import { CatalogLayout } from "../../decisions/locations";
 import { DataZone, PipelineDefinition } from "../../decisions/pipeline";
 import { StackConfig } from "../../infra/config";
+import { WAREHOUSE_SETUP } from "../../infra/warehouse-load";
 import type { RecordedResource } from "../../tools/synth/mock-run";
 import type { Synthesized } from "../support/synth";
 
@@ -41,6 +42,8 @@ export interface RoleFact {
   /** Type token of the component that declares it, e.g. `bdp:glue:EtlJob`. */
   component: string;
   owner: RoleOwner;
+  /** The role's tags (e.g. `component`, `RedshiftDbRoles`). */
+  tags: Record<string, string>;
   inlinePolicies: { name: string; policy: unknown }[];
   /** ARNs of attached managed policies. */
   managedPolicyArns: string[];
@@ -109,8 +112,18 @@ export interface StateMachineFact {
 
 export interface WarehouseFact {
   workgroupName?: string;
+  /** The workgroup's ARN (it holds the workgroup's id, not its name). */
+  workgroupArn?: string;
   clusterIdentifier?: string;
   database: string;
+  /** The admin user Redshift creates with the warehouse. */
+  adminUser: string;
+  /** The admin's credentials, which Redshift manages in Secrets Manager. */
+  adminSecretArn: string;
+  /** The key that encrypts the admin secret. */
+  adminSecretKmsKeyArn: string;
+  /** The environment's warehouse-setup state machine, declared when some pipeline loads the warehouse. */
+  setup?: StateMachineFact;
 }
 
 export interface StackFacts {
@@ -144,6 +157,18 @@ export interface StackFacts {
   resourcePolicies: Map<string, unknown>;
   warehouse?: WarehouseFact;
   roles: RoleFact[];
+}
+
+/** The `aws:userid` of the role session every simulated request comes from (iam-simulation.ts). */
+export const CALLER_USER_ID = "AROAEXAMPLEID:execution";
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` in the stack's account and region. */
+export function serviceArn(
+  facts: Pick<StackFacts, "partition" | "region" | "accountId">,
+  service: string,
+  resource: string,
+): string {
+  return `arn:${facts.partition}:${service}:${facts.region}:${facts.accountId}:${resource}`;
 }
 
 /** Reads the facts out of a validated config and its synthesis. */
@@ -243,21 +268,14 @@ export function stackFacts(config: StackConfig, synthesized: Synthesized): Stack
       logGroupArn: reader.childOf(component, "aws:cloudwatch/logGroup:LogGroup").outputs.arn,
     });
   }
-  if (config.warehouse) {
-    const workgroup = reader.ofType("aws:redshiftserverless/workgroup:Workgroup")[0];
-    const cluster = reader.ofType("aws:redshift/cluster:Cluster")[0];
-    facts.warehouse = {
-      workgroupName: workgroup?.outputs.workgroupName,
-      clusterIdentifier: cluster?.outputs.clusterIdentifier,
-      database: config.warehouse.databaseName,
-    };
-  }
+  if (config.warehouse) facts.warehouse = readWarehouse(reader, namePrefix, config.warehouse.databaseName);
   facts.roles = reader.ofType("aws:iam/role:Role").map((role) => ({
     urn: role.urn,
     name: role.name,
     arn: role.outputs.arn,
     component: synthesized.componentOf(role) ?? "",
     owner: ownerOf(role),
+    tags: role.inputs.tags ?? {},
     inlinePolicies: reader
       .ofType("aws:iam/rolePolicy:RolePolicy")
       .filter((policy) => reader.dependsOn(policy, "role", role))
@@ -346,15 +364,8 @@ function readPipeline(reader: SynthesisReader, name: string, pipeline: string, f
       instanceRoleArn: roleArn("-instance"),
     });
   }
-  const machine = reader.component("bdp:orchestration:PipelineStateMachine", name);
-  if (machine) {
-    const stateMachine = reader.childOf(machine, "aws:sfn/stateMachine:StateMachine");
-    facts.stateMachines.set(pipeline, {
-      arn: stateMachine.outputs.arn,
-      definition: reader.json(stateMachine, "definition"),
-      logGroupArn: reader.childOf(machine, "aws:cloudwatch/logGroup:LogGroup").outputs.arn,
-    });
-  }
+  const machine = stateMachineFact(reader, name);
+  if (machine) facts.stateMachines.set(pipeline, machine);
   const schedule = reader.component("bdp:triggers:ScheduleTrigger", name);
   const upload = reader.component("bdp:triggers:S3UploadTrigger", name);
   if (schedule) {
@@ -377,6 +388,47 @@ function readPipeline(reader: SynthesisReader, name: string, pipeline: string, f
         : { kind: "stateMachine", arn: declared.arn },
     });
   }
+}
+
+/** The state machine a PipelineStateMachine component of this name declared, if any. */
+function stateMachineFact(reader: SynthesisReader, name: string): StateMachineFact | undefined {
+  const component = reader.component("bdp:orchestration:PipelineStateMachine", name);
+  if (!component) return undefined;
+  const stateMachine = reader.childOf(component, "aws:sfn/stateMachine:StateMachine");
+  return {
+    arn: stateMachine.outputs.arn,
+    definition: reader.json(stateMachine, "definition"),
+    logGroupArn: reader.childOf(component, "aws:cloudwatch/logGroup:LogGroup").outputs.arn,
+  };
+}
+
+/** The Serverless workgroup or provisioned cluster, its admin secret and the setup machine. */
+function readWarehouse(reader: SynthesisReader, namePrefix: string, database: string): WarehouseFact {
+  const [workgroup] = reader.ofType("aws:redshiftserverless/workgroup:Workgroup");
+  const [namespace] = reader.ofType("aws:redshiftserverless/namespace:Namespace");
+  const [cluster] = reader.ofType("aws:redshift/cluster:Cluster");
+  const setup = stateMachineFact(reader, `${namePrefix}-${WAREHOUSE_SETUP}`);
+  if (workgroup && namespace) {
+    return {
+      workgroupName: workgroup.outputs.workgroupName,
+      workgroupArn: workgroup.outputs.arn,
+      database,
+      adminUser: namespace.inputs.adminUsername,
+      adminSecretArn: reader.plainOutputs(namespace).adminPasswordSecretArn,
+      adminSecretKmsKeyArn: namespace.inputs.adminPasswordSecretKmsKeyId,
+      setup,
+    };
+  }
+  if (!cluster)
+    throw new Error("the config declares a warehouse, the synthesis neither workgroup nor cluster");
+  return {
+    clusterIdentifier: cluster.outputs.clusterIdentifier,
+    database,
+    adminUser: cluster.inputs.masterUsername,
+    adminSecretArn: reader.plainOutputs(cluster).masterPasswordSecretArn,
+    adminSecretKmsKeyArn: cluster.inputs.masterPasswordSecretKmsKeyId,
+    setup,
+  };
 }
 
 /** The first value of `key` anywhere in a JSON document. */
@@ -422,6 +474,12 @@ class SynthesisReader {
 
   json(resource: RecordedResource, input: string): any {
     return this.synthesized.json(resource, input);
+  }
+
+  /** A resource's outputs; those with a secret among them come back wrapped as one secret. */
+  plainOutputs(resource: RecordedResource): Record<string, any> {
+    const outputs = resource.outputs;
+    return outputs.value && typeof outputs.value === "object" ? outputs.value : outputs;
   }
 
   /** The component of a type with this logical name, if declared. */

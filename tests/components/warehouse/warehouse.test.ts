@@ -221,6 +221,47 @@ describe("Warehouse component", () => {
     assert.equal(JSON.parse(values.wlm_json_configuration)[0].concurrency_scaling, "off");
   });
 
+  describe("the workgroup ARN, for IAM statements that name the workgroup exactly", () => {
+    it("serverless: is the workgroup's ARN, which holds its id (a UUID), not its name", async () => {
+      let warehouse: Warehouse | undefined;
+      const result = await synthesizeWarehouse(
+        { kind: "serverless", baseCapacityRpu: 8, maxCapacityRpu: 64, monthlyRpuHoursLimit: 300 },
+        false,
+        (created) => {
+          warehouse = created;
+        },
+      );
+      const workgroup = result.one("aws:redshiftserverless/workgroup:Workgroup").outputs;
+      const arn = await resolved(warehouse!.workgroupArn!);
+      assert.equal(arn, workgroup.arn);
+      assert.equal(
+        arn,
+        `arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/${workgroup.workgroupId}`,
+      );
+      assert.match(workgroup.workgroupId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.ok(!arn.includes(await resolved(warehouse!.workgroupName!)));
+    });
+
+    it("provisioned: there is none", async () => {
+      let warehouse: Warehouse | undefined;
+      await synthesizeWarehouse(
+        {
+          kind: "provisioned",
+          nodeType: "ra3.xlplus",
+          numberOfNodes: 2,
+          maxConcurrencyScalingClusters: 0,
+          concurrencyScalingDailyLimitMinutes: 60,
+        },
+        false,
+        (created) => {
+          warehouse = created;
+        },
+      );
+      assert.equal(warehouse!.workgroupArn, undefined);
+      assert.ok(warehouse!.clusterIdentifier);
+    });
+  });
+
   describe("the admin secret, for the warehouse setup only", () => {
     for (const [capacity, type, output] of [
       [
