@@ -13,6 +13,7 @@ import {
 import { LogRetentionDays, logRetentionError } from "../decisions/logs";
 import { addProblems, DATA_ZONES, PipelineDefinition, refineWith } from "../decisions/pipeline";
 import { catalogTablesSchema } from "../decisions/locations";
+import { availabilityZoneCountError, regionError } from "../decisions/regions";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
 import { validateCentralCatalogArgs } from "../components/catalog/central-catalog";
@@ -29,9 +30,8 @@ const kebabName = (max: number) =>
       `must be lower-case kebab-case, at most ${max} characters`,
     );
 
-const awsRegion = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region code such as eu-west-1 or us-east-1");
+/** A Region both the price table and the Availability Zone table cover (decisions/regions.ts). */
+const awsRegion = z.string().superRefine(refineWith(regionError));
 
 const iamPrincipalArn = z
   .string()
@@ -223,6 +223,17 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       costModel: costModelSchema,
     })
     .superRefine((config, ctx) => {
+      if (config.network.mode === "new") {
+        const zones = config.network.availabilityZones;
+        const problem = availabilityZoneCountError(config.region, zones);
+        if (problem)
+          ctx.addIssue({
+            code: "custom",
+            path: ["network", "availabilityZones"],
+            message: problem,
+            input: zones,
+          });
+      }
       // The budget notifies the alert addresses directly (infra/monitoring.ts).
       const emailsProblem = budgetEmailsError(config.alerts.emails);
       if (emailsProblem) {

@@ -70,7 +70,19 @@ const BAD_CONFIGS: BadConfigCase[] = [
     what: "malformed region",
     change: (c) => (c["aws:region"] = "Europe"),
     key: "aws:region",
-    says: /AWS region code/,
+    says: /commercial AWS Region the platform supports; supported Regions: eu-west-1, us-east-1$/,
+  },
+  {
+    what: "a commercial region the price table does not cover yet",
+    change: (c) => (c["aws:region"] = "ap-south-1"),
+    key: "aws:region",
+    says: /has no prices in the cost estimate's price table .*supported Regions: eu-west-1, us-east-1/,
+  },
+  {
+    what: "more Availability Zones than the region offers",
+    change: (c) => (c.network.availabilityZones = 4),
+    key: "batch-data-platform:network.availabilityZones",
+    says: /eu-west-1 offers 3 Availability Zones .*use at most 3/,
   },
   {
     what: "negative budget",
