@@ -113,6 +113,12 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /plural unit/,
   },
   {
+    what: "a cron expression on a day that never comes (30 February)",
+    config: withPipeline((p) => (p.trigger.expression = "cron(0 2 30 2 ? *)")),
+    key: "batch-data-platform:pipelines[0].trigger.expression",
+    says: /never fires: day-of-month 30 does not occur in FEB/,
+  },
+  {
     what: "an unknown time zone",
     config: withPipeline((p) => (p.trigger.timezone = "Mars/Olympus")),
     key: "batch-data-platform:pipelines[0].trigger.timezone",
@@ -355,6 +361,30 @@ describe("pipelines config", () => {
     assert.equal(error, undefined, String(error));
     const definition = synthesized.one("aws:batch/jobDefinition:JobDefinition");
     assert.deepEqual(definition.inputs.platformCapabilities, ["EC2"]);
+  });
+
+  it("accepts rare schedules AWS accepts, in any tz database time zone", async () => {
+    const schedules = [
+      ["cron(0 0 29 2 ? *)", "Asia/Kolkata"], // leap day; Kolkata is not in Node's ICU list
+      ["cron(0 0 L * ? *)", "Europe/Kyiv"], // last day of the month
+      ["cron(0 0 15W * ? *)", "US/Eastern"], // weekday nearest the 15th; a tz database link
+      ["cron(0 0 ? * 6#3 *)", "America/Nuuk"], // third Friday
+      ["cron(0 0 ? * 2L 2027-2030)", "Etc/GMT+5"], // last Monday, in a range of years
+    ];
+    const config = onEngine("batch", BATCH);
+    const template = config.pipelines[0];
+    config.pipelines = schedules.map(([expression, timezone], index) => ({
+      ...structuredClone(template),
+      name: `rare-${index}`,
+      trigger: { type: "schedule", expression, timezone },
+      target: { zone: "curated", prefix: `out-${index}/` },
+    }));
+    const { error, synthesized } = await synthesizeProgramSettled(config);
+    assert.equal(error, undefined, String(error));
+    const declared = synthesized
+      .ofType("aws:scheduler/schedule:Schedule")
+      .map((schedule) => [schedule.inputs.scheduleExpression, schedule.inputs.scheduleExpressionTimezone]);
+    assert.deepEqual(declared.sort(), [...schedules].sort());
   });
 
   it("accepts a valid Glue pipeline and runs it as a Glue workflow", async () => {
