@@ -13,6 +13,7 @@ import {
 import { LogRetentionDays, logRetentionError } from "../decisions/logs";
 import { addProblems, DATA_ZONES, PipelineDefinition, refineWith } from "../decisions/pipeline";
 import { catalogTablesSchema } from "../decisions/locations";
+import { emptyValueProblems } from "../decisions/config-values";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
@@ -313,6 +314,13 @@ function pipelineLabel(raw: Record<string, unknown>, path: readonly PropertyKey[
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+  if (issue.input === null) {
+    const expected =
+      issue.code === "invalid_type"
+        ? `expected ${issue.expected}`
+        : issue.message.replace(/^Invalid (input|option): /, "");
+    return `is empty (a YAML key without a value, ~ or null); ${expected}, or leave the key out where it is optional`;
+  }
   if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
   return issue.message;
 }
@@ -324,8 +332,17 @@ export function parseStackConfig(
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
   const schema = engines === ENGINES ? stackConfigSchema : stackConfigSchemaFor(engines);
   const result = schema.safeParse(raw, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data as unknown as StackConfig };
-  const problems = result.error.issues.flatMap((issue): ConfigProblem[] => {
+  // "null", "~" and the like pass many a name pattern; they are reported first, once per key.
+  const empty = emptyValueProblems(raw).map((problem) => ({
+    key: configKey(problem.path) + pipelineLabel(raw, problem.path),
+    message: problem.message,
+    given: problem.given,
+  }));
+  if (result.success && empty.length === 0)
+    return { ok: true, config: result.data as unknown as StackConfig };
+  const emptyKeys = new Set(empty.map((problem) => problem.key));
+  const issues = result.success ? [] : result.error.issues;
+  const problems = issues.flatMap((issue): ConfigProblem[] => {
     const label = pipelineLabel(raw, issue.path);
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((unknownKey) => ({
@@ -335,9 +352,9 @@ export function parseStackConfig(
     }
     const problem: ConfigProblem = { key: configKey(issue.path) + label, message: describeIssue(issue) };
     if (issue.code !== "invalid_union" && issue.input !== undefined) problem.given = issue.input;
-    return [problem];
+    return emptyKeys.has(problem.key) ? [] : [problem];
   });
-  return { ok: false, problems };
+  return { ok: false, problems: [...empty, ...problems] };
 }
 
 /** Decodes one config value the way the Pulumi CLI stores it: objects and arrays as JSON text. */

@@ -176,6 +176,70 @@ const BAD_CONFIGS: BadConfigCase[] = [
   },
 ];
 
+/** Empty values: YAML nulls, and texts that spell "no value" where a name or value is expected. */
+const EMPTY_VALUES: BadConfigCase[] = [
+  {
+    what: "an owner key without a value (YAML null)",
+    change: (c) => (c.owner = null),
+    key: "batch-data-platform:owner",
+    says: /reads as a missing value/,
+  },
+  {
+    what: 'the environment "null", which is valid kebab-case',
+    change: (c) => (c.environment = "null"),
+    key: "batch-data-platform:environment",
+    says: /reads as a missing value; give a real value/,
+  },
+  {
+    what: 'a database named "null"',
+    change: (c) => (c.catalog.databases[1].name = "null"),
+    key: "batch-data-platform:catalog.databases[1].name",
+    says: /reads as a missing value/,
+  },
+  {
+    what: 'a database described as "~"',
+    change: (c) => (c.catalog.databases[0].description = "~"),
+    key: "batch-data-platform:catalog.databases[0].description",
+    says: /reads as a missing value/,
+  },
+  {
+    what: 'a cost center "None" left by a template',
+    change: (c) => (c.costCenter = "None"),
+    key: "batch-data-platform:costCenter",
+    says: /reads as a missing value/,
+  },
+  {
+    what: "an alert address list with an empty entry",
+    change: (c) => (c.alerts.emails = ["team@example.com", null]),
+    key: "batch-data-platform:alerts.emails[1]",
+    says: /is empty \(a YAML key without a value, ~ or null\); expected string/,
+  },
+  {
+    what: "a network CIDR without a value",
+    change: (c) => (c.network.cidrBlock = null),
+    key: "batch-data-platform:network.cidrBlock",
+    says: /is empty .*expected string/,
+  },
+  {
+    what: "an empty top-level block (warehouse: with nothing under it)",
+    change: (c) => (c.warehouse = null),
+    key: "batch-data-platform:warehouse",
+    says: /reads as a missing value; give a real value, or leave the key out where it is optional/,
+  },
+  {
+    what: "an empty nested optional list (tables:)",
+    change: (c) => (c.catalog.databases[0].tables = null),
+    key: "batch-data-platform:catalog.databases[0].tables",
+    says: /is empty .*expected array, or leave the key out where it is optional/,
+  },
+  {
+    what: 'the region "null"',
+    change: (c) => (c["aws:region"] = "null"),
+    key: "aws:region",
+    says: /reads as a missing value/,
+  },
+];
+
 /**
  * Checks the stack config shares with the components (their validate<Name>Args or the same
  * decision function): each rejection names the config key the value came from.
@@ -281,7 +345,7 @@ describe("stack config validation", () => {
     assert.ok(BAD_CONFIGS.length >= 15);
   });
 
-  for (const bad of [...BAD_CONFIGS, ...COMPONENT_CHECKS]) {
+  for (const bad of [...BAD_CONFIGS, ...EMPTY_VALUES, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
       const raw = validConfig();
       bad.change(raw);

@@ -240,6 +240,18 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /unique/,
   },
   {
+    what: 'a step named "null" (a name pattern would take it)',
+    config: withPipeline((p) => (p.steps = [{ name: "null", type: "job" }])),
+    key: "batch-data-platform:pipelines[0].steps[0].name",
+    says: /reads as a missing value/,
+  },
+  {
+    what: "a settings value left empty in YAML",
+    config: withPipeline((p) => (p.glue.workerType = null)),
+    key: "batch-data-platform:pipelines[0].glue.workerType",
+    says: /is empty \(a YAML key without a value, ~ or null\)/,
+  },
+  {
     what: "a Glue workflow on a local-time schedule",
     config: withPipeline((p) => (p.trigger.timezone = "Europe/Dublin")),
     key: "batch-data-platform:pipelines[0].trigger",
