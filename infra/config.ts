@@ -11,7 +11,14 @@ import {
   validatePipelineReferences,
 } from "./pipeline-config";
 import { LogRetentionDays, logRetentionError } from "../decisions/logs";
-import { addProblems, DATA_ZONES, PipelineDefinition, refineWith } from "../decisions/pipeline";
+import {
+  addProblems,
+  DATA_ZONES,
+  PipelineDefinition,
+  refineWith,
+  uniqueBy,
+  uniqueValues,
+} from "../decisions/pipeline";
 import { catalogTablesSchema } from "../decisions/locations";
 import { emptyValueProblems } from "../decisions/config-values";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
@@ -62,7 +69,8 @@ const existingNetworkSchema = z.strictObject({
     .array(
       z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id such as subnet-0123456789abcdef0"),
     )
-    .min(2, "at least 2 private subnets in different AZs"),
+    .min(2, "at least 2 private subnets in different AZs")
+    .superRefine(uniqueValues("subnet")),
 });
 
 const networkSchema = z.discriminatedUnion("mode", [newNetworkSchema, existingNetworkSchema]);
@@ -128,13 +136,18 @@ const catalogSchema = z
         tables: catalogTablesSchema,
       }),
     ),
-    lakeFormationAdmins: z.array(iamPrincipalArn),
+    lakeFormationAdmins: z.array(iamPrincipalArn).superRefine(uniqueValues("administrator")),
   })
   .superRefine((catalog, ctx) => addProblems(ctx, validateCentralCatalogArgs(catalog)));
 
 /** Who receives alerts; the AlertTopic component's checks run on it. */
 const alertsSchema = z
-  .strictObject({ emails: z.array(z.email("must be an email address")) })
+  .strictObject({
+    // SNS and AWS Budgets compare addresses without case: two spellings are one subscriber.
+    emails: z
+      .array(z.email("must be an email address"))
+      .superRefine(uniqueValues("address", (email) => email.toLowerCase())),
+  })
   .superRefine((alerts, ctx) => addProblems(ctx, validateAlertTopicArgs(alerts)));
 
 /** The environment's budget; amounts follow the Budget component's rule. */
@@ -218,8 +231,26 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       budget: budgetSchema,
       logs: logsSchema,
       pipelines: z.array(pipelineSchemaFor(engines)),
-      crawlers: z.array(crawlerSchema).default([]),
-      connections: z.array(connectionSchema).default([]),
+      crawlers: z
+        .array(crawlerSchema)
+        .superRefine(
+          uniqueBy(
+            (crawler) => crawler.name,
+            (name) => `crawler "${name}" is declared twice`,
+            ["name"],
+          ),
+        )
+        .default([]),
+      connections: z
+        .array(connectionSchema)
+        .superRefine(
+          uniqueBy(
+            (connection) => connection.name,
+            (name) => `connection "${name}" is declared twice`,
+            ["name"],
+          ),
+        )
+        .default([]),
       warehouse: warehouseSchema.optional(),
       costModel: costModelSchema,
     })

@@ -8,6 +8,7 @@ import {
   pythonModulesSchema,
   refineWith,
   repoScript,
+  uniqueValues,
 } from "../../decisions/pipeline";
 import {
   GLUE_WORKER_TYPES,
@@ -28,7 +29,7 @@ export const glueSettingsSchema = z.strictObject({
   /** Incremental jobs keep job bookmarks so each run reads only new data. */
   incremental: z.boolean(),
   /** Glue connection names (from `connections`) the job needs for JDBC sources. */
-  connections: z.array(kebabName).default([]),
+  connections: z.array(kebabName).superRefine(uniqueValues("connection")).default([]),
 });
 
 export type GlueSettings = z.infer<typeof glueSettingsSchema>;

@@ -240,6 +240,84 @@ const EMPTY_VALUES: BadConfigCase[] = [
   },
 ];
 
+const rawCrawler = (name: string, prefix = "sales/") => ({
+  name,
+  database: "sales_raw",
+  s3Targets: [{ zone: "raw", prefix }],
+  incremental: true,
+});
+
+/** Every named list names each entry once. */
+const REPEATED_NAMES: BadConfigCase[] = [
+  {
+    what: "two crawlers with one name",
+    change: (c) => (c.crawlers = [rawCrawler("raw-sales"), rawCrawler("raw-sales", "other/")]),
+    key: "batch-data-platform:crawlers[1].name",
+    says: /crawler "raw-sales" is declared twice/,
+  },
+  {
+    what: "two connections with one name",
+    change: (c) =>
+      (c.connections = [connection({}), connection({ jdbcUrl: "jdbc:mysql://db:3306/x", port: 3306 })]),
+    key: "batch-data-platform:connections[1].name",
+    says: /connection "stores-db" is declared twice/,
+  },
+  {
+    what: "one alert address twice, in another case",
+    change: (c) => (c.alerts.emails = ["team@example.com", "Team@Example.com"]),
+    key: "batch-data-platform:alerts.emails[1]",
+    says: /address "team@example.com" is listed twice/,
+  },
+  {
+    what: "one Lake Formation administrator twice",
+    change: (c) => c.catalog.lakeFormationAdmins.push(c.catalog.lakeFormationAdmins[0]),
+    key: "batch-data-platform:catalog.lakeFormationAdmins[1]",
+    says: /administrator "arn:aws:iam::111122223333:role\/admin" is listed twice/,
+  },
+  {
+    what: "one table declared twice in a database",
+    change: (c) =>
+      (c.catalog.databases[0].tables = [
+        { name: "sales", prefix: "incoming/sales/" },
+        { name: "sales", prefix: "other/sales/" },
+      ]),
+    key: "batch-data-platform:catalog.databases[0].tables[1].name",
+    says: /table "sales" is declared twice/,
+  },
+  {
+    what: "one private subnet twice",
+    change: (c) =>
+      (c.network = {
+        mode: "existing",
+        vpcId: "vpc-0123456789abcdef0",
+        privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"],
+      }),
+    key: "batch-data-platform:network.privateSubnetIds[1]",
+    says: /subnet "subnet-0123456789abcdef0" is listed twice/,
+  },
+  {
+    what: "one database CIDR twice",
+    change: (c) => (c.connections = [connection({ databaseCidrs: ["10.50.0.0/24", "10.50.0.0/24"] })]),
+    key: "batch-data-platform:connections[0].databaseCidrs[1]",
+    says: /CIDR "10.50.0.0\/24" is listed twice/,
+  },
+  {
+    what: "one crawler target twice",
+    change: (c) =>
+      (c.crawlers = [
+        {
+          ...rawCrawler("raw-sales"),
+          s3Targets: [
+            { zone: "raw", prefix: "a/" },
+            { prefix: "a/", zone: "raw" },
+          ],
+        },
+      ]),
+    key: "batch-data-platform:crawlers[0].s3Targets[1]",
+    says: /the same target is listed twice/,
+  },
+];
+
 /**
  * Checks the stack config shares with the components (their validate<Name>Args or the same
  * decision function): each rejection names the config key the value came from.
@@ -345,7 +423,7 @@ describe("stack config validation", () => {
     assert.ok(BAD_CONFIGS.length >= 15);
   });
 
-  for (const bad of [...BAD_CONFIGS, ...EMPTY_VALUES, ...COMPONENT_CHECKS]) {
+  for (const bad of [...BAD_CONFIGS, ...EMPTY_VALUES, ...REPEATED_NAMES, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
       const raw = validConfig();
       bad.change(raw);

@@ -252,6 +252,45 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /is empty \(a YAML key without a value, ~ or null\)/,
   },
   {
+    what: "one pipeline name twice",
+    config: withPipeline((p, c) => c.pipelines.push({ ...structuredClone(p), description: "again" })),
+    key: "batch-data-platform:pipelines[1].name",
+    says: /pipeline names must be unique/,
+  },
+  {
+    what: "one crawler twice after the job",
+    config: withPipeline((p, c) => {
+      c.crawlers = [
+        {
+          name: "curated-daily",
+          database: "sales_curated",
+          s3Targets: [{ database: "sales_curated", table: "daily" }],
+          incremental: false,
+        },
+      ];
+      p.crawlers = ["curated-daily", "curated-daily"];
+    }),
+    key: "batch-data-platform:pipelines[0].crawlers[1]",
+    says: /crawler "curated-daily" is listed twice/,
+  },
+  {
+    what: "one Glue connection twice",
+    config: withPipeline((p, c) => {
+      c.connections = [
+        {
+          name: "stores-db",
+          jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
+          secret: "bdp/test/stores-db",
+          databaseCidrs: ["10.50.0.0/24"],
+          port: 5432,
+        },
+      ];
+      p.glue.connections = ["stores-db", "stores-db"];
+    }),
+    key: "batch-data-platform:pipelines[0].glue.connections[1]",
+    says: /connection "stores-db" is listed twice/,
+  },
+  {
     what: "a Glue workflow on a local-time schedule",
     config: withPipeline((p) => (p.trigger.timezone = "Europe/Dublin")),
     key: "batch-data-platform:pipelines[0].trigger",
