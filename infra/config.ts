@@ -21,6 +21,14 @@ import {
 } from "../decisions/pipeline";
 import { catalogTablesSchema } from "../decisions/locations";
 import { emptyValueProblems } from "../decisions/config-values";
+import { cidrHostBitsError } from "../decisions/cidr";
+import { problemAt } from "../decisions/problems";
+import {
+  concurrencyScalingError,
+  nodeCountError,
+  REDSHIFT_NODE_TYPES,
+  rpuRangeError,
+} from "../decisions/redshift";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
 import { AnyEngineModule } from "../engines/contract";
 import { ENGINES } from "../engines/registry";
@@ -53,10 +61,13 @@ const availabilityZoneCount = z.number().int().min(2, "at least 2 AZs").max(6, "
 const newNetworkSchema = z.strictObject({
   mode: z.literal("new"),
   /** VPC CIDR; /16 to /24 leaves room for public and private subnets in every AZ. */
-  cidrBlock: z.cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16").refine((cidr) => {
-    const prefix = Number(cidr.split("/")[1]);
-    return prefix >= 16 && prefix <= 24;
-  }, "prefix length must be between /16 and /24"),
+  cidrBlock: z
+    .cidrv4("must be an IPv4 CIDR such as 10.20.0.0/16")
+    .refine((cidr) => {
+      const prefix = Number(cidr.split("/")[1]);
+      return prefix >= 16 && prefix <= 24;
+    }, "prefix length must be between /16 and /24")
+    .superRefine(refineWith(cidrHostBitsError)),
   availabilityZones: availabilityZoneCount,
   /** none: no egress (S3 via gateway endpoint only); single: one shared NAT (cheap); onePerAz: HA. */
   natGateways: z.enum(["none", "single", "onePerAz"]),
@@ -185,35 +196,66 @@ const costModelSchema = z.strictObject({
 
 /** Redshift Serverless (default) or a provisioned cluster with concurrency scaling. */
 const warehouseSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("serverless"),
-    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
-    /** Base capacity in RPUs: 8 to 512 in steps of 8. */
-    baseCapacityRpu: z
-      .number()
-      .int()
-      .min(8)
-      .max(512)
-      .refine((value) => value % 8 === 0, "must be a multiple of 8"),
-    maxCapacityRpu: z
-      .number()
-      .int()
-      .min(8)
-      .max(5632)
-      .refine((value) => value % 8 === 0, "must be a multiple of 8"),
-    /** Monthly compute limit in RPU-hours; the workgroup stops serving queries past it. */
-    monthlyRpuHoursLimit: z.number().int().positive(),
-  }),
-  z.strictObject({
-    kind: z.literal("provisioned"),
-    databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
-    nodeType: z.enum(["ra3.large", "ra3.xlplus", "ra3.4xlarge"]),
-    numberOfNodes: z.number().int().min(1).max(128),
-    /** Concurrency scaling clusters allowed at once (0 turns it off). */
-    maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
-    /** Daily limit on concurrency scaling time, in minutes. */
-    concurrencyScalingDailyLimitMinutes: z.number().int().positive(),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("serverless"),
+      databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
+      /** Base capacity in RPUs: 8 to 512 in steps of 8. */
+      baseCapacityRpu: z
+        .number()
+        .int()
+        .min(8)
+        .max(512)
+        .refine((value) => value % 8 === 0, "must be a multiple of 8"),
+      maxCapacityRpu: z
+        .number()
+        .int()
+        .min(8)
+        .max(5632)
+        .refine((value) => value % 8 === 0, "must be a multiple of 8"),
+      /** Monthly compute limit in RPU-hours; the workgroup stops serving queries past it. */
+      monthlyRpuHoursLimit: z.number().int().positive(),
+    })
+    .superRefine((serverless, ctx) =>
+      addProblems(
+        ctx,
+        problemAt(
+          ["maxCapacityRpu"],
+          rpuRangeError(serverless.baseCapacityRpu, serverless.maxCapacityRpu),
+          serverless.maxCapacityRpu,
+        ),
+      ),
+    ),
+  z
+    .strictObject({
+      kind: z.literal("provisioned"),
+      databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "must be a lower-case Redshift identifier"),
+      nodeType: z.enum(REDSHIFT_NODE_TYPES),
+      numberOfNodes: z.number().int().min(1).max(128),
+      /** Concurrency scaling clusters allowed at once (0 turns it off). */
+      maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
+      /** Daily limit on concurrency scaling time, in minutes. */
+      concurrencyScalingDailyLimitMinutes: z.number().int().positive(),
+    })
+    // Node counts and concurrency scaling as CreateCluster and the scaling service accept them.
+    .superRefine((cluster, ctx) =>
+      addProblems(ctx, [
+        ...problemAt(
+          ["numberOfNodes"],
+          nodeCountError(cluster.nodeType, cluster.numberOfNodes),
+          cluster.numberOfNodes,
+        ),
+        ...problemAt(
+          ["maxConcurrencyScalingClusters"],
+          concurrencyScalingError(
+            cluster.nodeType,
+            cluster.numberOfNodes,
+            cluster.maxConcurrencyScalingClusters,
+          ),
+          cluster.maxConcurrencyScalingClusters,
+        ),
+      ]),
+    ),
 ]);
 
 /** The whole stack config for these engines, keyed as in Pulumi.<stack>.yaml without the project prefix. */

@@ -318,6 +318,84 @@ const REPEATED_NAMES: BadConfigCase[] = [
   },
 ];
 
+const serverless = (base: number, max: number) => ({
+  kind: "serverless",
+  databaseName: "analytics",
+  baseCapacityRpu: base,
+  maxCapacityRpu: max,
+  monthlyRpuHoursLimit: 100,
+});
+
+const cluster = (nodeType: string, numberOfNodes: number, maxConcurrencyScalingClusters = 0) => ({
+  kind: "provisioned",
+  databaseName: "analytics",
+  nodeType,
+  numberOfNodes,
+  maxConcurrencyScalingClusters,
+  concurrencyScalingDailyLimitMinutes: 60,
+});
+
+/** Values that make sense only together. */
+const MISMATCHED_VALUES: BadConfigCase[] = [
+  {
+    what: "a VPC CIDR with host bits set",
+    change: (c) => (c.network.cidrBlock = "10.10.0.1/16"),
+    key: "batch-data-platform:network.cidrBlock",
+    says: /has host bits set: AWS stores the network 10.10.0.0\/16/,
+  },
+  {
+    what: "a database CIDR with host bits set (JdbcConnection)",
+    change: (c) => (c.connections = [connection({ databaseCidrs: ["10.50.0.7/24"] })]),
+    key: "batch-data-platform:connections[0].databaseCidrs[0]",
+    says: /has host bits set: AWS stores the network 10.50.0.0\/24/,
+  },
+  {
+    what: "a JDBC port other than the URL's (JdbcConnection)",
+    change: (c) => (c.connections = [connection({ port: 3306 })]),
+    key: "batch-data-platform:connections[0].port",
+    says: /must be the port jdbcUrl names \(5432\)/,
+  },
+  {
+    what: "a JDBC port other than the driver's default, the URL naming none (JdbcConnection)",
+    change: (c) =>
+      (c.connections = [
+        connection({ jdbcUrl: "jdbc:sqlserver://stores.internal;databaseName=x", port: 1434 }),
+      ]),
+    key: "batch-data-platform:connections[0].port",
+    says: /names no port, so the driver connects to its default 1433/,
+  },
+  {
+    what: "a serverless maximum below its base capacity",
+    change: (c) => (c.warehouse = serverless(64, 32)),
+    key: "batch-data-platform:warehouse.maxCapacityRpu",
+    says: /must be at least baseCapacityRpu \(64\)/,
+  },
+  {
+    what: "a single-node ra3.4xlarge cluster",
+    change: (c) => (c.warehouse = cluster("ra3.4xlarge", 1)),
+    key: "batch-data-platform:warehouse.numberOfNodes",
+    says: /a ra3.4xlarge cluster is created with 2 to 32 nodes; elastic resize can grow it to 64 later/,
+  },
+  {
+    what: "more ra3.xlplus nodes than a new cluster may have",
+    change: (c) => (c.warehouse = cluster("ra3.xlplus", 20)),
+    key: "batch-data-platform:warehouse.numberOfNodes",
+    says: /created with 1 \(single-node\) or 2 to 16 nodes; elastic resize can grow it to 32/,
+  },
+  {
+    what: "concurrency scaling on a single-node cluster",
+    change: (c) => (c.warehouse = cluster("ra3.xlplus", 1, 2)),
+    key: "batch-data-platform:warehouse.maxConcurrencyScalingClusters",
+    says: /concurrency scaling does not serve single-node clusters; set 0/,
+  },
+  {
+    what: "concurrency scaling on ra3.large",
+    change: (c) => (c.warehouse = cluster("ra3.large", 4, 1)),
+    key: "batch-data-platform:warehouse.maxConcurrencyScalingClusters",
+    says: /does not serve ra3.large clusters/,
+  },
+];
+
 /**
  * Checks the stack config shares with the components (their validate<Name>Args or the same
  * decision function): each rejection names the config key the value came from.
@@ -423,7 +501,8 @@ describe("stack config validation", () => {
     assert.ok(BAD_CONFIGS.length >= 15);
   });
 
-  for (const bad of [...BAD_CONFIGS, ...EMPTY_VALUES, ...REPEATED_NAMES, ...COMPONENT_CHECKS]) {
+  const classes = [EMPTY_VALUES, REPEATED_NAMES, MISMATCHED_VALUES];
+  for (const bad of [...BAD_CONFIGS, ...classes.flat(), ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
       const raw = validConfig();
       bad.change(raw);
@@ -442,6 +521,23 @@ describe("stack config validation", () => {
       assert.doesNotMatch(thrown.message, /\s+at .*\(.*:\d+:\d+\)/);
     });
   }
+
+  it("accepts clusters and workgroups AWS creates", () => {
+    for (const warehouse of [
+      serverless(8, 8),
+      serverless(32, 512),
+      cluster("ra3.large", 1),
+      cluster("ra3.xlplus", 1),
+      cluster("ra3.xlplus", 16, 3),
+      cluster("ra3.4xlarge", 32, 10),
+      cluster("ra3.large", 16),
+    ]) {
+      const raw = validConfig();
+      raw.warehouse = warehouse;
+      const result = parseStackConfig(schemaInput(raw));
+      assert.ok(result.ok, `${JSON.stringify(warehouse)}: ${JSON.stringify(!result.ok && result.problems)}`);
+    }
+  });
 
   it("reports every problem at once, with what was given", () => {
     const raw = validConfig();
