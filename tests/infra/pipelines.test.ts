@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../infra/config";
+import * as os from "os";
+import { ConfigError, parseStackConfig } from "../../infra/config";
 import { regionPrices } from "../../decisions/cost/prices";
-import { RawConfig, validConfig } from "../support/config";
+import { RawConfig, schemaInput, validConfig } from "../support/config";
 import { Synthesized, synthesizeCommittedStack, synthesizeProgramSettled } from "../support/synth";
 
 const GLUE_PIPELINE = {
@@ -304,6 +305,48 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   },
 ];
 
+/** Files named in config exist in the repository (relative to its root) when the config is validated. */
+const MISSING_FILES: BadPipelineCase[] = [
+  {
+    what: "a Glue script that does not exist",
+    config: withPipeline((p) => (p.glue.script = "jobs/glue/daily_sales.py")),
+    key: "batch-data-platform:pipelines[0].glue.script",
+    says: /does not exist in the repository \(paths are relative to its root\)/,
+  },
+  {
+    what: "a Python module of a Glue job that does not exist",
+    config: withPipeline(
+      (p) => (p.glue.pythonModules = ["jobs/common/daily_sales.py", "jobs/common/stores.py"]),
+    ),
+    key: "batch-data-platform:pipelines[0].glue.pythonModules[1]",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "an EMR script that does not exist",
+    config: onEngine("emr", { ...EMR, script: "jobs/spark/weekly.py" }),
+    key: "batch-data-platform:pipelines[0].emr.script",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "an EMR Serverless module that does not exist",
+    config: onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/gone.py"] }),
+    key: "batch-data-platform:pipelines[0].emrServerless.pythonModules[0]",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "a Docker build context without a Dockerfile",
+    config: onEngine("batch", { ...BATCH, image: { buildContext: "jobs/spark" } }),
+    key: "batch-data-platform:pipelines[0].batch.image.buildContext",
+    says: /has no Dockerfile, which the image build needs/,
+  },
+  {
+    what: "a Docker build context that does not exist",
+    config: onEngine("batch", { ...BATCH, image: { buildContext: "jobs/aggregator" } }),
+    key: "batch-data-platform:pipelines[0].batch.image.buildContext",
+    says: /does not exist in the repository/,
+  },
+];
+
 /**
  * Checks the pipeline schema shares with the components (their validate<Name>Args or the same
  * decision function): each rejection names the pipeline's config key the value came from.
@@ -390,7 +433,7 @@ const COMPONENT_CHECKS: BadPipelineCase[] = [
 ];
 
 describe("pipelines config", () => {
-  for (const bad of [...BAD_PIPELINES, ...COMPONENT_CHECKS]) {
+  for (const bad of [...BAD_PIPELINES, ...MISSING_FILES, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming the pipeline and ${bad.key}`, async () => {
       const { error, synthesized } = await synthesizeProgramSettled(bad.config);
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
@@ -412,6 +455,33 @@ describe("pipelines config", () => {
     assert.equal(error, undefined, String(error));
     const definition = synthesized.one("aws:batch/jobDefinition:JobDefinition");
     assert.deepEqual(definition.inputs.platformCapabilities, ["EC2"]);
+  });
+
+  it("finds the files of every engine from the repository root, whatever the current directory", () => {
+    const configs = [
+      withPipeline(() => undefined),
+      onEngine("emr", EMR),
+      onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/daily_sales.py"] }),
+      onEngine("batch", BATCH),
+    ];
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      for (const config of configs) {
+        const result = parseStackConfig(schemaInput(config));
+        assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+      }
+      const missing = parseStackConfig(
+        schemaInput(onEngine("emr", { ...EMR, script: "jobs/spark/nope.py" })),
+      );
+      assert.ok(!missing.ok);
+      assert.deepEqual(
+        missing.problems.map((problem) => problem.key),
+        ['batch-data-platform:pipelines[0].emr.script [pipeline "daily-sales"]'],
+      );
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it("accepts rare schedules AWS accepts, in any tz database time zone", async () => {
