@@ -31,6 +31,13 @@ import {
 } from "../decisions/redshift";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
 import { AnyEngineModule } from "../engines/contract";
+import {
+  AWS_CONFIG_FIELDS,
+  awsProviderFields,
+  deploymentProblems,
+  deploymentSchema,
+  unsupportedAwsKeyMessage,
+} from "./deployment-config";
 import { ENGINES } from "../engines/registry";
 import { validateCentralCatalogArgs } from "../components/catalog/central-catalog";
 import { validateAlertTopicArgs } from "../components/monitoring/alert-topic";
@@ -295,8 +302,11 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
         .default([]),
       warehouse: warehouseSchema.optional(),
       costModel: costModelSchema,
+      deployment: deploymentSchema,
+      ...awsProviderFields,
     })
     .superRefine((config, ctx) => {
+      addProblems(ctx, deploymentProblems(config));
       if (config.network.mode === "new") {
         const zones = config.network.availabilityZones;
         const problem = availabilityZoneCountError(config.region, zones);
@@ -338,8 +348,8 @@ export type DataLakeConfig = StackConfig["dataLake"];
 export type CatalogConfig = StackConfig["catalog"];
 export type WarehouseConfig = NonNullable<StackConfig["warehouse"]>;
 
-/** Config keys outside the project namespace that the program reads. */
-const FOREIGN_KEYS: Record<string, keyof StackConfig> = { "aws:region": "region" };
+/** Config keys outside the project namespace that the program reads, by their field in the config. */
+const FOREIGN_KEYS: Record<string, keyof StackConfig> = AWS_CONFIG_FIELDS;
 
 /** A config problem: the full key, what was given and what is allowed. */
 export interface ConfigProblem {
@@ -444,37 +454,58 @@ function decodeValue(text: string): unknown {
 }
 
 /**
- * Reads every key of the project namespace (unknown keys are errors too) plus `aws:region`,
- * through `pulumi.Config`, and validates them. Throws ConfigError listing every problem.
+ * The raw config of a stack from the runtime's flat map (`namespace:key` -> text, structured values
+ * as JSON, as the Pulumi CLI passes it): every key of the project namespace (unknown keys are errors
+ * too) and the `aws:` keys the stack reads, under their config fields. Pure, so the offline plan
+ * reads stack files the same way. Returns the problems no schema can see: misplaced and unread keys.
  */
-export function loadStackConfig(engines: readonly AnyEngineModule[] = ENGINES): StackConfig {
-  const projectConfig = new pulumi.Config(PROJECT);
+export function rawStackConfig(entries: Record<string, string>): {
+  raw: Record<string, unknown>;
+  problems: ConfigProblem[];
+} {
   const raw: Record<string, unknown> = {};
-  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+  const problems: ConfigProblem[] = [];
+  for (const [fullKey, value] of Object.entries(entries)) {
     const [namespace, key] = splitKey(fullKey);
-    if (namespace === PROJECT && key) {
-      const value = projectConfig.get(key);
-      if (value !== undefined) raw[key] = decodeValue(value);
-    }
+    if (namespace === PROJECT && key) raw[key] = decodeValue(value);
   }
-  const misplaced: ConfigProblem[] = [];
   for (const [fullKey, field] of Object.entries(FOREIGN_KEYS)) {
     if (field in raw) {
-      misplaced.push({
+      problems.push({
         key: `${PROJECT}:${field}`,
         message: `set this as ${fullKey} instead`,
         given: raw[field],
       });
       delete raw[field];
     }
-    const [namespace, key] = splitKey(fullKey);
-    const value = new pulumi.Config(namespace).get(key);
-    if (value !== undefined) raw[field] = value;
   }
+  for (const [fullKey, value] of Object.entries(entries)) {
+    if (splitKey(fullKey)[0] !== "aws") continue;
+    const field = FOREIGN_KEYS[fullKey];
+    if (field) raw[field] = decodeValue(value);
+    else problems.push({ key: fullKey, message: unsupportedAwsKeyMessage(fullKey) });
+  }
+  return { raw, problems };
+}
+
+/** Validates a stack's config from the runtime's flat map; throws ConfigError listing every problem. */
+export function stackConfigFromEntries(
+  entries: Record<string, string>,
+  engines: readonly AnyEngineModule[] = ENGINES,
+): StackConfig {
+  const { raw, problems: unread } = rawStackConfig(entries);
   const result = parseStackConfig(raw, engines);
-  const problems = [...misplaced, ...(result.ok ? [] : result.problems)];
+  const problems = [...unread, ...(result.ok ? [] : result.problems)];
   if (problems.length > 0 || !result.ok) throw new ConfigError(problems);
   return result.config;
+}
+
+/**
+ * Reads the stack's config from the Pulumi runtime (the only place the program does) and
+ * validates it. Throws ConfigError listing every problem.
+ */
+export function loadStackConfig(engines: readonly AnyEngineModule[] = ENGINES): StackConfig {
+  return stackConfigFromEntries(pulumi.runtime.allConfig(), engines);
 }
 
 function splitKey(fullKey: string): [string, string] {

@@ -396,6 +396,85 @@ const MISMATCHED_VALUES: BadConfigCase[] = [
   },
 ];
 
+const DEPLOYER = "arn:aws:iam::111122223333:role/bdp-test-deployer";
+
+/** Where and as whom the stack deploys: the account guard and the provider's `aws:` keys. */
+const DEPLOYMENT: BadConfigCase[] = [
+  {
+    what: "no deployment block",
+    change: (c) => delete c.deployment,
+    key: "batch-data-platform:deployment",
+    says: /is required/,
+  },
+  {
+    what: "an account id YAML read as a number",
+    change: (c) => (c.deployment.accountId = 12345678901),
+    key: "batch-data-platform:deployment.accountId",
+    says: /12-digit account id in quotes, e.g. "012345678901": YAML reads it unquoted as a number/,
+  },
+  {
+    what: "an account id of 11 digits",
+    change: (c) => (c.deployment.accountId = "11112222333"),
+    key: "batch-data-platform:deployment.accountId",
+    says: /must be a 12-digit AWS account id/,
+  },
+  {
+    what: "a deployer role in another account",
+    change: (c) => (c.deployment.roleArn = "arn:aws:iam::444455556666:role/bdp-test-deployer"),
+    key: "batch-data-platform:deployment.roleArn",
+    says: /must be a role in the stack's account, deployment.accountId \(111122223333\), not 444455556666/,
+  },
+  {
+    what: "a deployer that is a user, not a role",
+    change: (c) => (c.deployment.roleArn = "arn:aws:iam::111122223333:user/alice"),
+    key: "batch-data-platform:deployment.roleArn",
+    says: /must be an IAM role ARN/,
+  },
+  {
+    what: "aws:allowedAccountIds naming another account (the prod account in a dev stack)",
+    change: (c) => (c["aws:allowedAccountIds"] = ["111122223333", "444455556666"]),
+    key: "aws:allowedAccountIds[1]",
+    says: /deploys only into deployment.accountId \(111122223333\)/,
+  },
+  {
+    what: "aws:assumeRoles ending in a role other than the deployer",
+    change: (c) =>
+      (c["aws:assumeRoles"] = [{ roleArn: DEPLOYER }, { roleArn: "arn:aws:iam::111122223333:role/other" }]),
+    key: "aws:assumeRoles[1].roleArn",
+    says: /acts as the last role it assumes, so it must be deployment.roleArn/,
+  },
+  {
+    what: "an assumed-role session longer than STS allows",
+    change: (c) => (c["aws:assumeRoles"] = [{ roleArn: DEPLOYER, duration: "13h" }]),
+    key: "aws:assumeRoles[0].duration",
+    says: /from 15m to 12h/,
+  },
+  {
+    what: "an unknown key in an assumed role",
+    change: (c) => (c["aws:assumeRoles"] = [{ roleArn: DEPLOYER, role_arn: DEPLOYER }]),
+    key: "aws:assumeRoles[0].role_arn",
+    says: /unknown key/,
+  },
+  {
+    what: "an empty aws:profile",
+    change: (c) => (c["aws:profile"] = " "),
+    key: "aws:profile",
+    says: /must not be empty/,
+  },
+  {
+    what: "aws:forbiddenAccountIds, which conflicts with the allowed account",
+    change: (c) => (c["aws:forbiddenAccountIds"] = ["444455556666"]),
+    key: "aws:forbiddenAccountIds",
+    says: /conflicts with the allowed account the provider gets from batch-data-platform:deployment.accountId/,
+  },
+  {
+    what: "an aws: key the explicit provider would ignore",
+    change: (c) => (c["aws:skipCredentialsValidation"] = true),
+    key: "aws:skipCredentialsValidation",
+    says: /not read by the stack's explicit AWS provider, so it would be ignored; supported: aws:region, aws:profile/,
+  },
+];
+
 /**
  * Checks the stack config shares with the components (their validate<Name>Args or the same
  * decision function): each rejection names the config key the value came from.
@@ -501,7 +580,7 @@ describe("stack config validation", () => {
     assert.ok(BAD_CONFIGS.length >= 15);
   });
 
-  const classes = [EMPTY_VALUES, REPEATED_NAMES, MISMATCHED_VALUES];
+  const classes = [EMPTY_VALUES, REPEATED_NAMES, MISMATCHED_VALUES, DEPLOYMENT];
   for (const bad of [...BAD_CONFIGS, ...classes.flat(), ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming ${bad.key}, and declares no resource`, async () => {
       const raw = validConfig();
@@ -537,6 +616,35 @@ describe("stack config validation", () => {
       const result = parseStackConfig(schemaInput(raw));
       assert.ok(result.ok, `${JSON.stringify(warehouse)}: ${JSON.stringify(!result.ok && result.problems)}`);
     }
+  });
+
+  it("gives the provider the account guard, the profile and the roles to assume", async () => {
+    const raw = validConfig();
+    const ciRole = "arn:aws:iam::999988887777:role/ci";
+    raw["aws:profile"] = "platform";
+    raw["aws:allowedAccountIds"] = ["111122223333"];
+    raw["aws:assumeRoles"] = [
+      { roleArn: ciRole, sessionName: "ci" },
+      { roleArn: DEPLOYER, externalId: "bdp-test", duration: "1h" },
+    ];
+    const synthesized = await synthesizeProgram(raw);
+    const provider = synthesized.one("pulumi:providers:aws");
+    assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), ["111122223333"]);
+    assert.equal(provider.inputs.profile, "platform");
+    assert.deepEqual(
+      JSON.parse(provider.inputs.assumeRoles).map((role: Record<string, string>) => role.roleArn),
+      [ciRole, DEPLOYER],
+    );
+    // Without aws: keys the account guard still applies.
+    const plain = (await synthesizeProgram(validConfig())).one("pulumi:providers:aws");
+    assert.deepEqual(JSON.parse(plain.inputs.allowedAccountIds), ["111122223333"]);
+    assert.equal(plain.inputs.profile, undefined);
+  });
+
+  it("makes the deployer a Lake Formation administrator, since the settings replace the admin list", async () => {
+    const synthesized = await synthesizeProgram(validConfig());
+    const settings = synthesized.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
+    assert.deepEqual(settings.inputs.admins, ["arn:aws:iam::111122223333:role/admin", DEPLOYER]);
   });
 
   it("reports every problem at once, with what was given", () => {
