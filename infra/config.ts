@@ -22,6 +22,7 @@ import {
 import { catalogTablesSchema } from "../decisions/locations";
 import { emptyValueProblems } from "../decisions/config-values";
 import { cidrHostBitsError } from "../decisions/cidr";
+import { tagValueError } from "../decisions/tags";
 import { problemAt } from "../decisions/problems";
 import {
   concurrencyScalingError,
@@ -52,6 +53,9 @@ const kebabName = (max: number) =>
       new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`),
       `must be lower-case kebab-case, at most ${max} characters`,
     );
+
+/** A stack-wide tag value (owner, cost-center): not empty, and one every service accepts. */
+const tagValue = z.string().trim().min(1, "must not be empty").superRefine(refineWith(tagValueError));
 
 /** A Region both the price table and the Availability Zone table cover (decisions/regions.ts). */
 const awsRegion = z.string().superRefine(refineWith(regionError));
@@ -271,8 +275,8 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
     .strictObject({
       environment: kebabName(16),
       region: awsRegion,
-      owner: z.string().trim().min(1, "must not be empty").max(256),
-      costCenter: z.string().trim().min(1, "must not be empty").max(256),
+      owner: tagValue,
+      costCenter: tagValue,
       network: networkSchema,
       dataLake: dataLakeSchema,
       catalog: catalogSchema,

@@ -169,6 +169,18 @@ const BAD_CONFIGS: BadConfigCase[] = [
     says: /kebab-case/,
   },
   {
+    what: "an owner tag value IAM and Batch reject",
+    change: (c) => (c.owner = "Data (Platform) & Co"),
+    key: "batch-data-platform:owner",
+    says: /may hold only letters, digits, spaces and _ \. : \/ = \+ - @ \(not \( \) &\)/,
+  },
+  {
+    what: 'a cost center starting with the reserved "aws:"',
+    change: (c) => (c.costCenter = "aws:cc-1"),
+    key: "batch-data-platform:costCenter",
+    says: /must not start with "aws:"/,
+  },
+  {
     what: "empty owner tag",
     change: (c) => (c.owner = "  "),
     key: "batch-data-platform:owner",
@@ -600,6 +612,21 @@ describe("stack config validation", () => {
       assert.doesNotMatch(thrown.message, /\s+at .*\(.*:\d+:\d+\)/);
     });
   }
+
+  it("accepts tag values in any script, with the punctuation every service takes", () => {
+    for (const owner of [
+      "Équipe données",
+      "データ基盤",
+      "team@example.com",
+      "a/b:c=d+e-f_g.h",
+      "x".repeat(256),
+    ]) {
+      const raw = validConfig();
+      raw.owner = owner;
+      const result = parseStackConfig(schemaInput(raw));
+      assert.ok(result.ok, `${owner}: ${JSON.stringify(!result.ok && result.problems)}`);
+    }
+  });
 
   it("accepts clusters and workgroups AWS creates", () => {
     for (const warehouse of [
