@@ -57,6 +57,13 @@ function checkCommon(pipeline: PipelineDefinition, issue: PipelineIssue): void {
       `is required for ${pipeline.trigger.type} pipelines (the cost estimate cannot derive it from a schedule)`,
     );
   }
+  if (pipeline.trigger.type === "schedule" && pipeline.expectedRunsPerMonth !== undefined) {
+    issue(
+      ["expectedRunsPerMonth"],
+      "is derived from the schedule for scheduled pipelines, so this value would be ignored; remove it",
+      pipeline.expectedRunsPerMonth,
+    );
+  }
 }
 
 /** One pipeline entry: a discriminated union on `engine` over the engines given. */

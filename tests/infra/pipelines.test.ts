@@ -298,6 +298,12 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /Glue schedules run in UTC/,
   },
   {
+    what: "expected runs on a scheduled pipeline, which the schedule decides",
+    config: withPipeline((p) => (p.expectedRunsPerMonth = 100)),
+    key: "batch-data-platform:pipelines[0].expectedRunsPerMonth",
+    says: /is derived from the schedule .* would be ignored; remove it/,
+  },
+  {
     what: "an on-demand pipeline without expected runs",
     config: withPipeline((p) => (p.trigger = { type: "onDemand" })),
     key: "batch-data-platform:pipelines[0].expectedRunsPerMonth",
