@@ -59,6 +59,14 @@ export function uniqueBy<T>(
   };
 }
 
+/** A list refinement for named entries (crawlers, connections, tables): each name at most once. */
+export const uniqueNames = (what: string) =>
+  uniqueBy<{ name: string }>(
+    (entry) => entry.name,
+    (name) => `${what} "${name}" is declared twice`,
+    ["name"],
+  );
+
 /** A list refinement for plain values: each value at most once. */
 export const uniqueValues = (what: string, normalize: (value: string) => string = (value) => value) =>
   uniqueBy<string>(normalize, (value) => `${what} "${value}" is listed twice`);

@@ -16,7 +16,7 @@ import {
   DATA_ZONES,
   PipelineDefinition,
   refineWith,
-  uniqueBy,
+  uniqueNames,
   uniqueValues,
 } from "../decisions/pipeline";
 import { catalogTablesSchema } from "../decisions/locations";
@@ -284,26 +284,8 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       budget: budgetSchema,
       logs: logsSchema,
       pipelines: z.array(pipelineSchemaFor(engines)),
-      crawlers: z
-        .array(crawlerSchema)
-        .superRefine(
-          uniqueBy(
-            (crawler) => crawler.name,
-            (name) => `crawler "${name}" is declared twice`,
-            ["name"],
-          ),
-        )
-        .default([]),
-      connections: z
-        .array(connectionSchema)
-        .superRefine(
-          uniqueBy(
-            (connection) => connection.name,
-            (name) => `connection "${name}" is declared twice`,
-            ["name"],
-          ),
-        )
-        .default([]),
+      crawlers: z.array(crawlerSchema).superRefine(uniqueNames("crawler")).default([]),
+      connections: z.array(connectionSchema).superRefine(uniqueNames("connection")).default([]),
       warehouse: warehouseSchema.optional(),
       costModel: costModelSchema,
       deployment: deploymentSchema,

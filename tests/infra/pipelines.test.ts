@@ -63,6 +63,22 @@ const EMR_SERVERLESS = {
   idleTimeoutMinutes: 15,
 };
 
+const STORES_DB = {
+  name: "stores-db",
+  jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
+  secret: "bdp/test/stores-db",
+  databaseCidrs: ["10.50.0.0/24"],
+  port: 5432,
+};
+
+/** A crawler that keeps one catalog table up to date. */
+const tableCrawler = (name: string, database: string, table: string) => ({
+  name,
+  database,
+  s3Targets: [{ database, table }],
+  incremental: false,
+});
+
 interface BadPipelineCase {
   what: string;
   config: RawConfig;
@@ -154,14 +170,7 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   {
     what: "a crawler step that crawls the source after the job wrote the target",
     config: withPipeline((p, c) => {
-      c.crawlers = [
-        {
-          name: "raw-sales",
-          database: "sales_raw",
-          s3Targets: [{ database: "sales_raw", table: "sales" }],
-          incremental: false,
-        },
-      ];
+      c.crawlers = [tableCrawler("raw-sales", "sales_raw", "sales")];
       p.steps = [
         { name: "run", type: "job" },
         { name: "crawl", type: "crawler", crawler: "raw-sales" },
@@ -261,14 +270,7 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   {
     what: "one crawler twice after the job",
     config: withPipeline((p, c) => {
-      c.crawlers = [
-        {
-          name: "curated-daily",
-          database: "sales_curated",
-          s3Targets: [{ database: "sales_curated", table: "daily" }],
-          incremental: false,
-        },
-      ];
+      c.crawlers = [tableCrawler("curated-daily", "sales_curated", "daily")];
       p.crawlers = ["curated-daily", "curated-daily"];
     }),
     key: "batch-data-platform:pipelines[0].crawlers[1]",
@@ -277,15 +279,7 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   {
     what: "one Glue connection twice",
     config: withPipeline((p, c) => {
-      c.connections = [
-        {
-          name: "stores-db",
-          jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
-          secret: "bdp/test/stores-db",
-          databaseCidrs: ["10.50.0.0/24"],
-          port: 5432,
-        },
-      ];
+      c.connections = [STORES_DB];
       p.glue.connections = ["stores-db", "stores-db"];
     }),
     key: "batch-data-platform:pipelines[0].glue.connections[1]",
@@ -772,15 +766,7 @@ describe("Lake Formation grants on the committed stacks", () => {
 describe("JDBC connections from config", () => {
   it("declares the connection in a private subnet and lets the Glue job and crawler that use it read its secret", async () => {
     const config = withPipeline((pipeline, c) => {
-      c.connections = [
-        {
-          name: "stores-db",
-          jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
-          secret: "bdp/test/stores-db",
-          databaseCidrs: ["10.50.0.0/24"],
-          port: 5432,
-        },
-      ];
+      c.connections = [STORES_DB];
       c.crawlers = [
         {
           name: "stores",
