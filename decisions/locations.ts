@@ -5,7 +5,7 @@
  * declares where it is (e.g. the folder the store systems upload to). Pure: no Pulumi.
  */
 import { z } from "zod";
-import { DataLocation, DataZone, s3Prefix, tableName } from "./pipeline";
+import { DataLocation, DataZone, s3Prefix, tableName, uniqueNames } from "./pipeline";
 
 /** Glue names allow only lower-case letters, digits and underscores. */
 export function glueDatabaseName(environment: string, logicalName: string): string {
@@ -37,23 +37,7 @@ export const catalogTableSchema = z
   });
 
 /** The tables of one database whose location is declared, each name once. */
-export const catalogTablesSchema = z
-  .array(catalogTableSchema)
-  .default([])
-  .superRefine((tables, ctx) => {
-    const seen = new Set<string>();
-    tables.forEach((table, index) => {
-      if (seen.has(table.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index, "name"],
-          message: `table "${table.name}" is declared twice`,
-          input: table.name,
-        });
-      }
-      seen.add(table.name);
-    });
-  });
+export const catalogTablesSchema = z.array(catalogTableSchema).default([]).superRefine(uniqueNames("table"));
 
 /** What location resolution needs from the catalog config. */
 export interface CatalogLayout {

@@ -37,6 +37,40 @@ export function addProblems(ctx: z.RefinementCtx, problems: ArgsProblem[]): void
   }
 }
 
+/**
+ * A list refinement: every item whose key an earlier item already has is a problem at the item
+ * (or at `field` inside it). Names become resource names, subscriptions or grants, so a repeated
+ * one is at best a duplicate and at worst two resources with one name.
+ */
+export function uniqueBy<T>(
+  keyOf: (item: T) => string,
+  message: (key: string) => string,
+  field: (string | number)[] = [],
+) {
+  return (items: readonly T[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const key = keyOf(item);
+      if (seen.has(key)) {
+        ctx.addIssue({ code: "custom", path: [index, ...field], message: message(key), input: key });
+      }
+      seen.add(key);
+    });
+  };
+}
+
+/** A list refinement for named entries (crawlers, connections, tables): each name at most once. */
+export const uniqueNames = (what: string) =>
+  uniqueBy<{ name: string }>(
+    (entry) => entry.name,
+    (name) => `${what} "${name}" is declared twice`,
+    ["name"],
+  );
+
+/** A list refinement for plain values: each value at most once. */
+export const uniqueValues = (what: string, normalize: (value: string) => string = (value) => value) =>
+  uniqueBy<string>(normalize, (value) => `${what} "${value}" is listed twice`);
+
 /** Lower-case kebab-case, 2 to 40 characters: pipeline, crawler and connection names. */
 export const kebabName = z
   .string()
@@ -172,7 +206,7 @@ export const pipelineCommonFields = {
   source: dataLocationSchema,
   target: dataLocationSchema,
   /** Crawlers (from `crawlers`) that run after the job succeeds, to update the catalog. */
-  crawlers: z.array(kebabName).default([]),
+  crawlers: z.array(kebabName).superRefine(uniqueValues("crawler")).default([]),
   /**
    * Ordered steps run by a Step Functions state machine. Omitted: each engine decides how the
    * pipeline runs (see its module's `orchestration`).

@@ -14,6 +14,8 @@ import {
   pipelineCommonFields,
   PipelineDefinition,
   PipelineIssue,
+  uniqueBy,
+  uniqueValues,
 } from "../decisions/pipeline";
 import { CatalogLayout } from "../decisions/locations";
 import { dataContractProblems } from "../decisions/data-contracts";
@@ -56,6 +58,13 @@ function checkCommon(pipeline: PipelineDefinition, issue: PipelineIssue): void {
       `is required for ${pipeline.trigger.type} pipelines (the cost estimate cannot derive it from a schedule)`,
     );
   }
+  if (pipeline.trigger.type === "schedule" && pipeline.expectedRunsPerMonth !== undefined) {
+    issue(
+      ["expectedRunsPerMonth"],
+      "is derived from the schedule for scheduled pipelines, so this value would be ignored; remove it",
+      pipeline.expectedRunsPerMonth,
+    );
+  }
 }
 
 /** One pipeline entry: a discriminated union on `engine` over the engines given. */
@@ -79,6 +88,12 @@ export function pipelineSchemaFor(engines: readonly AnyEngineModule[]) {
   return z.discriminatedUnion("engine", [first, ...rest]);
 }
 
+/** A crawler crawls each target once; the same target twice is a copy-paste slip. */
+const uniqueTargets = uniqueBy<object>(
+  (target) => JSON.stringify(target),
+  (target) => `the same target is listed twice: ${target}`,
+);
+
 /** Glue crawlers that keep central-catalog tables up to date. */
 export const crawlerSchema = z
   .strictObject({
@@ -90,12 +105,14 @@ export const crawlerSchema = z
       .regex(/^[a-z0-9_]{0,64}$/)
       .optional(),
     /** Catalog tables (`{database, table}`) or S3 prefixes (`{zone, prefix}`) to crawl. */
-    s3Targets: z.array(dataLocationSchema).default([]),
+    s3Targets: z.array(dataLocationSchema).superRefine(uniqueTargets).default([]),
     jdbcTargets: z
       .array(z.strictObject({ connection: kebabName, path: z.string().regex(/^[\w%]+(\/[\w%]+){0,2}$/) }))
+      .superRefine(uniqueTargets)
       .default([]),
     dynamodbTargets: z
       .array(z.strictObject({ table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) }))
+      .superRefine(uniqueTargets)
       .default([]),
     /** Only crawl folders added since the last crawl (S3 targets only). */
     incremental: z.boolean(),
@@ -125,7 +142,7 @@ export const connectionSchema = z
     /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
     secret: z.string(),
     /** CIDRs the database listens on; the connection's security group may reach only these. */
-    databaseCidrs: z.array(z.cidrv4()),
+    databaseCidrs: z.array(z.cidrv4()).superRefine(uniqueValues("CIDR")),
     port: z.number(),
   })
   .superRefine((connection, ctx) => addProblems(ctx, validateJdbcConnectionArgs(connection)));

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { loadStackConfig, StackConfig } from "./config";
+import { providerAccessArgs } from "./deployment-config";
 import { declareEngineJobs, DeclaredJob } from "./engines";
 import { engineOf } from "./pipeline-config";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
@@ -41,10 +42,14 @@ export interface Platform {
   costEstimate: CostEstimate;
 }
 
-/** The one explicit AWS provider of the stack: region and default tags from config. */
+/**
+ * The one explicit AWS provider of the stack: region, the account guard (only the stack's account),
+ * the profile and roles to assume from the `aws:` config, and default tags.
+ */
 export function createProvider(config: StackConfig): aws.Provider {
   return new aws.Provider("aws", {
     region: config.region as aws.Region,
+    ...providerAccessArgs(config),
     defaultTags: {
       tags: defaultTags({
         environment: config.environment,
@@ -99,6 +104,7 @@ function declareFoundation(
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
       enforceLakeFormation: config.catalog.enforceLakeFormation,
+      deployerArn: config.deployment.roleArn,
     },
     opts,
   );

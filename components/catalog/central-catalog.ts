@@ -26,6 +26,12 @@ export interface CentralCatalogArgs {
    * governing access and the per-role grants restrict nothing yet). See lakeFormationAccessMode.
    */
   enforceLakeFormation?: boolean;
+  /**
+   * The IAM role or user that deploys the stack. The data lake settings replace the account's whole
+   * admin list, and only an administrator may make the stack's Lake Formation grants, so the
+   * deployer is always one of the admins.
+   */
+  deployerArn: string;
 }
 
 /** How Lake Formation governs the catalog: the default permissions of new databases and tables, and the locations' mode. */
@@ -59,6 +65,19 @@ export function lakeFormationAccessMode(enforce: boolean): LakeFormationAccessMo
         createTableDefaultPermissions: iamOnly,
         hybridAccessEnabled: true,
       };
+}
+
+/**
+ * The data lake administrators: the configured ones and the deployer, once each. PutDataLakeSettings
+ * "replaces the current list of data lake admins with the new list being passed":
+ * https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_PutDataLakeSettings.html
+ * and a principal that is not a data lake administrator cannot grant Lake Formation permissions:
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html
+ */
+export function lakeFormationAdminsOf(
+  args: Pick<CentralCatalogArgs, "lakeFormationAdmins" | "deployerArn">,
+): string[] {
+  return [...new Set([...args.lakeFormationAdmins, args.deployerArn])];
 }
 
 export interface CatalogDatabase extends CatalogDatabaseRef {
@@ -97,12 +116,16 @@ export { glueDatabaseName };
  */
 const LOGICAL_DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
+/** An IAM role or user ARN: what Lake Formation takes as a data lake administrator. */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
 /**
  * Every problem with the catalog's args: at least one database, each with a Glue-compatible
- * logical name declared once, and at least one Lake Formation administrator.
+ * logical name declared once, at least one Lake Formation administrator, and the deployer's ARN.
  */
 export function validateCentralCatalogArgs(
-  args: Pick<CentralCatalogArgs, "lakeFormationAdmins"> & { databases: Pick<CatalogDatabaseSpec, "name">[] },
+  args: Pick<CentralCatalogArgs, "lakeFormationAdmins"> &
+    Partial<Pick<CentralCatalogArgs, "deployerArn">> & { databases: Pick<CatalogDatabaseSpec, "name">[] },
 ): ArgsProblem[] {
   const names = args.databases.map((database) => database.name);
   return [
@@ -120,6 +143,13 @@ export function validateCentralCatalogArgs(
     ...problemAt(
       ["lakeFormationAdmins"],
       args.lakeFormationAdmins.length === 0 ? "name at least one Lake Formation administrator" : undefined,
+    ),
+    ...problemAt(
+      ["deployerArn"],
+      args.deployerArn === undefined || IAM_PRINCIPAL_ARN.test(args.deployerArn)
+        ? undefined
+        : "must be the ARN of the IAM role or user that deploys the stack",
+      args.deployerArn,
     ),
   ];
 }
@@ -168,7 +198,7 @@ export class CentralCatalog extends pulumi.ComponentResource {
       `${name}-lake-formation`,
       {
         catalogId: this.catalogId,
-        admins: args.lakeFormationAdmins,
+        admins: lakeFormationAdminsOf(args),
         createDatabaseDefaultPermissions: mode.createDatabaseDefaultPermissions,
         createTableDefaultPermissions: mode.createTableDefaultPermissions,
       },

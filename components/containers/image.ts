@@ -3,6 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import { ecrImageUriError, repositoryArnFromImageUri } from "../../decisions/ecr";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
+import { dockerBuildContextError } from "../shared/repo-files";
 
 export { repositoryArnFromImageUri };
 
@@ -10,7 +11,7 @@ export { repositoryArnFromImageUri };
 export type ImageSource =
   | {
       kind: "build";
-      /** Docker build context, relative to the Pulumi project directory (e.g. "jobs/sales-aggregator"). */
+      /** Docker build context, relative to the repository root (e.g. "jobs/sales-aggregator"). */
       context: string;
       /** Dockerfile path; default `<context>/Dockerfile`. */
       dockerfile?: string;
@@ -30,14 +31,20 @@ export interface ContainerImageArgs {
 /** Platform every job image is built for: Batch runs them on Graviton (ARM64) only. */
 export const IMAGE_PLATFORM = "linux/arm64";
 
-/** Every problem with an image's args: a build needs a repository to push to; a URI must be a pinned ECR image. */
+/**
+ * Every problem with an image's args: a build needs a folder of this repository with a Dockerfile
+ * (this reads the file system) and a repository to push to; a URI must be a pinned ECR image.
+ */
 export function validateContainerImageArgs(args: ContainerImageArgs): ArgsProblem[] {
   const source = args.source;
   if (source.kind === "uri") return problemAt(["source", "uri"], ecrImageUriError(source.uri), source.uri);
-  return problemAt(
-    ["repository"],
-    args.repository === undefined ? 'is required for kind "build" (the repository to push to)' : undefined,
-  );
+  return [
+    ...problemAt(["source", "context"], dockerBuildContextError(source.context), source.context),
+    ...problemAt(
+      ["repository"],
+      args.repository === undefined ? 'is required for kind "build" (the repository to push to)' : undefined,
+    ),
+  ];
 }
 
 /**

@@ -5,6 +5,7 @@ import { TAG_KEYS } from "../shared/tags";
 import { catalogArn, GlueConnectionAccess } from "./access";
 import { awsScope, AwsScope } from "../shared/aws-scope";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { cidrHostBitsError } from "../../decisions/cidr";
 import { assertValidArgs } from "../shared/args";
 
 export interface JdbcConnectionArgs {
@@ -48,6 +49,38 @@ function sidName(name: string): string {
  */
 const JDBC_URL = /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?\S+$/;
 
+/**
+ * The port a JDBC URL connects to: the one it names, else its driver's default (PostgreSQL 5432,
+ * MySQL 3306, SQL Server 1433, Oracle 1521, Redshift 5439 — the ports of the URL forms in the
+ * Glue documentation above). Undefined for a URL that is not one of the forms.
+ */
+export function jdbcUrlPort(jdbcUrl: string): { port: number; explicit: boolean } | undefined {
+  const match =
+    /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?@?(\[[^\]]+\]|[^:/;?@\s]+)(?::(\d+))?/.exec(
+      jdbcUrl,
+    );
+  if (!match) return undefined;
+  const defaults: Record<string, number> = {
+    postgresql: 5432,
+    mysql: 3306,
+    sqlserver: 1433,
+    "oracle:thin": 1521,
+    redshift: 5439,
+  };
+  return match[3] === undefined
+    ? { port: defaults[match[1]], explicit: false }
+    : { port: Number(match[3]), explicit: true };
+}
+
+/** Why the connection's security group port would not be the one the URL connects to, or undefined. */
+function portMismatchError(jdbcUrl: string, port: number): string | undefined {
+  const url = jdbcUrlPort(jdbcUrl);
+  if (url === undefined || url.port === port) return undefined;
+  return url.explicit
+    ? `must be the port jdbcUrl names (${url.port}): the security group opens only this port`
+    : `jdbcUrl names no port, so the driver connects to its default ${url.port}; set port to ${url.port} or name the port in the URL`;
+}
+
 /** A Secrets Manager secret by name or by ARN. */
 const SECRET_REFERENCE = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
 
@@ -56,7 +89,8 @@ export type JdbcConnectionChecks = Pick<JdbcConnectionArgs, "jdbcUrl" | "secret"
 
 /**
  * Every problem with a JDBC connection's args: a JDBC URL of a supported engine without
- * credentials in it, a secret name or ARN, a TCP port and at least one database CIDR.
+ * credentials in it, a secret name or ARN, the TCP port the URL connects to and at least one
+ * database CIDR, each a network address.
  */
 export function validateJdbcConnectionArgs(args: JdbcConnectionChecks): ArgsProblem[] {
   const urlProblem = !JDBC_URL.test(args.jdbcUrl)
@@ -74,13 +108,18 @@ export function validateJdbcConnectionArgs(args: JdbcConnectionChecks): ArgsProb
     ...problemAt(
       ["port"],
       Number.isInteger(args.port) && args.port >= 1 && args.port <= 65535
-        ? undefined
+        ? urlProblem === undefined
+          ? portMismatchError(args.jdbcUrl, args.port)
+          : undefined
         : "must be a port from 1 to 65535",
       args.port,
     ),
     ...problemAt(
       ["databaseCidrs"],
       args.databaseCidrs.length === 0 ? "must name at least one CIDR" : undefined,
+    ),
+    ...args.databaseCidrs.flatMap((cidr, index) =>
+      problemAt(["databaseCidrs", index], cidrHostBitsError(cidr), cidr),
     ),
   ];
 }

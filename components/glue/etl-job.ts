@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -34,8 +33,9 @@ import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
+import { repoPath } from "../shared/repo-files";
 import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
-import { pythonModuleProblems, uploadPythonModules } from "../storage/job-script";
+import { jobCodeProblems, uploadPythonModules } from "../storage/job-script";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -151,14 +151,7 @@ export function validateEtlJobArgs(args: EtlJobChecks): ArgsProblem[] {
  * (reads the file system, so it is not part of the pure validateEtlJobArgs).
  */
 function fileProblems(args: EtlJobArgs): ArgsProblem[] {
-  return [
-    ...problemAt(
-      ["scriptPath"],
-      fs.existsSync(args.scriptPath) ? undefined : "does not exist",
-      args.scriptPath,
-    ),
-    ...pythonModuleProblems("pythonModules", args.scriptPath, args.pythonModules ?? []),
-  ];
+  return jobCodeProblems("scriptPath", args.scriptPath, "pythonModules", args.pythonModules ?? []);
 }
 
 /**
@@ -252,7 +245,7 @@ export class EtlJob extends pulumi.ComponentResource {
       {
         bucket,
         key: `${prefix}${path.basename(args.scriptPath)}`,
-        source: new pulumi.asset.FileAsset(args.scriptPath),
+        source: new pulumi.asset.FileAsset(repoPath(args.scriptPath)),
         contentType: "text/x-python",
         tags,
       },

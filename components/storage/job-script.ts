@@ -1,12 +1,10 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { LakeBucket } from "./data-lake";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+import { repoFileError, repoPath } from "../shared/repo-files";
 
 /**
  * File names a shipped module may have: a `.py` file is imported by its file name, so that is a
@@ -36,9 +34,7 @@ export function pythonModuleProblems(
         [field, index],
         !MODULE_FILE.test(file)
           ? "must be a .py file named like a Python module (letters, digits, _) or a .zip package"
-          : !fs.existsSync(path.resolve(REPO_ROOT, modulePath))
-            ? "does not exist"
-            : undefined,
+          : repoFileError(modulePath),
         modulePath,
       ),
       ...problemAt(
@@ -48,6 +44,22 @@ export function pythonModuleProblems(
       ),
     ];
   });
+}
+
+/**
+ * Why a job's code cannot be uploaded, one problem per field: the script (arg `scriptField`) is a
+ * file of the repository, and so is each module (arg `modulesField`, see pythonModuleProblems).
+ */
+export function jobCodeProblems(
+  scriptField: string,
+  scriptPath: string,
+  modulesField: string,
+  modulePaths: readonly string[],
+): ArgsProblem[] {
+  return [
+    ...problemAt([scriptField], repoFileError(scriptPath), scriptPath),
+    ...pythonModuleProblems(modulesField, scriptPath, modulePaths),
+  ];
 }
 
 /** A Python module uploaded beside a job script. */
@@ -83,7 +95,7 @@ export function uploadPythonModules(
       {
         bucket: args.bucket,
         key: `${args.prefix}${file}`,
-        source: new pulumi.asset.FileAsset(path.resolve(REPO_ROOT, modulePath)),
+        source: new pulumi.asset.FileAsset(repoPath(modulePath)),
         contentType: file.endsWith(".zip") ? "application/zip" : "text/x-python",
         tags: args.tags,
       },
@@ -135,7 +147,7 @@ export class JobScript extends pulumi.ComponentResource {
     assertValidArgs(
       "bdp:storage:JobScript",
       name,
-      pythonModuleProblems("modules", args.sourcePath, args.modules ?? []),
+      jobCodeProblems("sourcePath", args.sourcePath, "modules", args.modules ?? []),
     );
     this.prefix = `scripts/${args.pipeline}/`;
     const key = `${this.prefix}${path.basename(args.sourcePath)}`;
@@ -144,7 +156,7 @@ export class JobScript extends pulumi.ComponentResource {
       {
         bucket: args.artifacts.name,
         key,
-        source: new pulumi.asset.FileAsset(path.resolve(REPO_ROOT, args.sourcePath)),
+        source: new pulumi.asset.FileAsset(repoPath(args.sourcePath)),
         contentType: "text/x-python",
       },
       { parent: this },

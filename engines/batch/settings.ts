@@ -4,6 +4,8 @@ import { fargateSizeProblems } from "../../decisions/fargate";
 import { batchAttemptsError, batchPlatform, ec2SpotError } from "../../decisions/batch";
 import { ecrImageUriError } from "../../decisions/ecr";
 import { addProblems, PipelineDefinition, PipelineIssue, refineWith } from "../../decisions/pipeline";
+import { problemAt } from "../../decisions/problems";
+import { dockerBuildContextError } from "../../components/shared/repo-files";
 
 const imageSchema = z
   .strictObject({
@@ -17,6 +19,15 @@ const imageSchema = z
   })
   .refine((image) => (image.buildContext === undefined) !== (image.uri === undefined), {
     message: "give exactly one of buildContext and uri",
+  })
+  // The ContainerImage component's check of its build context, at this block's key.
+  .superRefine((image, ctx) => {
+    if (image.buildContext !== undefined) {
+      addProblems(
+        ctx,
+        problemAt(["buildContext"], dockerBuildContextError(image.buildContext), image.buildContext),
+      );
+    }
   });
 
 export const batchSettingsSchema = z

@@ -8,6 +8,7 @@ import {
   repoScript,
 } from "../../decisions/pipeline";
 import { validateEmrClusterArgs } from "../../components/emr/cluster";
+import { jobCodeProblems } from "../../components/storage/job-script";
 
 /** An EMR 7 release label (checked with the components' rule); default DEFAULT_EMR_RELEASE_LABEL. */
 export const emrReleaseLabelSchema = z.string().optional();
@@ -26,8 +27,14 @@ export const emrSettingsSchema = z
     /** The cluster terminates after this much idle time. */
     idleTimeoutMinutes: z.number(),
   })
-  // The cluster components' own checks (capacity bounds, release, idle timeout), at this block's keys.
-  .superRefine((emr, ctx) => addProblems(ctx, validateEmrClusterArgs(emr)));
+  // The cluster components' own checks (capacity bounds, release, idle timeout) and the script
+  // upload's (JobScript: the files exist in the repository), at this block's keys.
+  .superRefine((emr, ctx) =>
+    addProblems(ctx, [
+      ...validateEmrClusterArgs(emr),
+      ...jobCodeProblems("script", emr.script, "pythonModules", emr.pythonModules),
+    ]),
+  );
 
 export type EmrSettings = z.infer<typeof emrSettingsSchema>;
 

@@ -1,6 +1,7 @@
 /** The `glue` settings block of a pipeline, and the checks that involve the rest of the pipeline. */
 import { z } from "zod";
 import {
+  addProblems,
   ConfigReferences,
   kebabName,
   PipelineDefinition,
@@ -8,6 +9,7 @@ import {
   pythonModulesSchema,
   refineWith,
   repoScript,
+  uniqueValues,
 } from "../../decisions/pipeline";
 import {
   GLUE_WORKER_TYPES,
@@ -17,19 +19,25 @@ import {
   glueWorkerCountError,
   glueWorkerTypeError,
 } from "../../decisions/glue";
+import { jobCodeProblems } from "../../components/storage/job-script";
 
-export const glueSettingsSchema = z.strictObject({
-  script: repoScript("py"),
-  /** Modules the script imports, shipped with `--extra-py-files`. */
-  pythonModules: pythonModulesSchema,
-  workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
-  numberOfWorkers: z.number().max(299).superRefine(refineWith(glueWorkerCountError)),
-  maxRetries: z.number().superRefine(refineWith(glueMaxRetriesError)),
-  /** Incremental jobs keep job bookmarks so each run reads only new data. */
-  incremental: z.boolean(),
-  /** Glue connection names (from `connections`) the job needs for JDBC sources. */
-  connections: z.array(kebabName).default([]),
-});
+export const glueSettingsSchema = z
+  .strictObject({
+    script: repoScript("py"),
+    /** Modules the script imports, shipped with `--extra-py-files`. */
+    pythonModules: pythonModulesSchema,
+    workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
+    numberOfWorkers: z.number().max(299).superRefine(refineWith(glueWorkerCountError)),
+    maxRetries: z.number().superRefine(refineWith(glueMaxRetriesError)),
+    /** Incremental jobs keep job bookmarks so each run reads only new data. */
+    incremental: z.boolean(),
+    /** Glue connection names (from `connections`) the job needs for JDBC sources. */
+    connections: z.array(kebabName).superRefine(uniqueValues("connection")).default([]),
+  })
+  // The EtlJob component's file checks (the script and modules exist in the repository), at this block's keys.
+  .superRefine((glue, ctx) =>
+    addProblems(ctx, jobCodeProblems("script", glue.script, "pythonModules", glue.pythonModules)),
+  );
 
 export type GlueSettings = z.infer<typeof glueSettingsSchema>;
 

@@ -5,6 +5,7 @@ import {
   CentralCatalog,
   CentralCatalogArgs,
   validateCentralCatalogArgs,
+  lakeFormationAdminsOf,
 } from "../../components/catalog/central-catalog";
 import { formatArgsProblem } from "../../decisions/problems";
 import { actionsOf, invalidActions, statementBySid } from "../support/iam";
@@ -271,6 +272,7 @@ function synthesizeCatalog(overrides: Partial<CentralCatalogArgs> = {}): Promise
           { name: "sales_curated", zone: "curated", description: "curated" },
         ],
         lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+        deployerArn: "arn:aws:iam::111122223333:role/deployer",
         ...overrides,
       },
       opts,
@@ -322,7 +324,11 @@ describe("CentralCatalog component", () => {
 
   it("sets Lake Formation admins and registers each zone with a scoped role", async () => {
     const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
-    assert.deepEqual(settings.inputs.admins, ["arn:aws:iam::111122223333:role/admin"]);
+    // The settings replace the account's admin list; the deployer makes the grants, so it stays one.
+    assert.deepEqual(settings.inputs.admins, [
+      "arn:aws:iam::111122223333:role/admin",
+      "arn:aws:iam::111122223333:role/deployer",
+    ]);
     const locations = result.ofType("aws:lakeformation/resource:Resource");
     assert.deepEqual(locations.map((location) => location.inputs.arn).sort(), [
       "arn:aws:s3:::lake-analytics",
@@ -397,5 +403,24 @@ describe("validateCentralCatalogArgs", () => {
       validateCentralCatalogArgs({ databases: [], lakeFormationAdmins: admins }).map(formatArgsProblem),
       ["databases: declare at least one database"],
     );
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }],
+        lakeFormationAdmins: admins,
+        deployerArn: "deployer",
+      }).map(formatArgsProblem),
+      ['deployerArn: must be the ARN of the IAM role or user that deploys the stack (given: "deployer")'],
+    );
+  });
+
+  it("lists the deployer among the admins once", () => {
+    const deployerArn = "arn:aws:iam::111122223333:role/deployer";
+    assert.deepEqual(lakeFormationAdminsOf({ lakeFormationAdmins: admins, deployerArn }), [
+      ...admins,
+      deployerArn,
+    ]);
+    assert.deepEqual(lakeFormationAdminsOf({ lakeFormationAdmins: [deployerArn], deployerArn }), [
+      deployerArn,
+    ]);
   });
 });

@@ -33,6 +33,13 @@ describe("scheduleExpressionError: cron()", () => {
     "cron(0 0 1 1 ? 1970)", // lower bounds
     "cron(0 0 ? * L *)", // L alone in day-of-week (Saturday)
     "  cron(0 12 * * ? *)  ", // surrounding spaces
+    "cron(0 0 29 2 ? *)", // leap day: fires every fourth year
+    "cron(0 0 29 2 ? 2027-2028)", // a year range with a leap year in it
+    "cron(0 0 31 1-12 ? *)", // the 31st of every month that has one
+    "cron(0 0 30 1,2 ? *)", // January has a 30th
+    "cron(0 0 ? * FRI#5 *)", // fifth Friday: not every month has one
+    "cron(0 0 1W * ? *)", // weekday nearest the first
+    "cron(0 0 ? * 1L *)", // last Sunday
   ];
   for (const expression of valid) {
     it(`accepts ${expression.trim()}`, () => assert.equal(scheduleExpressionError(expression), undefined));
@@ -66,6 +73,11 @@ describe("scheduleExpressionError: cron()", () => {
     ["cron(1,,2 * * * ? *)", /minutes/],
     ["cron(0 12 * * ?)", /takes 6 fields/],
     ["cron()", /takes 6 fields/],
+    ["cron(0 0 30 2 ? *)", /never fires: day-of-month 30 does not occur in FEB$/],
+    ["cron(0 0 30,31 FEB ? *)", /never fires: day-of-month 30,31 does not occur in FEB/],
+    ["cron(0 0 31 4,6,9,11 ? *)", /never fires: day-of-month 31 does not occur in APR,JUN,SEP,NOV/],
+    ["cron(0 0 29 2 ? 2027)", /never fires: day-of-month 29 does not occur in FEB of 2027/],
+    ["cron(0 0 29 2 ? 2100)", /never fires: .* of 2100/], // not a leap year (divisible by 100)
   ];
   for (const [expression, message] of invalid) {
     it(`rejects ${expression} with a clear message`, () => {
@@ -246,7 +258,32 @@ describe("timeZoneError", () => {
     assert.equal(timeZoneError("UTC"), undefined);
   });
 
-  it("rejects anything else", () => {
+  it("accepts every tz database name, also those Node's ICU lists under another name", () => {
+    // Kolkata, Kyiv and Nuuk are the current names; ICU lists Calcutta, Kiev and Godthab. Links such
+    // as US/Eastern and fixed offsets such as Etc/GMT+5 are tz database names too.
+    for (const zone of [
+      "Asia/Kolkata",
+      "Europe/Kyiv",
+      "America/Nuuk",
+      "Pacific/Kanton",
+      "America/Ciudad_Juarez",
+      "US/Eastern",
+      "Etc/GMT+5",
+      "Etc/UTC",
+      "GMT",
+      "Asia/Calcutta",
+    ]) {
+      assert.equal(timeZoneError(zone), undefined, zone);
+    }
+  });
+
+  it("rejects anything else, pointing out a name spelled in the wrong case", () => {
     assert.match(timeZoneError("Mars/Olympus") ?? "", /IANA time zone/);
+    assert.match(timeZoneError("Factory") ?? "", /IANA time zone/);
+    assert.match(timeZoneError("") ?? "", /IANA time zone/);
+    assert.equal(
+      timeZoneError("europe/dublin"),
+      'must be written "Europe/Dublin": time zone names are case-sensitive',
+    );
   });
 });

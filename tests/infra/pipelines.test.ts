@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../infra/config";
+import * as os from "os";
+import { ConfigError, parseStackConfig } from "../../infra/config";
 import { regionPrices } from "../../decisions/cost/prices";
-import { RawConfig, validConfig } from "../support/config";
+import { RawConfig, schemaInput, validConfig } from "../support/config";
 import { Synthesized, synthesizeCommittedStack, synthesizeProgramSettled } from "../support/synth";
 import { checkExecutionPaths, lifecyclesOf } from "../../decisions/orchestration";
 import { STEP_KINDS } from "../../engines/registry";
@@ -83,6 +84,22 @@ function withWarehouseLoad(from: { database: string; table: string }): RawConfig
   });
 }
 
+const STORES_DB = {
+  name: "stores-db",
+  jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
+  secret: "bdp/test/stores-db",
+  databaseCidrs: ["10.50.0.0/24"],
+  port: 5432,
+};
+
+/** A crawler that keeps one catalog table up to date. */
+const tableCrawler = (name: string, database: string, table: string) => ({
+  name,
+  database,
+  s3Targets: [{ database, table }],
+  incremental: false,
+});
+
 interface BadPipelineCase {
   what: string;
   config: RawConfig;
@@ -134,6 +151,12 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /plural unit/,
   },
   {
+    what: "a cron expression on a day that never comes (30 February)",
+    config: withPipeline((p) => (p.trigger.expression = "cron(0 2 30 2 ? *)")),
+    key: "batch-data-platform:pipelines[0].trigger.expression",
+    says: /never fires: day-of-month 30 does not occur in FEB/,
+  },
+  {
     what: "an unknown time zone",
     config: withPipeline((p) => (p.trigger.timezone = "Mars/Olympus")),
     key: "batch-data-platform:pipelines[0].trigger.timezone",
@@ -168,14 +191,7 @@ const BAD_PIPELINES: BadPipelineCase[] = [
   {
     what: "a crawler step that crawls the source after the job wrote the target",
     config: withPipeline((p, c) => {
-      c.crawlers = [
-        {
-          name: "raw-sales",
-          database: "sales_raw",
-          s3Targets: [{ database: "sales_raw", table: "sales" }],
-          incremental: false,
-        },
-      ];
+      c.crawlers = [tableCrawler("raw-sales", "sales_raw", "sales")];
       p.steps = [
         { name: "run", type: "job" },
         { name: "crawl", type: "crawler", crawler: "raw-sales" },
@@ -243,16 +259,100 @@ const BAD_PIPELINES: BadPipelineCase[] = [
     says: /unique/,
   },
   {
+    what: 'a step named "null" (a name pattern would take it)',
+    config: withPipeline((p) => (p.steps = [{ name: "null", type: "job" }])),
+    key: "batch-data-platform:pipelines[0].steps[0].name",
+    says: /reads as a missing value/,
+  },
+  {
+    what: "a settings value left empty in YAML",
+    config: withPipeline((p) => (p.glue.workerType = null)),
+    key: "batch-data-platform:pipelines[0].glue.workerType",
+    says: /is empty \(a YAML key without a value, ~ or null\)/,
+  },
+  {
+    what: "one pipeline name twice",
+    config: withPipeline((p, c) => c.pipelines.push({ ...structuredClone(p), description: "again" })),
+    key: "batch-data-platform:pipelines[1].name",
+    says: /pipeline names must be unique/,
+  },
+  {
+    what: "one crawler twice after the job",
+    config: withPipeline((p, c) => {
+      c.crawlers = [tableCrawler("curated-daily", "sales_curated", "daily")];
+      p.crawlers = ["curated-daily", "curated-daily"];
+    }),
+    key: "batch-data-platform:pipelines[0].crawlers[1]",
+    says: /crawler "curated-daily" is listed twice/,
+  },
+  {
+    what: "one Glue connection twice",
+    config: withPipeline((p, c) => {
+      c.connections = [STORES_DB];
+      p.glue.connections = ["stores-db", "stores-db"];
+    }),
+    key: "batch-data-platform:pipelines[0].glue.connections[1]",
+    says: /connection "stores-db" is listed twice/,
+  },
+  {
     what: "a Glue workflow on a local-time schedule",
     config: withPipeline((p) => (p.trigger.timezone = "Europe/Dublin")),
     key: "batch-data-platform:pipelines[0].trigger",
     says: /Glue schedules run in UTC/,
   },
   {
+    what: "expected runs on a scheduled pipeline, which the schedule decides",
+    config: withPipeline((p) => (p.expectedRunsPerMonth = 100)),
+    key: "batch-data-platform:pipelines[0].expectedRunsPerMonth",
+    says: /is derived from the schedule .* would be ignored; remove it/,
+  },
+  {
     what: "an on-demand pipeline without expected runs",
     config: withPipeline((p) => (p.trigger = { type: "onDemand" })),
     key: "batch-data-platform:pipelines[0].expectedRunsPerMonth",
     says: /required for onDemand pipelines/,
+  },
+];
+
+/** Files named in config exist in the repository (relative to its root) when the config is validated. */
+const MISSING_FILES: BadPipelineCase[] = [
+  {
+    what: "a Glue script that does not exist",
+    config: withPipeline((p) => (p.glue.script = "jobs/glue/daily_sales.py")),
+    key: "batch-data-platform:pipelines[0].glue.script",
+    says: /does not exist in the repository \(paths are relative to its root\)/,
+  },
+  {
+    what: "a Python module of a Glue job that does not exist",
+    config: withPipeline(
+      (p) => (p.glue.pythonModules = ["jobs/common/daily_sales.py", "jobs/common/stores.py"]),
+    ),
+    key: "batch-data-platform:pipelines[0].glue.pythonModules[1]",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "an EMR script that does not exist",
+    config: onEngine("emr", { ...EMR, script: "jobs/spark/weekly.py" }),
+    key: "batch-data-platform:pipelines[0].emr.script",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "an EMR Serverless module that does not exist",
+    config: onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/gone.py"] }),
+    key: "batch-data-platform:pipelines[0].emrServerless.pythonModules[0]",
+    says: /does not exist in the repository/,
+  },
+  {
+    what: "a Docker build context without a Dockerfile",
+    config: onEngine("batch", { ...BATCH, image: { buildContext: "jobs/spark" } }),
+    key: "batch-data-platform:pipelines[0].batch.image.buildContext",
+    says: /has no Dockerfile, which the image build needs/,
+  },
+  {
+    what: "a Docker build context that does not exist",
+    config: onEngine("batch", { ...BATCH, image: { buildContext: "jobs/aggregator" } }),
+    key: "batch-data-platform:pipelines[0].batch.image.buildContext",
+    says: /does not exist in the repository/,
   },
 ];
 
@@ -342,7 +442,7 @@ const COMPONENT_CHECKS: BadPipelineCase[] = [
 ];
 
 describe("pipelines config", () => {
-  for (const bad of [...BAD_PIPELINES, ...COMPONENT_CHECKS]) {
+  for (const bad of [...BAD_PIPELINES, ...MISSING_FILES, ...COMPONENT_CHECKS]) {
     it(`rejects ${bad.what}, naming the pipeline and ${bad.key}`, async () => {
       const { error, synthesized } = await synthesizeProgramSettled(bad.config);
       assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
@@ -384,6 +484,57 @@ describe("pipelines config", () => {
       /too short .* shortest windows \(run 15 min\).* at least \d+ s \(\d+ minutes\)/,
     );
     assert.equal(problem.given, 16);
+  });
+
+  it("finds the files of every engine from the repository root, whatever the current directory", () => {
+    const configs = [
+      withPipeline(() => undefined),
+      onEngine("emr", EMR),
+      onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/daily_sales.py"] }),
+      onEngine("batch", BATCH),
+    ];
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      for (const config of configs) {
+        const result = parseStackConfig(schemaInput(config));
+        assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+      }
+      const missing = parseStackConfig(
+        schemaInput(onEngine("emr", { ...EMR, script: "jobs/spark/nope.py" })),
+      );
+      assert.ok(!missing.ok);
+      assert.deepEqual(
+        missing.problems.map((problem) => problem.key),
+        ['batch-data-platform:pipelines[0].emr.script [pipeline "daily-sales"]'],
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("accepts rare schedules AWS accepts, in any tz database time zone", async () => {
+    const schedules = [
+      ["cron(0 0 29 2 ? *)", "Asia/Kolkata"], // leap day; Kolkata is not in Node's ICU list
+      ["cron(0 0 L * ? *)", "Europe/Kyiv"], // last day of the month
+      ["cron(0 0 15W * ? *)", "US/Eastern"], // weekday nearest the 15th; a tz database link
+      ["cron(0 0 ? * 6#3 *)", "America/Nuuk"], // third Friday
+      ["cron(0 0 ? * 2L 2027-2030)", "Etc/GMT+5"], // last Monday, in a range of years
+    ];
+    const config = onEngine("batch", BATCH);
+    const template = config.pipelines[0];
+    config.pipelines = schedules.map(([expression, timezone], index) => ({
+      ...structuredClone(template),
+      name: `rare-${index}`,
+      trigger: { type: "schedule", expression, timezone },
+      target: { zone: "curated", prefix: `out-${index}/` },
+    }));
+    const { error, synthesized } = await synthesizeProgramSettled(config);
+    assert.equal(error, undefined, String(error));
+    const declared = synthesized
+      .ofType("aws:scheduler/schedule:Schedule")
+      .map((schedule) => [schedule.inputs.scheduleExpression, schedule.inputs.scheduleExpressionTimezone]);
+    assert.deepEqual(declared.sort(), [...schedules].sort());
   });
 
   it("accepts a valid Glue pipeline and runs it as a Glue workflow", async () => {
@@ -813,15 +964,7 @@ describe("Lake Formation grants on the committed stacks", () => {
 describe("JDBC connections from config", () => {
   it("declares the connection in a private subnet and lets the Glue job and crawler that use it read its secret", async () => {
     const config = withPipeline((pipeline, c) => {
-      c.connections = [
-        {
-          name: "stores-db",
-          jdbcUrl: "jdbc:postgresql://stores.internal:5432/stores",
-          secret: "bdp/test/stores-db",
-          databaseCidrs: ["10.50.0.0/24"],
-          port: 5432,
-        },
-      ];
+      c.connections = [STORES_DB];
       c.crawlers = [
         {
           name: "stores",

@@ -51,6 +51,7 @@ export function testFoundation(
         { name: "sales_curated", zone: "curated", description: "curated" },
       ],
       lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+      deployerArn: "arn:aws:iam::111122223333:role/deployer",
     },
     opts,
   );

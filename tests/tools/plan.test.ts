@@ -3,7 +3,10 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT } from "../../infra/config";
+import { accountOf, sharedAccountError } from "../../tools/plan/accounts";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
+import { knownStacks, readStackConfig } from "../../tools/synth/stack-config";
 import { deployRulesRun, SARIF_SCHEMA_URI } from "../../tools/reports/sarif";
 import { planReportProblems, runMain, sarifProblems } from "./support";
 
@@ -15,14 +18,23 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI as `npm run plan` does, asynchronously so several runs share the machine. */
-function runCli(args: string[]): Promise<Run> {
+/**
+ * Runs the CLI as `npm run plan` does, asynchronously so several runs share the machine; from the
+ * repository root, or from another directory (`cwd`), as someone working in a subfolder would.
+ */
+function runCli(args: string[], cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "tools/plan/cli.ts", ...args],
+      [
+        "-r",
+        require.resolve("ts-node/register/transpile-only"),
+        path.join(ROOT, "tools/plan/cli.ts"),
+        ...args,
+      ],
       {
-        cwd: ROOT,
+        cwd,
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -37,6 +49,27 @@ function runCli(args: string[]): Promise<Run> {
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+const DEV_ACCOUNT = "111122223333";
+
+/** The dev stack file moved to another account (and its deployer role with it). */
+function devInAccount(account: string): string {
+  const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+  assert.match(dev, new RegExp(`accountId: "${DEV_ACCOUNT}"`));
+  return dev
+    .replace(`accountId: "${DEV_ACCOUNT}"`, `accountId: "${account}"`)
+    .replace(
+      `arn:aws:iam::${DEV_ACCOUNT}:role/bdp-dev-deployer`,
+      `arn:aws:iam::${account}:role/bdp-dev-deployer`,
+    );
+}
+
+/** Replaces exactly one occurrence of `from` in a stack file's text. */
+function replaceOnce(text: string, from: string | RegExp, to: string): string {
+  const changed = text.replace(from, to);
+  assert.notEqual(changed, text, `${String(from)} not found`);
+  return changed;
 }
 
 describe("offline plan", () => {
@@ -84,7 +117,8 @@ describe("offline plan", () => {
     let json: Run;
 
     before(async () => {
-      const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+      // Its own account: one account per environment.
+      const dev = devInAccount("222233334444");
       assert.match(dev, /^ {4}availabilityZones: 3$/m);
       fs.writeFileSync(file, dev.replace(/^ {4}availabilityZones: 3$/m, "    availabilityZones: 2"));
       [text, json] = await Promise.all([
@@ -137,6 +171,100 @@ describe("offline plan", () => {
       assert.equal(result.ruleId, "redshift-serverless-subnets");
       assert.match(result.message.text!, /Fix: Give the network at least 3/);
     });
+  });
+
+  describe("stack configs the plan rejects, run end to end from another directory", function () {
+    this.timeout(150_000);
+    interface BadStack {
+      what: string;
+      /** The stack file's text, from dev's (already in an account of its own unless the case says). */
+      text: (dev: string) => string;
+      /** The full keys the error names. */
+      keys: string[];
+      says: RegExp;
+    }
+    const BAD_STACKS: BadStack[] = [
+      {
+        what: "a region without prices",
+        text: (dev) => replaceOnce(dev, "aws:region: eu-west-1", "aws:region: ap-south-1"),
+        keys: ["aws:region"],
+        says: /has no prices in the cost estimate's price table/,
+      },
+      {
+        what: "a job script that does not exist",
+        text: (dev) =>
+          replaceOnce(
+            dev,
+            /(mode: transient\n\s+script: )jobs\/spark\/sales_by_store\.py/,
+            "$1jobs/spark/weekly_report.py",
+          ),
+        keys: ['batch-data-platform:pipelines[2].emr.script [pipeline "weekly-store-report"]'],
+        says: /does not exist in the repository/,
+      },
+      {
+        what: "an owner left empty and an account id without quotes",
+        text: (dev) =>
+          replaceOnce(
+            replaceOnce(dev, /owner: data-platform-team/, "owner:"),
+            /accountId: "\d{12}"/,
+            "accountId: 012345678901",
+          ),
+        keys: ["batch-data-platform:owner", "batch-data-platform:deployment.accountId"],
+        says: /reads as a missing value[\s\S]*YAML reads it unquoted as a number/,
+      },
+      {
+        what: "the account of another stack (a copy of dev)",
+        text: () => devInAccount(DEV_ACCOUNT),
+        keys: ["batch-data-platform:deployment.accountId"],
+        says: /account 111122223333 is also the account of Pulumi\.dev\.yaml\. Each environment needs an account of its own/,
+      },
+    ];
+    const files: string[] = [];
+    const runs: Run[] = [];
+
+    before(async () => {
+      const tmp = os.tmpdir();
+      const stacks = BAD_STACKS.map((bad, index) => {
+        const stack = `bad-config-${index}-${process.pid}`;
+        const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+        files.push(file);
+        fs.writeFileSync(file, bad.text(devInAccount(`3000000000${String(index).padStart(2, "0")}`)));
+        return stack;
+      });
+      runs.push(
+        ...(await Promise.all(stacks.map((stack) => runCli(["--stack", stack, "--no-policies"], tmp)))),
+      );
+    });
+
+    after(() => files.forEach((file) => fs.rmSync(file, { force: true })));
+
+    BAD_STACKS.forEach((bad, index) => {
+      it(`exits 2 for ${bad.what}, naming ${bad.keys.join(" and ")}, without a stack trace`, () => {
+        const run = runs[index];
+        assert.equal(run.status, 2, run.stderr);
+        assert.equal(run.stdout, "");
+        assert.match(run.stderr, /^error: .*Pulumi\.bad-config-\d+-\d+\.yaml: /);
+        for (const key of bad.keys)
+          assert.ok(run.stderr.includes(`${key}: `), `${key} not in:\n${run.stderr}`);
+        assert.match(run.stderr, bad.says);
+        assert.doesNotMatch(run.stderr, /\n\s+at .*:\d+:\d+/);
+      });
+    });
+  });
+
+  it("finds each committed stack in an account of its own", () => {
+    const configs = Object.fromEntries(
+      knownStacks().map((stack) => [stack, readStackConfig(stack, PROJECT)]),
+    );
+    assert.deepEqual(Object.keys(configs).sort(), ["dev", "prod"]);
+    for (const stack of Object.keys(configs))
+      assert.equal(sharedAccountError(stack, configs), undefined, stack);
+    assert.notEqual(accountOf(configs.dev), accountOf(configs.prod));
+    const copy = { ...configs, staging: configs.prod };
+    assert.match(
+      sharedAccountError("staging", copy)!,
+      /^batch-data-platform:deployment\.accountId: account 444455556666 is also the account of Pulumi\.prod\.yaml\./,
+    );
   });
 
   describe("CLI", function () {

@@ -208,4 +208,46 @@ export const lakeFormationGrantOrder: DeployRule = {
   },
 };
 
-export const CREATION_ORDER_RULES: DeployRule[] = [rolePoliciesBeforeUse, lakeFormationGrantOrder];
+/**
+ * The stack's grants are made by whoever runs `pulumi up`, after the stack's DataLakeSettings has
+ * replaced the admin list; a principal not on it cannot grant. Known offline from the stack config
+ * (`deployment.roleArn`); without a deployer or settings in the stack there is nothing to judge.
+ */
+export const lakeFormationGrantsByAdmin: DeployRule = {
+  name: "lake-formation-grants-by-admin",
+  family: "creation-order",
+  description:
+    "The principal that deploys the stack stays a data lake administrator, since the stack's grants are made by it.",
+  docs: [
+    // "This API replaces the current list of data lake admins with the new list being passed."
+    "https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_PutDataLakeSettings.html",
+    // The IAM administrator "cannot grant Lake Formation permissions if not also designated a data lake administrator".
+    "https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html",
+  ],
+  check({ graph, deployer }: DeployRuleContext): DeployFinding[] {
+    const grants = graph.ofType(PERMISSIONS);
+    if (deployer === undefined || grants.length === 0) return [];
+    return graph.ofType(DATA_LAKE_SETTINGS).flatMap((settings): DeployFinding[] => {
+      const admins: unknown[] = Array.isArray(settings.inputs.admins) ? settings.inputs.admins : [];
+      if (admins.includes(deployer)) return [];
+      return [
+        {
+          rule: this.name,
+          level: "error",
+          urn: settings.urn,
+          message:
+            `${label(settings)} replaces the account's data lake administrators with ${admins.length === 0 ? "none" : admins.join(", ")}, ` +
+            `but the stack's ${grants.length} Lake Formation grant${grants.length === 1 ? " is" : "s are"} made by the deployer, ${deployer}, ` +
+            "which is then no administrator and may not grant (AccessDeniedException).",
+          fix: `Add ${deployer} (batch-data-platform:deployment.roleArn) to the admins of "${settings.name}".`,
+        },
+      ];
+    });
+  },
+};
+
+export const CREATION_ORDER_RULES: DeployRule[] = [
+  rolePoliciesBeforeUse,
+  lakeFormationGrantOrder,
+  lakeFormationGrantsByAdmin,
+];

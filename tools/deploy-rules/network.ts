@@ -6,7 +6,7 @@
  */
 import { endpointServicesFor, NetworkWorkload, WORKLOAD_ENDPOINTS } from "../../components/network/endpoints";
 import type { RecordedResource } from "../synth/mock-run";
-import { AVAILABILITY_ZONES, AZ_TABLE_DATE } from "./az-table";
+import { AVAILABILITY_ZONES, AZ_TABLE_DATE } from "../../decisions/regions";
 import type { ResourceGraph } from "./graph";
 import { natGatewaysOf } from "./quotas";
 import type { DeployFinding, DeployRule, DeployRuleContext } from "./types";
@@ -243,7 +243,7 @@ export const regionAvailabilityZones: DeployRule = {
           level: "warning",
           urn: vpc.urn,
           message: `Region ${region} is not in the Availability Zone table (${AZ_TABLE_DATE}), so ${wanted} zones cannot be checked.`,
-          fix: "Add the Region to tools/deploy-rules/az-table.ts from AWS's Region listing.",
+          fix: "Add the Region to decisions/regions.ts from AWS's Region listing.",
         });
       } else if (wanted > available) {
         findings.push({

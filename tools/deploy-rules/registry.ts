@@ -26,12 +26,19 @@ export interface DeployRulesResult {
 
 const LEVEL_ORDER = { error: 0, warning: 1 } as const;
 
+/** What the stack config tells the rules beyond the resources. */
+export interface DeployRuleOptions {
+  /** The IAM principal that runs `pulumi up`. */
+  deployer?: string;
+}
+
 export function runDeployRules(
   resources: RecordedResource[],
   rules: DeployRule[] = DEPLOY_RULES,
+  options: DeployRuleOptions = {},
 ): DeployRulesResult {
   const region = providerRegion(resources);
-  const context = { resources, graph: new ResourceGraph(resources), region };
+  const context = { resources, graph: new ResourceGraph(resources), region, deployer: options.deployer };
   const findings = rules.flatMap((rule) => rule.check(context));
   findings.sort(
     (a, b) =>

@@ -35,6 +35,8 @@ export interface DeployRuleContext {
   graph: ResourceGraph;
   /** The AWS region of the stack's provider, when known. */
   region?: string;
+  /** The IAM principal that runs `pulumi up` (batch-data-platform:deployment.roleArn), when known. */
+  deployer?: string;
 }
 
 export interface DeployRule {

@@ -169,15 +169,33 @@ describe("validateContainerImageArgs", () => {
 
   it("accepts a build with a repository and a pinned ECR image", () => {
     assert.deepEqual(
-      validateContainerImageArgs({ source: { kind: "build", context: "jobs/x" }, repository }),
+      validateContainerImageArgs({ source: { kind: "build", context: "jobs/sales-aggregator" }, repository }),
       [],
     );
     assert.deepEqual(validateContainerImageArgs({ source: { kind: "uri", uri: IMAGE_URI } }), []);
   });
 
+  it("builds only from a folder of the repository that holds a Dockerfile", () => {
+    const contextProblem = (context: string) =>
+      validateContainerImageArgs({ source: { kind: "build", context }, repository }).map(
+        (p) => `${p.path.join(".")}: ${p.message}`,
+      );
+    assert.deepEqual(contextProblem("jobs/nowhere"), [
+      "source.context: does not exist in the repository (paths are relative to its root)",
+    ]);
+    assert.deepEqual(contextProblem("jobs/sales-aggregator/Dockerfile"), [
+      "source.context: is a file; give the folder that holds the Dockerfile",
+    ]);
+    assert.deepEqual(contextProblem("jobs/spark"), [
+      "source.context: has no Dockerfile, which the image build needs",
+    ]);
+  });
+
   it("needs a repository for a build, and a tag or digest on a URI", () => {
     assert.deepEqual(
-      validateContainerImageArgs({ source: { kind: "build", context: "jobs/x" } }).map((p) => p.path),
+      validateContainerImageArgs({ source: { kind: "build", context: "jobs/sales-aggregator" } }).map(
+        (p) => p.path,
+      ),
       [["repository"]],
     );
     const untagged = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs";

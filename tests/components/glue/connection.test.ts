@@ -144,14 +144,17 @@ describe("JdbcConnection component", () => {
 
 describe("validateJdbcConnectionArgs", () => {
   it("accepts the JDBC URL forms Glue documents for its built-in drivers", () => {
-    for (const jdbcUrl of [
-      "jdbc:postgresql://db:5432/sales",
-      "jdbc:mysql://db:3306/sales",
-      "jdbc:sqlserver://db:1433;databaseName=sales",
-      "jdbc:oracle:thin://@db:1521/ORCL",
-      "jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev",
-    ]) {
-      assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, jdbcUrl }), [], jdbcUrl);
+    for (const [jdbcUrl, port] of [
+      ["jdbc:postgresql://db:5432/sales", 5432],
+      ["jdbc:postgresql://db:6543/sales", 6543],
+      ["jdbc:postgresql://db/sales", 5432], // no port: the driver's default
+      ["jdbc:mysql://db:3306/sales", 3306],
+      ["jdbc:sqlserver://db:1433;databaseName=sales", 1433],
+      ["jdbc:sqlserver://db;databaseName=sales", 1433],
+      ["jdbc:oracle:thin://@db:1521/ORCL", 1521],
+      ["jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev", 5439],
+    ] as const) {
+      assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, jdbcUrl, port }), [], jdbcUrl);
     }
     const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-AbCdEf`;
     assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, secret }), []);
@@ -174,6 +177,24 @@ describe("validateJdbcConnectionArgs", () => {
     ["an empty secret", { secret: "" }, "secret", /name or ARN of a Secrets Manager secret/],
     ["no database CIDRs", { databaseCidrs: [] }, "databaseCidrs", /at least one CIDR/],
     ["an invalid port", { port: 70000 }, "port", /from 1 to 65535/],
+    [
+      "a port other than the URL's",
+      { jdbcUrl: "jdbc:postgresql://db:5432/sales", port: 3306 },
+      "port",
+      /must be the port jdbcUrl names \(5432\): the security group opens only this port/,
+    ],
+    [
+      "a port other than the driver's default when the URL names none",
+      { jdbcUrl: "jdbc:mysql://db/sales", port: 5432 },
+      "port",
+      /jdbcUrl names no port, so the driver connects to its default 3306; set port to 3306/,
+    ],
+    [
+      "a database CIDR with host bits set",
+      { databaseCidrs: ["10.50.0.0/24", "10.60.0.9/24"] },
+      "databaseCidrs[1]",
+      /has host bits set: AWS stores the network 10.60.0.0\/24/,
+    ],
   ];
   for (const [what, overrides, field, message] of invalid) {
     it(`rejects ${what} at ${field}`, () => {

@@ -45,7 +45,11 @@ describe("EtlJob component", () => {
     const script = result.one("aws:s3/bucketObjectv2:BucketObjectv2");
     assert.equal(script.inputs.bucket, "lake-artifacts");
     assert.equal(script.inputs.key, "scripts/daily-sales/daily_sales_by_store.py");
-    assert.equal(await script.inputs.source.path, "jobs/glue/daily_sales_by_store.py");
+    // Read from the repository root, whatever the current directory of `pulumi up` or the plan.
+    assert.equal(
+      await script.inputs.source.path,
+      path.resolve(__dirname, "..", "..", "..", "jobs/glue/daily_sales_by_store.py"),
+    );
     assert.equal(result.componentOf(job), "bdp:glue:EtlJob");
     assert.equal(result.componentOf(script), "bdp:glue:EtlJob");
   });
@@ -350,7 +354,7 @@ describe("EtlJob component", () => {
       invalidArgsError(
         "bdp:glue:EtlJob daily-sales-job",
         /timeoutMinutes: must be a positive whole number/,
-        /scriptPath: does not exist \(given: "jobs\/glue\/missing.py"\)/,
+        /scriptPath: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/glue\/missing.py"\)/,
       ),
     );
   });
@@ -360,7 +364,7 @@ describe("EtlJob component", () => {
       synthesizeJob({ pythonModules: ["jobs/common/missing.py", "jobs/glue/daily_sales_by_store.py"] }),
       invalidArgsError(
         "bdp:glue:EtlJob daily-sales-job",
-        /pythonModules\[0\]: does not exist \(given: "jobs\/common\/missing.py"\)/,
+        /pythonModules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
         /pythonModules\[1\]: is named like another file under the script's prefix \(daily_sales_by_store.py\)/,
       ),
     );

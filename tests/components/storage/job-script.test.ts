@@ -77,7 +77,7 @@ describe("JobScript component", () => {
       synthesizeScript({ modules: ["jobs/common/missing.py", SCRIPT] }),
       invalidArgsError(
         "bdp:storage:JobScript sales-script",
-        /modules\[0\]: does not exist \(given: "jobs\/common\/missing.py"\)/,
+        /modules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
         /modules\[1\]: is named like another file under the script's prefix \(sales_by_store\.py\)/,
       ),
     );

@@ -172,6 +172,48 @@ describe("deploy rules: creation order", () => {
       );
     });
 
+    it("rejects settings that drop the deployer from the admins while the stack grants", async () => {
+      const deployer = "arn:aws:iam::123456789012:role/deployer";
+      const run = (deployerArn?: string) =>
+        runRules(CREATION_ORDER_RULES, ({ resource }) => lakeFormation(resource, true), "eu-west-1", {
+          deployer: deployerArn,
+        });
+      const { findings, synthesized } = await run(deployer);
+      assert.deepEqual(summarize(findings, synthesized), ["error lake-formation-grants-by-admin settings"]);
+      assert.match(
+        findings[0].message,
+        /replaces the account's data lake administrators with arn:aws:iam::123456789012:role\/admin, but the stack's 2 Lake Formation grants are made by the deployer, arn:aws:iam::123456789012:role\/deployer/,
+      );
+      assert.match(
+        findings[0].fix,
+        /Add arn:aws:iam::123456789012:role\/deployer \(batch-data-platform:deployment.roleArn\)/,
+      );
+      // The admin itself deploying, or no deployer known: nothing to report.
+      assert.deepEqual((await run("arn:aws:iam::123456789012:role/admin")).findings, []);
+      assert.deepEqual((await run()).findings, []);
+    });
+
+    it("passes the platform's catalog, which keeps the deployer an admin", async () => {
+      const deployer = "arn:aws:iam::111122223333:role/deployer";
+      const { findings } = await runRules(
+        CREATION_ORDER_RULES,
+        ({ component }) => testJobGrants(component),
+        "eu-west-1",
+        { deployer },
+      );
+      assert.deepEqual(findings, []);
+      const stranger = await runRules(
+        CREATION_ORDER_RULES,
+        ({ component }) => testJobGrants(component),
+        "eu-west-1",
+        { deployer: "arn:aws:iam::111122223333:role/someone-else" },
+      );
+      assert.deepEqual(
+        stranger.findings.map((finding) => finding.rule),
+        ["lake-formation-grants-by-admin"],
+      );
+    });
+
     it("passes ordered grants and the platform's CatalogGrants component", async () => {
       assert.deepEqual(
         (await runRules(CREATION_ORDER_RULES, ({ resource }) => lakeFormation(resource, true))).findings,

@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../../infra/config";
-import { DeployRulesResult, runDeployRules } from "../../../tools/deploy-rules/registry";
+import { DeployRuleOptions, DeployRulesResult, runDeployRules } from "../../../tools/deploy-rules/registry";
 import type { DeployFinding, DeployRule } from "../../../tools/deploy-rules/types";
 import { synthesize } from "../../../tools/synth/mock-run";
 import { Synthesized } from "../../support/synth";
@@ -26,6 +26,7 @@ export async function runRules(
   rules: DeployRule[],
   build: (scope: Scope) => void,
   region = "eu-west-1",
+  options: DeployRuleOptions = {},
 ): Promise<RuleRun> {
   const { resources } = await synthesize(
     () => {
@@ -36,7 +37,7 @@ export async function runRules(
     { project: PROJECT, stack: "test", config: { "aws:region": region } },
   );
   const synthesized = new Synthesized(resources);
-  const result = runDeployRules(resources, rules);
+  const result = runDeployRules(resources, rules, options);
   return { synthesized, result, findings: result.findings };
 }
 
