@@ -111,15 +111,16 @@ export type RunSignal = (
 /**
  * "Did not run": the run signal stayed below 1 for the schedule's longest gap plus grace, missing
  * data breaching; confirmed by a composite alarm when that is longer than CloudWatch evaluates.
- * Undefined for pipelines without a schedule.
+ * Undefined for pipelines without a schedule, or one that runs less often than yearly (MAX_WATCHED_GAP_MINUTES).
  */
 export function didNotRunAlarm(
   facts: PipelineRunFacts,
   alarmDescription: string,
   signal: RunSignal,
 ): AlarmSpec | undefined {
-  if (!facts.scheduleExpression) return undefined;
-  const { window, confirmSeconds } = didNotRunCheck(facts.scheduleExpression);
+  const check = facts.scheduleExpression ? didNotRunCheck(facts.scheduleExpression) : undefined;
+  if (!check) return undefined;
+  const { window, confirmSeconds } = check;
   const spec: AlarmSpec = {
     purpose: DID_NOT_RUN,
     args: {

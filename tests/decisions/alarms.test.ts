@@ -63,7 +63,13 @@ describe("alarm decisions", () => {
 
     it("rejects invalid expressions", () => {
       assert.throws(() => scheduleMaxGapMinutes("rate(1 hours)"), /invalid schedule expression/);
-      assert.throws(() => scheduleMaxGapMinutes("cron(0 0 30 FEB ? *)"), /does not run/);
+      assert.throws(() => scheduleMaxGapMinutes("cron(0 0 30 FEB ? *)"), /never fires/);
+    });
+
+    it("measures a leap-day schedule's gap as the four-year leap cycle, which no did-not-run check watches", () => {
+      assert.equal(scheduleMaxGapMinutes("cron(0 0 29 2 ? *)"), (4 * 365 + 1) * 1440);
+      assert.equal(didNotRunCheck("cron(0 0 29 2 ? *)"), undefined);
+      assert.ok(didNotRunCheck("cron(0 0 1 JAN ? *)"), "a yearly schedule is still watched");
     });
   });
 
@@ -135,6 +141,7 @@ describe("alarm decisions", () => {
   describe("didNotRunCheck", () => {
     const windowOf = (expression: string, grace?: number) => {
       const check = didNotRunCheck(expression, grace);
+      assert.ok(check, `${expression} is watched`);
       assert.equal(check.confirmSeconds, undefined, `${expression} needs no confirmation`);
       return check.window;
     };
@@ -171,13 +178,16 @@ describe("alarm decisions", () => {
       });
       // Monthly: bounded by the longest month gap (31 days) plus the grace.
       const monthly = didNotRunCheck("cron(0 0 1 * ? *)");
+      assert.ok(monthly);
       assert.deepEqual(monthly.window, sevenDays);
       assert.equal(monthly.confirmSeconds, (31 * 1440 + 60) * 60 - 167 * 3600);
     });
 
     it("never notifies before the gap plus the grace has passed", () => {
       for (const expression of ["cron(30 4 ? * SUN *)", "cron(0 0 1 * ? *)", "rate(8 days)"]) {
-        const { window, confirmSeconds } = didNotRunCheck(expression);
+        const check = didNotRunCheck(expression);
+        assert.ok(check, expression);
+        const { window, confirmSeconds } = check;
         const earliestWindowFiring = (window.evaluationPeriods - 1) * window.period;
         assert.ok(
           earliestWindowFiring + confirmSeconds! >= (scheduleMaxGapMinutes(expression) + 60) * 60,
