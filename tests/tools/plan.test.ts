@@ -300,7 +300,7 @@ describe("offline plan", () => {
       assert.match(prod.stdout, /Stack prod/);
       assert.match(prod.stdout, /aws:kms\/key:Key {2}bdp-prod-lake-key/);
       assert.match(prod.stdout, /Monthly cost estimate: /);
-      assert.match(prod.stdout, /config policies\/config\/prod\.json, 36 policies/);
+      assert.match(prod.stdout, /config policies\/config\/prod\.json, 37 policies/);
       assert.match(prod.stdout, /Policy result: passed \(0 mandatory/);
       assert.match(prod.stdout, /Deploy rules: \d+ rules .*, Region eu-west-1/);
       assert.match(prod.stdout, /Deploy result: passed \(0 errors, 0 warnings\)/);

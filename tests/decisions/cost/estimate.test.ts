@@ -49,6 +49,41 @@ describe("cost estimate: Glue", () => {
     approx(estimate.components.compute.glue, 207.68, "glue component");
   });
 
+  it("bills an auto-scaled job at its expected workers and the baseline at its maximum", () => {
+    const estimate = estimateMonthlyCost(
+      workload([
+        pipeline(
+          {
+            engine: "glue",
+            workerType: "G.2X",
+            numberOfWorkers: 10,
+            expectedWorkers: 4.5,
+            executionClass: "STANDARD",
+          },
+          { runsPerMonth: 30, expectedRuntimeMinutes: 20 },
+        ),
+      ]),
+    );
+    const [p] = estimate.pipelines;
+    // 4.5 workers x 2 DPU x (1/3) h x 30 runs x $0.44 = $39.60
+    approx(p.compute, 39.6, "compute");
+    // 10 workers x 2 DPU x (1/3) h x 30 runs x $0.44 = $88.00
+    approx(p.baselineCompute, 88, "baseline");
+    approx(p.saving, 48.4, "saving");
+  });
+
+  it("rejects expected workers outside 2..numberOfWorkers", () => {
+    const usage = { engine: "glue" as const, workerType: "G.1X" as const, executionClass: "FLEX" as const };
+    assert.throws(
+      () => estimateMonthlyCost(workload([pipeline({ ...usage, numberOfWorkers: 4, expectedWorkers: 5 })])),
+      /pipelines\[0\] \("p"\)\.usage\.expectedWorkers must be at most numberOfWorkers \(4\).*got 5/,
+    );
+    assert.throws(
+      () => estimateMonthlyCost(workload([pipeline({ ...usage, numberOfWorkers: 4, expectedWorkers: 1 })])),
+      /expectedWorkers must be a number of at least 2/,
+    );
+  });
+
   it("bills a run shorter than a minute as one minute", () => {
     const estimate = estimateMonthlyCost(
       workload([
@@ -365,6 +400,29 @@ describe("cost estimate: orchestration and fixed components", () => {
       108.6,
     );
     approx(cost({}).components.warehouse, 0, "no warehouse");
+  });
+
+  it("bills a paused cluster's running hours only; the baseline runs all month", () => {
+    const estimate = estimateMonthlyCost(
+      workload([], {
+        fixed: { warehouse: { kind: "provisioned", nodeType: "ra3.xlplus", nodes: 2, hoursPerMonth: 400 } },
+      }),
+    );
+    // 2 nodes x 400 h x $1.086 = $868.80; baseline 2 x 730 h x $1.086 = $1,585.56
+    approx(estimate.components.warehouse, 868.8, "warehouse");
+    approx(estimate.baselineComponents.warehouse, 1585.56, "baseline");
+    approx(estimate.saving, 1585.56 - 868.8, "saving");
+    assert.throws(
+      () =>
+        estimateMonthlyCost(
+          workload([], {
+            fixed: {
+              warehouse: { kind: "provisioned", nodeType: "ra3.large", nodes: 1, hoursPerMonth: 731 },
+            },
+          }),
+        ),
+      /hoursPerMonth must be at most 730, got 731/,
+    );
   });
 });
 
