@@ -31,6 +31,11 @@ import {
   rpuRangeError,
 } from "../decisions/redshift";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
+import {
+  pauseConflicts,
+  pauseScheduleProblems,
+  warehouseLoaders,
+} from "../decisions/warehouse/pause-schedule";
 import { AnyEngineModule } from "../engines/contract";
 import {
   AWS_CONFIG_FIELDS,
@@ -254,6 +259,14 @@ const warehouseSchema = z.discriminatedUnion("kind", [
       maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
       /** Daily limit on concurrency scaling time, in minutes. */
       concurrencyScalingDailyLimitMinutes: z.number().int().positive(),
+      /**
+       * When the cluster pauses and resumes (cron() in UTC, as the Redshift scheduler runs them);
+       * absent: it runs all month. Pipelines that load it must run while it is resumed.
+       */
+      pauseSchedule: z
+        .strictObject({ pause: z.array(z.string()), resume: z.array(z.string()) })
+        .superRefine((schedule, ctx) => addProblems(ctx, pauseScheduleProblems(schedule)))
+        .optional(),
     })
     // Node counts and concurrency scaling as CreateCluster and the scaling service accept them.
     .superRefine((cluster, ctx) =>
@@ -326,6 +339,22 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
         ctx,
         engines,
       );
+      // Loads must find the cluster resumed (only once the schedule itself is valid).
+      const warehouse = config.warehouse;
+      if (
+        warehouse?.kind === "provisioned" &&
+        warehouse.pauseSchedule &&
+        pauseScheduleProblems(warehouse.pauseSchedule).length === 0
+      ) {
+        addProblems(
+          ctx,
+          pauseConflicts(
+            warehouse.pauseSchedule,
+            warehouseLoaders(config.pipelines as unknown as PipelineDefinition[]),
+            ["warehouse", "pauseSchedule"],
+          ),
+        );
+      }
     });
 }
 

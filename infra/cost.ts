@@ -9,6 +9,7 @@ import { PipelineDefinition } from "../decisions/pipeline";
 import { runsPerMonth } from "../decisions/schedule";
 import { AnyEngineModule, settingsOf } from "../engines/contract";
 import { engineOf } from "./pipeline-config";
+import { runningHoursPerMonth } from "../decisions/warehouse/pause-schedule";
 
 /** States a run passes through per step (task, retries, choice/wait loops), a conservative average. */
 const STATE_TRANSITIONS_PER_STEP = 6;
@@ -85,6 +86,8 @@ export function workloadOf(
                 kind: "provisioned",
                 nodeType: warehouse.nodeType as RedshiftNodeType,
                 nodes: warehouse.numberOfNodes,
+                // Paused hours bill no nodes; without a schedule the cluster runs all month.
+                hoursPerMonth: warehouse.pauseSchedule && runningHoursPerMonth(warehouse.pauseSchedule),
               },
     },
   };

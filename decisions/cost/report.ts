@@ -18,7 +18,8 @@ export function formatCostReport(estimate: CostEstimate): string {
   );
   lines.push(
     `Spot priced at ${formatPercent(estimate.spotPriceFraction * 100, 0)} of on-demand. Baseline: the same workload ` +
-      "on on-demand x86, Glue STANDARD, Fargate on-demand x86 and EMR Serverless x86.",
+      "on on-demand x86, Glue STANDARD at its maximum workers, Fargate on-demand x86, EMR Serverless x86 " +
+      "and a provisioned warehouse that never pauses.",
   );
   lines.push("");
 

@@ -216,6 +216,94 @@ describe("Warehouse component", () => {
     });
   });
 
+  describe("provisioned with a pause schedule", () => {
+    let result: Synthesized;
+    const ACTION = "aws:redshift/scheduledAction:ScheduledAction";
+    before(async () => {
+      result = await synthesizeWarehouse({
+        kind: "provisioned",
+        nodeType: "ra3.xlplus",
+        numberOfNodes: 2,
+        maxConcurrencyScalingClusters: 0,
+        concurrencyScalingDailyLimitMinutes: 60,
+        pauseSchedule: {
+          resume: ["cron(30 0 * * ? *)"],
+          pause: ["cron(0 19 ? * MON-FRI *)", "cron(0 5 ? * SAT,SUN *)"],
+        },
+      });
+    });
+
+    it("declares one scheduled action per expression, pausing or resuming the cluster", () => {
+      const actions = result.ofType(ACTION);
+      assert.deepEqual(
+        actions.map((action) => [action.inputs.name, action.inputs.schedule, action.inputs.targetAction]),
+        [
+          [
+            "bdp-unit-warehouse-pause-1",
+            "cron(0 19 ? * MON-FRI *)",
+            { pauseCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+          [
+            "bdp-unit-warehouse-pause-2",
+            "cron(0 5 ? * SAT,SUN *)",
+            { pauseCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+          [
+            "bdp-unit-warehouse-resume-1",
+            "cron(30 0 * * ? *)",
+            { resumeCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+        ],
+      );
+      const role = result.one("aws:iam/role:Role", "-scheduler");
+      const access = result.one("aws:iam/rolePolicy:RolePolicy", "-scheduler");
+      for (const action of actions) {
+        assert.equal(action.inputs.enable, true);
+        assert.equal(action.inputs.iamRole, role.outputs.arn);
+        assert.ok(
+          action.options.dependsOn.includes(access.urn),
+          `${action.name} waits for the role's access`,
+        );
+      }
+    });
+
+    it("lets only the Redshift scheduler assume its role, to pause and resume this cluster only", async () => {
+      const trust = JSON.parse(result.one("aws:iam/role:Role", "-scheduler").inputs.assumeRolePolicy);
+      assert.deepEqual(trust.Statement, [
+        {
+          Effect: "Allow",
+          Principal: { Service: "scheduler.redshift.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+        },
+      ]);
+      const policy = JSON.parse(result.one("aws:iam/rolePolicy:RolePolicy", "-scheduler").inputs.policy);
+      assert.deepEqual(actionsOf(policy).sort(), ["redshift:PauseCluster", "redshift:ResumeCluster"]);
+      assert.deepEqual(await invalidActions(actionsOf(policy)), []);
+      assert.deepEqual(policy.Statement[0].Resource, [
+        result.one("aws:redshift/cluster:Cluster").outputs.arn,
+      ]);
+    });
+
+    it("keeps automated snapshots on, without which a cluster cannot pause", () => {
+      assert.ok(result.one("aws:redshift/cluster:Cluster").inputs.automatedSnapshotRetentionPeriod >= 1);
+    });
+  });
+
+  it("declares no scheduled action for a cluster without a pause schedule", async () => {
+    const result = await synthesizeWarehouse({
+      kind: "provisioned",
+      nodeType: "ra3.large",
+      numberOfNodes: 1,
+      maxConcurrencyScalingClusters: 0,
+      concurrencyScalingDailyLimitMinutes: 60,
+    });
+    assert.deepEqual(result.ofType("aws:redshift/scheduledAction:ScheduledAction"), []);
+    assert.equal(
+      result.ofType("aws:iam/role:Role").filter((role) => role.name.endsWith("-scheduler")).length,
+      0,
+    );
+  });
+
   it("turns concurrency scaling off in WLM when no scaling clusters are allowed", () => {
     const values = Object.fromEntries(provisionedParameters(0).map((p) => [p.name, p.value]));
     assert.equal(JSON.parse(values.wlm_json_configuration)[0].concurrency_scaling, "off");
