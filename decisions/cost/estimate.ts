@@ -37,7 +37,10 @@ import {
   x86Counterpart,
 } from "./prices";
 
+import { AdvisorInputs, adviseSavings, Saving } from "./advisor";
+
 export { formatCostReport, formatUsd } from "./report";
+export type { AdvisorInputs, Saving, UntieredZone } from "./advisor";
 
 // ---------------------------------------------------------------------------------------------------------
 // Input
@@ -108,6 +111,11 @@ export interface PipelineWorkload {
   /** Step Functions state transitions of one run of the pipeline's state machine. */
   stateTransitionsPerRun: number;
   usage: EngineUsage;
+  /**
+   * The usage were the pipeline on the flexible tier (Flex, Spot), for a standard-tier pipeline:
+   * the cost advisor prices the difference. Not part of the estimate.
+   */
+  flexibleTierUsage?: EngineUsage;
 }
 
 export type WarehouseWorkload =
@@ -117,7 +125,13 @@ export type WarehouseWorkload =
 
 export interface FixedWorkload {
   natGateways: number;
+  /**
+   * Traffic from the private subnets to AWS APIs outside the VPC: through the NAT gateways, or,
+   * without any, through the interface endpoints.
+   */
   natGbProcessedPerMonth: number;
+  /** Interface VPC endpoints, each in `availabilityZones` zones (a network without NAT); default none. */
+  interfaceEndpoints?: { endpoints: number; availabilityZones: number };
   kmsKeys: number;
   alarms: number;
   /** CloudWatch composite alarms (priced apart from metric alarms); default 0. */
@@ -133,6 +147,8 @@ export interface WorkloadDescription {
   spotPriceFraction?: number;
   pipelines: PipelineWorkload[];
   fixed: FixedWorkload;
+  /** What the cost advisor needs beyond the workload; savings without their input are left out. */
+  advisor?: AdvisorInputs;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -143,7 +159,7 @@ export type ComputeByEngine = Record<Engine, number>;
 
 export interface ComponentCosts {
   compute: ComputeByEngine;
-  /** NAT gateway hours and data processed. */
+  /** NAT gateway and interface endpoint hours and data processed. */
   network: number;
   /** S3 storage. */
   storage: number;
@@ -184,6 +200,8 @@ export interface CostEstimate {
   baselineTotal: number;
   saving: number;
   savingPercent: number;
+  /** The cost advisor: savings still open to the stack, largest first (./advisor). */
+  advice: Saving[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -221,6 +239,13 @@ export function estimateMonthlyCost(workload: WorkloadDescription): CostEstimate
   };
   const total = componentsTotal(components);
   const baselineTotal = componentsTotal(baselineComponents);
+  const advice = adviseSavings(
+    workload.pipelines,
+    workload.fixed,
+    workload.advisor ?? {},
+    prices,
+    (usage, hours, path) => engineCost(usage, hours, path, context).compute,
+  );
   return {
     region: workload.region,
     currency: CURRENCY,
@@ -232,6 +257,7 @@ export function estimateMonthlyCost(workload: WorkloadDescription): CostEstimate
     total,
     baselineTotal,
     ...saving(total, baselineTotal),
+    advice,
   };
 }
 
@@ -426,8 +452,23 @@ function fixedCosts(fixed: FixedWorkload, prices: RegionPrices): FixedComponents
   if (typeof fixed !== "object" || fixed === null) throw new Error("fixed must be an object");
   const natGateways = nonNegative(fixed.natGateways, "fixed.natGateways");
   const natGb = nonNegative(fixed.natGbProcessedPerMonth, "fixed.natGbProcessedPerMonth");
+  const endpoints = nonNegative(
+    fixed.interfaceEndpoints?.endpoints ?? 0,
+    "fixed.interfaceEndpoints.endpoints",
+  );
+  const endpointZones = nonNegative(
+    fixed.interfaceEndpoints?.availabilityZones ?? 0,
+    "fixed.interfaceEndpoints.availabilityZones",
+  );
+  // Interface endpoints bill per endpoint per zone-hour and per GB processed:
+  // https://aws.amazon.com/privatelink/pricing/
+  // Without NAT gateways of its own a new VPC sends the traffic through its endpoints; an existing
+  // VPC (no gateways here) through whatever NAT it has.
+  const viaEndpoints = natGateways === 0 && endpoints > 0;
   const network =
-    natGateways * HOURS_PER_MONTH * prices.natGateway.perHour + natGb * prices.natGateway.perGbProcessed;
+    natGateways * HOURS_PER_MONTH * prices.natGateway.perHour +
+    endpoints * endpointZones * HOURS_PER_MONTH * prices.interfaceEndpoint.perAzHour +
+    natGb * (viaEndpoints ? prices.interfaceEndpoint.perGbProcessed : prices.natGateway.perGbProcessed);
 
   if (typeof fixed.storageGbByClass !== "object" || fixed.storageGbByClass === null) {
     throw new Error("fixed.storageGbByClass must be an object of GB per S3 storage class");

@@ -782,6 +782,23 @@ describe("stack config validation", () => {
       assert.match(problems[1].message, /must be "cron\(<6 fields>\)" in UTC/);
     });
 
+    it("rejects cost advisor inputs that do not fit the cost model, naming the key", () => {
+      const problems = prodProblems((config) => {
+        config.costModel.standardGbByZone.raw = 900;
+        config.costModel.warehouseBusyHoursPerDay = 25;
+      });
+      assert.deepEqual(
+        problems.map((problem) => [problem.key, problem.message]),
+        [
+          ["batch-data-platform:costModel.warehouseBusyHoursPerDay", "at most 24 hours a day"],
+          [
+            "batch-data-platform:costModel.standardGbByZone",
+            "must add up to storageGb.standard (2000 GB); the zones add up to 2100 GB",
+          ],
+        ],
+      );
+    });
+
     it("rejects more expected Glue workers than the maximum, naming glue.expectedWorkers", () => {
       const [problem] = prodProblems((config) => {
         dailySales(config).glue.expectedWorkers = 12;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { estimateMonthlyCost, emrInstanceHourPrice } from "../../../decisions/cost/estimate";
 import { approx, pipeline, workload } from "./helpers";
 
-// Every expected figure below is worked out by hand from the price table of 2026-11-01; the arithmetic is in
+// Every expected figure below is worked out by hand from the price table of 2026-11-27; the arithmetic is in
 // the comment next to it. us-east-1 unless a test says otherwise.
 
 describe("cost estimate: Glue", () => {
@@ -338,6 +338,33 @@ describe("cost estimate: orchestration and fixed components", () => {
     approx(eu.components.network, 72.48, "eu-west-1");
   });
 
+  it("prices interface endpoints per endpoint-zone hour; without NAT the traffic goes through them", () => {
+    const endpoints = { endpoints: 8, availabilityZones: 2 };
+    const none = estimateMonthlyCost(
+      workload([], { fixed: { natGateways: 0, natGbProcessedPerMonth: 50, interfaceEndpoints: endpoints } }),
+    );
+    // 8 x 2 x 730 h x $0.01 = $116.80; 50 GB x $0.01 = $0.50; total $117.30
+    approx(none.components.network, 117.3, "us-east-1");
+    approx(none.baselineComponents.network, 117.3, "no cheaper variant");
+    const eu = estimateMonthlyCost(
+      workload([], {
+        region: "eu-west-1",
+        fixed: {
+          natGateways: 0,
+          natGbProcessedPerMonth: 0,
+          interfaceEndpoints: { endpoints: 3, availabilityZones: 3 },
+        },
+      }),
+    );
+    // 3 x 3 x 730 h x $0.011 = $72.27
+    approx(eu.components.network, 72.27, "eu-west-1");
+    // An existing VPC (no gateways, no endpoints of the stack's own) still pays its NAT per GB.
+    const existing = estimateMonthlyCost(
+      workload([], { fixed: { natGateways: 0, natGbProcessedPerMonth: 100 } }),
+    );
+    approx(existing.components.network, 4.5, "existing VPC");
+  });
+
   it("prices S3 storage per class", () => {
     const estimate = estimateMonthlyCost(
       workload([], {
@@ -485,7 +512,7 @@ describe("cost estimate: totals, baseline and saving", () => {
       estimate.pipelines.map((p) => p.engine),
       ["glue", "emr", "emrServerless", "batch"],
     );
-    assert.equal(estimate.priceTableDate, "2026-11-01");
+    assert.equal(estimate.priceTableDate, "2026-11-27");
     assert.equal(estimate.currency, "USD");
   });
 
