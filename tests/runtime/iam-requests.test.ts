@@ -486,7 +486,9 @@ describe("run-time IAM request lists", () => {
         [`redshift:PauseCluster ${cluster}`, `redshift:ResumeCluster ${cluster}`],
       );
       assert.ok(has(denied, "redshift:DeleteCluster", cluster));
-      assert.ok(denied.some((request) => request.action === "redshift:PauseCluster" && request.resource !== cluster));
+      assert.ok(
+        denied.some((request) => request.action === "redshift:PauseCluster" && request.resource !== cluster),
+      );
       assert.ok(denied.some((request) => request.action === "s3:GetObject"));
     });
 

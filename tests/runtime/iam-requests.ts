@@ -85,7 +85,8 @@ const ROLE_KINDS: Record<string, (role: RoleFact) => RoleKind> = {
   "bdp:orchestration:PipelineStateMachine": (role) =>
     role.tags.component === WAREHOUSE_SETUP ? "warehouseSetup" : "stateMachine",
   // The warehouse's own role (Spectrum, COPY) and the role the Redshift scheduler assumes.
-  "bdp:warehouse:Warehouse": (role) => (role.name.endsWith("-scheduler") ? "warehouseScheduler" : "warehouse"),
+  "bdp:warehouse:Warehouse": (role) =>
+    role.name.endsWith("-scheduler") ? "warehouseScheduler" : "warehouse",
   "bdp:catalog:CentralCatalog": () => "lakeFormationLocations",
 };
 
