@@ -95,8 +95,9 @@ const ec2Copies = (region: string): string =>
 
 /** What was searched for the EMR price feed, which would settle the EMR figures still unverified. */
 const EMR_FEED_NOT_FOUND =
-  "no copy of the EMR feed (meteredUnitMaps/elasticmapreduce) is committed to any indexed repository; scrapers such as " +
-  "ec2instances.info fetch it live, and the ec2instances.info exports committed in vantage-sh/ec2instances.info carry no eu-west-1 EMR rate";
+  "no indexed repository commits the EMR feed (meteredUnitMaps/elasticmapreduce) or ElasticMapReduce price-list rows " +
+  "(searched: elasticmapreduce.json, Instance-instancetype-m5.xlarge, EU-BoxUsage:m7g); scrapers such as ec2instances.info " +
+  "fetch it live, and the ec2instances.info exports committed in vantage-sh/ec2instances.info carry no eu-west-1 EMR rate";
 
 /** The check of the Fargate Spot estimate against the only dated copy of AWS's Spot feed found. */
 const SPOT_CHECK =
@@ -106,7 +107,7 @@ const SPOT_CHECK =
 /** Why the EMR Serverless ARM64 figures stay unverified. */
 const EMR_SERVERLESS_ARM64 =
   `recalled from the EMR page, about 20% below x86 as AWS describes ARM64; ${MIRROR.emrServerless} lists x86 ` +
-  `only, and ${EMR_FEED_NOT_FOUND}`;
+  `only, no copy has the USE1-/EU-EMR-SERVERLESS-ARM-vCPUHours rows, and ${EMR_FEED_NOT_FOUND}`;
 
 /** Figures that are the same rule in both Regions. */
 const SHARED_RULES: readonly SourceRule[] = [
