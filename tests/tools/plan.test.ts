@@ -151,7 +151,7 @@ describe("offline plan", () => {
       assert.equal(json.status, 2, json.stderr);
       const report = JSON.parse(json.stdout);
       assert.deepEqual(planReportProblems(report), []);
-      assert.equal(report.schemaVersion, 2);
+      assert.equal(report.schemaVersion, 3);
       const { deployRules } = report;
       assert.equal(deployRules.rejected, true);
       assert.deepEqual(deployRules.summary, { rules: deployRules.rules.length, errors: 1, warnings: 0 });

@@ -400,7 +400,7 @@ describe("policy check with the real pack", function () {
       assert.equal(first.status, 0, first.stderr);
       const report = JSON.parse(first.stdout);
       assert.deepEqual(planReportProblems(report), []);
-      assert.equal(report.schemaVersion, 2);
+      assert.equal(report.schemaVersion, 3);
       assert.equal(report.deployRules.rejected, false);
       assert.equal(report.stack, "dev");
       assert.equal(report.stackFile, "Pulumi.dev.yaml");

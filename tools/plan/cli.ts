@@ -23,6 +23,7 @@ import type { StartOptions } from "../policy-runner/pack-process";
 import { buildJsonReport, costEstimateOf, formatJsonReport } from "../reports/json-report";
 import { buildPolicyReport, FAIL_ON_VALUES, FailOn, PolicyReport } from "../reports/model";
 import { buildSarif, formatSarif } from "../reports/sarif";
+import { buildSummary, formatSummaryText, monthlyTotalUsd } from "../reports/summary";
 import { formatDeployRulesText, formatPolicyText } from "../reports/text";
 import { readStackConfig } from "../synth/stack-config";
 import { writeOutDir } from "./outputs";
@@ -125,12 +126,19 @@ function toOptions(
   };
 }
 
-function renderText(plan: PlanReport, policies: PolicyReport | null, notes: string[]): string {
-  const parts = [formatPlanText(plan)];
+/** Summary first (one screen), then the cost, policy and deploy-rule details, then every resource. */
+export function renderText(
+  plan: PlanReport,
+  policies: PolicyReport | null,
+  notes: string[],
+  files: string[] = [],
+): string {
+  const parts = [formatSummaryText(buildSummary(plan, policies, files)).trimEnd()];
   const estimate = costEstimateOf(plan);
   parts.push(estimate ? formatCostReport(estimate).trimEnd() : "Monthly cost estimate: not available");
   parts.push(policies ? formatPolicyText(policies).trimEnd() : "Policy check: skipped (--no-policies)");
   parts.push(formatDeployRulesText(plan.deployRules).trimEnd());
+  parts.push(formatPlanText(plan));
   if (notes.length > 0) parts.push(notes.join("\n"));
   return `${parts.join("\n\n")}\n`;
 }
@@ -158,7 +166,7 @@ async function checkPolicies(
       project: PROJECT,
       resources: plan.resources,
       configFile,
-      estimatedMonthlyUsd: costEstimateOf(plan)?.total,
+      estimatedMonthlyUsd: monthlyTotalUsd(plan),
       stackConfig: readStackConfig(options.stack, PROJECT),
     });
     return buildPolicyReport(plan, result, options.failOn);
@@ -188,7 +196,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       const written = await writeOutDir(options.out, { text, json, sarif }, plan.resources, plan.stack);
       for (const warning of written.warnings) io.stderr(`warning: ${warning}\n`);
       notes.push(...written.notes);
-      text = renderText(plan, policies, notes);
+      // The summary names the files written, report.txt among them: write it again with them.
+      text = renderText(plan, policies, notes, written.files);
+      fs.writeFileSync(path.join(options.out, "report.txt"), text);
     }
     if (options.format === "json") io.stdout(json);
     else if (options.format === "sarif") io.stdout(sarif!);
