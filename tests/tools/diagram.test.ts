@@ -8,6 +8,7 @@ import { renderPng } from "../../tools/diagram/png";
 import { quote, safeId } from "../../tools/diagram/dot";
 import { buildModel } from "../../tools/diagram/model";
 import { RecordedResource } from "../../tools/synth/mock-run";
+import { NO_RESOURCE_OPTIONS } from "./support";
 import { synthesizePlatform } from "../../tools/synth/program";
 import { readStackConfig } from "../../tools/synth/stack-config";
 
@@ -51,13 +52,7 @@ function recorded(
     outputs: { ...inputs, ...outputs },
     parent: parent?.urn,
     propertyDependencies: {},
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      dependsOn: [],
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-    },
+    options: { ...NO_RESOURCE_OPTIONS },
   };
 }
 

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { buildResourceListing, formatListingText } from "../../tools/reports/listing";
 import { remoteChildren } from "../../tools/reports/remote-children";
 import type { RecordedResource } from "../../tools/synth/mock-run";
+import { NO_RESOURCE_OPTIONS } from "./support";
 
 const URN = "urn:pulumi:t::p::";
 
@@ -21,13 +22,7 @@ function resource(
     outputs: {},
     parent: parent ? `${URN}${parent}` : undefined,
     propertyDependencies: {},
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      dependsOn: [],
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-    },
+    options: { ...NO_RESOURCE_OPTIONS },
   };
 }
 
