@@ -385,7 +385,7 @@ describe("offline plan", () => {
       const missingConfig = path.join(tmp, "missing.json");
       const cases: [string[], RegExp][] = [
         [["--stack"], /argument missing/],
-        [["--stack", "dev", "--format", "xml"], /--format must be text, json or sarif/],
+        [["--stack", "dev", "--format", "xml"], /--format must be text, json, sarif or markdown/],
         [["--bogus"], /Unknown option '--bogus'/],
         [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory or none/],
         [
