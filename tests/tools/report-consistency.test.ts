@@ -14,7 +14,12 @@ import { PolicySession } from "../../tools/policy-runner";
 import { buildJsonReport, JsonReport } from "../../tools/reports/json-report";
 import { buildPolicyReport, PolicyReport } from "../../tools/reports/model";
 import { buildSarif } from "../../tools/reports/sarif";
-import { monthlyTotalUsd, SUMMARY_PIPELINE_ROWS } from "../../tools/reports/summary";
+import {
+  buildSummary,
+  formatSummaryText,
+  monthlyTotalUsd,
+  SUMMARY_PIPELINE_ROWS,
+} from "../../tools/reports/summary";
 import { SHARED_COMPONENTS } from "../../decisions/cost/ledger";
 import { stackFilePath, toRuntimeConfig } from "../../tools/synth/stack-config";
 import { planReportProblems, ROOT } from "./support";
@@ -258,5 +263,9 @@ describe("reports: one set of numbers", function () {
     assert.match(first, /^Deploy rules: passed: 0 errors, 0 warnings/m);
     assert.match(first, /^Resources: \d+ in \d+ components/m);
     assert.match(first, /^Files: none written/m);
+    const written = formatSummaryText(
+      buildSummary(stacks.prod.plan, stacks.prod.policies, ["/out/report.txt", "/out/architecture-prod.svg"]),
+    );
+    assert.match(written, /^Files in \/out: report\.txt, architecture-prod\.svg$/m);
   });
 });

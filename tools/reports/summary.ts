@@ -5,6 +5,7 @@
  * are the ledger's (decisions/cost/ledger.ts), the same numbers the cost section and the JSON
  * report print, so the pipeline rows and the shared line add up to the total shown.
  */
+import * as path from "path";
 import { stackConfigFromEntries } from "../../infra/config";
 import type { PipelineTrigger } from "../../decisions/pipeline";
 import { CostLedger, costLedger } from "../../decisions/cost/ledger";
@@ -156,6 +157,14 @@ function deployLine(report: PlanReport["deployRules"]): string {
   return `Deploy rules: ${verdict}: ${plural(errors, "error")}, ${plural(warnings, "warning")} (${plural(rules, "rule")})`;
 }
 
+/** Where the files went: their directory once, then their names. */
+function filesLine(files: string[]): string {
+  if (files.length === 0) return "Files: none written (--out DIR writes the reports and the diagrams)";
+  const dirs = [...new Set(files.map((file) => path.dirname(file)))];
+  if (dirs.length > 1) return `Files: ${files.join(", ")}`;
+  return `Files in ${dirs[0]}: ${files.map((file) => path.basename(file)).join(", ")}`;
+}
+
 /** The first screen: what runs, what it costs, whether it passes, where the files are. */
 export function formatSummaryText(summary: Summary): string {
   const { totals } = summary;
@@ -169,9 +178,7 @@ export function formatSummaryText(summary: Summary): string {
     deployLine(summary.deployRules),
     `Resources: ${totals.resources} in ${totals.components} components (${totals.declared} declared, ` +
       `${totals.createdByRemoteComponents} created by awsx components); listed after the details below`,
-    summary.files.length > 0
-      ? `Files: ${summary.files.join(", ")}`
-      : "Files: none written (--out DIR writes the reports and the diagram)",
+    filesLine(summary.files),
   ];
   return `${lines.join("\n")}\n`;
 }
