@@ -303,7 +303,7 @@ describe("policy check with the real pack", function () {
     it("prints the plan, the cost estimate and the policy verdict for dev, exit 0", async () => {
       const run = await runMain(["--stack", "dev"], session);
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /Stack dev .*offline plan under mocks/);
+      assert.match(run.stdout, /^Stack dev: environment dev, Region eu-west-1 .*offline plan under mocks/);
       assert.match(run.stdout, /Monthly cost estimate: eu-west-1, USD/);
       assert.match(
         run.stdout,
