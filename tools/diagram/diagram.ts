@@ -2,8 +2,11 @@
  * The architecture diagram of a stack: Graphviz DOT derived from the recorded resources
  * (model.ts), rendered to SVG with Graphviz compiled to WebAssembly (@viz-js/viz, no downloads).
  *
- *   diagramSource(resources, stack)          -> DOT text (pure)
- *   writeDiagram(resources, stack, outDir)   -> <outDir>/architecture-<stack>.dot and .svg
+ *   diagramSource(resources, stack)          -> DOT of everything in one picture (pure)
+ *   diagramSet(resources, stack)             -> DOT of the overview and of each pipeline (views.ts)
+ *   writeDiagram(resources, stack, outDir)   -> <outDir>/architecture-<stack>[-<pipeline>].dot and .svg
+ *
+ * Text is set in DejaVu Sans (./font.ts): nodes are sized from the font file's metrics.
  */
 import * as fs from "fs";
 import * as path from "path";
