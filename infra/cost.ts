@@ -14,8 +14,8 @@ import { DATA_ZONES } from "../decisions/pipeline";
 import { RedshiftNodeType } from "../decisions/cost/prices";
 import type { PipelineDefinition } from "../decisions/pipeline";
 import { runsPerMonth } from "../decisions/schedule";
-import { AnyEngineModule, settingsOf } from "../engines/contract";
-import { engineOf } from "./pipeline-config";
+import { AnyEngineModule, settingsOf, STEP_FUNCTIONS } from "../engines/contract";
+import { engineOf, orchestrationOf } from "./pipeline-config";
 import { runningHoursPerMonth } from "../decisions/warehouse/pause-schedule";
 
 /** States a run passes through per step (task, retries, choice/wait loops), a conservative average. */
@@ -37,13 +37,19 @@ function pipelineWorkload(
     pipeline.trigger.type === "schedule"
       ? runsPerMonth(pipeline.trigger.expression)
       : (pipeline.expectedRunsPerMonth ?? 0);
+  // Only a state machine bills state transitions. EventBridge submitting a Batch job, a Glue
+  // workflow's triggers or a long-running cluster's steps bill nothing per run beyond the compute:
+  // https://aws.amazon.com/step-functions/pricing/ and https://aws.amazon.com/eventbridge/pricing/
+  // (events AWS services emit are free; EventBridge Scheduler's first 14 million invocations a
+  // month are free).
+  const stepFunctions = orchestrationOf(pipeline, engines) === STEP_FUNCTIONS;
   const steps = pipeline.steps?.length ?? 1;
   return {
     name: pipeline.name,
     slaTier: pipeline.slaTier,
     runsPerMonth: runs,
     expectedRuntimeMinutes: pipeline.expectedRuntimeMinutes + startupMinutes,
-    stateTransitionsPerRun: steps * STATE_TRANSITIONS_PER_STEP,
+    stateTransitionsPerRun: stepFunctions ? steps * STATE_TRANSITIONS_PER_STEP : 0,
     usage,
     ...(flexibleTierUsage && { flexibleTierUsage }),
   };

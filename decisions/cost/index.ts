@@ -2,3 +2,4 @@
 export * from "./prices";
 export * from "./estimate";
 export * from "./price-sources";
+export * from "./ledger";

@@ -1,7 +1,8 @@
 /** Plain-text rendering of a cost estimate, for a CLI or a pull-request comment in a code block. */
-import type { ComponentCosts, CostEstimate, Engine, Saving } from "./estimate";
+import type { CostEstimate, Engine, Saving } from "./estimate";
+import { costLedger, SHARED_COMPONENT_LABELS } from "./ledger";
 
-const ENGINE_LABELS: Record<Engine, string> = {
+export const ENGINE_LABELS: Record<Engine, string> = {
   glue: "Glue",
   emr: "EMR on EC2",
   emrServerless: "EMR Serverless",
@@ -10,8 +11,13 @@ const ENGINE_LABELS: Record<Engine, string> = {
 
 type Align = "left" | "right";
 
-/** A readable multi-line report: per pipeline, per component, total, baseline, saving and the cost advisor. */
+/**
+ * A readable multi-line report: per pipeline (compute, Step Functions, total, baseline, saving), the
+ * shared components, and the total as the sum of those rows (./ledger: every line rounded to cents
+ * once), then the cost advisor.
+ */
 export function formatCostReport(estimate: CostEstimate): string {
+  const ledger = costLedger(estimate);
   const lines: string[] = [];
   lines.push(
     `Monthly cost estimate: ${estimate.region}, ${estimate.currency}, price table of ${estimate.priceTableDate}`,
@@ -23,50 +29,93 @@ export function formatCostReport(estimate: CostEstimate): string {
   );
   lines.push("");
 
-  if (estimate.pipelines.length === 0) {
+  if (ledger.pipelines.length === 0) {
     lines.push("Pipelines: none");
   } else {
+    const rows = ledger.pipelines.map((p) => [
+      p.name,
+      p.slaTier,
+      ENGINE_LABELS[p.engine],
+      formatCents(p.computeCents),
+      formatCents(p.orchestrationCents),
+      ...costColumns(p.cents, p.baselineCents),
+    ]);
+    const baseline = sum(ledger.pipelines.map((p) => p.baselineCents));
+    const subtotal = [
+      "Pipelines",
+      "",
+      "",
+      formatCents(sum(ledger.pipelines.map((p) => p.computeCents))),
+      formatCents(sum(ledger.pipelines.map((p) => p.orchestrationCents))),
+      ...costColumns(ledger.pipelinesCents, baseline),
+    ];
     lines.push(
-      ...table(
-        ["Pipeline", "Tier", "Engine", "Monthly", "Baseline", "Saving", "Saving %"],
-        ["left", "left", "left", "right", "right", "right", "right"],
-        estimate.pipelines.map((p) => [
-          p.name,
-          p.slaTier,
-          ENGINE_LABELS[p.engine],
-          formatUsd(p.total),
-          formatUsd(p.baselineTotal),
-          formatUsd(p.saving),
-          formatPercent(p.savingPercent, 1),
-        ]),
+      ...ruledTable(
+        [
+          "Pipeline",
+          "Tier",
+          "Engine",
+          "Compute",
+          "Step Functions",
+          "Monthly",
+          "Baseline",
+          "Saving",
+          "Saving %",
+        ],
+        ["left", "left", "left", "right", "right", "right", "right", "right", "right"],
+        rows,
+        subtotal,
       ),
     );
   }
   lines.push("");
 
-  const rows = componentRows(estimate.components, estimate.baselineComponents).map(
-    ([label, cost, baseline]) => [label, formatUsd(cost), formatUsd(baseline), formatUsd(baseline - cost)],
-  );
-  rows.push([
-    "Total",
-    formatUsd(estimate.total),
-    formatUsd(estimate.baselineTotal),
-    formatUsd(estimate.saving),
-  ]);
-  const componentTable = table(
-    ["Component", "Monthly", "Baseline", "Saving"],
-    ["left", "right", "right", "right"],
-    rows,
-  );
-  // A rule above the total row.
-  const rule = "-".repeat(componentTable[0].length);
-  lines.push(...componentTable.slice(0, -1), rule, componentTable[componentTable.length - 1]);
-  lines.push("");
+  const sharedBaseline = sum(ledger.shared.map((row) => row.baselineCents));
   lines.push(
-    `Saving vs baseline: ${formatUsd(estimate.saving)} per month (${formatPercent(estimate.savingPercent, 1)})`,
+    ...ruledTable(
+      ["Shared component", "Monthly", "Baseline", "Saving", "Saving %"],
+      ["left", "right", "right", "right", "right"],
+      ledger.shared.map((row) => [
+        SHARED_COMPONENT_LABELS[row.component],
+        ...costColumns(row.cents, row.baselineCents),
+      ]),
+      ["Shared", ...costColumns(ledger.sharedCents, sharedBaseline)],
+    ),
   );
+  lines.push("");
+  const [total, baseline, saving, percent] = costColumns(ledger.totalCents, ledger.baselineTotalCents);
+  lines.push(
+    `Total: ${total} per month = pipelines ${formatCents(ledger.pipelinesCents)} + shared ${formatCents(ledger.sharedCents)}`,
+  );
+  lines.push(`Saving vs baseline (${baseline}): ${saving} per month (${percent})`);
   lines.push("", ...adviceLines(estimate.advice));
   return lines.join("\n") + "\n";
+}
+
+/** Monthly, baseline, saving and saving %, from cents. */
+function costColumns(cents: number, baselineCents: number): string[] {
+  const saving = baselineCents - cents;
+  return [
+    formatCents(cents),
+    formatCents(baselineCents),
+    formatCents(saving),
+    formatPercent(baselineCents > 0 ? (saving / baselineCents) * 100 : 0, 1),
+  ];
+}
+
+/** A table whose last row (a subtotal) sits below a rule. */
+function ruledTable(headers: string[], align: Align[], rows: string[][], totalRow: string[]): string[] {
+  const rendered = table(headers, align, [...rows, totalRow]);
+  const rule = "-".repeat(Math.max(...rendered.map((line) => line.length)));
+  return [...rendered.slice(0, -1), rule, rendered[rendered.length - 1]];
+}
+
+function formatCents(cents: number): string {
+  return formatUsd(cents / 100);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 /** The cost advisor's savings, largest first: amount and change, then what it trades and how it was priced. */
@@ -82,21 +131,6 @@ function adviceLines(advice: readonly Saving[]): string[] {
       `${indent}trades: ${saving.trade}`,
       `${indent}basis: ${saving.basis}`,
     ]),
-  ];
-}
-
-function componentRows(actual: ComponentCosts, baseline: ComponentCosts): [string, number, number][] {
-  return [
-    ["Compute: Glue", actual.compute.glue, baseline.compute.glue],
-    ["Compute: EMR on EC2", actual.compute.emr, baseline.compute.emr],
-    ["Compute: EMR Serverless", actual.compute.emrServerless, baseline.compute.emrServerless],
-    ["Compute: AWS Batch (Fargate)", actual.compute.batch, baseline.compute.batch],
-    ["Network (NAT gateways, interface endpoints)", actual.network, baseline.network],
-    ["Storage (S3)", actual.storage, baseline.storage],
-    ["Security (KMS)", actual.security, baseline.security],
-    ["Monitoring (CloudWatch)", actual.monitoring, baseline.monitoring],
-    ["Orchestration (Step Functions)", actual.orchestration, baseline.orchestration],
-    ["Warehouse (Redshift)", actual.warehouse, baseline.warehouse],
   ];
 }
 

@@ -3,10 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT } from "../../infra/config";
-import { diagramSource, renderSvg, writeDiagram } from "../../tools/diagram/diagram";
+import { diagramSet, diagramSource, renderSvg, writeDiagram } from "../../tools/diagram/diagram";
+import { renderPng } from "../../tools/diagram/png";
 import { quote, safeId } from "../../tools/diagram/dot";
 import { buildModel } from "../../tools/diagram/model";
 import { RecordedResource } from "../../tools/synth/mock-run";
+import { NO_RESOURCE_OPTIONS } from "./support";
 import { synthesizePlatform } from "../../tools/synth/program";
 import { readStackConfig } from "../../tools/synth/stack-config";
 
@@ -50,13 +52,7 @@ function recorded(
     outputs: { ...inputs, ...outputs },
     parent: parent?.urn,
     propertyDependencies: {},
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      dependsOn: [],
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-    },
+    options: { ...NO_RESOURCE_OPTIONS },
   };
 }
 
@@ -351,23 +347,51 @@ describe("architecture diagram", function () {
     assert.match(svg, /alerts &quot;prod&quot;/);
   });
 
-  it("renders SVG and writes the .dot and .svg files", async () => {
+  it("writes the overview and one diagram per pipeline, as .dot and .svg", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-diagram-"));
     try {
       const written = await writeDiagram(resources, "dev", path.join(outDir, "nested"));
       assert.equal(written.sourcePath, path.join(outDir, "nested", "architecture-dev.dot"));
       assert.equal(written.svgPath, path.join(outDir, "nested", "architecture-dev.svg"));
-      assert.equal(fs.readFileSync(written.sourcePath, "utf8"), dot);
+      const set = diagramSet(resources, "dev");
+      assert.equal(fs.readFileSync(written.sourcePath, "utf8"), set.overview);
       const svg = fs.readFileSync(written.svgPath, "utf8");
       assert.match(svg, /^(<\?xml[^>]*>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/);
       assert.ok(svg.trimEnd().endsWith("</svg>"));
+      // The font the SVG names, with fallbacks.
+      assert.match(svg, /font-family="DejaVu Sans, Verdana, Bitstream Vera Sans, sans-serif"/);
+      assert.doesNotMatch(svg, /font-family="DejaVu Sans"/);
       for (const id of [bucket("raw"), bucket("curated")]) assert.ok(svg.includes(svgTitle(id)), id);
-      for (const job of ofType("aws:glue/job:Job")) assert.ok(svg.includes(svgTitle(`glue-job:${job.name}`)));
-      assert.ok(svg.includes(svgTitle("cluster_monitoring")));
-      const job = `glue-job:${ofType("aws:glue/job:Job")[0].name}`;
-      assert.ok(svg.includes(svgTitle(`${bucket("raw")}->${job}`)), "edge raw bucket -> Glue job");
+      assert.deepEqual(
+        written.pipelineSvgPaths.map((file) => path.basename(file)),
+        Object.keys(pipelines)
+          .sort()
+          .map((name) => `architecture-dev-${name}.svg`),
+      );
+      for (const name of Object.keys(pipelines)) {
+        assert.ok(svg.includes(svgTitle(`pipeline:${name}`)), `overview node of ${name}`);
+        assert.ok(fs.existsSync(path.join(outDir, "nested", `architecture-dev-${name}.dot`)));
+      }
+      const glue = pipelinesWith("glue")[0].name;
+      assert.ok(
+        svg.includes(svgTitle(`${bucket("raw")}->pipeline:${glue}`)),
+        "edge raw bucket -> Glue pipeline",
+      );
+      const own = fs.readFileSync(path.join(outDir, "nested", `architecture-dev-${glue}.svg`), "utf8");
+      const job = ofType("aws:glue/job:Job").find((r) => r.inputs.tags?.pipeline === glue)!;
+      assert.ok(
+        own.includes(svgTitle(`${bucket("raw")}->glue-job:${job.name}`)),
+        "edge raw bucket -> Glue job",
+      );
     } finally {
       fs.rmSync(outDir, { recursive: true, force: true });
     }
+  });
+
+  it("renders a PNG with the diagram's own font", async () => {
+    const png = renderPng(await renderSvg(diagramSet(resources, "dev").overview), 1);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR width and height, in pixels at zoom 1 (= points): a picture, not an empty canvas.
+    assert.ok(png.readUInt32BE(16) > 500 && png.readUInt32BE(20) > 200);
   });
 });

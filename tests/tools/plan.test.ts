@@ -151,7 +151,7 @@ describe("offline plan", () => {
       assert.equal(json.status, 2, json.stderr);
       const report = JSON.parse(json.stdout);
       assert.deepEqual(planReportProblems(report), []);
-      assert.equal(report.schemaVersion, 2);
+      assert.equal(report.schemaVersion, 3);
       const { deployRules } = report;
       assert.equal(deployRules.rejected, true);
       assert.deepEqual(deployRules.summary, { rules: deployRules.rules.length, errors: 1, warnings: 0 });
@@ -385,7 +385,7 @@ describe("offline plan", () => {
       const missingConfig = path.join(tmp, "missing.json");
       const cases: [string[], RegExp][] = [
         [["--stack"], /argument missing/],
-        [["--stack", "dev", "--format", "xml"], /--format must be text, json or sarif/],
+        [["--stack", "dev", "--format", "xml"], /--format must be text, json, sarif or markdown/],
         [["--bogus"], /Unknown option '--bogus'/],
         [["--stack", "dev", "--fail-on", "sometimes"], /--fail-on must be mandatory, advisory or none/],
         [

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { commentMarker } from "../../tools/plan/change";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOW = path.join(ROOT, ".github", "workflows", "pull-request.yml");
@@ -44,7 +45,7 @@ describe("pull request workflow", () => {
   it("is valid YAML with the expected triggers and jobs", () => {
     assert.ok("pull_request" in workflow.on);
     assert.deepEqual(workflow.on.push.branches, ["main"]);
-    assert.deepEqual(Object.keys(jobs).sort(), ["plan", "preview", "test"]);
+    assert.deepEqual(Object.keys(jobs).sort(), ["change", "plan", "preview", "test"]);
     for (const [name, job] of Object.entries(jobs)) {
       assert.ok(Array.isArray(job.steps) && job.steps.length > 0, name);
       for (const step of job.steps) {
@@ -125,6 +126,26 @@ describe("pull request workflow", () => {
         `${step.uses ?? step.run} needs the token`,
       );
     }
+  });
+
+  it("posts the change since the base branch as one pull-request comment per stack, updated in place", () => {
+    const job = jobs.change;
+    assert.match(job.if ?? "", /github\.event_name == 'pull_request'/);
+    assert.equal(job.permissions?.["pull-requests"], "write");
+    assert.deepEqual(matrixStacks(job), ["dev", "prod"]);
+    assert.equal(uses(job, "actions/checkout")?.with?.["fetch-depth"], 0);
+    const plan = runs(job).find((run) => run.includes("npm run plan"))!;
+    assert.match(plan, /--base origin\/\$\{\{ github\.base_ref \}\}/);
+    assert.match(plan, /--format markdown/);
+    assert.match(plan, /> change-\$\{\{ matrix\.stack \}\}\.md$/);
+    const post = uses(job, "actions/github-script")!;
+    const script = String(post.with?.script);
+    // The marker tools/plan/change.ts writes on the first line.
+    assert.ok(commentMarker("dev").startsWith("<!-- bdp-plan-change:"));
+    assert.match(script, /startsWith\("<!-- bdp-plan-change:"\)/);
+    assert.match(script, /github\.paginate\(github\.rest\.issues\.listComments/);
+    assert.match(script, /updateComment\(/);
+    assert.match(script, /createComment\(/);
   });
 
   it("never reads secrets in an if: (GitHub does not allow it)", () => {

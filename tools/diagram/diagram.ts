@@ -2,14 +2,19 @@
  * The architecture diagram of a stack: Graphviz DOT derived from the recorded resources
  * (model.ts), rendered to SVG with Graphviz compiled to WebAssembly (@viz-js/viz, no downloads).
  *
- *   diagramSource(resources, stack)          -> DOT text (pure)
- *   writeDiagram(resources, stack, outDir)   -> <outDir>/architecture-<stack>.dot and .svg
+ *   diagramSource(resources, stack)          -> DOT of everything in one picture (pure)
+ *   diagramSet(resources, stack)             -> DOT of the overview and of each pipeline (views.ts)
+ *   writeDiagram(resources, stack, outDir)   -> <outDir>/architecture-<stack>[-<pipeline>].dot and .svg
+ *
+ * Text is set in DejaVu Sans (./font.ts): nodes are sized from the font file's metrics.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { instance, type Viz } from "@viz-js/viz";
 import type { RecordedResource } from "../synth/mock-run";
 import { attributeList, Attributes, quote, safeId } from "./dot";
+import { FONT_FAMILY, FONT_STACK, lineHeight, textWidth } from "./font";
+import { overviewModel, pipelineModel, pipelinesOf } from "./views";
 import { ArchitectureModel, buildModel, DiagramEdge, DiagramNode, EdgeKind, NodeKind } from "./model";
 
 interface ClusterStyle {
@@ -20,7 +25,12 @@ interface ClusterStyle {
 
 /** Top-level clusters in drawing order; `zone:*` and `pipeline:*` groups are derived. */
 const CLUSTERS: Record<string, ClusterStyle> = {
-  network: { label: "Network", fill: "#f2f2f2", border: "#9e9e9e" },
+  network: {
+    label: "Network: the VPC's private subnets, where EMR and Batch run",
+    fill: "#f2f2f2",
+    border: "#9e9e9e",
+  },
+  managed: { label: "AWS-managed capacity (Glue), outside the VPC", fill: "#eef4fb", border: "#6b8fbf" },
   "zone:raw": { label: "Data lake · raw zone", fill: "#edf7ed", border: "#66a366" },
   triggers: { label: "Triggers", fill: "#fff4e5", border: "#e0a040" },
   orchestration: { label: "Orchestration", fill: "#f3effa", border: "#8e7cc3" },
@@ -59,6 +69,7 @@ const NODE_STYLES: Record<NodeKind, Attributes> = {
   dashboard: { shape: "box", fillcolor: "#ffffff" },
   budget: { shape: "box", fillcolor: "#eadbc8" },
   function: { shape: "box", fillcolor: "#cfe2f3" },
+  pipeline: { shape: "box", fillcolor: "#dbe9f7", penwidth: 1.6 },
 };
 
 const EDGE_STYLES: Record<EdgeKind, Attributes> = {
@@ -74,6 +85,39 @@ const EDGE_STYLES: Record<EdgeKind, Attributes> = {
 const LEGEND =
   "edges: green = data · blue = control (starts, runs) · orange = S3 events · " +
   "dashed brown = catalog · red = alerts · dashed grey = container image";
+
+/**
+ * Font sizes (points) of the title, cluster titles, node text and edge labels. Graphviz sizes
+ * clusters and edge labels with its own table of DejaVu Sans metrics (it knows the font by that
+ * exact name, not by a list, and no bold); nodes are sized here from the font file.
+ */
+const TITLE_SIZE = 13;
+const CLUSTER_SIZE = 12;
+const NODE_SIZE = 10;
+const EDGE_SIZE = 8;
+/** Graphviz sets lines of text this many font sizes apart. */
+const LINE_SPACING = 1.2;
+/** Room between a node's text and its outline, in points. */
+const NODE_PADDING = { x: 10, y: 6 };
+/** What a shape's outline takes from its box beyond a rectangle's (cylinder caps, 3-D edge, tab). */
+const SHAPE_EXTRA: Partial<Record<string, { x: number; y: number }>> = {
+  cylinder: { x: 0, y: 16 },
+  box3d: { x: 6, y: 6 },
+  folder: { x: 6, y: 8 },
+  note: { x: 10, y: 0 },
+};
+
+/** A node's width and height (inches) from its measured label, for `fixedsize`. */
+function nodeSize(kind: NodeKind, lines: string[]): { width: number; height: number } {
+  const extra = SHAPE_EXTRA[String(NODE_STYLES[kind].shape)] ?? { x: 0, y: 0 };
+  const textW = Math.max(0, ...lines.map((line) => textWidth(line, NODE_SIZE)));
+  const textH = Math.max(1, lines.length) * Math.max(NODE_SIZE * LINE_SPACING, lineHeight(NODE_SIZE));
+  const inches = (points: number) => Math.ceil((points / 72) * 100) / 100;
+  return {
+    width: inches(textW + 2 * NODE_PADDING.x + extra.x),
+    height: inches(textH + 2 * NODE_PADDING.y + extra.y),
+  };
+}
 
 export interface DiagramOptions {
   /**
@@ -95,6 +139,26 @@ export function diagramSource(
   return renderModel(options.watchEdges ? model : foldWatchEdges(model), project, recorded);
 }
 
+/** The diagrams `writeDiagram` writes: the overview and one per pipeline (DOT sources). */
+export interface DiagramSet {
+  overview: string;
+  pipelines: { pipeline: string; source: string }[];
+}
+
+/** The overview (pipelines as single nodes) and one diagram per pipeline, as DOT. */
+export function diagramSet(resources: RecordedResource[], stack: string): DiagramSet {
+  const model = foldWatchEdges(buildModel(resources, stack));
+  const recorded = resources.filter((resource) => resource.custom).length;
+  const project = resources[0]?.urn.split("::")[1] ?? "";
+  return {
+    overview: renderModel(overviewModel(model), project, recorded),
+    pipelines: pipelinesOf(model).map((pipeline) => ({
+      pipeline,
+      source: renderModel(pipelineModel(model, pipeline), project, recorded),
+    })),
+  };
+}
+
 const KIND_NAMES: Partial<Record<NodeKind, [string, string]>> = {
   "glue-job": ["Glue job", "Glue jobs"],
   crawler: ["crawler", "crawlers"],
@@ -106,6 +170,7 @@ const KIND_NAMES: Partial<Record<NodeKind, [string, string]>> = {
   "event-rule": ["rule", "rules"],
   schedule: ["schedule", "schedules"],
   topic: ["topic", "topics"],
+  pipeline: ["pipeline", "pipelines"],
 };
 
 /** Replaces watch edges by a "watches ..." line on the watching node. */
@@ -141,8 +206,8 @@ function renderModel(model: ArchitectureModel, project: string, recorded: number
     `  graph${attributeList({
       label: `${project ? `${project} · ` : ""}stack ${model.stack}: ${model.nodes.length} nodes drawn from ${recorded} resources\n${LEGEND}`,
       labelloc: "t",
-      fontname: "Helvetica",
-      fontsize: 14,
+      fontname: FONT_FAMILY,
+      fontsize: TITLE_SIZE,
       rankdir: "LR",
       compound: "true",
       newrank: "true",
@@ -152,9 +217,9 @@ function renderModel(model: ArchitectureModel, project: string, recorded: number
     })};`,
   );
   lines.push(
-    `  node${attributeList({ shape: "box", style: "rounded,filled", fontname: "Helvetica", fontsize: 10, margin: "0.12,0.06" })};`,
+    `  node${attributeList({ shape: "box", style: "rounded,filled", fontname: FONT_FAMILY, fontsize: NODE_SIZE, fixedsize: "true" })};`,
   );
-  lines.push(`  edge${attributeList({ fontname: "Helvetica", fontsize: 8, arrowsize: 0.7 })};`);
+  lines.push(`  edge${attributeList({ fontname: FONT_FAMILY, fontsize: EDGE_SIZE, arrowsize: 0.7 })};`);
 
   const byGroup = new Map<string, DiagramNode[]>();
   for (const node of model.nodes) {
@@ -242,6 +307,7 @@ function columnOf(node: DiagramNode, targets: Set<string>): number {
     case "emr-serverless":
     case "batch-job":
     case "function":
+    case "pipeline":
       return 4;
     case "crawler":
       return 6;
@@ -278,17 +344,19 @@ function clusterOpen(id: string, label: string, style: ClusterStyle, indent: str
       style: "rounded,filled",
       fillcolor: style.fill,
       color: style.border,
-      fontname: "Helvetica-Bold",
-      fontsize: 12,
+      fontname: FONT_FAMILY,
+      fontsize: CLUSTER_SIZE,
       margin: 12,
     })};`,
   ];
 }
 
 function nodeStatement(node: DiagramNode): string {
+  const labelLines = node.lines.filter((line) => line.length > 0);
   return `${quote(node.id)}${attributeList({
     ...NODE_STYLES[node.kind],
-    label: node.lines.filter((line) => line.length > 0).join("\n"),
+    ...nodeSize(node.kind, labelLines),
+    label: labelLines.join("\n"),
     tooltip: node.refs.filter((ref) => ref.startsWith("arn:")).sort()[0] ?? node.id,
   })};`;
 }
@@ -313,7 +381,8 @@ export async function renderSvg(dot: string): Promise<string> {
       `Graphviz could not render the diagram: ${result.errors.map((e) => e.message).join("; ")}`,
     );
   }
-  return result.output;
+  // Name the fallbacks too, for viewers without DejaVu Sans (Graphviz writes the one name it measured).
+  return result.output.split(`font-family="${FONT_FAMILY}"`).join(`font-family="${FONT_STACK}"`);
 }
 
 /** File name part for a stack name (stack names are `[\w.-]+`; anything else is replaced). */
@@ -321,19 +390,35 @@ function fileSafe(stack: string): string {
   return stack.replace(/[^\w.-]/g, "_");
 }
 
-/** Writes `<outDir>/architecture-<stack>.dot` and `.svg`; creates outDir. */
+export interface WrittenDiagrams {
+  /** The overview. */
+  svgPath: string;
+  sourcePath: string;
+  /** One SVG per pipeline (each with its .dot beside it). */
+  pipelineSvgPaths: string[];
+}
+
+/**
+ * Writes `<outDir>/architecture-<stack>.dot` and `.svg` (the overview) and
+ * `architecture-<stack>-<pipeline>.dot` and `.svg` per pipeline; creates outDir.
+ */
 export async function writeDiagram(
   resources: RecordedResource[],
   stack: string,
   outDir: string,
-): Promise<{ svgPath: string; sourcePath: string }> {
-  const source = diagramSource(resources, stack);
-  const svg = await renderSvg(source);
+): Promise<WrittenDiagrams> {
+  const set = diagramSet(resources, stack);
   await fs.promises.mkdir(outDir, { recursive: true });
-  const base = path.join(outDir, `architecture-${fileSafe(stack)}`);
-  const sourcePath = `${base}.dot`;
-  const svgPath = `${base}.svg`;
-  await fs.promises.writeFile(sourcePath, source, "utf8");
-  await fs.promises.writeFile(svgPath, svg, "utf8");
-  return { svgPath, sourcePath };
+  const write = async (name: string, source: string): Promise<string> => {
+    const base = path.join(outDir, name);
+    await fs.promises.writeFile(`${base}.dot`, source, "utf8");
+    await fs.promises.writeFile(`${base}.svg`, await renderSvg(source), "utf8");
+    return `${base}.svg`;
+  };
+  const svgPath = await write(`architecture-${fileSafe(stack)}`, set.overview);
+  const pipelineSvgPaths: string[] = [];
+  for (const { pipeline, source } of set.pipelines) {
+    pipelineSvgPaths.push(await write(`architecture-${fileSafe(stack)}-${fileSafe(pipeline)}`, source));
+  }
+  return { svgPath, sourcePath: svgPath.replace(/\.svg$/, ".dot"), pipelineSvgPaths };
 }

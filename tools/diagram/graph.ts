@@ -30,7 +30,9 @@ export type NodeKind =
   | "alarms"
   | "dashboard"
   | "budget"
-  | "function";
+  | "function"
+  /** A whole pipeline as one node (the overview). */
+  | "pipeline";
 
 export type EdgeKind = "data" | "control" | "event" | "catalog" | "alert" | "watch" | "image";
 

@@ -23,12 +23,15 @@ import type { StartOptions } from "../policy-runner/pack-process";
 import { buildJsonReport, costEstimateOf, formatJsonReport } from "../reports/json-report";
 import { buildPolicyReport, FAIL_ON_VALUES, FailOn, PolicyReport } from "../reports/model";
 import { buildSarif, formatSarif } from "../reports/sarif";
+import { buildSummary, formatSummaryText, monthlyTotalUsd } from "../reports/summary";
 import { formatDeployRulesText, formatPolicyText } from "../reports/text";
-import { readStackConfig } from "../synth/stack-config";
+import { readStackConfig, REPO_ROOT } from "../synth/stack-config";
+import { BaseRefError, planAtBase } from "./base";
+import { diffSnapshots, formatChangeMarkdown, formatChangeText, PlanChange, snapshotOf } from "./change";
 import { writeOutDir } from "./outputs";
 import { formatPlanText, PlanReport, PlanUsageError, runPlan } from "./plan";
 
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
 export const PLAN_CLI = defineCli({
@@ -54,6 +57,11 @@ export const PLAN_CLI = defineCli({
       default: "mandatory",
       description: "which findings exit 1",
     },
+    base: {
+      type: "string",
+      valueName: "REF",
+      description: "also plan the stack at git REF (a temporary worktree) and report what changes",
+    },
     out: {
       type: "string",
       valueName: "DIR",
@@ -68,6 +76,7 @@ export const PLAN_CLI = defineCli({
     },
   },
   epilogue:
+    "--format markdown (with --base) writes the change as a pull-request comment.\n" +
     "Exit codes: 0 ok, 1 a finding at or above --fail-on, 2 usage, config, policy-pack or internal error.",
 });
 
@@ -98,6 +107,7 @@ interface Options {
   configFile?: string;
   failOn: FailOn;
   out?: string;
+  base?: string;
   startTimeoutMs: number;
 }
 
@@ -113,6 +123,12 @@ function toOptions(
     if (values.format === "sarif")
       throw new UsageError("--format sarif reports the policy check; drop --no-policies");
   }
+  if (values.format === "markdown" && values.base === undefined)
+    throw new UsageError("--format markdown writes the change since a base: add --base REF");
+  if (values.base !== undefined && (values.format === "json" || values.format === "sarif"))
+    throw new UsageError(`--base reports its change as text or markdown, not --format ${values.format}`);
+  if (values.base !== undefined && values.base.trim() === "")
+    throw new UsageError("--base needs a git ref (a branch, tag or commit), e.g. --base origin/main");
   return {
     stack: values.stack,
     format: values.format,
@@ -121,16 +137,26 @@ function toOptions(
     configFile: values["policy-config"],
     failOn: values["fail-on"],
     out: values.out,
+    base: values.base,
     startTimeoutMs: values["policy-timeout"] * 1000,
   };
 }
 
-function renderText(plan: PlanReport, policies: PolicyReport | null, notes: string[]): string {
-  const parts = [formatPlanText(plan)];
+/** Summary first (one screen), then the cost, policy and deploy-rule details, then every resource. */
+export function renderText(
+  plan: PlanReport,
+  policies: PolicyReport | null,
+  notes: string[],
+  files: string[] = [],
+  change?: PlanChange,
+): string {
+  const parts = [formatSummaryText(buildSummary(plan, policies, files)).trimEnd()];
+  if (change) parts.push(formatChangeText(change).trimEnd());
   const estimate = costEstimateOf(plan);
   parts.push(estimate ? formatCostReport(estimate).trimEnd() : "Monthly cost estimate: not available");
   parts.push(policies ? formatPolicyText(policies).trimEnd() : "Policy check: skipped (--no-policies)");
   parts.push(formatDeployRulesText(plan.deployRules).trimEnd());
+  parts.push(formatPlanText(plan));
   if (notes.length > 0) parts.push(notes.join("\n"));
   return `${parts.join("\n\n")}\n`;
 }
@@ -158,13 +184,33 @@ async function checkPolicies(
       project: PROJECT,
       resources: plan.resources,
       configFile,
-      estimatedMonthlyUsd: costEstimateOf(plan)?.total,
+      estimatedMonthlyUsd: monthlyTotalUsd(plan),
       stackConfig: readStackConfig(options.stack, PROJECT),
     });
     return buildPolicyReport(plan, result, options.failOn);
   } finally {
     await opened.release();
   }
+}
+
+/** Plans the stack at `ref` too and compares it with this plan. */
+async function changeSinceBase(
+  options: Options,
+  ref: string,
+  plan: PlanReport,
+  policies: PolicyReport | null,
+): Promise<PlanChange> {
+  const findings = policies
+    ? policies.findings.map((finding) => ({
+        policy: finding.policy,
+        level: finding.enforcementLevel,
+        urn: finding.resource?.urn ?? null,
+        message: finding.message,
+      }))
+    : null;
+  const head = snapshotOf(plan.stack, plan.resources, costEstimateOf(plan), findings, REPO_ROOT);
+  const base = await planAtBase({ root: REPO_ROOT, ref, stack: options.stack, policies: options.policies });
+  return diffSnapshots(base, head, ref);
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -181,17 +227,27 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const notes: string[] = [];
     const policies = options.policies ? await checkPolicies(options, plan, io, notes) : null;
 
+    const change = options.base ? await changeSinceBase(options, options.base, plan, policies) : undefined;
+
     const json = formatJsonReport(buildJsonReport(plan, PROJECT, policies));
     const sarif = policies ? formatSarif(buildSarif(plan, policies, plan.deployRules)) : undefined;
-    let text = renderText(plan, policies, notes);
+    let text = renderText(plan, policies, notes, [], change);
     if (options.out) {
       const written = await writeOutDir(options.out, { text, json, sarif }, plan.resources, plan.stack);
       for (const warning of written.warnings) io.stderr(`warning: ${warning}\n`);
       notes.push(...written.notes);
-      text = renderText(plan, policies, notes);
+      // The summary names the files written, report.txt among them: write it again with them.
+      if (change) {
+        const comment = path.join(options.out, "change.md");
+        fs.writeFileSync(comment, formatChangeMarkdown(change));
+        written.files.push(comment);
+      }
+      text = renderText(plan, policies, notes, written.files, change);
+      fs.writeFileSync(path.join(options.out, "report.txt"), text);
     }
     if (options.format === "json") io.stdout(json);
     else if (options.format === "sarif") io.stdout(sarif!);
+    else if (options.format === "markdown") io.stdout(formatChangeMarkdown(change!));
     else io.stdout(text);
     if (options.format !== "text" && notes.length > 0) io.stderr(`${notes.join("\n")}\n`);
     if (plan.deployRules.rejected) {
@@ -203,7 +259,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     return policies?.failed ? 1 : 0;
   } catch (error) {
-    if (error instanceof PlanUsageError || error instanceof PolicyRunnerError) {
+    if (
+      error instanceof PlanUsageError ||
+      error instanceof PolicyRunnerError ||
+      error instanceof BaseRefError
+    ) {
       io.stderr(`error: ${error.message}\n`);
       return 2;
     }

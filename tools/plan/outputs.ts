@@ -19,7 +19,7 @@ export type WriteDiagram = (
   resources: RecordedResource[],
   stack: string,
   outDir: string,
-) => Promise<{ svgPath: string; sourcePath: string }>;
+) => Promise<{ svgPath: string; sourcePath: string; pipelineSvgPaths?: string[] }>;
 
 export const DIAGRAM_MODULE = path.join(__dirname, "..", "diagram", "diagram");
 
@@ -61,9 +61,11 @@ export async function writeOutDir(
   });
   if (writeDiagram) {
     try {
-      const { svgPath, sourcePath } = await writeDiagram(resources, stack, dir);
-      files.push(svgPath, sourcePath);
-      notes.push(`Diagram written to ${svgPath} (source ${sourcePath})`);
+      const { svgPath, sourcePath, pipelineSvgPaths = [] } = await writeDiagram(resources, stack, dir);
+      files.push(svgPath, sourcePath, ...pipelineSvgPaths);
+      const perPipeline =
+        pipelineSvgPaths.length > 0 ? `; one per pipeline: ${pipelineSvgPaths.length} more` : "";
+      notes.push(`Diagram written to ${svgPath} (source ${sourcePath})${perPipeline}`);
     } catch (error) {
       warnings.push(`diagram not written: ${(error as Error).message}`);
     }

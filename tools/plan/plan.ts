@@ -10,20 +10,18 @@ import { sharedAccountError } from "./accounts";
 import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
 import { synthesizePlatform } from "../synth/program";
+import { buildResourceListing, ComponentGroup, formatListingText, ListingTotals } from "../reports/listing";
 import { knownStacks, readStackConfig, stackFilePath } from "../synth/stack-config";
 
-export interface ComponentGroup {
-  /** Component type token, e.g. bdp:storage:DataLake, or "(stack)" for top-level resources. */
-  type: string;
-  name: string;
-  resources: { type: string; name: string }[];
-}
+export type { ComponentGroup } from "../reports/listing";
 
 export interface PlanReport {
   stack: string;
   stackFile: string;
+  /** The stack's flat config, as planned (`namespace:key` -> string). */
+  config: Record<string, string>;
   components: ComponentGroup[];
-  totals: { resources: number; components: number; byType: Record<string, number> };
+  totals: ListingTotals;
   stackOutputs: Record<string, unknown>;
   /** Every recorded resource, for further analysis (policies, cost, diagram). */
   resources: RecordedResource[];
@@ -61,6 +59,15 @@ export async function runPlan(stack: string): Promise<PlanReport> {
   const stackFile = stackFilePath(stack);
   const sharedAccount = sharedAccountError(stack, readableStacks(stack, config));
   if (sharedAccount) throw new PlanUsageError(`${stackFile}: ${sharedAccount}`);
+  return planConfig(stack, config, stackFile);
+}
+
+/** Plans a flat stack config (as read from `stackFile`, or generated) without reading stack files. */
+export async function planConfig(
+  stack: string,
+  config: Record<string, string>,
+  stackFile: string,
+): Promise<PlanReport> {
   let synthesis;
   try {
     synthesis = await synthesizePlatform(config, stack);
@@ -75,12 +82,8 @@ export async function runPlan(stack: string): Promise<PlanReport> {
   return {
     stack,
     stackFile,
-    components: groupByComponent(resources),
-    totals: {
-      resources: resources.filter((resource) => resource.custom).length,
-      components: resources.filter((resource) => isPlatformComponent(resource)).length,
-      byType: countByType(resources.filter((resource) => resource.custom)),
-    },
+    config,
+    ...buildResourceListing(resources),
     stackOutputs,
     resources,
     deployRules: buildDeployRulesReport(
@@ -90,48 +93,11 @@ export async function runPlan(stack: string): Promise<PlanReport> {
   };
 }
 
-function isPlatformComponent(resource: RecordedResource): boolean {
-  return !resource.custom && resource.type.startsWith("bdp:");
-}
-
-/** Groups cloud resources under their nearest platform component (bdp:*). */
-export function groupByComponent(resources: RecordedResource[]): ComponentGroup[] {
-  const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
-  const groups = new Map<string, ComponentGroup>();
-  const top: ComponentGroup = { type: "(stack)", name: "(stack)", resources: [] };
-  for (const resource of resources) {
-    if (!resource.custom && !resource.type.startsWith("awsx:")) continue;
-    let owner = resource.parent ? byUrn.get(resource.parent) : undefined;
-    while (owner && !isPlatformComponent(owner)) owner = owner.parent ? byUrn.get(owner.parent) : undefined;
-    let group = top;
-    if (owner) {
-      group = groups.get(owner.urn) ?? { type: owner.type, name: owner.name, resources: [] };
-      groups.set(owner.urn, group);
-    }
-    group.resources.push({ type: resource.type, name: resource.name });
-  }
-  const ordered = [...groups.values()];
-  return top.resources.length > 0 ? [top, ...ordered] : ordered;
-}
-
-function countByType(resources: RecordedResource[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const resource of resources) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
-}
-
+/** The full resource listing, grouped by component in data-flow order, with its totals. */
 export function formatPlanText(report: PlanReport): string {
-  const lines: string[] = [];
-  lines.push(`Stack ${report.stack} (${report.stackFile}): offline plan under mocks, no AWS calls`);
-  lines.push("");
-  for (const group of report.components) {
-    lines.push(`${group.type}  ${group.name}  (${group.resources.length} resources)`);
-    for (const resource of group.resources) lines.push(`    ${resource.type}  ${resource.name}`);
-  }
-  lines.push("");
-  lines.push(`Totals: ${report.totals.resources} resources in ${report.totals.components} components`);
-  for (const [type, count] of Object.entries(report.totals.byType)) {
-    lines.push(`    ${String(count).padStart(4)}  ${type}`);
-  }
-  return lines.join("\n");
+  return [
+    `Resources of stack ${report.stack} (${report.stackFile}), by component in data-flow order:`,
+    "",
+    ...formatListingText(report),
+  ].join("\n");
 }

@@ -5,13 +5,14 @@
  * versioned by `schemaVersion` (bumped on any incompatible change).
  */
 import type { CostEstimate } from "../../decisions/cost/estimate";
+import { CostLedger, costLedger } from "../../decisions/cost/ledger";
 import type { ComponentGroup, PlanReport } from "../plan/plan";
 import type { DeployRulesReport } from "./deploy-rules";
 import { repoRelative } from "./locations";
 import type { PolicyReport } from "./model";
 import { stableStringify } from "./stable-json";
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 export const REPORT_KIND = "bdp-plan-report";
 
 export interface JsonReport {
@@ -25,6 +26,8 @@ export interface JsonReport {
   totals: PlanReport["totals"];
   /** The monthly cost estimate (decisions/cost), or null when the program exports none. */
   costEstimate: CostEstimate | null;
+  /** The estimate's lines by owner, in cents, with the sums every report prints; added in version 3. */
+  costLedger: CostLedger | null;
   /** The program's other stack outputs. */
   stackOutputs: Record<string, unknown>;
   /** The policy check, or null with --no-policies. */
@@ -47,6 +50,7 @@ export function buildJsonReport(
   policies: PolicyReport | null,
 ): JsonReport {
   const { costEstimate: _estimate, ...stackOutputs } = plan.stackOutputs;
+  const estimate = costEstimateOf(plan);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
@@ -57,7 +61,8 @@ export function buildJsonReport(
       .map((group) => ({ ...group, resources: [...group.resources].sort(byTypeAndName) }))
       .sort(byTypeAndName),
     totals: plan.totals,
-    costEstimate: costEstimateOf(plan),
+    costEstimate: estimate,
+    costLedger: estimate ? costLedger(estimate) : null,
     stackOutputs,
     policies,
     deployRules: plan.deployRules,
