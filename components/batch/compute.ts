@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
@@ -185,7 +186,7 @@ export class ComputeQueue extends pulumi.ComponentResource {
   /** The ECS container instance role (what ecsInstanceRole is in the console), as an instance profile. */
   private instanceProfile(name: string, tags: Record<string, string>): aws.iam.InstanceProfile {
     const child = { parent: this };
-    const partition = aws.getPartitionOutput({}, child);
+    const { partition } = awsScope(this);
     const role = new aws.iam.Role(
       `${name}-instance`,
       {
@@ -206,7 +207,7 @@ export class ComputeQueue extends pulumi.ComponentResource {
       {
         role: role.name,
         // AWS's managed policy for ECS container instances (register with the cluster, pull images, logs).
-        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
+        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
       },
       child,
     );

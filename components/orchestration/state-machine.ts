@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 import {
   buildStateMachineDefinition,
@@ -71,8 +72,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
   constructor(name: string, args: PipelineStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:orchestration:PipelineStateMachine", name, {}, opts);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const scope = awsScope(this);
     const spec = pulumi.output(args.spec) as pulumi.Output<StateMachineSpec>;
 
     this.logGroup = encryptedLogGroup(
@@ -91,7 +91,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: spec.apply((resolved) => `Step Functions role of pipeline ${resolved.pipelineName}`),
-        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", scope.accountId),
         tags:
           args.roleTags && Object.keys(args.roleTags).length > 0
             ? { ...args.tags, ...args.roleTags }
@@ -100,7 +100,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       child,
     );
     const statements = pulumi
-      .all([spec, region.region, identity.accountId])
+      .all([spec, scope.region, scope.accountId])
       .apply(([resolved, regionName, accountId]) =>
         buildStateMachinePolicyStatements({
           region: regionName,

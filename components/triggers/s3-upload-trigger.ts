@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
@@ -118,7 +119,7 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
     const child = { parent: this };
     const pattern = s3UploadEventPattern(args.bucketName, args.prefix, args.suffix);
     const tags = pipelineTags(args.pipeline, args.slaTier);
-    const identity = aws.getCallerIdentityOutput({}, child);
+    const { accountId } = awsScope(this);
 
     this.rule = new aws.cloudwatch.EventRule(
       name,
@@ -138,7 +139,7 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
       `${name}-events`,
       {
         description: `EventBridge starts pipeline ${args.pipeline} on uploads`,
-        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", accountId),
         tags,
       },
       child,

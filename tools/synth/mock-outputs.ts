@@ -3,12 +3,16 @@
  * resource types the platform declares, and results for the few invokes it makes.
  */
 import { createHash } from "crypto";
-import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 
+/** The account and Region the mocked provider runs in. */
 export interface MockAccount {
   accountId: string;
   region: string;
 }
+
+/** The account and Region tests run in unless they say otherwise. */
+export const DEFAULT_MOCK_ACCOUNT: MockAccount = { accountId: "123456789012", region: "us-east-1" };
 
 /** ARN formats that differ from `arn:aws:<service>:<region>:<account>:<kind>/<name>`. */
 const ARN_FORMATS: Record<string, (name: string, account: MockAccount) => string> = {
@@ -156,4 +160,20 @@ export function mockCall(args: MockCallArgs, account: MockAccount): Record<strin
     default:
       return {};
   }
+}
+
+/**
+ * Mocks for `pulumi.runtime.setMocks` that answer every resource and call the components make:
+ * ids, ARNs and names (mockResourceState), the account, Region and partition lookups and the
+ * network lookups (mockCall), and awsx VPC and image outputs. A team's own mocks can fall back to
+ * these for the calls they do not answer themselves.
+ */
+export function platformMocks(account: MockAccount = DEFAULT_MOCK_ACCOUNT): Mocks {
+  return {
+    newResource: (args) => {
+      const state = mockResourceState(args, account);
+      return { id: state.id ?? `${args.name}-id`, state };
+    },
+    call: (args) => mockCall(args, account),
+  };
 }
