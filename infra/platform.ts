@@ -84,10 +84,11 @@ function declareFoundation(
   opts: pulumi.ComponentResourceOptions,
 ) {
   const network = new Network(`${prefix}-network`, networkArgs(config, engines), opts);
+  // The prefixes keep the physical names the stacks were first deployed with (`bdp-<env>-raw-...`).
   const dataLake = new DataLake(
     `${prefix}-lake`,
     {
-      environment: config.environment,
+      namePrefix: prefix,
       zones: config.dataLake.zones,
       abortIncompleteUploadDays: config.dataLake.abortIncompleteUploadDays,
       logsExpireDays: config.dataLake.logsExpireDays,
@@ -99,7 +100,7 @@ function declareFoundation(
   const catalog = new CentralCatalog(
     `${prefix}-catalog`,
     {
-      environment: config.environment,
+      namePrefix: config.environment,
       dataLake,
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
@@ -111,7 +112,7 @@ function declareFoundation(
   const alerts = new AlertTopic(
     `${prefix}-alerts`,
     {
-      environment: config.environment,
+      namePrefix: prefix,
       emails: config.alerts.emails,
       retainOnDelete: config.dataLake.retainOnDelete,
     },
@@ -153,12 +154,7 @@ function createContext(
     glueSecurityConfigurationName: () =>
       context.shared(
         "glue-security",
-        () =>
-          new GlueSecurityConfiguration(
-            `${namePrefix}-glue`,
-            { environment: config.environment, dataLake: foundation.dataLake },
-            opts,
-          ),
+        () => new GlueSecurityConfiguration(`${namePrefix}-glue`, { dataLake: foundation.dataLake }, opts),
       ).name,
   };
   return context;
@@ -228,7 +224,6 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
   return new Warehouse(
     `${ctx.namePrefix}-warehouse`,
     {
-      environment: config.environment,
       databaseName: config.warehouse.databaseName,
       capacity: config.warehouse,
       dataLake: ctx.dataLake,

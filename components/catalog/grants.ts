@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CatalogDatabase } from "./central-catalog";
-import { DataLake } from "../storage/data-lake";
+import { DataLakeRef } from "../shared/locations";
 
 /**
  * Lake Formation permissions by access kind. Readers see tables; writers also create and alter
@@ -25,7 +25,7 @@ export interface CatalogGrantsArgs {
   /** Databases the principal writes tables into. */
   writeDatabases: CatalogDatabase[];
   /** The lake whose registered zone locations writers create tables in (DATA_LOCATION_ACCESS). */
-  dataLake: DataLake;
+  dataLake: Pick<DataLakeRef, "zones">;
 }
 
 /**
@@ -81,7 +81,7 @@ export class CatalogGrants extends pulumi.ComponentResource {
         `location-${zone}`,
         {
           permissions: [...LAKE_FORMATION_PERMISSIONS.dataLocation],
-          dataLocation: { arn: args.dataLake.zone(zone).arn, catalogId: args.catalogId },
+          dataLocation: { arn: args.dataLake.zones[zone].arn, catalogId: args.catalogId },
         },
         [database.grantPrerequisites.location],
       );

@@ -48,7 +48,7 @@ export class EmrTransientCluster extends pulumi.ComponentResource {
         jobFlowRole: roles.instanceProfile.name,
         securityConfiguration: securityConfiguration.name,
         logUri: foundation.logUri,
-        keyArn: args.dataLake.key.arn,
+        keyArn: args.dataLake.keyArn,
         subnetIds: args.privateSubnetIds,
         primary: securityGroups.primary.id,
         coreAndTask: securityGroups.coreAndTask.id,

@@ -41,7 +41,7 @@ function synthesizeWarehouse(
     const warehouse = new Warehouse(
       "wh",
       {
-        environment: "unit",
+        namePrefix: "bdp-unit-warehouse",
         databaseName: "analytics",
         capacity,
         dataLake: lake,
