@@ -5,14 +5,14 @@ import { PipelineRun } from "./orchestration";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import {
+  Budget,
   crawlerFailureRules,
+  Dashboard,
   FailureEvents,
+  FailureRuleAlarms,
+  PipelineAlarms,
   stateMachineFailureRules,
-} from "../components/monitoring/failure-events";
-import { FailureRuleAlarms } from "../components/monitoring/failure-rule-alarms";
-import { PipelineAlarms } from "../components/monitoring/pipeline-alarms";
-import { Dashboard } from "../components/monitoring/dashboard";
-import { Budget } from "../components/cost/budget";
+} from "../index";
 
 export interface Monitoring {
   failureEvents: FailureEvents;

@@ -18,17 +18,21 @@ import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { ENGINES, stepKindsOf } from "../engines/registry";
 import { resolveLocation } from "../engines/locations";
-import { CatalogGrants } from "../components/catalog/grants";
-import { defaultTags } from "../components/shared/tags";
-import { Network, NetworkArgs } from "../components/network/network";
-import { endpointServicesFor, NetworkWorkload } from "../components/network/endpoints";
-import { DataLake } from "../components/storage/data-lake";
-import { CentralCatalog } from "../components/catalog/central-catalog";
-import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
-import { GlueCrawler } from "../components/glue/crawler";
-import { JdbcConnection } from "../components/glue/connection";
-import { Warehouse } from "../components/warehouse/warehouse";
-import { AlertTopic } from "../components/monitoring/alert-topic";
+import {
+  AlertTopic,
+  CatalogGrants,
+  CentralCatalog,
+  DataLake,
+  defaultTags,
+  endpointServicesFor,
+  GlueCrawler,
+  GlueSecurityConfiguration,
+  JdbcConnection,
+  Network,
+  NetworkArgs,
+  NetworkWorkload,
+  Warehouse,
+} from "../index";
 import { CostEstimate } from "../decisions/cost";
 
 export interface Platform {
