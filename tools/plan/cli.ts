@@ -8,11 +8,9 @@
  * Exit codes: 0 ok, 1 a finding at or above --fail-on, 2 a stack AWS would reject (a deploy-rules
  * error), or a usage, config, policy-pack or internal error.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { CliOutput, defineCli, ParsedFlags, parseCommandLine, processOutput, UsageError } from "../cli/args";
 import { formatCostReport } from "../../decisions/cost/report";
-import { PROJECT } from "../../infra/config";
 import {
   assertPolicyPackDir,
   PolicyRunnerError,
@@ -24,9 +22,9 @@ import { buildJsonReport, costEstimateOf, formatJsonReport } from "../reports/js
 import { buildPolicyReport, FAIL_ON_VALUES, FailOn, PolicyReport } from "../reports/model";
 import { buildSarif, formatSarif } from "../reports/sarif";
 import { formatDeployRulesText, formatPolicyText } from "../reports/text";
-import { readStackConfig } from "../synth/stack-config";
 import { writeOutDir } from "./outputs";
-import { formatPlanText, PlanReport, PlanUsageError, runPlan } from "./plan";
+import { formatPlanText, PlanReport, PlanUsageError } from "./plan";
+import { PlanTarget, programTarget, repositoryTarget } from "./target";
 
 const FORMATS = ["text", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
@@ -35,7 +33,17 @@ export const PLAN_CLI = defineCli({
   command: "npm run plan --",
   summary: "What a stack declares, its monthly cost estimate and the policy pack's verdict on it, offline.",
   flags: {
-    stack: { type: "string", valueName: "NAME", required: true, description: "the stack: Pulumi.NAME.yaml" },
+    stack: {
+      type: "string",
+      valueName: "NAME",
+      description: "the stack: Pulumi.NAME.yaml (required without --program)",
+    },
+    program: {
+      type: "string",
+      valueName: "DIR",
+      description:
+        "plan another Pulumi TypeScript program: its folder (Pulumi.yaml; --stack defaults to its only stack file)",
+    },
     format: { type: "string", choices: FORMATS, default: "text", description: "output on stdout" },
     "policy-pack": {
       type: "string",
@@ -91,7 +99,8 @@ export const processIo: CliIo = {
 };
 
 interface Options {
-  stack: string;
+  stack?: string;
+  program?: string;
   format: Format;
   policies: boolean;
   packDir: string;
@@ -106,6 +115,9 @@ function toOptions(
   values: ParsedFlags<typeof PLAN_CLI.flags>,
   given: ReadonlySet<keyof typeof PLAN_CLI.flags>,
 ): Options {
+  if (values.stack === undefined && values.program === undefined) {
+    throw new UsageError("--stack is required (or --program DIR to plan another program)");
+  }
   if (!values.policies) {
     for (const flag of ["policy-pack", "policy-config", "policy-timeout"] as const) {
       if (given.has(flag)) throw new UsageError(`--${flag} cannot be combined with --no-policies`);
@@ -115,6 +127,7 @@ function toOptions(
   }
   return {
     stack: values.stack,
+    program: values.program,
     format: values.format,
     policies: values.policies,
     packDir: values["policy-pack"] ?? "policies",
@@ -137,6 +150,7 @@ function renderText(plan: PlanReport, policies: PolicyReport | null, notes: stri
 
 async function checkPolicies(
   options: Options,
+  target: PlanTarget,
   plan: PlanReport,
   io: CliIo,
   notes: string[],
@@ -144,24 +158,21 @@ async function checkPolicies(
   const packDir = path.resolve(options.packDir);
   let configFile = options.configFile;
   if (configFile === undefined) {
-    const fallback = path.join(packDir, "config", `${options.stack}.json`);
-    if (fs.existsSync(fallback)) configFile = fallback;
-    else
-      notes.push(
-        `No policy config ${path.relative(process.cwd(), fallback)}: the pack's default levels apply`,
-      );
+    const fallback = target.defaultPolicyConfig(packDir);
+    if ("file" in fallback) configFile = fallback.file;
+    else notes.push(fallback.note);
   }
   const opened = await io.openPolicySession(packDir, { startTimeoutMs: options.startTimeoutMs });
   try {
     const result = await opened.session.evaluate({
-      stack: options.stack,
-      project: PROJECT,
+      stack: target.stack,
+      project: target.project,
       resources: plan.resources,
       configFile,
       estimatedMonthlyUsd: costEstimateOf(plan)?.total,
-      stackConfig: readStackConfig(options.stack, PROJECT),
+      stackConfig: target.stackConfig,
     });
-    return buildPolicyReport(plan, result, options.failOn);
+    return buildPolicyReport(plan, result, options.failOn, target.project);
   } finally {
     await opened.release();
   }
@@ -177,11 +188,14 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       assertPolicyPackDir(options.packDir);
       if (options.configFile) readPolicyConfigFile(options.configFile);
     }
-    const plan = await runPlan(options.stack);
+    const target = options.program
+      ? programTarget(options.program, options.stack)
+      : repositoryTarget(options.stack!);
+    const plan = await target.plan();
     const notes: string[] = [];
-    const policies = options.policies ? await checkPolicies(options, plan, io, notes) : null;
+    const policies = options.policies ? await checkPolicies(options, target, plan, io, notes) : null;
 
-    const json = formatJsonReport(buildJsonReport(plan, PROJECT, policies));
+    const json = formatJsonReport(buildJsonReport(plan, target.project, policies));
     const sarif = policies ? formatSarif(buildSarif(plan, policies, plan.deployRules)) : undefined;
     let text = renderText(plan, policies, notes);
     if (options.out) {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, stackConfigFromEntries } from "../../infra/config";
-import { DEPLOY_RULES, runDeployRules } from "../deploy-rules/registry";
+import { DEPLOY_RULES, DeployRuleOptions, runDeployRules } from "../deploy-rules/registry";
 import { sharedAccountError } from "./accounts";
 import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
@@ -25,6 +25,8 @@ export interface PlanReport {
   components: ComponentGroup[];
   totals: { resources: number; components: number; byType: Record<string, number> };
   stackOutputs: Record<string, unknown>;
+  /** The folder report paths are relative to: the planned program's (default: this repository). */
+  root?: string;
   /** Every recorded resource, for further analysis (policies, cost, diagram). */
   resources: RecordedResource[];
   /** The deploy-rules stage over the resources. */
@@ -69,12 +71,22 @@ export async function runPlan(stack: string): Promise<PlanReport> {
     if (error instanceof pulumi.RunError) throw new PlanUsageError(`${stackFile}: ${error.message}`);
     throw error;
   }
-  const { resources, stackOutputs } = synthesis;
   // Validated by the synthesis above, so this cannot throw; the deploy rules need the deployer.
   const { deployment } = stackConfigFromEntries(config);
+  return planReport({ stack, stackFile, ...synthesis }, { deployer: deployment.roleArn });
+}
+
+/** The plan report of a synthesized stack: resources by component, totals and the deploy rules. */
+export function planReport(
+  synthesized: Pick<PlanReport, "stack" | "stackFile" | "resources" | "stackOutputs" | "root">,
+  options: DeployRuleOptions = {},
+  project = PROJECT,
+): PlanReport {
+  const { stack, stackFile, resources, stackOutputs, root } = synthesized;
   return {
     stack,
     stackFile,
+    ...(root === undefined ? {} : { root }),
     components: groupByComponent(resources),
     totals: {
       resources: resources.filter((resource) => resource.custom).length,
@@ -84,8 +96,9 @@ export async function runPlan(stack: string): Promise<PlanReport> {
     stackOutputs,
     resources,
     deployRules: buildDeployRulesReport(
-      { stackFile, resources },
-      runDeployRules(resources, DEPLOY_RULES, { deployer: deployment.roleArn }),
+      { stackFile, resources, root },
+      runDeployRules(resources, DEPLOY_RULES, options),
+      project,
     ),
   };
 }

@@ -103,6 +103,14 @@ policyCases("flexible-tier-spot-or-graviton", () => stackWith("emr", "batch", "g
     expect: violation(GLUE_JOB, "FLEX"),
   },
   {
+    name: "cannot judge work without a tier tag (a program that does not tag tiers)",
+    stack: mutate(GLUE_JOB, (p) => {
+      delete p.tags["sla-tier"];
+      delete p.executionClass;
+    }),
+    expect: cannotJudge(GLUE_JOB, "carry no tier tag"),
+  },
+  {
     name: "cannot judge when the tier tag is unknown",
     stack: mutate(GLUE_JOB, (p) => {
       p.tags = UNKNOWN.object;
