@@ -15,7 +15,8 @@ import tseslint from "typescript-eslint";
  *   examples/   team programs that use the package by its name: nothing outside examples/
  *
  * The package (npm pack) has two entry points at the root, each with its own rule:
- *   index.ts    the public API: components/ and decisions/ only
+ *   index.ts    the public API: components/, decisions/ and the engines' monitoring facts
+ *               (engines/<engine>/monitoring.ts, which import only components/ and decisions/)
  *   testing.ts  batch-data-platform/testing: the packaged tools/synth files only (PACKAGED_SYNTH),
  *               which themselves import nothing of the repository but each other
  *
@@ -141,7 +142,16 @@ function packageBlocks() {
   };
   const synth = PACKAGED_SYNTH.join("|");
   return [
-    entry("index.ts", "components/ and decisions/", "^\\./(?!(?:components|decisions)/)"),
+    entry(
+      "index.ts",
+      "components/, decisions/ and engines/<engine>/monitoring",
+      "^\\./(?!(?:components|decisions)/|engines/[a-z-]+/monitoring$)",
+    ),
+    entry(
+      "engines/*/monitoring.ts",
+      "components/ and decisions/",
+      "^\\.\\.?/(?!\\.\\./(?:components|decisions)/)",
+    ),
     entry("testing.ts", `tools/synth/{${PACKAGED_SYNTH.join(",")}}`, `^\\./(?!tools/synth/(?:${synth})$)`),
     ...PACKAGED_SYNTH.map((module) =>
       entry(

@@ -52,6 +52,12 @@ export * from "./components/monitoring/failure-rule-alarms";
 export * from "./components/cost/budget";
 export * from "./components/warehouse/warehouse";
 
+// Each engine's monitoring facts: its failure-event rule, alarms and dashboard widgets.
+export * from "./engines/glue/monitoring";
+export * from "./engines/emr/monitoring";
+export * from "./engines/emr-serverless/monitoring";
+export * from "./engines/batch/monitoring";
+
 // Decisions: the pure rules the components follow (SLA tiers, capacity, names, schedules).
 export * from "./decisions/sla-tier";
 export * from "./decisions/glue";
