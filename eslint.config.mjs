@@ -119,7 +119,7 @@ const LAYERS = [
 ];
 
 /** The tools/synth modules the package ships in batch-data-platform/testing. */
-const PACKAGED_SYNTH = ["mock-run", "mock-outputs", "project", "stack-config"];
+const PACKAGED_SYNTH = ["mock-run", "mock-outputs", "default-providers", "project", "stack-config"];
 
 const PACKAGE_ENTRY_FIX =
   "The package ships index.ts and testing.ts with what they import; the program, engines, tools and tests stay in the repository.";

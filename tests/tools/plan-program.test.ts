@@ -77,6 +77,8 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
     assert.equal(plan.resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").length, 10);
     assert.deepEqual(physicalNameCollisions(plan.resources), []);
     assert.equal(plan.deployRules.rejected, false, JSON.stringify(plan.deployRules.findings, null, 2));
+    // The program uses the default provider: the deploy rules read its Region from the stack config.
+    assert.equal(plan.deployRules.region, "eu-west-1");
   });
 
   it("finds the names the same program's two lakes share when both take the environment's prefix", async () => {

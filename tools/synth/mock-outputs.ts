@@ -1,6 +1,7 @@
 /**
  * What the mocked engine answers: plausible computed outputs (ids, ARNs, names) for the
- * resource types the platform declares, and results for the few invokes it makes.
+ * resource types the platform declares, and results for the invokes it makes (and the bucket and
+ * key lookups programs that plug in existing ones make).
  */
 import { createHash } from "crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
@@ -155,6 +156,24 @@ export function mockCall(args: MockCallArgs, account: MockAccount): Record<strin
       return { ids: ["rtb-0a1b2c3d4e5f60001", "rtb-0a1b2c3d4e5f60002"], id: "rtbs" };
     case "aws:ec2/getSubnet:getSubnet":
       return { id: args.inputs.id, availabilityZone: `${account.region}a`, vpcId: "vpc-0a1b2c3d4e5f60000" };
+    // Programs that plug in a bucket or key that exists already look them up.
+    case "aws:s3/getBucket:getBucket":
+      return {
+        id: args.inputs.bucket,
+        bucket: args.inputs.bucket,
+        arn: `arn:aws:s3:::${args.inputs.bucket}`,
+        region: account.region,
+        bucketDomainName: `${args.inputs.bucket}.s3.amazonaws.com`,
+      };
+    case "aws:kms/getKey:getKey": {
+      const keyId = String(args.inputs.keyId).split("/").pop();
+      return {
+        id: keyId,
+        keyId,
+        arn: `arn:aws:kms:${account.region}:${account.accountId}:key/${keyId}`,
+        enabled: true,
+      };
+    }
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["a", "b", "c"].map((suffix) => `${account.region}${suffix}`), id: account.region };
     default:

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Mocks } from "@pulumi/pulumi/runtime/mocks";
 import { DEFAULT_MOCK_ACCOUNT, platformMocks } from "./mock-outputs";
+import { DefaultProviders } from "./default-providers";
 
 // Internal runtime entry points; stable across Pulumi 3.x and the ones the SDK's own tests use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -76,6 +77,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getProvider(): string;
+  getVersion(): string;
   getCustom(): boolean;
   getProtect(): boolean;
   getRetainondelete(): boolean;
@@ -148,6 +150,13 @@ async function synthesizeOnce(
   );
 
   const resources: RecordedResource[] = [];
+  const defaultProviders = new DefaultProviders(options.project, options.stack, options.config, (provider) =>
+    resources.push(provider),
+  );
+  /** A custom resource without a provider gets its package's default one, as the engine gives it. */
+  const providerOf = (req: RegisterRequest) =>
+    req.getProvider() ||
+    (req.getCustom() ? defaultProviders.referenceFor(req.getType(), req.getVersion()) : undefined);
   const monitor = runtimeSettings.getMonitor() as MonitorWithRegister;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
@@ -165,7 +174,7 @@ async function synthesizeOnce(
             : {},
           parent: req.getParent() || undefined,
           propertyDependencies: propertyDependenciesOf(req),
-          provider: req.getProvider() || undefined,
+          provider: providerOf(req),
           options: {
             protect: req.getProtect(),
             retainOnDelete: req.getRetainondelete(),
@@ -182,12 +191,14 @@ async function synthesizeOnce(
   let stackOutputs: Record<string, unknown> = {};
   const rejections = captureUnhandledRejections();
   try {
+    // A resource whose inputs failed never registers, so what waits for it (other resources, the
+    // stack's outputs) would wait forever: the first such failure ends the run, as it ends `pulumi`.
     try {
-      stackOutputs = (await runtimeStack.runInPulumiStack(async () => program())) ?? {};
+      const run = runtimeStack.runInPulumiStack(async () => program());
+      stackOutputs = (await Promise.race([run, rejections.first.then(() => ({}))])) ?? {};
     } catch (error) {
       failure = error;
     }
-    // A resource whose inputs failed never registers, so what waits for it would wait forever.
     await Promise.race([runtimeSettings.waitForRPCs(), rejections.first]);
     // Rejections are reported a turn after they happen.
     await new Promise((resolve) => setImmediate(resolve));
