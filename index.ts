@@ -69,4 +69,5 @@ export * from "./decisions/logs";
 export * from "./decisions/problems";
 export * from "./decisions/s3";
 export { glueDatabaseName, glueDatabasePrefixError } from "./decisions/locations";
+export type { AlarmWindow } from "./decisions/alarms";
 export * as orchestration from "./decisions/orchestration";

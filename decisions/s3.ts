@@ -19,6 +19,7 @@ export const MAX_KEY_BYTES = 1024;
 
 const SEGMENT = /^[A-Za-z0-9!_.'()=-]+$/;
 
+/** Options of s3PrefixError. */
 export interface S3PrefixOptions {
   /** Accept "" (the whole bucket), e.g. for an upload trigger on a bucket. Default false. */
   allowWholeBucket?: boolean;

@@ -16,6 +16,7 @@ import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
 import { assertValidArgs } from "../shared/args";
 
+/** Args of ComputeQueue. Physical names: the queue and its compute environments are autonamed from the component's name. */
 export interface ComputeQueueArgs {
   slaTier: SlaTier;
   /** Most vCPUs each compute environment may run at once (caps cost and blast radius). */

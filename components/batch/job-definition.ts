@@ -26,6 +26,7 @@ export interface JobImage {
   repositoryArn: pulumi.Input<string>;
 }
 
+/** Args of JobDefinition. Physical names: the job definition, its roles and log group are autonamed from the component's name. */
 export interface JobDefinitionArgs {
   /** Pipeline name: names the log group and tags, and appears in every error. */
   pipeline: string;

@@ -10,6 +10,7 @@ import { CatalogDatabaseRef, DataLakeRef } from "../shared/locations";
 import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { glueDatabaseName, glueDatabasePrefixError } from "../../decisions/locations";
 
+/** One database of the central catalog: its logical name, its zone and its description. */
 export interface CatalogDatabaseSpec {
   /** Logical name; the Glue name is `<namePrefix>_<name>` (hyphens in the prefix become underscores). */
   name: string;

@@ -16,6 +16,7 @@ export const LAKE_FORMATION_PERMISSIONS = {
   dataLocation: ["DATA_LOCATION_ACCESS"],
 } as const;
 
+/** Args of CatalogGrants: the role, the catalog, the databases it reads and writes, and the lake's zones. */
 export interface CatalogGrantsArgs {
   /** The IAM role that receives the permissions. */
   principalArn: pulumi.Input<string>;

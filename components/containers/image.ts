@@ -22,6 +22,7 @@ export type ImageSource =
       uri: string;
     };
 
+/** Args of ContainerImage: where the image comes from, and the repository a build is pushed to. */
 export interface ContainerImageArgs {
   source: ImageSource;
   /** Repository a built image is pushed to (a Repository component fits). Ignored for `uri`. */

@@ -4,6 +4,7 @@ import { TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 
+/** Args of Repository. Physical names: the repository is autonamed from the component's name. */
 export interface RepositoryArgs {
   /** KMS key that encrypts the images (the data lake key). */
   kmsKeyArn: pulumi.Input<string>;

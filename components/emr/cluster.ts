@@ -151,6 +151,7 @@ export function emrClusterFoundation(
   };
 }
 
+/** Args of EmrCluster (a long-running cluster). Physical names: the cluster is named like the component. */
 export type EmrClusterArgs = EmrClusterBaseArgs;
 
 /**

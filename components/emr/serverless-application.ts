@@ -20,6 +20,7 @@ import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
 import { DataLakeRef, S3Location, s3Uri } from "../shared/locations";
 
+/** Args of EmrServerlessApplication. Physical names: the application and its log group `/aws/emr-serverless/<name>` are named after the component. */
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
   pipeline: string;

@@ -6,6 +6,7 @@ import { EmrClusterRoles } from "./roles";
 import { EmrSecurityConfiguration } from "./security-configuration";
 import { EmrSecurityGroups } from "./security-groups";
 
+/** Args of EmrTransientCluster: the same as a long-running cluster's. */
 export type EmrTransientClusterArgs = EmrClusterBaseArgs;
 
 /**

@@ -39,6 +39,7 @@ export interface CrawlerS3Target extends S3Location {
   exclusions?: string[];
 }
 
+/** A JDBC target of a crawler: the connection and the path it crawls. */
 export interface CrawlerJdbcTarget {
   connection: GlueConnectionAccess;
   /** `database/schema/table`, `%` as wildcard, e.g. `sales/public/%`. */
@@ -46,6 +47,7 @@ export interface CrawlerJdbcTarget {
   exclusions?: string[];
 }
 
+/** A DynamoDB table a crawler samples. */
 export interface CrawlerDynamodbTarget {
   table: string;
   /** Share of the table's read capacity the crawler may use (0.1 to 1.5). */

@@ -41,6 +41,7 @@ export interface DashboardRowFacts {
   timeoutMinutes: number;
 }
 
+/** One pipeline's row of the dashboard. */
 export interface DashboardPipeline {
   name: string;
   slaTier: SlaTier;
@@ -72,6 +73,7 @@ export interface DashboardArgs extends NamePrefixArgs {
 /** DashboardArgs with every value resolved, plus the dashboard's name and the region the metrics live in. */
 export type DashboardContent = pulumi.Unwrap<DashboardArgs> & { title: string; region: string };
 
+/** A placed widget of the dashboard body (CloudWatch's dashboard body format). */
 export interface Widget {
   type: "metric" | "text" | "alarm";
   x: number;
@@ -81,12 +83,14 @@ export interface Widget {
   properties: Record<string, unknown>;
 }
 
+/** The dashboard body CloudWatch takes: its default time range and its widgets. */
 export interface DashboardBody {
   start: string;
   widgets: Widget[];
 }
 
-type Sized = Omit<Widget, "x" | "y">;
+/** A widget before placement: its size and content, the dashboard sets x and y. */
+export type Sized = Omit<Widget, "x" | "y">;
 
 /** A text widget. */
 export function textWidget(markdown: string, width: number, height: number): WidgetSpec {

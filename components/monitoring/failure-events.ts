@@ -43,6 +43,7 @@ export interface FailureRuleSpec {
 }
 
 // Fields every alert carries: where (account, region) and when.
+/** Input paths every alert carries: where (account, Region) and when. */
 export const COMMON_ALERT_PATHS = { account: "$.account", region: "$.region", time: "$.time" };
 /** Console links in alerts; `<region>` is filled in by the input transformer. */
 export const CONSOLE_URL = "https://<region>.console.aws.amazon.com";

@@ -68,6 +68,7 @@ export interface PipelineAlarmsArgs extends NamePrefixArgs {
   alarms: AlarmSpec[];
 }
 
+/** One metric or expression of a metric-math alarm. */
 export type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 
 /** A metric query that feeds an expression (returnData false). */

@@ -7,8 +7,9 @@ import { awsScope } from "../shared/aws-scope";
 import { EndpointService, ENDPOINT_SERVICES } from "./endpoints";
 
 /** NAT strategy names in config, mapped to awsx's. */
-const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+export const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
 
+/** Args of Network: a new VPC (CIDR, AZs, NAT strategy) or an existing one (VPC and private subnets). */
 export type NetworkArgs =
   | {
       mode: "new";

@@ -11,6 +11,7 @@ import {
 import { encryptedLogGroup } from "../shared/log-group";
 import { LogRetentionDays } from "../../decisions/logs";
 
+/** Args of PipelineStateMachine. Physical names: `machineName` names the state machine and its log group. */
 export interface PipelineStateMachineArgs {
   /** Name of the state machine and its log group; unique per account and region (include the environment). */
   machineName: string;

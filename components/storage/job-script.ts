@@ -69,6 +69,7 @@ export interface PythonModuleObject {
   s3Uri: pulumi.Output<string>;
 }
 
+/** Args of uploadPythonModules: where the modules go and which files they are. */
 export interface PythonModulesArgs {
   /** Bucket the script lives in. */
   bucket: pulumi.Input<string>;
@@ -105,6 +106,7 @@ export function uploadPythonModules(
   });
 }
 
+/** Args of JobScript. Physical names: the S3 objects live under `scripts/<pipeline>/` in the artifacts bucket. */
 export interface JobScriptArgs {
   /** Pipeline that owns the script: it lands under `scripts/<pipeline>/`. */
   pipeline: string;

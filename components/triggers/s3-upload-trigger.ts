@@ -19,6 +19,7 @@ import { ArgsProblem } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 import { locationProblems } from "../shared/locations";
 
+/** Args of S3UploadTrigger. Physical names: the rule and its dead-letter queue are autonamed from the component's name. */
 export interface S3UploadTriggerArgs {
   pipeline: string;
   slaTier: SlaTier;

@@ -32,6 +32,7 @@ import {
 export const SCHEDULED_TIME_ATTRIBUTE = "<aws.scheduler.scheduled-time>";
 const SCHEDULED_TIME_OVERRIDE = { Name: JOB_ENV.scheduledTime, Value: SCHEDULED_TIME_ATTRIBUTE };
 
+/** Args of ScheduleTrigger. Physical names: the schedule group is named like the component; the schedule, its role and queue are autonamed from it. */
 export interface ScheduleTriggerArgs {
   pipeline: string;
   /** flexible schedules may start up to `flexibleWindowMinutes` late; other tiers start on time. */

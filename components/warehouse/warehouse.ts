@@ -10,6 +10,7 @@ import { LogRetentionDays } from "../../decisions/logs";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"] as const;
+/** One of the audit logs Redshift exports. */
 export type RedshiftLogExport = (typeof REDSHIFT_LOG_EXPORTS)[number];
 
 /**
@@ -31,6 +32,7 @@ export function redshiftAuditLogGroupName(
     : `/aws/redshift/cluster/${resourceName}/${logType}`;
 }
 
+/** The warehouse's capacity: Redshift Serverless RPUs and a monthly limit, or a provisioned RA3 cluster. */
 export type WarehouseCapacity =
   | {
       kind: "serverless";

@@ -76,12 +76,12 @@ describe("pull request workflow", () => {
     );
   });
 
-  it("checks the examples against the packed package", () => {
+  it("checks the API reference and the examples against the packed package", () => {
     const examples = jobs.examples;
     assert.ok(uses(examples, "actions/setup-node"));
     assert.deepEqual(
       runs(examples).map((run) => run.split(" --")[0]),
-      ["npm ci", "npm run examples"],
+      ["npm ci", "npm run docs:check", "npm run examples"],
     );
   });
 

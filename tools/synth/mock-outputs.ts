@@ -79,6 +79,7 @@ function awsxState(args: MockResourceArgs, account: MockAccount): Record<string,
   return undefined;
 }
 
+/** The state the mocks give a new resource: its inputs plus an id, ARN and name (and type-specific outputs). */
 export function mockResourceState(args: MockResourceArgs, account: MockAccount): Record<string, any> {
   const awsx = awsxState(args, account);
   if (awsx) return { ...args.inputs, ...awsx };
@@ -139,6 +140,7 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
   return state;
 }
 
+/** The mocks' answer to an invoke: account, Region and partition lookups, network, bucket and key lookups; `{}` otherwise. */
 export function mockCall(args: MockCallArgs, account: MockAccount): Record<string, any> {
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -24,6 +24,7 @@ const runtimeRpc = require("@pulumi/pulumi/runtime/rpc") as {
   deserializeProperty(value: unknown, keepUnknowns?: boolean): any;
 };
 
+/** The resource options the engine receives with a registration. */
 export interface ResourceOptionsRecord {
   protect: boolean;
   retainOnDelete: boolean;
@@ -50,6 +51,7 @@ export interface RecordedResource {
   options: ResourceOptionsRecord;
 }
 
+/** What a mocked run recorded: every resource, and the stack outputs. */
 export interface SynthesisResult {
   resources: RecordedResource[];
   stackOutputs: Record<string, unknown>;
@@ -60,6 +62,7 @@ export interface SettledSynthesis extends SynthesisResult {
   error?: unknown;
 }
 
+/** How to run a program under mocks: project, stack and config, and optionally the account and mocks. */
 export interface SynthesisOptions {
   project: string;
   stack: string;

@@ -14,6 +14,7 @@ import { knownStacks, readStackConfig, StackFileError } from "./stack-config";
 /** A project folder that cannot run here; the message says why and what to fix. */
 export class ProjectError extends Error {}
 
+/** A Pulumi project folder as Pulumi.yaml describes it. */
 export interface PulumiProject {
   /** The project folder (absolute). */
   dir: string;
@@ -110,6 +111,7 @@ async function runEntryModule(project: PulumiProject): Promise<Record<string, un
   return (outputs ?? {}) as Record<string, unknown>;
 }
 
+/** Options of synthesizeProject: the stack, its config, and the account or mocks to run with. */
 export interface ProjectSynthesisOptions extends Partial<Pick<SynthesisOptions, "accountId" | "mocks">> {
   /** The stack (default: defaultStack). */
   stack?: string;
