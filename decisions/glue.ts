@@ -37,6 +37,39 @@ export function glueWorkerCountError(numberOfWorkers: number): string | undefine
     : "must be a whole number of at least 2 (Glue needs one driver and one executor)";
 }
 
+/**
+ * Glue Auto Scaling: with the job argument `--enable-auto-scaling` set to "true", Glue adds and
+ * removes workers by the parallelism of each stage, and NumberOfWorkers becomes the maximum. It
+ * exists for Spark ETL and streaming jobs on Glue 3.0 or later with G.* or R.* workers, never
+ * Standard DPUs (maxCapacity): https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
+ */
+export const GLUE_AUTO_SCALING_ARGUMENT = "--enable-auto-scaling";
+export const GLUE_AUTO_SCALING_MIN_VERSION = 3;
+
+/** Whether a Glue version can auto scale (3.0 and later). */
+export function glueAutoScalingSupported(glueVersion: string): boolean {
+  const major = Number.parseFloat(glueVersion);
+  return Number.isFinite(major) && major >= GLUE_AUTO_SCALING_MIN_VERSION;
+}
+
+/**
+ * Why an expected worker count cannot describe an auto-scaled run of at most `numberOfWorkers`, or
+ * undefined. It is the average number of workers over a run (DPU-seconds / run seconds / DPUs per
+ * worker, as GetJobRun reports DPUSeconds), so it need not be whole; a Spark run holds at least
+ * its driver and one executor.
+ */
+export function glueExpectedWorkersError(
+  expectedWorkers: number,
+  numberOfWorkers: number,
+): string | undefined {
+  if (!Number.isFinite(expectedWorkers) || expectedWorkers < 2) {
+    return "must be a number of at least 2 (a run holds its driver and one executor)";
+  }
+  return expectedWorkers > numberOfWorkers
+    ? `must be at most numberOfWorkers (${numberOfWorkers}): auto scaling never goes above it`
+    : undefined;
+}
+
 /** Why a retry count is not one the platform allows (0 to 10), or undefined. */
 export function glueMaxRetriesError(maxRetries: number): string | undefined {
   return Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10

@@ -74,3 +74,27 @@ export function rpuRangeError(baseCapacityRpu: number, maxCapacityRpu: number): 
     ? `must be at least baseCapacityRpu (${baseCapacityRpu}): the workgroup scales up from its base`
     : undefined;
 }
+
+/**
+ * Memory per node of the RA3 node types (GiB), from the node type table:
+ * https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-clusters.html#rs-ra3-node-types
+ */
+export const RA3_NODE_MEMORY_GB: Readonly<Record<RedshiftNodeType, number>> = {
+  "ra3.large": 16,
+  "ra3.xlplus": 32,
+  "ra3.4xlarge": 96,
+};
+
+/** Memory of one Redshift Serverless RPU: https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html */
+export const REDSHIFT_RPU_MEMORY_GB = 16;
+/** Base capacity of a workgroup: 8 RPUs or more, in steps of 8 (same page). */
+const RPU_STEP = 8;
+
+/**
+ * The base RPUs of a workgroup with a cluster's memory: its nodes' memory in 16 GB RPUs, rounded
+ * up to a step of 8, at least 8. A sizing to start from, not a performance promise.
+ */
+export function redshiftServerlessRpuFor(nodeType: RedshiftNodeType, nodes: number): number {
+  const rpus = (RA3_NODE_MEMORY_GB[nodeType] * nodes) / REDSHIFT_RPU_MEMORY_GB;
+  return Math.max(RPU_STEP, Math.ceil(rpus / RPU_STEP) * RPU_STEP);
+}

@@ -171,6 +171,15 @@ export function runsPerMonth(expression: string): number {
   return perDay * daysPerMonth * shareOfMonths;
 }
 
+/**
+ * The values field `index` (0 minutes, 1 hours, 2 day-of-month, 3 month, 4 day-of-week, 5 year) of
+ * a valid cron() body selects, names as numbers (JAN = 1, SUN = 1); undefined for "?" and the
+ * special forms L, W and #.
+ */
+export function cronFieldValues(token: string, index: number): Set<number> | undefined {
+  return selectedValues(token, CRON_FIELDS[index]);
+}
+
 /** Counts the values a cron field selects (the special forms L, W and # count as one). */
 function countMatches(token: string, field: CronField): number {
   return selectedValues(token, field)?.size ?? 1;

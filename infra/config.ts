@@ -31,6 +31,11 @@ import {
   rpuRangeError,
 } from "../decisions/redshift";
 import { availabilityZoneCountError, regionError } from "../decisions/regions";
+import {
+  pauseConflicts,
+  pauseScheduleProblems,
+  warehouseLoaders,
+} from "../decisions/warehouse/pause-schedule";
 import { AnyEngineModule } from "../engines/contract";
 import {
   AWS_CONFIG_FIELDS,
@@ -200,20 +205,46 @@ const logsSchema = z.strictObject({
  * The assumptions of the cost estimate that config alone cannot know. Stated explicitly, so the
  * estimate never hides a guess.
  */
-const costModelSchema = z.strictObject({
-  /** Spot price as a share of on-demand (EC2 Spot and Fargate Spot), 0 < x <= 1. */
-  spotPriceFraction: z.number().gt(0, "must be greater than 0").max(1, "at most 1 (the on-demand price)"),
-  /** Data in the lake by storage class, GB. */
-  storageGb: z.strictObject({
-    standard: z.number().min(0),
-    standardIa: z.number().min(0),
-    glacierInstantRetrieval: z.number().min(0),
-  }),
-  /** Traffic through NAT gateways (S3 goes through the free gateway endpoint), GB/month. */
-  natGbPerMonth: z.number().min(0),
-  /** Log data ingested into CloudWatch Logs, GB/month. */
-  logsGbPerMonth: z.number().min(0),
-});
+const costModelSchema = z
+  .strictObject({
+    /** Spot price as a share of on-demand (EC2 Spot and Fargate Spot), 0 < x <= 1. */
+    spotPriceFraction: z.number().gt(0, "must be greater than 0").max(1, "at most 1 (the on-demand price)"),
+    /** Data in the lake by storage class, GB. */
+    storageGb: z.strictObject({
+      standard: z.number().min(0),
+      standardIa: z.number().min(0),
+      glacierInstantRetrieval: z.number().min(0),
+    }),
+    /** Traffic through NAT gateways (S3 goes through the free gateway endpoint), GB/month. */
+    natGbPerMonth: z.number().min(0),
+    /** Log data ingested into CloudWatch Logs, GB/month. */
+    logsGbPerMonth: z.number().min(0),
+    /**
+     * Hours a day queries and loads keep the warehouse busy; optional. With it the cost advisor
+     * prices Redshift Serverless against a provisioned cluster.
+     */
+    warehouseBusyHoursPerDay: z.number().min(0).max(24, "at most 24 hours a day").optional(),
+    /**
+     * How `storageGb.standard` splits over the zones; optional. With it the cost advisor prices
+     * S3 Intelligent-Tiering for zones whose lifecycle never moves data.
+     */
+    standardGbByZone: z
+      .strictObject({ raw: z.number().min(0), curated: z.number().min(0), analytics: z.number().min(0) })
+      .optional(),
+  })
+  .superRefine((model, ctx) => {
+    const byZone = model.standardGbByZone;
+    if (byZone === undefined) return;
+    const sum = byZone.raw + byZone.curated + byZone.analytics;
+    if (Math.abs(sum - model.storageGb.standard) > 1e-9) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["standardGbByZone"],
+        message: `must add up to storageGb.standard (${model.storageGb.standard} GB); the zones add up to ${sum} GB`,
+        input: byZone,
+      });
+    }
+  });
 
 /** Redshift Serverless (default) or a provisioned cluster with concurrency scaling. */
 const warehouseSchema = z.discriminatedUnion("kind", [
@@ -257,6 +288,14 @@ const warehouseSchema = z.discriminatedUnion("kind", [
       maxConcurrencyScalingClusters: z.number().int().min(0).max(10),
       /** Daily limit on concurrency scaling time, in minutes. */
       concurrencyScalingDailyLimitMinutes: z.number().int().positive(),
+      /**
+       * When the cluster pauses and resumes (cron() in UTC, as the Redshift scheduler runs them);
+       * absent: it runs all month. Pipelines that load it must run while it is resumed.
+       */
+      pauseSchedule: z
+        .strictObject({ pause: z.array(z.string()), resume: z.array(z.string()) })
+        .superRefine((schedule, ctx) => addProblems(ctx, pauseScheduleProblems(schedule)))
+        .optional(),
     })
     // Node counts and concurrency scaling as CreateCluster and the scaling service accept them.
     .superRefine((cluster, ctx) =>
@@ -329,6 +368,22 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
         ctx,
         engines,
       );
+      // Loads must find the cluster resumed (only once the schedule itself is valid).
+      const warehouse = config.warehouse;
+      if (
+        warehouse?.kind === "provisioned" &&
+        warehouse.pauseSchedule &&
+        pauseScheduleProblems(warehouse.pauseSchedule).length === 0
+      ) {
+        addProblems(
+          ctx,
+          pauseConflicts(
+            warehouse.pauseSchedule,
+            warehouseLoaders(config.pipelines as unknown as PipelineDefinition[]),
+            ["warehouse", "pauseSchedule"],
+          ),
+        );
+      }
     });
 }
 

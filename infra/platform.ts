@@ -244,7 +244,7 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
 }
 
 /** Alarms the program declared: every pipeline's, one per failure rule, and the alert DLQ's. */
-export function countAlarms(monitoring: Monitoring): DeclaredCounts {
+export function countAlarms(monitoring: Monitoring): Omit<DeclaredCounts, "interfaceEndpoints"> {
   const pipelines = monitoring.pipelineAlarms;
   return {
     alarms:
@@ -271,7 +271,11 @@ export function buildPlatform(config: StackConfig, engines: readonly AnyEngineMo
   const runs = [...jobs.values()].map((declared) => buildPipelineRun(declared, jobs, stepKinds, ctx));
   const catalogGrants = buildCatalogGrants(config, jobs, ctx);
   const monitoring = buildMonitoring(config, jobs, runs, engines, ctx);
-  const costEstimate = estimateStackCost(config, countAlarms(monitoring), engines);
+  const costEstimate = estimateStackCost(
+    config,
+    { ...countAlarms(monitoring), interfaceEndpoints: ctx.network.interfaceEndpoints.size },
+    engines,
+  );
   return { config, provider, context: ctx, jobs, runs, catalogGrants, monitoring, costEstimate };
 }
 

@@ -6,8 +6,10 @@ import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
 import { LogRetentionDays } from "../../decisions/logs";
 import {
+  GLUE_AUTO_SCALING_ARGUMENT,
   GLUE_VERSION,
   GlueWorkerType,
+  glueAutoScalingSupported,
   glueExecutionClass,
   glueMaxRetriesError,
   glueWorkerCountError,
@@ -60,7 +62,10 @@ export interface EtlJobArgs {
    */
   pythonModules?: string[];
   workerType: GlueWorkerType;
-  /** At least 2 (one driver, one executor). */
+  /**
+   * At least 2 (one driver, one executor). With Glue Auto Scaling (on for every Glue version that
+   * has it) this is the most workers a run may grow to, not what every run holds.
+   */
   numberOfWorkers: number;
   /** Hard limit of one run, in minutes. */
   timeoutMinutes: number;
@@ -102,6 +107,7 @@ export const PLATFORM_JOB_ARGUMENTS = [
   "--enable-observability-metrics",
   "--TempDir",
   "--extra-py-files",
+  GLUE_AUTO_SCALING_ARGUMENT,
 ] as const;
 
 /**
@@ -168,9 +174,9 @@ function fileProblems(args: EtlJobArgs): ArgsProblem[] {
 
 /**
  * A Glue 5.0 Spark ETL job (Python 3) for one pipeline: the script uploaded from the repository,
- * explicit capacity, timeout and retries, FLEX for the flexible tier, job bookmarks for incremental
- * jobs, the given security configuration, retained and encrypted log groups, and a role
- * that reaches only this job's prefixes, databases, key and log groups.
+ * auto-scaled capacity up to an explicit maximum, timeout and retries, FLEX for the flexible tier,
+ * job bookmarks for incremental jobs, the given security configuration, retained and encrypted log
+ * groups, and a role that reaches only this job's prefixes, databases, key and log groups.
  */
 export class EtlJob extends pulumi.ComponentResource {
   readonly job: aws.glue.Job;
@@ -381,6 +387,9 @@ export class EtlJob extends pulumi.ComponentResource {
           "--enable-job-insights": "true",
           "--enable-observability-metrics": "true",
           "--TempDir": this.tempDir,
+          // Glue sizes each run by its stages' parallelism, up to numberOfWorkers, and bills only
+          // the workers it holds: https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
+          ...(glueAutoScalingSupported(GLUE_VERSION) && { [GLUE_AUTO_SCALING_ARGUMENT]: "true" }),
           // Comma-separated S3 paths Glue adds to the Python path before running the script:
           // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
           ...(hasModules && {

@@ -7,6 +7,7 @@ import { CatalogDatabaseRef, DataLakeRef } from "../shared/locations";
 import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { encryptedLogGroup } from "../shared/log-group";
 import { LogRetentionDays } from "../../decisions/logs";
+import { ClusterAction, PauseSchedule } from "../../decisions/warehouse/pause-schedule";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"] as const;
@@ -50,11 +51,18 @@ export type WarehouseCapacity =
       maxConcurrencyScalingClusters: number;
       /** Daily cap on concurrency scaling, in minutes. */
       concurrencyScalingDailyLimitMinutes: number;
+      /**
+       * Pause and resume on these cron() schedules (UTC); absent: the cluster runs all month.
+       * decisions/warehouse/pause-schedule.ts checks them and that loads find the cluster resumed.
+       */
+      pauseSchedule?: PauseSchedule;
     };
 
 /**
  * Physical names: the Serverless namespace and workgroup, or the cluster, its parameter and subnet
- * groups, are named `<namePrefix>`; Redshift takes lower-case letters, digits and hyphens there.
+ * groups, are named `<namePrefix>`, and a paused cluster's scheduled actions
+ * `<namePrefix>-pause-<n>` and `<namePrefix>-resume-<n>`; Redshift takes lower-case letters, digits
+ * and hyphens there.
  */
 export interface WarehouseArgs extends NamePrefixArgs {
   databaseName: string;
@@ -114,6 +122,8 @@ export class Warehouse extends pulumi.ComponentResource {
   readonly workgroupArn?: pulumi.Output<string>;
   /** Cluster identifier, when provisioned. */
   readonly clusterIdentifier?: pulumi.Output<string>;
+  /** The pause and resume actions of a provisioned cluster with a pause schedule (else empty). */
+  readonly scheduledActions: aws.redshift.ScheduledAction[] = [];
   readonly databaseName: string;
   /** ARN of the namespace (serverless) or cluster (provisioned), for IAM scoping. */
   readonly arn: pulumi.Output<string>;
@@ -398,6 +408,9 @@ export class Warehouse extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: logGroups },
     );
+    if (capacity.pauseSchedule) {
+      this.declarePauseSchedule(name, cluster, capacity.pauseSchedule, resourceName);
+    }
     if (capacity.maxConcurrencyScalingClusters > 0) {
       new aws.redshift.UsageLimit(
         `${name}-concurrency-scaling-limit`,
@@ -413,5 +426,76 @@ export class Warehouse extends pulumi.ComponentResource {
       );
     }
     return cluster;
+  }
+
+  /**
+   * One Redshift scheduled action per pause and resume expression, run by a role the Redshift
+   * scheduler assumes (trust and permissions as in
+   * https://docs.aws.amazon.com/redshift/latest/mgmt/redshift-iam-access-control-identity-based.html
+   * and https://docs.aws.amazon.com/redshift/latest/APIReference/API_ScheduledAction.html). The
+   * trust names the scheduler only, as documented: AWS lists no condition keys it sets, and the
+   * role may do nothing but pause and resume this cluster. A cluster pauses only with automated
+   * snapshots on, which this component always keeps (retention of at least one day).
+   */
+  private declarePauseSchedule(
+    name: string,
+    cluster: aws.redshift.Cluster,
+    schedule: PauseSchedule,
+    resourceName: string,
+  ): void {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
+      `${name}-scheduler`,
+      {
+        description: `Redshift scheduler: pauses and resumes cluster ${resourceName}`,
+        assumeRolePolicy: policyJson([
+          {
+            Effect: "Allow",
+            Principal: { Service: "scheduler.redshift.amazonaws.com" },
+            Action: ["sts:AssumeRole"],
+          },
+        ]),
+      },
+      child,
+    );
+    const access = new aws.iam.RolePolicy(
+      `${name}-scheduler`,
+      {
+        role: role.id,
+        policy: policyJson([
+          {
+            Sid: "PauseAndResumeTheWarehouse",
+            Effect: "Allow",
+            Action: ["redshift:PauseCluster", "redshift:ResumeCluster"],
+            Resource: [cluster.arn],
+          },
+        ]),
+      },
+      child,
+    );
+    const actions: ClusterAction[] = ["pause", "resume"];
+    for (const action of actions) {
+      schedule[action].forEach((expression, index) => {
+        const actionName = `${resourceName}-${action}-${index + 1}`;
+        this.scheduledActions.push(
+          new aws.redshift.ScheduledAction(
+            `${name}-${action}-${index + 1}`,
+            {
+              name: actionName,
+              description: `${action === "pause" ? "Pause" : "Resume"} ${resourceName} (${expression}, UTC)`,
+              schedule: expression,
+              iamRole: role.arn,
+              enable: true,
+              targetAction:
+                action === "pause"
+                  ? { pauseCluster: { clusterIdentifier: cluster.clusterIdentifier } }
+                  : { resumeCluster: { clusterIdentifier: cluster.clusterIdentifier } },
+            },
+            // The role may act before the scheduler first assumes it.
+            { parent: this, dependsOn: [access] },
+          ),
+        );
+      });
+    }
   }
 }

@@ -143,6 +143,8 @@ export const glueEngine: EngineModule<GlueSettings, GlueJob> = {
       engine: "glue",
       workerType: settings.workerType,
       numberOfWorkers: settings.numberOfWorkers,
+      // Every job auto scales (EtlJob); without an expectation the estimate bills the maximum.
+      expectedWorkers: settings.expectedWorkers,
       executionClass: glueExecutionClass(pipeline.slaTier, settings.workerType),
     },
     startupMinutes: 0,

@@ -16,10 +16,12 @@ import {
   GlueWorkerType,
   glueMaxRetriesError,
   glueScheduleError,
+  glueExpectedWorkersError,
   glueWorkerCountError,
   glueWorkerTypeError,
 } from "../../decisions/glue";
 import { jobCodeProblems } from "../../components/storage/job-script";
+import { problemAt } from "../../decisions/problems";
 
 export const glueSettingsSchema = z
   .strictObject({
@@ -27,7 +29,13 @@ export const glueSettingsSchema = z
     /** Modules the script imports, shipped with `--extra-py-files`. */
     pythonModules: pythonModulesSchema,
     workerType: z.enum(GLUE_WORKER_TYPES as [GlueWorkerType, ...GlueWorkerType[]]),
+    /** The most workers a run may hold: jobs auto scale (`--enable-auto-scaling`) up to it. */
     numberOfWorkers: z.number().max(299).superRefine(refineWith(glueWorkerCountError)),
+    /**
+     * The average workers an auto-scaled run holds, which the cost estimate bills. Optional: without
+     * it the estimate bills numberOfWorkers for the whole run (its upper bound).
+     */
+    expectedWorkers: z.number().optional(),
     maxRetries: z.number().superRefine(refineWith(glueMaxRetriesError)),
     /** Incremental jobs keep job bookmarks so each run reads only new data. */
     incremental: z.boolean(),
@@ -36,7 +44,16 @@ export const glueSettingsSchema = z
   })
   // The EtlJob component's file checks (the script and modules exist in the repository), at this block's keys.
   .superRefine((glue, ctx) =>
-    addProblems(ctx, jobCodeProblems("script", glue.script, "pythonModules", glue.pythonModules)),
+    addProblems(ctx, [
+      ...jobCodeProblems("script", glue.script, "pythonModules", glue.pythonModules),
+      ...problemAt(
+        ["expectedWorkers"],
+        glue.expectedWorkers === undefined
+          ? undefined
+          : glueExpectedWorkersError(glue.expectedWorkers, glue.numberOfWorkers),
+        glue.expectedWorkers,
+      ),
+    ]),
   );
 
 export type GlueSettings = z.infer<typeof glueSettingsSchema>;

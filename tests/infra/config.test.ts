@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { ConfigError, configKey, parseStackConfig } from "../../infra/config";
+import { ConfigError, configKey, parseStackConfig, PROJECT, rawStackConfig } from "../../infra/config";
+import { readStackConfig } from "../../tools/synth/stack-config";
 import { RawConfig, schemaInput, validConfig } from "../support/config";
 import { synthesizeProgram, synthesizeProgramSettled } from "../support/synth";
 
@@ -709,6 +710,106 @@ describe("stack config validation", () => {
         (problem) => problem.key === "batch-data-platform:region" && /aws:region/.test(problem.message),
       ),
     );
+  });
+
+  describe("the committed prod stack's pause schedule and auto-scaled Glue job", () => {
+    /** prod's config as the program reads it, changed by `change`; the keys of its problems. */
+    function prodProblems(change: (config: Record<string, any>) => void) {
+      const raw = structuredClone(rawStackConfig(readStackConfig("prod", PROJECT)).raw) as Record<
+        string,
+        any
+      >;
+      change(raw);
+      const result = parseStackConfig(raw);
+      return result.ok ? [] : result.problems;
+    }
+    const dailySales = (config: Record<string, any>) =>
+      config.pipelines.find((pipeline: any) => pipeline.name === "daily-sales");
+
+    it("accepts prod as committed", () => {
+      assert.deepEqual(
+        prodProblems(() => undefined),
+        [],
+      );
+    });
+
+    it("rejects a pause while daily-sales may still be loading, naming the pause entry", () => {
+      const [problem, ...rest] = prodProblems((config) => {
+        config.warehouse.pauseSchedule.pause[1] = "cron(0 3 ? * SAT,SUN *)";
+      });
+      assert.deepEqual(rest, []);
+      assert.equal(problem.key, "batch-data-platform:warehouse.pauseSchedule.pause[1]");
+      assert.match(
+        problem.message,
+        /pauses the cluster at .* 03:00 UTC while pipeline "daily-sales" \(pipelines\[0\]\)/,
+      );
+      assert.equal(problem.given, "cron(0 3 ? * SAT,SUN *)");
+    });
+
+    it("rejects a resume too late for daily-sales in summer time, naming the resume list", () => {
+      const [problem] = prodProblems((config) => {
+        config.warehouse.pauseSchedule.resume = ["cron(15 1 * * ? *)"];
+      });
+      assert.equal(problem.key, "batch-data-platform:warehouse.pauseSchedule.resume");
+      assert.match(
+        problem.message,
+        /02:30 Europe\/Dublin \(2027-03-28 01:30 UTC\) only 15 minutes after resume\[0\]/,
+      );
+    });
+
+    it("rejects a loader that may start at any time, naming its trigger", () => {
+      const [problem] = prodProblems((config) => {
+        dailySales(config).trigger = { type: "onDemand" };
+        dailySales(config).expectedRunsPerMonth = 30;
+      });
+      assert.equal(problem.key, 'batch-data-platform:pipelines[0].trigger [pipeline "daily-sales"]');
+      assert.match(problem.message, /on-demand trigger may start it while the cluster is paused/);
+    });
+
+    it("rejects a pause expression the Redshift scheduler does not run, naming it", () => {
+      const problems = prodProblems((config) => {
+        config.warehouse.pauseSchedule.resume = ["rate(1 day)"];
+        config.warehouse.pauseSchedule.pause.push("cron(0/30 21 * * ? *)");
+      });
+      assert.deepEqual(
+        problems.map((problem) => problem.key),
+        [
+          "batch-data-platform:warehouse.pauseSchedule.pause[2]",
+          "batch-data-platform:warehouse.pauseSchedule.resume[0]",
+        ],
+      );
+      assert.match(problems[0].message, /at least one hour apart/);
+      assert.match(problems[1].message, /must be "cron\(<6 fields>\)" in UTC/);
+    });
+
+    it("rejects cost advisor inputs that do not fit the cost model, naming the key", () => {
+      const problems = prodProblems((config) => {
+        config.costModel.standardGbByZone.raw = 900;
+        config.costModel.warehouseBusyHoursPerDay = 25;
+      });
+      assert.deepEqual(
+        problems.map((problem) => [problem.key, problem.message]),
+        [
+          ["batch-data-platform:costModel.warehouseBusyHoursPerDay", "at most 24 hours a day"],
+          [
+            "batch-data-platform:costModel.standardGbByZone",
+            "must add up to storageGb.standard (2000 GB); the zones add up to 2100 GB",
+          ],
+        ],
+      );
+    });
+
+    it("rejects more expected Glue workers than the maximum, naming glue.expectedWorkers", () => {
+      const [problem] = prodProblems((config) => {
+        dailySales(config).glue.expectedWorkers = 12;
+      });
+      assert.equal(
+        problem.key,
+        'batch-data-platform:pipelines[0].glue.expectedWorkers [pipeline "daily-sales"]',
+      );
+      assert.match(problem.message, /must be at most numberOfWorkers \(10\)/);
+      assert.equal(problem.given, 12);
+    });
   });
 
   it("formats keys the way users write them", () => {

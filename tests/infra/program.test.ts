@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import { Synthesized, synthesizeCommittedStack, synthesizeProgram } from "../support/synth";
 import { validConfig } from "../support/config";
 import { invalidActions } from "../support/iam";
+import { regionPrices } from "../../decisions/cost/prices";
+import { runningHoursPerMonth } from "../../decisions/warehouse/pause-schedule";
 
 describe("the program on the committed stacks", () => {
   const stacks: Record<string, Synthesized> = {};
@@ -93,6 +95,48 @@ describe("the program on the committed stacks", () => {
       });
     });
   }
+
+  it("auto scales every Glue job in dev and prod; the estimate bills prod's expected workers", () => {
+    for (const stack of ["dev", "prod"]) {
+      const jobs = stacks[stack].ofType("aws:glue/job:Job");
+      assert.equal(jobs.length, 2, stack);
+      for (const job of jobs)
+        assert.equal(job.inputs.defaultArguments["--enable-auto-scaling"], "true", job.name);
+    }
+    const prodJob = stacks.prod.one("aws:glue/job:Job", "-daily-sales");
+    assert.equal(prodJob.inputs.numberOfWorkers, 10);
+    const estimate = (stacks.prod.stackOutputs as any).costEstimate;
+    const daily = estimate.pipelines.find((pipeline: any) => pipeline.name === "daily-sales");
+    // 4 expected of 10 workers: the compute is 40% of the baseline's (both STANDARD, critical tier).
+    assert.ok(Math.abs(daily.compute / daily.baselineCompute - 0.4) < 1e-9, JSON.stringify(daily));
+  });
+
+  it("pauses prod's cluster on its schedule; the estimate bills the running hours only", () => {
+    const actions = stacks.prod.ofType("aws:redshift/scheduledAction:ScheduledAction");
+    assert.deepEqual(
+      actions.map((action) => [action.inputs.schedule, Object.keys(action.inputs.targetAction)[0]]),
+      [
+        ["cron(0 19 ? * MON-FRI *)", "pauseCluster"],
+        ["cron(0 5 ? * SAT,SUN *)", "pauseCluster"],
+        ["cron(30 0 * * ? *)", "resumeCluster"],
+      ],
+    );
+    const hours = runningHoursPerMonth({
+      resume: ["cron(30 0 * * ? *)"],
+      pause: ["cron(0 19 ? * MON-FRI *)", "cron(0 5 ? * SAT,SUN *)"],
+    });
+    // 18.5 h on weekdays, 4.5 h on weekend days: about 441 of 730 hours a month.
+    assert.ok(hours > 430 && hours < 450, String(hours));
+    const estimate = (stacks.prod.stackOutputs as any).costEstimate;
+    const nodeHour = regionPrices("eu-west-1").redshift.provisionedPerNodeHour["ra3.xlplus"];
+    assert.ok(Math.abs(estimate.components.warehouse - 2 * hours * nodeHour) < 1e-6);
+    assert.ok(Math.abs(estimate.baselineComponents.warehouse - 2 * 730 * nodeHour) < 1e-6);
+    assert.equal(
+      stacks.dev.ofType("aws:redshift/scheduledAction:ScheduledAction").length,
+      0,
+      "dev is serverless",
+    );
+  });
 
   it("dev is cheap: one NAT gateway, three AZs (Redshift Serverless needs them), nothing retained", () => {
     const dev = stacks.dev;

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -370,7 +370,11 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
     const DAY_PREFIX = "daily/sales/";
     const HEADER = "sale_id,store_id,sold_at,amount";
 
-    /** Uploads an object and sets its LastModified (s3rver reports the stored file's mtime). */
+    /**
+     * Uploads an object and sets its LastModified (s3rver reports the stored file's mtime). s3rver
+     * answers PutObject before its file write completes, so the mtime is set only once the file
+     * holds every byte (a later write would reset it to now), then confirmed through HeadObject.
+     */
     async function uploadAt(key: string, body: string | Uint8Array, lastModified: string): Promise<void> {
       await upload(key, body);
       const parts = key.split("/");
@@ -380,8 +384,17 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
         ...parts.slice(0, -1),
         `${parts[parts.length - 1]}._S3rver_object`,
       );
+      const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
       const when = new Date(lastModified);
-      utimesSync(file, when, when);
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if (statSync(file).size === size) {
+          utimesSync(file, when, when);
+          const head = await s3.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
+          if (head.LastModified?.getTime() === when.getTime()) return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`s3rver never settled ${key}: its LastModified could not be set to ${lastModified}`);
     }
 
     const dayEnv = (prefix: string, overrides: Record<string, string | undefined> = {}) => ({

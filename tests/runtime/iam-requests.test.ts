@@ -160,7 +160,10 @@ function warehouseFacts(kind: "serverless" | "provisioned"): StackFacts {
   const where =
     kind === "serverless"
       ? { workgroupName: "bdp-unit-warehouse", workgroupArn: WORKGROUP_ARN }
-      : { clusterIdentifier: "bdp-unit-warehouse" };
+      : {
+          clusterIdentifier: "bdp-unit-warehouse",
+          clusterArn: `arn:aws:redshift:${REGION}:${ACCOUNT}:cluster:bdp-unit-warehouse`,
+        };
   const setupRole = role("bdp-unit-warehouse-setup-role", "bdp:orchestration:PipelineStateMachine", "none", {
     component: "warehouse-setup",
   });
@@ -465,6 +468,28 @@ describe("run-time IAM request lists", () => {
       const dbuser = `arn:aws:redshift:${REGION}:${ACCOUNT}:dbuser:bdp-unit-warehouse`;
       assert.ok(has(denied, "redshift:GetClusterCredentials", `${dbuser}/bdp_loader`));
       assert.ok(has(denied, "redshift:GetClusterCredentials", `${dbuser}/platform_admin`));
+    });
+
+    it("provisioned: the scheduler role pauses and resumes its cluster, nothing else", () => {
+      const stack = warehouseFacts("provisioned");
+      stack.roles.push({
+        ...role("bdp-unit-warehouse-scheduler", "bdp:warehouse:Warehouse", "none"),
+        owner: { kind: "environment" },
+      });
+      const { kind, allowed, denied } = roleRequests(stack).find(
+        (list) => list.role.name === "bdp-unit-warehouse-scheduler",
+      )!;
+      const cluster = stack.warehouse!.clusterArn!;
+      assert.equal(kind, "warehouseScheduler");
+      assert.deepEqual(
+        allowed.map((request) => `${request.action} ${request.resource}`),
+        [`redshift:PauseCluster ${cluster}`, `redshift:ResumeCluster ${cluster}`],
+      );
+      assert.ok(has(denied, "redshift:DeleteCluster", cluster));
+      assert.ok(
+        denied.some((request) => request.action === "redshift:PauseCluster" && request.resource !== cluster),
+      );
+      assert.ok(denied.some((request) => request.action === "s3:GetObject"));
     });
 
     it("refuses a Serverless warehouse whose workgroup has no ARN", () => {

@@ -69,6 +69,7 @@ export type RoleKind =
   | "stateMachine"
   | "warehouseSetup"
   | "warehouse"
+  | "warehouseScheduler"
   | "lakeFormationLocations";
 
 /** The kind of each role, by the type of the component that declares it. */
@@ -83,7 +84,9 @@ const ROLE_KINDS: Record<string, (role: RoleFact) => RoleKind> = {
   // The environment's warehouse setup is a state machine too; its role carries its component tag.
   "bdp:orchestration:PipelineStateMachine": (role) =>
     role.tags.component === WAREHOUSE_SETUP ? "warehouseSetup" : "stateMachine",
-  "bdp:warehouse:Warehouse": () => "warehouse",
+  // The warehouse's own role (Spectrum, COPY) and the role the Redshift scheduler assumes.
+  "bdp:warehouse:Warehouse": (role) =>
+    role.name.endsWith("-scheduler") ? "warehouseScheduler" : "warehouse",
   "bdp:catalog:CentralCatalog": () => "lakeFormationLocations",
 };
 
@@ -168,6 +171,7 @@ class RequestGenerator {
       stateMachine: () => this.stateMachine(role),
       warehouseSetup: () => this.warehouseSetup(),
       warehouse: () => this.warehouse(),
+      warehouseScheduler: () => this.warehouseScheduler(),
       lakeFormationLocations: () => this.lakeFormationLocations(),
     };
     const { allowed, denied } = builders[kind]();
@@ -1175,6 +1179,36 @@ class RequestGenerator {
         resource: this.arn("glue", `table/${database.glueName}/probe_table`),
         reason: "catalog writes (Spectrum only reads)",
       })),
+    ];
+    return { allowed, denied };
+  }
+
+  /** The Redshift scheduler pauses and resumes this cluster and does nothing else. */
+  private warehouseScheduler() {
+    const clusterArn = this.facts.warehouse?.clusterArn;
+    if (!clusterArn) throw new Error("a warehouse scheduler role without a provisioned cluster");
+    const otherCluster = this.arn("redshift", "cluster:someone-elses-cluster");
+    const allowed = ["redshift:PauseCluster", "redshift:ResumeCluster"].map((action) => ({
+      action,
+      resource: clusterArn,
+      reason: "the pause and resume schedule",
+    }));
+    const denied = [
+      ...["redshift:PauseCluster", "redshift:ResumeCluster"].map((action) => ({
+        action,
+        resource: otherCluster,
+        reason: "another cluster",
+      })),
+      ...["redshift:DeleteCluster", "redshift:ModifyCluster", "redshift:ResizeCluster"].map((action) => ({
+        action,
+        resource: clusterArn,
+        reason: "changes beyond pausing and resuming",
+      })),
+      {
+        action: "s3:GetObject",
+        resource: this.objectArn("curated", DATA_FILE),
+        reason: "lake data",
+      },
     ];
     return { allowed, denied };
   }

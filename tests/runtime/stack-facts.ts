@@ -115,6 +115,8 @@ export interface WarehouseFact {
   /** The workgroup's ARN (it holds the workgroup's id, not its name). */
   workgroupArn?: string;
   clusterIdentifier?: string;
+  /** The provisioned cluster's ARN (what its pause and resume schedule acts on). */
+  clusterArn?: string;
   database: string;
   /** The admin user Redshift creates with the warehouse. */
   adminUser: string;
@@ -423,6 +425,7 @@ function readWarehouse(reader: SynthesisReader, namePrefix: string, database: st
     throw new Error("the config declares a warehouse, the synthesis neither workgroup nor cluster");
   return {
     clusterIdentifier: cluster.outputs.clusterIdentifier,
+    clusterArn: cluster.outputs.arn,
     database,
     adminUser: cluster.inputs.masterUsername,
     adminSecretArn: reader.plainOutputs(cluster).masterPasswordSecretArn,

@@ -300,7 +300,13 @@ describe("offline plan", () => {
       assert.match(prod.stdout, /Stack prod/);
       assert.match(prod.stdout, /aws:kms\/key:Key {2}bdp-prod-lake-key/);
       assert.match(prod.stdout, /Monthly cost estimate: /);
-      assert.match(prod.stdout, /config policies\/config\/prod\.json, 36 policies/);
+      // The cost advisor's lines, largest first.
+      assert.match(
+        prod.stdout,
+        /^Cost advisor: savings still open[^\n]*\n +\$[\d,.]+ +Redshift Serverless at 8 base RPUs instead of 2 x ra3\.xlplus/m,
+      );
+      assert.match(prod.stdout, /^ +\$[\d,.]+ +one NAT gateway instead of 3/m);
+      assert.match(prod.stdout, /config policies\/config\/prod\.json, 37 policies/);
       assert.match(prod.stdout, /Policy result: passed \(0 mandatory/);
       assert.match(prod.stdout, /Deploy rules: \d+ rules .*, Region eu-west-1/);
       assert.match(prod.stdout, /Deploy result: passed \(0 errors, 0 warnings\)/);
@@ -313,6 +319,14 @@ describe("offline plan", () => {
       assert.ok(report.totals.resources > 0);
       assert.equal(report.policies, null);
       assert.equal(report.deployRules.rejected, false);
+      assert.deepEqual(planReportProblems(report), []);
+      // dev's advice: Intelligent-Tiering for the zones that expire after more than 30 days, and
+      // the standard-tier replay on Glue FLEX.
+      assert.deepEqual(report.costEstimate.advice.map((saving: { id: string }) => saving.id).sort(), [
+        "pipelines.sales-replay.flexibleTier",
+        "storage.analytics.intelligentTiering",
+        "storage.curated.intelligentTiering",
+      ]);
     });
 
     it("runs a second policy pack with --policy-pack and exits 1 on its mandatory findings", () => {

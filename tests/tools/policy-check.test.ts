@@ -307,7 +307,7 @@ describe("policy check with the real pack", function () {
       assert.match(run.stdout, /Monthly cost estimate: eu-west-1, USD/);
       assert.match(
         run.stdout,
-        /Policy check: pack batch-data-platform .*config policies\/config\/dev\.json, 36 policies/,
+        /Policy check: pack batch-data-platform .*config policies\/config\/dev\.json, 37 policies/,
       );
       assert.match(run.stdout, /Mandatory findings: none/);
       assert.match(run.stdout, /Policy result: passed/);

@@ -395,6 +395,21 @@ export const NAME_RULES: Record<string, NameSpec> = {
     },
   ],
   "aws:redshift/logging:Logging": { none: "a setting of its cluster" },
+  // The Redshift API documents no pattern for a cluster's scheduled action names (only that they
+  // are unique in the account); these are the Redshift scheduler's rules for Serverless, the stricter.
+  "aws:redshift/scheduledAction:ScheduledAction": [
+    {
+      property: "name",
+      minLength: 3,
+      maxLength: 60,
+      pattern: /^[a-z0-9-]+$/,
+      allowed: "lower-case letters, numbers and hyphens",
+      docs: [
+        "https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateScheduledAction.html",
+        "https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_ScheduledActionAssociation.html",
+      ],
+    },
+  ],
   "aws:redshift/parameterGroup:ParameterGroup": [
     {
       property: "name",

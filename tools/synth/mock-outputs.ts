@@ -128,7 +128,10 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
       state.arn = `arn:aws:redshift-serverless:${account.region}:${account.accountId}:namespace/${state.namespaceId}`;
       state.adminPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
       break;
+    // Provisioned clusters: arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshift.html).
     case "aws:redshift/cluster:Cluster":
+      state.arn = `arn:aws:redshift:${account.region}:${account.accountId}:cluster:${args.inputs.clusterIdentifier ?? physicalName}`;
       state.masterPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
       break;
     case "aws:glue/catalogDatabase:CatalogDatabase":

@@ -91,6 +91,8 @@ describe("EtlJob component", () => {
       "--enable-metrics": "true",
       "--enable-job-insights": "true",
       "--enable-observability-metrics": "true",
+      // Auto scaling: numberOfWorkers is the most a run may grow to.
+      "--enable-auto-scaling": "true",
       "--TempDir": "s3://lake-artifacts/tmp/daily-sales/",
       "--source_database": "unit_raw",
       "--source_table": "sales",
@@ -411,6 +413,12 @@ describe("validateEtlJobArgs", () => {
       "--extra-py-files among the job arguments",
       { jobArguments: { "--extra-py-files": "s3://x/y.py" } },
       "jobArguments.--extra-py-files",
+      /set by the platform/,
+    ],
+    [
+      "a job argument that turns auto scaling off",
+      { jobArguments: { "--enable-auto-scaling": "false" } },
+      "jobArguments.--enable-auto-scaling",
       /set by the platform/,
     ],
   ];

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { testFoundation } from "../../support/foundation";
 import { provisionedParameters, Warehouse, WarehouseCapacity } from "../../../components/warehouse/warehouse";
+import { NamePrefixArgs } from "../../../components/shared/names";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, resolved, synthesizeComponents } from "../../support/synth";
 
@@ -32,6 +33,7 @@ function synthesizeWarehouse(
   capacity: WarehouseCapacity,
   retainOnDelete = false,
   created: (warehouse: Warehouse) => void = () => undefined,
+  naming: NamePrefixArgs = { namePrefix: "bdp-unit-warehouse" },
 ): Promise<Synthesized> {
   return synthesizeComponents((opts) => {
     const { lake, catalog, network } = testFoundation(opts, {
@@ -41,7 +43,7 @@ function synthesizeWarehouse(
     const warehouse = new Warehouse(
       "wh",
       {
-        namePrefix: "bdp-unit-warehouse",
+        ...naming,
         databaseName: "analytics",
         capacity,
         dataLake: lake,
@@ -214,6 +216,111 @@ describe("Warehouse component", () => {
       assert.equal(limit.inputs.amount, 60);
       assert.equal(limit.inputs.period, "daily");
     });
+  });
+
+  describe("provisioned with a pause schedule", () => {
+    let result: Synthesized;
+    const ACTION = "aws:redshift/scheduledAction:ScheduledAction";
+    before(async () => {
+      result = await synthesizeWarehouse({
+        kind: "provisioned",
+        nodeType: "ra3.xlplus",
+        numberOfNodes: 2,
+        maxConcurrencyScalingClusters: 0,
+        concurrencyScalingDailyLimitMinutes: 60,
+        pauseSchedule: {
+          resume: ["cron(30 0 * * ? *)"],
+          pause: ["cron(0 19 ? * MON-FRI *)", "cron(0 5 ? * SAT,SUN *)"],
+        },
+      });
+    });
+
+    it("declares one scheduled action per expression, pausing or resuming the cluster", () => {
+      const actions = result.ofType(ACTION);
+      assert.deepEqual(
+        actions.map((action) => [action.inputs.name, action.inputs.schedule, action.inputs.targetAction]),
+        [
+          [
+            "bdp-unit-warehouse-pause-1",
+            "cron(0 19 ? * MON-FRI *)",
+            { pauseCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+          [
+            "bdp-unit-warehouse-pause-2",
+            "cron(0 5 ? * SAT,SUN *)",
+            { pauseCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+          [
+            "bdp-unit-warehouse-resume-1",
+            "cron(30 0 * * ? *)",
+            { resumeCluster: { clusterIdentifier: "bdp-unit-warehouse" } },
+          ],
+        ],
+      );
+      const role = result.one("aws:iam/role:Role", "-scheduler");
+      const access = result.one("aws:iam/rolePolicy:RolePolicy", "-scheduler");
+      for (const action of actions) {
+        assert.equal(action.inputs.enable, true);
+        assert.equal(action.inputs.iamRole, role.outputs.arn);
+        assert.ok(
+          action.options.dependsOn.includes(access.urn),
+          `${action.name} waits for the role's access`,
+        );
+      }
+    });
+
+    it("lets only the Redshift scheduler assume its role, to pause and resume this cluster only", async () => {
+      const trust = JSON.parse(result.one("aws:iam/role:Role", "-scheduler").inputs.assumeRolePolicy);
+      assert.deepEqual(trust.Statement, [
+        {
+          Effect: "Allow",
+          Principal: { Service: "scheduler.redshift.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+        },
+      ]);
+      const policy = JSON.parse(result.one("aws:iam/rolePolicy:RolePolicy", "-scheduler").inputs.policy);
+      assert.deepEqual(actionsOf(policy).sort(), ["redshift:PauseCluster", "redshift:ResumeCluster"]);
+      assert.deepEqual(await invalidActions(actionsOf(policy)), []);
+      assert.deepEqual(policy.Statement[0].Resource, [
+        result.one("aws:redshift/cluster:Cluster").outputs.arn,
+      ]);
+    });
+
+    it("keeps automated snapshots on, without which a cluster cannot pause", () => {
+      assert.ok(result.one("aws:redshift/cluster:Cluster").inputs.automatedSnapshotRetentionPeriod >= 1);
+    });
+  });
+
+  it("names the cluster and its scheduled actions after the component when given no prefix", async () => {
+    const capacity: WarehouseCapacity = {
+      kind: "provisioned",
+      nodeType: "ra3.large",
+      numberOfNodes: 1,
+      maxConcurrencyScalingClusters: 0,
+      concurrencyScalingDailyLimitMinutes: 60,
+      pauseSchedule: { resume: ["cron(30 0 * * ? *)"], pause: ["cron(0 19 ? * MON-FRI *)"] },
+    };
+    const result = await synthesizeWarehouse(capacity, false, () => undefined, {});
+    assert.equal(result.one("aws:redshift/cluster:Cluster").inputs.clusterIdentifier, "wh");
+    assert.deepEqual(
+      result.ofType("aws:redshift/scheduledAction:ScheduledAction").map((action) => action.inputs.name),
+      ["wh-pause-1", "wh-resume-1"],
+    );
+  });
+
+  it("declares no scheduled action for a cluster without a pause schedule", async () => {
+    const result = await synthesizeWarehouse({
+      kind: "provisioned",
+      nodeType: "ra3.large",
+      numberOfNodes: 1,
+      maxConcurrencyScalingClusters: 0,
+      concurrencyScalingDailyLimitMinutes: 60,
+    });
+    assert.deepEqual(result.ofType("aws:redshift/scheduledAction:ScheduledAction"), []);
+    assert.equal(
+      result.ofType("aws:iam/role:Role").filter((role) => role.name.endsWith("-scheduler")).length,
+      0,
+    );
   });
 
   it("turns concurrency scaling off in WLM when no scaling clusters are allowed", () => {
