@@ -70,4 +70,6 @@ export * from "./decisions/problems";
 export * from "./decisions/s3";
 export { glueDatabaseName, glueDatabasePrefixError } from "./decisions/locations";
 export type { AlarmWindow } from "./decisions/alarms";
+export { pauseScheduleProblems } from "./decisions/warehouse/pause-schedule";
+export type { ClusterAction, PauseSchedule } from "./decisions/warehouse/pause-schedule";
 export * as orchestration from "./decisions/orchestration";

@@ -44,6 +44,7 @@ export function glueWorkerCountError(numberOfWorkers: number): string | undefine
  * Standard DPUs (maxCapacity): https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
  */
 export const GLUE_AUTO_SCALING_ARGUMENT = "--enable-auto-scaling";
+/** The first Glue major version with Auto Scaling (same page as above). */
 export const GLUE_AUTO_SCALING_MIN_VERSION = 3;
 
 /** Whether a Glue version can auto scale (3.0 and later). */
