@@ -28,6 +28,12 @@ const TEAM_PACKAGES = [
   "@types/mocha",
 ];
 
+/**
+ * The module settings of the tsconfig.json `pulumi new typescript` writes: resolution without
+ * package `exports`, under which `batch-data-platform/testing` resolves through `typesVersions`.
+ */
+const PULUMI_NEW_RESOLUTION = ["--module", "commonjs", "--moduleResolution", "node10"];
+
 /** What the tarball may hold: the build of index.ts and testing.ts and what they import. */
 const PACKAGED = [
   /^package\.json$/,
@@ -110,6 +116,12 @@ function checkExample(name: string, folder: string): void {
   console.log(`example ${name}`);
   const bin = (tool: string) => path.join(folder, "..", "..", "node_modules", ".bin", tool);
   step("type check against the installed package", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], folder);
+  step(
+    "type check as `pulumi new` sets TypeScript up (commonjs, node10 resolution)",
+    bin("tsc"),
+    ["--noEmit", "-p", "tsconfig.json", ...PULUMI_NEW_RESOLUTION],
+    folder,
+  );
   const plan = step(
     "offline plan (mocks, policy pack, deploy rules)",
     "npm",
