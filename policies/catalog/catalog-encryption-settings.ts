@@ -45,6 +45,7 @@ export const catalogEncryptionSettings = stackPolicy<CatalogEncryptionConfig>({
           STACK_SUBJECT,
           "the catalog's encryption settings",
           "the stack uses Glue but declares no database or connection, so its catalog may be another stack's",
+          "Judge the stack that declares the catalog's databases.",
         );
         return;
       }

@@ -218,6 +218,7 @@ export const flexibleTierSpotOrGraviton = stackPolicy<FlexibleTierConfig>({
           r,
           `the SLA tier (tag ${ctx.config.tierTagKey})`,
           "the resource and its cluster carry no tier tag, so whether it may use Spot cannot be told",
+          `Tag it (or its cluster) ${ctx.config.tierTagKey}=<tier> to have it judged.`,
         );
         continue;
       }

@@ -55,6 +55,10 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
       );
       assert.match(text.stdout, /Monthly cost estimate: not available/);
       assert.match(text.stdout, /estimated-cost-within-budget[\s\S]*?cannot judge the estimated cost/);
+      assert.match(
+        text.stdout,
+        /^Could not judge \(3 policies; the advisories above say what and why\): catalog-encryption-settings \(1\), estimated-cost-within-budget \(1\), flexible-tier-spot-or-graviton \(1\)$/m,
+      );
     });
 
     it("writes the same JSON report, under the program's project", () => {

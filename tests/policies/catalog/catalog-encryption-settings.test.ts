@@ -15,7 +15,10 @@ policyCases("catalog-encryption-settings", () => stackWith("catalog", "glue"), [
     name: "cannot judge a stack that only runs Glue jobs on another stack's catalog",
     stack: (s) =>
       s.all.filter((r) => r.type !== T.glueDataCatalogEncryptionSettings && r.type !== T.glueCatalogDatabase),
-    expect: cannotJudge("stack", "may be another stack's"),
+    expect: cannotJudge(
+      "stack",
+      "may be another stack's). Judge the stack that declares the catalog's databases.",
+    ),
   },
   {
     name: "fails catalog encryption DISABLED",
