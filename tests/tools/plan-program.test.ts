@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import Module from "module";
 import * as os from "os";
 import * as path from "path";
 import { runDeployRules } from "../../tools/deploy-rules/registry";
@@ -85,6 +86,21 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
     assert.equal(plan.deployRules.region, "eu-west-1");
   });
 
+  it("plans an example that has no package installed against this checkout's source", async () => {
+    const example = path.join(ROOT, "examples", "glue-on-existing-bucket");
+    const loader = Module as unknown as { _resolveFilename: unknown };
+    const resolver = loader._resolveFilename;
+    const plan = await programTarget(example, "dev").plan();
+    const jobs = plan.resources.filter((resource) => resource.type === "aws:glue/job:Job");
+    assert.deepEqual(
+      jobs.map((job) => job.inputs.name),
+      ["orders-dev-clean-orders"],
+    );
+    assert.equal(plan.deployRules.rejected, false, JSON.stringify(plan.deployRules.findings, null, 2));
+    // Only for the plan: afterwards modules resolve as Node alone resolves them.
+    assert.equal(loader._resolveFilename, resolver);
+  });
+
   it("finds the names the same program's two lakes share when both take the environment's prefix", async () => {
     const config = {
       "aws:region": "eu-west-1",
@@ -153,6 +169,18 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
           "b",
         ],
         /unknown stack "b": no Pulumi\.b\.yaml; known stacks: a/,
+      ],
+      [
+        "a program whose dependencies are not installed",
+        () => [
+          "--program",
+          project("uninstalled", {
+            "Pulumi.yaml": nodeProject,
+            "index.ts": 'import "bdp-test-not-installed";\n',
+          }),
+          "--no-policies",
+        ],
+        /the program failed: it imports "bdp-test-not-installed", which is not installed for it: run npm install in /,
       ],
       [
         "a program that throws",

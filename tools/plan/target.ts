@@ -20,6 +20,7 @@ import {
   synthesizeProject,
 } from "../synth/project";
 import { PlanReport, PlanUsageError, planReport, runPlan } from "./plan";
+import { missingModule, withCheckoutPackage } from "./checkout-package";
 
 export interface PlanTarget {
   /** The Pulumi project name: the namespace of its config keys, part of every URN. */
@@ -63,15 +64,23 @@ export function repositoryTarget(stack: string): PlanTarget {
   };
 }
 
-/** Why a program failed, for the report: its own message, and its stack trace unless it is a RunError. */
-function programFailure(error: unknown): string {
+/**
+ * Why a program failed, for the report: its own message, and its stack trace unless it is a
+ * RunError, or the import it lacks.
+ */
+function programFailure(error: unknown, folder: string): string {
   if (error instanceof pulumi.RunError || error instanceof ProjectError) return error.message;
+  const missing = missingModule(error);
+  if (missing !== undefined) {
+    return `it imports "${missing}", which is not installed for it: run npm install in ${folder}`;
+  }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /**
  * Any Pulumi Node.js program folder (its Pulumi.yaml and Pulumi.<stack>.yaml; `stack` defaults to
- * the folder's only stack file). The program runs in its folder, with its own dependencies.
+ * the folder's only stack file). The program runs in its folder, with its own dependencies, and
+ * with this checkout as batch-data-platform when it has none installed (checkout-package.ts).
  */
 export function programTarget(dir: string, stack?: string): PlanTarget {
   let project: PulumiProject;
@@ -97,11 +106,12 @@ export function programTarget(dir: string, stack?: string): PlanTarget {
       note: "No --policy-config: the pack's own levels apply (security policies mandatory, the others advisory)",
     }),
     plan: async () => {
-      const synthesis = await synthesizeProject(folder, { stack: chosen, config: stackConfig });
+      const synthesis = await withCheckoutPackage(() =>
+        synthesizeProject(folder, { stack: chosen, config: stackConfig }),
+      );
       if (synthesis.error !== undefined) {
-        throw new PlanUsageError(
-          `${path.relative(process.cwd(), folder) || "."}: the program failed: ${programFailure(synthesis.error)}`,
-        );
+        const shown = path.relative(process.cwd(), folder) || ".";
+        throw new PlanUsageError(`${shown}: the program failed: ${programFailure(synthesis.error, shown)}`);
       }
       // Report paths are relative to the program's folder, as its own repository would see them.
       const { resources, stackOutputs } = synthesis;
