@@ -127,7 +127,10 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
     const project = (name: string, files: Record<string, string>) => {
       const dir = path.join(tmp, name);
       fs.mkdirSync(dir, { recursive: true });
-      for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
+      for (const [file, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), content);
+      }
       return dir;
     };
     const nodeProject = "name: broken\nruntime: nodejs\n";
@@ -181,6 +184,21 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
           "--no-policies",
         ],
         /the program failed: it imports "bdp-test-not-installed", which is not installed for it: run npm install in /,
+      ],
+      [
+        "a program with a broken copy of the package (not replaced by this checkout)",
+        () => [
+          "--program",
+          project("broken-copy", {
+            "Pulumi.yaml": nodeProject,
+            "index.ts":
+              'import { DataLake } from "batch-data-platform";\nexport const lake = String(DataLake);\n',
+            "node_modules/batch-data-platform/package.json":
+              '{ "name": "batch-data-platform", "main": "dist/index.js" }',
+          }),
+          "--no-policies",
+        ],
+        /the program failed: it imports ".*broken-copy\/node_modules\/batch-data-platform\/dist\/index\.js", which is not installed/,
       ],
       [
         "a program that throws",

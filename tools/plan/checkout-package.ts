@@ -5,6 +5,7 @@
  * and no install. A program that has the package installed keeps its own copy; `npm run examples`
  * plans the examples against the packed tarball.
  */
+import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
 import { REPO_ROOT } from "../synth/stack-config";
@@ -19,11 +20,26 @@ type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) =>
 const loader = Module as unknown as { _resolveFilename: ResolveFilename };
 
 /**
- * Runs `run` with the package's entries resolving to this checkout when Node finds no installed
- * copy; other imports, and programs that have the package, resolve as usual. Node has no public
- * hook for CommonJS resolution, so this wraps the loader's resolver for the run only.
+ * The folder of the copy of the package installed for `folder` (node_modules there or above, as
+ * Node looks it up), if any. Read from disk: require.resolve from this module would find the
+ * checkout itself through the package's self-reference.
  */
-export async function withCheckoutPackage<T>(run: () => Promise<T>): Promise<T> {
+export function installedPackageFor(folder: string): string | undefined {
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    const copy = path.join(dir, "node_modules", "batch-data-platform");
+    if (fs.existsSync(path.join(copy, "package.json"))) return copy;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Runs the program in `folder` with the package's entries resolving to this checkout when it has
+ * no copy installed; other imports, and programs that have a copy (even a broken one, whose
+ * errors must show), resolve as usual. Node has no public hook for CommonJS resolution, so this
+ * wraps the loader's resolver for the run only.
+ */
+export async function withCheckoutPackage<T>(folder: string, run: () => Promise<T>): Promise<T> {
+  if (installedPackageFor(folder) !== undefined) return run();
   const resolve = loader._resolveFilename;
   loader._resolveFilename = function (this: unknown, request, parent, ...rest) {
     try {

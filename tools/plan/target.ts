@@ -106,7 +106,7 @@ export function programTarget(dir: string, stack?: string): PlanTarget {
       note: "No --policy-config: the pack's own levels apply (security policies mandatory, the others advisory)",
     }),
     plan: async () => {
-      const synthesis = await withCheckoutPackage(() =>
+      const synthesis = await withCheckoutPackage(folder, () =>
         synthesizeProject(folder, { stack: chosen, config: stackConfig }),
       );
       if (synthesis.error !== undefined) {
