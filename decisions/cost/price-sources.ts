@@ -6,8 +6,12 @@
  * figure's source. tests/decisions/cost/prices.test.ts
  * requires a source for every figure of every Region.
  *
- * The public pricing pages draw their figures with scripts, so the copies readable on 2026-11-27
- * carry no numbers for most services: a figure marked unverified then stays so, with the reason.
+ * The public pricing pages draw their figures with scripts from per-service price feeds
+ * (b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/<service>/USD/current/<service>.json), so the
+ * readable copies of the pages carry no numbers. The figures were checked on 2026-11-27 against
+ * copies of those feeds and of AWS Price List exports committed to public repositories (MIRROR);
+ * each note names the copy. A figure no copy carries stays unverified, and its note says what was
+ * searched.
  */
 import { KNOWN_REGIONS, PRICES, Region } from "./prices";
 
@@ -57,15 +61,69 @@ const unverified = (url: string, note: string, checked = THIS_REVIEW): PriceSour
   note,
 });
 
-const NOT_RENDERED = "the readable copy of the page carries no figures (drawn by script)";
+/** Public copies of AWS's own machine-readable prices, pinned to the commit that was read. */
+const MIRROR = {
+  /** The pricing pages' feeds, as fetched by the repository on 2025-11-03/04. */
+  feeds: "github.com/lamngockhuong/aws-price@508fb452 lib/data/pricing",
+  /** An ec2instances.info export of the EC2 Price List (Linux on-demand per Region), 2024-04-03. */
+  ec2Export: "github.com/vantage-sh/ec2instances.info@1dbfd1da opszero-app/instances.json",
+  /** PerfKitBenchmarker's price list generated from the EMR pricing page (x86 only). */
+  emrServerless:
+    "github.com/GoogleCloudPlatform/PerfKitBenchmarker@441d2f97 perfkitbenchmarker/providers/aws/aws_dpb_emr_serverless_prices.py",
+  /** A January 2021 copy of the Fargate Spot feed (dftu77xade0tc.cloudfront.net/fargate-spot-prices.json). */
+  fargateSpot: "github.com/theuves/fgcalc@5049a5e src/utils/data.js",
+} as const;
+
+/** Where a figure was read in the copy of a pricing page's feed: the file and its publication date. */
+const feed = (file: string, published: string): string =>
+  `read in ${MIRROR.feeds}/${file}.json, the page's feed published ${published}`;
+
+/** The interface endpoint's hourly rate, per endpoint and Availability Zone, as the VPC feed lists it. */
+const endpointHourRule = (price: string): SourceRule => [
+  "interfaceEndpoint.perAzHour",
+  verified(
+    PAGE.privatelink,
+    `${price} per endpoint-AZ hour ("Hourly charge for VPC Endpoints"); ${feed("vpc", "2025-11-04")}`,
+    THIS_REVIEW,
+  ),
+];
+
+/** Where the EC2 on-demand figures of a Region were read: two copies that agree to the digit. */
+const ec2Copies = (region: string): string =>
+  `Linux on-demand, ${region}, each size as listed; read in the EC2 feed as transformed in ` +
+  `${MIRROR.feeds}/ec2-transformed.json (2025-11-03) and in ${MIRROR.ec2Export}, which agree to the digit`;
+
+/** What was searched for the EMR price feed, which would settle the EMR figures still unverified. */
+const EMR_FEED_NOT_FOUND =
+  "no indexed repository commits the EMR feed (meteredUnitMaps/elasticmapreduce) or ElasticMapReduce price-list rows " +
+  "(searched: elasticmapreduce.json, Instance-instancetype-m5.xlarge, EU-BoxUsage:m7g); scrapers such as ec2instances.info " +
+  "fetch it live, and the ec2instances.info exports committed in vantage-sh/ec2instances.info carry no eu-west-1 EMR rate";
+
+/** The check of the Fargate Spot estimate against the only dated copy of AWS's Spot feed found. */
+const SPOT_CHECK =
+  `the copy in ${MIRROR.fargateSpot} (2021-01-10) lists x86 at 31% of on-demand (us-east-1 $0.01264355 per ` +
+  "vCPU-hour and $0.00138835 per GB-hour, eu-west-1 $0.01257825 and $0.00138118) and no ARM64 rate";
+
+/** Why the EMR Serverless ARM64 figures stay unverified. */
+const EMR_SERVERLESS_ARM64 =
+  `recalled from the EMR page, about 20% below x86 as AWS describes ARM64; ${MIRROR.emrServerless} lists x86 ` +
+  `only, no copy has the USE1-/EU-EMR-SERVERLESS-ARM-vCPUHours rows, and ${EMR_FEED_NOT_FOUND}`;
 
 /** Figures that are the same rule in both Regions. */
 const SHARED_RULES: readonly SourceRule[] = [
   [
+    "glue.flexPerDpuHour",
+    verified(
+      PAGE.glue,
+      `FLEX execution class, $0.29 per DPU-hour; ${feed("glue", "2025-07-18")}`,
+      THIS_REVIEW,
+    ),
+  ],
+  [
     "interfaceEndpoint.perGbProcessed",
     verified(
       PAGE.privatelink,
-      "$0.01 per GB for the first PB processed by all interface endpoints of a Region",
+      `$0.01 per GB for the first PB processed by all interface endpoints of a Region; ${feed("vpc", "2025-11-04")}`,
       THIS_REVIEW,
     ),
   ],
@@ -73,47 +131,56 @@ const SHARED_RULES: readonly SourceRule[] = [
     "interAzPerGb",
     unverified(
       PAGE.dataTransfer,
-      `AWS's long-published $0.01 per GB in each direction between zones; ${NOT_RENDERED}`,
+      "AWS's long-published $0.01 per GB in each direction between zones; the data transfer feed " +
+        "(meteredUnitMaps/datatransfer) is fetched by several repositories but committed by none found, and the " +
+        "EU-DataTransfer-Regional-Bytes rows found are test fixtures, not copies of the price list",
     ),
   ],
   [
     "s3IntelligentTiering.*",
-    unverified(
+    verified(
       PAGE.s3,
-      `Infrequent Access tier as S3 Standard-IA ($0.0125), monitoring $0.0025 per 1,000 objects; ${NOT_RENDERED}`,
+      "Infrequent Access tier $0.0125 per GB-month, monitoring $0.0000025 per object ($0.0025 per 1,000) in US East " +
+        `and EU (Ireland); ${feed("s3", "2025-10-22")}`,
+      THIS_REVIEW,
     ),
   ],
 ];
 
 const US_EAST_1_RULES: readonly SourceRule[] = [
-  [
-    "emrOnEc2.*.*.ec2OnDemandPerHour",
-    verified(PAGE.ec2, "Linux on-demand, checked in several public copies of the AWS price list"),
-  ],
+  ["emrOnEc2.*.*.ec2OnDemandPerHour", verified(PAGE.ec2, ec2Copies("US East (N. Virginia)"), THIS_REVIEW)],
   [
     "emrOnEc2.*.*.emrPerHour",
     verified(PAGE.emr, "the published EMR charge per instance type (25% of EC2 for these families)"),
   ],
   ["glue.standardPerDpuHour", verified(PAGE.glue, '"$0.44 per DPU-Hour" in the AWS price list')],
-  ["glue.flexPerDpuHour", verified(PAGE.glue, "FLEX execution class, $0.29 per DPU-hour")],
-  ["fargate.*", verified(PAGE.fargate, "Linux per vCPU-hour and GB-hour, by architecture")],
+  [
+    "fargate.*",
+    verified(
+      PAGE.fargate,
+      `Linux per vCPU-hour and GB-hour, by architecture; ${feed("ecs", "2025-10-27")}`,
+      THIS_REVIEW,
+    ),
+  ],
   [
     "fargateSpot.*",
-    unverified(PAGE.fargate, 'Fargate Spot floats; 30% of on-demand, the "up to 70% off" AWS advertises'),
+    unverified(
+      PAGE.fargate,
+      `Fargate Spot floats; 30% of on-demand, the "up to 70% off" AWS advertises; ${SPOT_CHECK}`,
+    ),
   ],
   [
     "emrServerless.X86_64.*",
     verified(PAGE.emr, "checked in PerfKitBenchmarker's generated EMR Serverless price list"),
   ],
-  [
-    "emrServerless.ARM64.*",
-    unverified(PAGE.emr, "20% below x86 as AWS describes ARM64; the exact figures were not re-checked"),
-  ],
+  ["emrServerless.ARM64.*", unverified(PAGE.emr, EMR_SERVERLESS_ARM64)],
   [
     "redshift.*",
     verified(
       PAGE.redshift,
-      "$0.375 per RPU-hour; ra3.large $0.543, ra3.xlplus $1.086, ra3.4xlarge $3.26 per node-hour",
+      "$0.375 per RPU-hour; ra3.large $0.543, ra3.xlplus $1.086, ra3.4xlarge $3.26 per node-hour; " +
+        feed("redshift", "2025-10-27"),
+      THIS_REVIEW,
     ),
   ],
   ["natGateway.*", verified(PAGE.vpc, "$0.045 per NAT gateway-hour and per GB processed")],
@@ -132,69 +199,66 @@ const US_EAST_1_RULES: readonly SourceRule[] = [
     verified(PAGE.stepFunctions, "Standard workflows, $0.025 per 1,000 state transitions"),
   ],
   ["logsIngestionPerGb", verified(PAGE.cloudwatch, "standard log class ingestion, $0.50 per GB")],
-  [
-    "interfaceEndpoint.perAzHour",
-    unverified(
-      PAGE.privatelink,
-      `$0.01 per endpoint-AZ hour, the long-published US East rate; ${NOT_RENDERED}`,
-    ),
-  ],
+  endpointHourRule("$0.01"),
   ...SHARED_RULES,
 ];
 
 const EU_WEST_1_RULES: readonly SourceRule[] = [
-  [
-    "emrOnEc2.m5.*.ec2OnDemandPerHour",
-    verified(PAGE.ec2, "m5 $0.214 per xlarge, in several public price-list copies"),
-  ],
-  [
-    "emrOnEc2.m6g.*.ec2OnDemandPerHour",
-    verified(PAGE.ec2, "m6g $0.172 per xlarge, in several public price-list copies"),
-  ],
-  [
-    "emrOnEc2.c7i.*.ec2OnDemandPerHour",
-    unverified(
-      PAGE.ec2,
-      `c6i price x 1.05 (the us-east-1 7i/6i ratio); rounded third-party listings show $0.202; ${NOT_RENDERED}`,
-    ),
-  ],
-  [
-    "emrOnEc2.r7i.*.ec2OnDemandPerHour",
-    unverified(
-      PAGE.ec2,
-      `r6i price x 1.05 (the us-east-1 7i/6i ratio); rounded third-party listings show $0.298; ${NOT_RENDERED}`,
-    ),
-  ],
-  [
-    "emrOnEc2.*.*.ec2OnDemandPerHour",
-    unverified(
-      PAGE.ec2,
-      `m7g/c7g/r7g/m7i from public price-list copies that disagree by up to 5%; ${NOT_RENDERED}`,
-    ),
-  ],
+  ["emrOnEc2.*.*.ec2OnDemandPerHour", verified(PAGE.ec2, ec2Copies("EU (Ireland)"), THIS_REVIEW)],
   [
     "emrOnEc2.*.*.emrPerHour",
-    unverified(PAGE.emr, `taken as 25% of EC2, the exact ratio of every us-east-1 figure; ${NOT_RENDERED}`),
+    unverified(
+      PAGE.emr,
+      `taken as 25% of EC2, the exact ratio of every us-east-1 figure; ${EMR_FEED_NOT_FOUND}`,
+    ),
   ],
   ["glue.standardPerDpuHour", verified(PAGE.glue, "$0.44 per DPU-hour in the AWS price list, EU (Ireland)")],
-  ["glue.flexPerDpuHour", unverified(PAGE.glue, `taken to equal us-east-1 ($0.29); ${NOT_RENDERED}`)],
-  ["fargate.*", unverified(PAGE.fargate, `taken to equal us-east-1; ${NOT_RENDERED}`)],
-  ["fargateSpot.*", unverified(PAGE.fargate, "Fargate Spot floats; 30% of on-demand, as in us-east-1")],
+  [
+    "fargate.*",
+    verified(
+      PAGE.fargate,
+      `Linux per vCPU-hour and GB-hour, the same as US East; ${feed("ecs", "2025-10-27")}`,
+      THIS_REVIEW,
+    ),
+  ],
+  [
+    "fargateSpot.*",
+    unverified(PAGE.fargate, `Fargate Spot floats; 30% of on-demand, as in us-east-1; ${SPOT_CHECK}`),
+  ],
   [
     "emrServerless.X86_64.*",
     verified(PAGE.emr, "same as us-east-1 in PerfKitBenchmarker's generated price list"),
   ],
-  ["emrServerless.ARM64.*", unverified(PAGE.emr, "20% below x86, as in us-east-1; not re-checked")],
+  ["emrServerless.ARM64.*", unverified(PAGE.emr, EMR_SERVERLESS_ARM64)],
   [
     "redshift.*",
-    unverified(
+    verified(
       PAGE.redshift,
-      `recalled from the Redshift page, about 10.6% above us-east-1 (RPU-hour scaled alike); ${NOT_RENDERED}`,
+      "$0.387 per RPU-hour; ra3.large $0.601, ra3.xlplus $1.202, ra3.4xlarge $3.606 per node-hour; " +
+        feed("redshift", "2025-10-27"),
+      THIS_REVIEW,
     ),
   ],
   ["natGateway.*", verified(PAGE.vpc, "$0.048 per NAT gateway-hour and per GB processed, EU (Ireland)")],
   ["s3PerGbMonth.STANDARD", verified(PAGE.s3, "$0.023 per GB-month, first 50 TB")],
-  ["s3PerGbMonth.*", unverified(PAGE.s3, `taken to equal us-east-1; ${NOT_RENDERED}`)],
+  [
+    "s3PerGbMonth.DEEP_ARCHIVE",
+    unverified(
+      PAGE.s3,
+      "taken to equal us-east-1 ($0.00099): the S3 feed copy has no labelled Glacier Deep Archive storage line " +
+        "for any Region (its $0.00099 EU (Ireland) rate is labelled IntelligentTieringDeepArchiveAccess), and no " +
+        "copy of the s3glacierdeeparchive feed or of EU-TimedStorage-GDA-ByteHrs in the price list was found",
+    ),
+  ],
+  [
+    "s3PerGbMonth.*",
+    verified(
+      PAGE.s3,
+      "Standard-IA $0.0125, Glacier Instant Retrieval $0.004, Glacier (Flexible Retrieval) $0.0036 per GB-month; " +
+        feed("s3", "2025-10-22"),
+      THIS_REVIEW,
+    ),
+  ],
   ["kmsPerKeyMonth", verified(PAGE.kms, "$1 per customer managed key-month in every commercial Region")],
   [
     "cloudWatchAlarmPerMonth",
@@ -202,7 +266,11 @@ const EU_WEST_1_RULES: readonly SourceRule[] = [
   ],
   [
     "cloudWatchCompositeAlarmPerMonth",
-    unverified(PAGE.cloudwatch, `taken to equal us-east-1 ($0.50), like the metric alarm; ${NOT_RENDERED}`),
+    verified(
+      PAGE.cloudwatch,
+      `composite alarm, $0.50 per alarm-month; ${feed("cloudwatch", "2025-09-23")}`,
+      THIS_REVIEW,
+    ),
   ],
   [
     "stepFunctionsPer1000Transitions",
@@ -212,10 +280,7 @@ const EU_WEST_1_RULES: readonly SourceRule[] = [
     "logsIngestionPerGb",
     verified(PAGE.cloudwatch, "standard log class ingestion, $0.57 per GB in EU (Ireland)"),
   ],
-  [
-    "interfaceEndpoint.perAzHour",
-    unverified(PAGE.privatelink, `$0.011 per endpoint-AZ hour as recalled for EU (Ireland); ${NOT_RENDERED}`),
-  ],
+  endpointHourRule("$0.011"),
   ...SHARED_RULES,
 ];
 

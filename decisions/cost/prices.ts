@@ -14,7 +14,7 @@ export const PRICE_TABLE_DATE = "2026-11-27";
 /** Where the figures come from; each figure's own page, date and status are in ./price-sources. */
 export const PRICE_TABLE_SOURCE =
   "AWS public on-demand list prices (aws.amazon.com/{ec2,emr,glue,fargate,redshift,vpc,privatelink,s3,kms,cloudwatch,step-functions}/pricing), " +
-  "cross-checked against AWS Price List exports mirrored in public repositories; figures marked unverified are estimates (decisions/cost/price-sources.ts).";
+  "cross-checked against the price feeds those pages load and AWS Price List exports, as mirrored in public repositories; figures marked unverified are estimates (decisions/cost/price-sources.ts).";
 
 export const CURRENCY = "USD";
 
@@ -112,7 +112,8 @@ function instance(
 /**
  * UNVERIFIED for eu-west-1: the EMR charge is taken as 25% of the region's EC2 on-demand price. That is the
  * exact ratio of every us-east-1 figure below (e.g. m5.xlarge $0.192 -> $0.048, m7g.xlarge $0.1632 ->
- * $0.0408), but the eu-west-1 EMR page could not be read to confirm it.
+ * $0.0408), but no copy of the EMR price feed (meteredUnitMaps/elasticmapreduce) with EU (Ireland) rates
+ * could be found to confirm it (see price-sources).
  */
 function withAssumedEmrCharge(architecture: Architecture, ec2OnDemandPerHour: number): EmrInstancePrice {
   return instance(architecture, ec2OnDemandPerHour, ec2OnDemandPerHour * 0.25);
@@ -155,14 +156,16 @@ const US_EAST_1: RegionPrices = {
   },
   // UNVERIFIED: Fargate Spot prices float and have no fixed list price. These are 30% of on-demand (the
   // "up to 70% off" AWS advertises): x86 0.04048 x 0.3, 0.004445 x 0.3; ARM64 0.03238 x 0.3, 0.00356 x 0.3.
+  // The only dated copy of AWS's Spot feed found (January 2021, x86 only) was 31% of on-demand; see price-sources.
   // Older ECS documentation says Fargate Spot runs X86_64 Linux tasks only; current AWS Batch documentation
   // lists only Windows as unsupported. Check ARM64 Fargate Spot availability before relying on it.
   fargateSpot: {
     ARM64: { perVcpuHour: 0.009714, perGbHour: 0.001068 },
     X86_64: { perVcpuHour: 0.012144, perGbHour: 0.0013335 },
   },
-  // x86: verified (PerfKitBenchmarker's generated EMR Serverless price list). ARM64: the published ARM64
-  // figures, which AWS describes as 20% lower than x86; the exact ARM64 numbers were not re-checked.
+  // x86: verified (PerfKitBenchmarker's generated EMR Serverless price list). ARM64: UNVERIFIED, the figures
+  // recalled from the EMR pricing page (about 20% below x86, as AWS describes ARM64); no copy of the ARM64 rates
+  // was found to check them against (see price-sources).
   emrServerless: {
     ARM64: { perVcpuHour: 0.042094, perGbHour: 0.004628 },
     X86_64: { perVcpuHour: 0.052624, perGbHour: 0.0057785 },
@@ -186,30 +189,27 @@ const US_EAST_1: RegionPrices = {
   cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.5,
+  // Verified: $0.01 per endpoint-AZ hour (VPC price feed, US East (N. Virginia)).
   interfaceEndpoint: { perAzHour: 0.01, perGbProcessed: 0.01 },
   interAzPerGb: 0.01,
   s3IntelligentTiering: { infrequentPerGbMonth: 0.0125, monitoringPer1000Objects: 0.0025 },
 };
 
 const EU_WEST_1: RegionPrices = {
-  // EC2 on-demand (Linux):
-  //  - m5 ($0.214) and m6g ($0.172) per xlarge: verified in several public price-list copies.
-  //  - m7g $0.1824, c7g $0.1624, r7g $0.2397, m7i $0.2247 per xlarge: found in public price-list copies, but
-  //    the copies disagree slightly (one lists m7g $0.1819 and c7g $0.155); treat as +/- 5%.
-  //  - UNVERIFIED: c7i $0.2016 and r7i $0.2961 per xlarge are the c6i/r6i prices x 1.05 (the us-east-1 7i/6i
-  //    ratio); rounded third-party listings show $0.202 and $0.298.
-  //  - Sizes scale linearly (2xlarge = 2 x xlarge, 4xlarge = 4 x xlarge), as AWS prices these families.
+  // EC2 on-demand (Linux): every figure read in two copies of AWS's EC2 prices that agree to the digit: the
+  // pricing page's feed (mirrored 2025-11-03) and an ec2instances.info export (2024-04-03); see price-sources.
+  // AWS does not price every size linearly (c7g.2xlarge is $0.3101, not 2 x $0.155), so each size is listed.
   // EMR charge: see withAssumedEmrCharge (UNVERIFIED for eu-west-1).
   emrOnEc2: {
-    "m7g.xlarge": withAssumedEmrCharge("ARM64", 0.1824),
-    "m7g.2xlarge": withAssumedEmrCharge("ARM64", 0.3648),
-    "m7g.4xlarge": withAssumedEmrCharge("ARM64", 0.7296),
+    "m7g.xlarge": withAssumedEmrCharge("ARM64", 0.1819),
+    "m7g.2xlarge": withAssumedEmrCharge("ARM64", 0.3638),
+    "m7g.4xlarge": withAssumedEmrCharge("ARM64", 0.7276),
     "r7g.xlarge": withAssumedEmrCharge("ARM64", 0.2397),
     "r7g.2xlarge": withAssumedEmrCharge("ARM64", 0.4794),
     "r7g.4xlarge": withAssumedEmrCharge("ARM64", 0.9588),
-    "c7g.xlarge": withAssumedEmrCharge("ARM64", 0.1624),
-    "c7g.2xlarge": withAssumedEmrCharge("ARM64", 0.3248),
-    "c7g.4xlarge": withAssumedEmrCharge("ARM64", 0.6496),
+    "c7g.xlarge": withAssumedEmrCharge("ARM64", 0.155),
+    "c7g.2xlarge": withAssumedEmrCharge("ARM64", 0.3101),
+    "c7g.4xlarge": withAssumedEmrCharge("ARM64", 0.6202),
     "m6g.xlarge": withAssumedEmrCharge("ARM64", 0.172),
     "m6g.2xlarge": withAssumedEmrCharge("ARM64", 0.344),
     "m6g.4xlarge": withAssumedEmrCharge("ARM64", 0.688),
@@ -219,16 +219,16 @@ const EU_WEST_1: RegionPrices = {
     "r7i.xlarge": withAssumedEmrCharge("X86_64", 0.2961),
     "r7i.2xlarge": withAssumedEmrCharge("X86_64", 0.5922),
     "r7i.4xlarge": withAssumedEmrCharge("X86_64", 1.1844),
-    "c7i.xlarge": withAssumedEmrCharge("X86_64", 0.2016),
-    "c7i.2xlarge": withAssumedEmrCharge("X86_64", 0.4032),
-    "c7i.4xlarge": withAssumedEmrCharge("X86_64", 0.8064),
+    "c7i.xlarge": withAssumedEmrCharge("X86_64", 0.19152),
+    "c7i.2xlarge": withAssumedEmrCharge("X86_64", 0.38304),
+    "c7i.4xlarge": withAssumedEmrCharge("X86_64", 0.76608),
     "m5.xlarge": withAssumedEmrCharge("X86_64", 0.214),
     "m5.2xlarge": withAssumedEmrCharge("X86_64", 0.428),
     "m5.4xlarge": withAssumedEmrCharge("X86_64", 0.856),
   },
-  // $0.44 standard: verified (AWS price list, EU (Ireland)). $0.29 FLEX: as in us-east-1, not re-checked.
+  // $0.44 standard and $0.29 FLEX, as in us-east-1: verified (Glue price feed, EU (Ireland)).
   glue: { standardPerDpuHour: 0.44, flexPerDpuHour: 0.29 },
-  // UNVERIFIED for eu-west-1: taken to equal us-east-1, as AWS lists them; not re-checked for this table.
+  // Verified: the same as us-east-1 (ECS price feed, EU (Ireland)).
   fargate: {
     ARM64: { perVcpuHour: 0.03238, perGbHour: 0.00356 },
     X86_64: { perVcpuHour: 0.04048, perGbHour: 0.004445 },
@@ -243,15 +243,15 @@ const EU_WEST_1: RegionPrices = {
     ARM64: { perVcpuHour: 0.042094, perGbHour: 0.004628 },
     X86_64: { perVcpuHour: 0.052624, perGbHour: 0.0057785 },
   },
-  // UNVERIFIED: no eu-west-1 Redshift price could be read. The node prices are recalled from the Redshift
-  // pricing page (about 10.6% above us-east-1, e.g. ra3.4xlarge $3.606 vs $3.26); the RPU-hour price is the
-  // us-east-1 $0.375 scaled by the same ratio. Check both before relying on a eu-west-1 warehouse figure.
+  // Verified (Redshift price feed, EU (Ireland)): $0.387 per RPU-hour (3.2% above us-east-1, not the 10.6% of
+  // the node prices); ra3.large $0.601, ra3.xlplus $1.202, ra3.4xlarge $3.606 per node-hour.
   redshift: {
-    serverlessPerRpuHour: 0.413,
+    serverlessPerRpuHour: 0.387,
     provisionedPerNodeHour: { "ra3.large": 0.601, "ra3.xlplus": 1.202, "ra3.4xlarge": 3.606 },
   },
   natGateway: { perHour: 0.048, perGbProcessed: 0.048 },
-  // STANDARD $0.023 verified; the other classes taken to equal us-east-1 (not re-checked for eu-west-1).
+  // Verified as in us-east-1 (S3 price feed, EU (Ireland)), except DEEP_ARCHIVE: UNVERIFIED, taken to equal
+  // us-east-1 (the feed's EU (Ireland) rates carry no labelled Deep Archive storage line).
   s3PerGbMonth: {
     STANDARD: 0.023,
     STANDARD_IA: 0.0125,
@@ -261,11 +261,11 @@ const EU_WEST_1: RegionPrices = {
   },
   kmsPerKeyMonth: 1.0,
   cloudWatchAlarmPerMonth: 0.1,
-  // UNVERIFIED: taken to equal us-east-1, like the metric alarm price.
+  // Verified: $0.50, as in us-east-1 (CloudWatch price feed, EU (Ireland)).
   cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.57,
-  // UNVERIFIED: $0.011 per endpoint-AZ hour as recalled from the PrivateLink page (US East: $0.01).
+  // Verified: $0.011 per endpoint-AZ hour in EU (Ireland) (VPC price feed; US East: $0.01).
   interfaceEndpoint: { perAzHour: 0.011, perGbProcessed: 0.01 },
   interAzPerGb: 0.01,
   s3IntelligentTiering: { infrequentPerGbMonth: 0.0125, monitoringPer1000Objects: 0.0025 },

@@ -120,13 +120,36 @@ describe("price table", () => {
 
   it("marks the figures that could not be checked as unverified, with the reason", () => {
     const status = (region: "us-east-1" | "eu-west-1", path: string) => priceSource(region, path)?.status;
-    assert.equal(status("eu-west-1", "cloudWatchCompositeAlarmPerMonth"), "unverified");
-    assert.equal(status("eu-west-1", "redshift.provisionedPerNodeHour.ra3.xlplus"), "unverified");
+    assert.equal(status("eu-west-1", "cloudWatchCompositeAlarmPerMonth"), "verified");
+    assert.equal(status("eu-west-1", "redshift.provisionedPerNodeHour.ra3.xlplus"), "verified");
+    assert.equal(status("eu-west-1", "redshift.serverlessPerRpuHour"), "verified");
     assert.equal(status("eu-west-1", "emrOnEc2.m5.xlarge.ec2OnDemandPerHour"), "verified");
-    assert.equal(status("eu-west-1", "emrOnEc2.c7i.2xlarge.ec2OnDemandPerHour"), "unverified");
+    assert.equal(status("eu-west-1", "emrOnEc2.c7i.2xlarge.ec2OnDemandPerHour"), "verified");
+    assert.equal(status("eu-west-1", "emrOnEc2.c7i.2xlarge.emrPerHour"), "unverified");
+    assert.equal(status("eu-west-1", "s3PerGbMonth.GLACIER_IR"), "verified");
+    assert.equal(status("eu-west-1", "s3PerGbMonth.DEEP_ARCHIVE"), "unverified");
+    assert.equal(status("eu-west-1", "emrServerless.ARM64.perGbHour"), "unverified");
     assert.equal(status("us-east-1", "fargateSpot.ARM64.perVcpuHour"), "unverified");
+    assert.equal(status("us-east-1", "interfaceEndpoint.perAzHour"), "verified");
     assert.equal(status("us-east-1", "interfaceEndpoint.perGbProcessed"), "verified");
     assert.equal(priceSource("us-east-1", "no.such.price"), undefined);
+  });
+
+  it("names, for every figure checked in this review, the pinned public copy it was read in or searched for", () => {
+    const pinnedCopy = /github\.com\/[\w.-]+\/[\w.-]+@[0-9a-f]{7,40} \S+/;
+    const reviewed = priceSources().filter(({ source }) => source?.checked === PRICE_TABLE_DATE);
+    assert.ok(reviewed.length > 60, `only ${reviewed.length} figures checked on ${PRICE_TABLE_DATE}`);
+    for (const { region, path, source } of reviewed) {
+      if (source?.status === "verified") {
+        assert.match(source.note, pinnedCopy, `${region} ${path}: ${source.note}`);
+      } else {
+        assert.match(
+          source!.note,
+          /found|searched|copy/,
+          `${region} ${path} says what was searched: ${source!.note}`,
+        );
+      }
+    }
   });
 
   it("holds the list prices the hand-computed tests rely on", () => {
@@ -139,5 +162,10 @@ describe("price table", () => {
     assert.deepEqual(us.natGateway, { perHour: 0.045, perGbProcessed: 0.045 });
     assert.equal(us.stepFunctionsPer1000Transitions, 0.025);
     assert.equal(PRICES["eu-west-1"].natGateway.perHour, 0.048);
+    const eu = PRICES["eu-west-1"];
+    assert.equal(eu.redshift.serverlessPerRpuHour, 0.387);
+    assert.equal(eu.emrOnEc2["c7i.xlarge"].ec2OnDemandPerHour, 0.19152);
+    assert.equal(eu.emrOnEc2["c7g.2xlarge"].ec2OnDemandPerHour, 0.3101);
+    assert.equal(eu.emrOnEc2["m7g.xlarge"].ec2OnDemandPerHour, 0.1819);
   });
 });
