@@ -8,9 +8,17 @@ import tseslint from "typescript-eslint";
  *   decisions/  pure functions: no @pulumi/*, nothing from components/, engines/, infra/, tools/, tests/
  *   components/ reusable resources: nothing from engines/, infra/, tools/, tests/
  *   engines/    one module per compute engine, between components/ and infra/: nothing from infra/, tools/, tests/
+ *   infra/      the program: components only through the public API (index.ts); nothing from tools/, tests/
  *   policies/   the policy pack, its own npm workspace: nothing outside policies/ (npm packages are fine)
  *   tools/      offline tooling: nothing from tests/
  *   jobs/       job code that runs on its own: nothing outside jobs/
+ *   examples/   team programs that use the package by its name: nothing outside examples/
+ *
+ * The package (npm pack) has two entry points at the root, each with its own rule:
+ *   index.ts    the public API: components/, decisions/ and the engines' monitoring facts
+ *               (engines/<engine>/monitoring.ts, which import only components/ and decisions/)
+ *   testing.ts  batch-data-platform/testing: the packaged tools/synth files only (PACKAGED_SYNTH),
+ *               which themselves import nothing of the repository but each other
  *
  * and only infra/config.ts (the config loader) reads stack config.
  *
@@ -27,7 +35,8 @@ const MAX_DEPTH = 6;
 /**
  * @typedef {{ folder: string, message: string }} FolderRule   imports of this top-level folder are refused
  * @typedef {{ pattern: string, message: string }} PackageRule  imports of npm packages matching `^pattern`
- * @typedef {{ folder: string, folders?: FolderRule[], packages?: PackageRule[], outside?: string }} Layer
+ * @typedef {{ folder: string, folders?: FolderRule[], packages?: PackageRule[], outside?: string, readsConfig?: boolean }} Layer
+ *   readsConfig: the folder holds Pulumi programs of their own, which read their stack config
  */
 
 /** @param {string} layer @param {string} folder @param {string} fix */
@@ -69,6 +78,19 @@ const LAYERS = [
     folders: ["infra", "tools", "tests"].map((folder) => refuse("engines", folder, ENGINES_FIX)),
   },
   {
+    folder: "infra",
+    folders: [
+      refuse(
+        "infra",
+        "components",
+        'The program composes components through the package\'s public API, as teams do: import them from "../index".',
+      ),
+      ...["tools", "tests"].map((folder) =>
+        refuse("infra", folder, "The program must run without the offline tooling and the tests."),
+      ),
+    ],
+  },
+  {
     folder: "policies",
     outside:
       "Layer rule policies/: the policy pack is its own npm workspace and must not import anything outside policies/ (npm packages are fine). Keep what it needs in policies/lib/, or depend on a package.",
@@ -88,7 +110,58 @@ const LAYERS = [
     outside:
       "Layer rule jobs/: job code runs on its own (Glue, EMR, containers) and must not import anything from the rest of the repository. Keep what it needs inside jobs/.",
   },
+  {
+    folder: "examples",
+    readsConfig: true,
+    outside:
+      'Layer rule examples/: an example is a team\'s program and uses the package by its name ("batch-data-platform", "batch-data-platform/testing"), never the repository\'s files.',
+  },
 ];
+
+/** The tools/synth modules the package ships in batch-data-platform/testing. */
+const PACKAGED_SYNTH = ["mock-run", "mock-outputs", "default-providers", "project", "stack-config"];
+
+const PACKAGE_ENTRY_FIX =
+  "The package ships index.ts and testing.ts with what they import; the program, engines, tools and tests stay in the repository.";
+
+/** Rules for the package's entry points and the tools/synth files they ship. */
+function packageBlocks() {
+  const entry = (/** @type {string} */ file, /** @type {string} */ allowed, /** @type {string} */ regex) => {
+    const message = `Layer rule package: ${file} may import only ${allowed}. ${PACKAGE_ENTRY_FIX}`;
+    return {
+      name: `layering/package/${file}`,
+      files: [file],
+      rules: {
+        "@typescript-eslint/no-restricted-imports": [
+          "error",
+          { patterns: [{ regex, message, caseSensitive: true }] },
+        ],
+        "no-restricted-syntax": ["error", ...CONFIG_READS, ...dynamicImportSelectors(regex, message)],
+      },
+    };
+  };
+  const synth = PACKAGED_SYNTH.join("|");
+  return [
+    entry(
+      "index.ts",
+      "components/, decisions/ and engines/<engine>/monitoring",
+      "^\\./(?!(?:components|decisions)/|engines/[a-z-]+/monitoring$)",
+    ),
+    entry(
+      "engines/*/monitoring.ts",
+      "components/ and decisions/",
+      "^\\.\\.?/(?!\\.\\./(?:components|decisions)/)",
+    ),
+    entry("testing.ts", `tools/synth/{${PACKAGED_SYNTH.join(",")}}`, `^\\./(?!tools/synth/(?:${synth})$)`),
+    ...PACKAGED_SYNTH.map((module) =>
+      entry(
+        `tools/synth/${module}.ts`,
+        `the other packaged tools/synth files (${PACKAGED_SYNTH.join(", ")})`,
+        `^\\.\\.?/(?!(?:${synth})$)`,
+      ),
+    ),
+  ];
+}
 
 const CONFIG_MESSAGE =
   "Layer rule config: only infra/config.ts (the config loader) reads stack config. Take the value from the validated StackConfig that loadStackConfig() returns, passed in as an argument.";
@@ -144,7 +217,7 @@ function layerBlocks() {
           ],
           "no-restricted-syntax": [
             "error",
-            ...CONFIG_READS,
+            ...(layer.readsConfig ? [] : CONFIG_READS),
             ...refused.flatMap(({ regex, message }) => dynamicImportSelectors(regex, message)),
           ],
         },
@@ -168,7 +241,7 @@ function layerBlocks() {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "**/node_modules/**", "bin/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "**/node_modules/**", "bin/**", "dist/**", "**/*.js", "**/*.mjs"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -184,5 +257,12 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", ...CONFIG_READS] },
   },
   ...layerBlocks(),
+  ...packageBlocks(),
   { name: "layering/config-loader", files: ["infra/config.ts"], rules: { "no-restricted-syntax": "off" } },
+  {
+    // Programs of their own (team examples' siblings in the tests) read their own stack config.
+    name: "layering/program-fixtures",
+    files: ["tests/fixtures/programs/**/*.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
 );

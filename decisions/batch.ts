@@ -25,6 +25,7 @@ export type BatchPlatform = "FARGATE" | "EC2";
 /** Graviton instance families for EC2 compute environments (general purpose, compute, memory). */
 export const GRAVITON_INSTANCE_FAMILIES = ["m7g", "c7g", "r7g"] as const;
 
+/** One compute environment of a tier's queue: its capacity type, order, allocation and instance types. */
 export interface ComputeEnvironmentPlan {
   capacity: BatchCapacity;
   /** Position in the job queue's computeEnvironmentOrders (1 = tried first). */
@@ -35,6 +36,7 @@ export interface ComputeEnvironmentPlan {
   instanceTypes?: string[];
 }
 
+/** How long a job may wait RUNNABLE for capacity before the queue cancels it, and why. */
 export interface JobStateTimeLimitPlan {
   reason: string;
   maxTimeSeconds: number;
@@ -42,6 +44,7 @@ export interface JobStateTimeLimitPlan {
   action: "CANCEL";
 }
 
+/** A tier's Batch capacity: the compute environments in order, and the queue's waiting limit. */
 export interface ComputePlan {
   platform: BatchPlatform;
   /** In queue order. */
@@ -50,6 +53,7 @@ export interface ComputePlan {
   jobStateTimeLimitActions: JobStateTimeLimitPlan[];
 }
 
+/** Options of batchComputePlan: EC2 Spot instead of Fargate, and how long a job may wait. */
 export interface ComputePlanOptions {
   /**
    * Run on EC2 Spot with Graviton instances instead of Fargate (cheaper for long jobs, slower
@@ -149,6 +153,7 @@ export interface EvaluateOnExitRule {
   onExitCode?: string;
 }
 
+/** A job definition's retries: attempts and which exits are retried. */
 export interface RetryStrategy {
   attempts: number;
   evaluateOnExit: EvaluateOnExitRule[];

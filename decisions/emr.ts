@@ -53,10 +53,12 @@ export const GLUE_CATALOG_CLIENT_FACTORY =
 /** Graviton families end their generation number with "g" (m7g, r6gd, c7gn, x2gd, ...). */
 const GRAVITON_FAMILY = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
 
+/** Whether an instance type is Graviton (ARM64): its family ends in g, with extras after it (m7g, c7gn, r8gd). */
 export function isGravitonInstanceType(instanceType: string): boolean {
   return GRAVITON_FAMILY.test(instanceType);
 }
 
+/** An instance type of a fleet and the capacity units it counts for. */
 export interface WeightedInstanceType {
   instanceType: string;
   /** Units one instance adds to the fleet's target capacity: its vCPUs for core and task fleets. */
@@ -92,12 +94,15 @@ export interface SpotLaunchPlan {
   timeoutDurationMinutes: number;
 }
 
+/** How a fleet launches on-demand capacity. */
 export interface OnDemandLaunchPlan {
   allocationStrategy: "lowest-price";
 }
 
+/** The role of an instance fleet in a cluster. */
 export type FleetRole = "primary" | "core" | "task";
 
+/** One instance fleet of a cluster: role, instance types, and on-demand and Spot capacity. */
 export interface FleetPlan {
   role: FleetRole;
   /** Friendly fleet name shown by EMR. */
@@ -123,6 +128,7 @@ export interface ComputeLimitsPlan {
   maximumCoreCapacityUnits: number;
 }
 
+/** A cluster's primary, core and task fleets and its managed scaling limits, from its tier and capacity. */
 export interface EmrClusterPlan {
   tier: SlaTier;
   primary: FleetPlan;
@@ -131,6 +137,7 @@ export interface EmrClusterPlan {
   computeLimits: ComputeLimitsPlan;
 }
 
+/** What emrClusterPlan decides from: the tier and the capacity bounds. */
 export interface EmrClusterPlanInput {
   tier: SlaTier;
   /** Core + task capacity the cluster never scales below, in vCPU units; the core fleet's launch size. */
@@ -141,6 +148,7 @@ export interface EmrClusterPlanInput {
   spotTimeoutMinutes?: number;
 }
 
+/** How long a fleet waits for Spot capacity at launch before it switches to on-demand. */
 export const DEFAULT_SPOT_TIMEOUT_MINUTES = 10;
 
 /**
@@ -287,6 +295,7 @@ export const SPARK_DEFAULTS: Readonly<Record<string, string>> = {
   "spark.sql.sources.partitionOverwriteMode": "dynamic",
 };
 
+/** Options of emrConfigurations: the Glue Data Catalog to use and extra Spark defaults. */
 export interface EmrConfigurationOptions {
   /** Account id of the Glue Data Catalog when it is not the cluster's own account. */
   catalogId?: string;
@@ -388,6 +397,7 @@ export function emrServerlessSparkDefaults(): Record<string, string> {
 // RunJobFlow (transient clusters started by Step Functions)
 // ---------------------------------------------------------------------------------------------
 
+/** An instance type of a RunJobFlow fleet request. */
 export type InstanceTypeConfigRequest = {
   InstanceType: string;
   WeightedCapacity: number;
@@ -400,6 +410,7 @@ export type InstanceTypeConfigRequest = {
   };
 };
 
+/** The Spot or on-demand launch specification of a RunJobFlow fleet request. */
 export type LaunchSpecificationsRequest =
   | { OnDemandSpecification: { AllocationStrategy: string } }
   | {
@@ -420,6 +431,7 @@ export type PrimaryFleetRequest = {
   LaunchSpecifications: LaunchSpecificationsRequest;
 };
 
+/** A core or task fleet of a RunJobFlow request. */
 export type WorkerFleetRequest = {
   Name: string;
   InstanceFleetType: "CORE" | "TASK";
@@ -429,6 +441,7 @@ export type WorkerFleetRequest = {
   LaunchSpecifications: LaunchSpecificationsRequest;
 };
 
+/** The RunJobFlow parameters (PascalCase) Step Functions' createCluster integration takes. */
 export type RunJobFlowRequest = {
   Name: string;
   ReleaseLabel: string;
@@ -464,6 +477,7 @@ export type RunJobFlowRequest = {
   Tags: { Key: string; Value: string }[];
 };
 
+/** What runJobFlowRequest builds a request from: the plan, roles, network, logs and key. */
 export interface RunJobFlowInput {
   name: string;
   plan: EmrClusterPlan;

@@ -15,6 +15,7 @@ export const FARGATE_MEMORY_BY_VCPU: Readonly<Record<string, readonly number[]>>
 };
 
 // Sorted: object keys list integer-like keys ("1", "2") before "0.25" and "0.5".
+/** The vCPU sizes Fargate offers. */
 export const FARGATE_VCPUS = Object.keys(FARGATE_MEMORY_BY_VCPU)
   .map(Number)
   .sort((a, b) => a - b);

@@ -11,12 +11,15 @@ export const GLUE_WORKER_DPUS = {
   "G.4X": 4,
   "G.8X": 8,
 } as const;
+/** A Glue worker type (G.1X, G.2X, ...). */
 export type GlueWorkerType = keyof typeof GLUE_WORKER_DPUS;
+/** Every Glue worker type the platform knows. */
 export const GLUE_WORKER_TYPES = Object.keys(GLUE_WORKER_DPUS) as GlueWorkerType[];
 
 /** AWS runs FLEX only for glueetl jobs on Glue 3.0+ with G.1X or G.2X workers. */
 export const FLEX_WORKER_TYPES: readonly GlueWorkerType[] = ["G.1X", "G.2X"];
 
+/** Glue's execution class: FLEX runs on spare capacity, cheaper and later. */
 export type GlueExecutionClass = "FLEX" | "STANDARD";
 
 /**
@@ -41,6 +44,7 @@ export function glueWorkerCountError(numberOfWorkers: number): string | undefine
  * Standard DPUs (maxCapacity): https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
  */
 export const GLUE_AUTO_SCALING_ARGUMENT = "--enable-auto-scaling";
+/** The first Glue major version with Auto Scaling (same page as above). */
 export const GLUE_AUTO_SCALING_MIN_VERSION = 3;
 
 /** Whether a Glue version can auto scale (3.0 and later). */
@@ -85,13 +89,17 @@ export function glueWorkerTypeError(tier: SlaTier, workerType: GlueWorkerType): 
 /** Job bookmarks make an incremental job read only what arrived since its last successful run. */
 export type JobBookmarkOption = "job-bookmark-enable" | "job-bookmark-disable";
 
+/** Incremental jobs keep job bookmarks, full reloads do not. */
 export function jobBookmarkOption(incremental: boolean): JobBookmarkOption {
   return incremental ? "job-bookmark-enable" : "job-bookmark-disable";
 }
 
+/** What a crawler crawls. */
 export type CrawlerTargetKind = "s3" | "jdbc" | "dynamodb";
+/** What a crawler visits on each run. */
 export type RecrawlBehavior = "CRAWL_NEW_FOLDERS_ONLY" | "CRAWL_EVERYTHING";
 
+/** What a crawler does with changed tables (log or update) and vanished ones (log, deprecate or delete). */
 export interface CrawlerSchemaChangePolicy {
   updateBehavior: "LOG" | "UPDATE_IN_DATABASE";
   deleteBehavior: "LOG" | "DEPRECATE_IN_DATABASE" | "DELETE_FROM_DATABASE";

@@ -10,6 +10,7 @@ export interface ZoneLifecycle {
   noncurrentVersionExpireDays: number;
 }
 
+/** One S3 lifecycle rule in the provider's shape. */
 export interface LifecycleRule {
   id: string;
   status: "Enabled";

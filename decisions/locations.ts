@@ -7,9 +7,26 @@
 import { z } from "zod";
 import { DataLocation, DataZone, s3Prefix, tableName, uniqueNames } from "./pipeline";
 
-/** Glue names allow only lower-case letters, digits and underscores. */
-export function glueDatabaseName(environment: string, logicalName: string): string {
-  return `${environment.replace(/-/g, "_")}_${logicalName}`;
+/**
+ * The Glue name of a catalog database: `<prefix>_<logical name>`, with the prefix's hyphens
+ * turned into underscores, since Glue and Athena names take only lower-case letters, digits and
+ * underscores (https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html).
+ */
+export function glueDatabaseName(prefix: string, logicalName: string): string {
+  return `${prefix.replace(/-/g, "_")}_${logicalName}`;
+}
+
+/** Logical database names are at most 64 characters (central-catalog.ts); Glue names at most 255. */
+const MAX_GLUE_DATABASE_PREFIX = 255 - 1 - 64;
+
+/** Why `prefix` cannot start Glue database names (glueDatabaseName), or undefined when it can. */
+export function glueDatabasePrefixError(prefix: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(prefix)) {
+    return "Glue database names take lower-case letters, digits and underscores (hyphens become underscores)";
+  }
+  return prefix.length > MAX_GLUE_DATABASE_PREFIX
+    ? `must be at most ${MAX_GLUE_DATABASE_PREFIX} characters (Glue names are at most 255)`
+    : undefined;
 }
 
 /**
@@ -41,6 +58,7 @@ export const catalogTablesSchema = z.array(catalogTableSchema).default([]).super
 
 /** What location resolution needs from the catalog config. */
 export interface CatalogLayout {
+  /** The stack's environment: the prefix of its Glue database names (glueDatabaseName). */
   environment: string;
   databases: readonly {
     name: string;

@@ -3,6 +3,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** A retention CloudWatch Logs accepts, in days. */
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
 /** Why a retention is not one CloudWatch Logs accepts, or undefined when it is. */

@@ -86,7 +86,9 @@ export const tableName = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores");
 
+/** The zones of the data lake, in the order data flows through them. */
 export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
+/** A zone of the data lake: raw, curated or analytics. */
 export type DataZone = (typeof DATA_ZONES)[number];
 const zone = z.enum(DATA_ZONES);
 

@@ -19,6 +19,7 @@ export const MAX_KEY_BYTES = 1024;
 
 const SEGMENT = /^[A-Za-z0-9!_.'()=-]+$/;
 
+/** Options of s3PrefixError. */
 export interface S3PrefixOptions {
   /** Accept "" (the whole bucket), e.g. for an upload trigger on a bucket. Default false. */
   allowWholeBucket?: boolean;
@@ -39,5 +40,28 @@ export function s3PrefixError(prefix: string, options: S3PrefixOptions = {}): st
       return `folder "${segment}" may use only letters, digits and ! - _ . ' ( ) = ("*" and "?" are IAM wildcards)`;
     }
   }
+  return undefined;
+}
+
+/**
+ * The provider completes a `bucketPrefix` with a 26-character unique suffix, and bucket names are
+ * at most 63 characters, so a prefix is at most 37 (https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucket/).
+ */
+export const MAX_BUCKET_PREFIX_LENGTH = 37;
+
+/**
+ * Why `prefix` cannot start generated bucket names, or undefined when it can: lower-case letters,
+ * digits and hyphens, starting with a letter or digit, at most MAX_BUCKET_PREFIX_LENGTH. Periods
+ * are valid in bucket names but break virtual-hosted HTTPS, so they are refused here.
+ * Source: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export function bucketPrefixError(prefix: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) {
+    return "bucket names take lower-case letters, digits and hyphens, starting with a letter or digit";
+  }
+  if (prefix.length > MAX_BUCKET_PREFIX_LENGTH) {
+    return `makes a bucket name prefix of ${prefix.length} characters; at most ${MAX_BUCKET_PREFIX_LENGTH} leave room for the 26-character suffix in 63`;
+  }
+  if (prefix.startsWith("xn--")) return 'bucket names must not start with "xn--"';
   return undefined;
 }

@@ -45,9 +45,12 @@ import {
   unsupportedAwsKeyMessage,
 } from "./deployment-config";
 import { ENGINES } from "../engines/registry";
-import { validateCentralCatalogArgs } from "../components/catalog/central-catalog";
-import { validateAlertTopicArgs } from "../components/monitoring/alert-topic";
-import { budgetEmailsError, usdAmountError } from "../components/cost/budget";
+import {
+  budgetEmailsError,
+  usdAmountError,
+  validateAlertTopicArgs,
+  validateCentralCatalogArgs,
+} from "../index";
 
 export const PROJECT = "batch-data-platform";
 

@@ -4,8 +4,7 @@
  */
 import { StackConfig } from "./config";
 import { DeclaredJob } from "./engines";
-import { CatalogDatabase } from "../components/catalog/central-catalog";
-import { CatalogGrants } from "../components/catalog/grants";
+import { CatalogDatabase, CatalogGrants } from "../index";
 import { DataLocation } from "../decisions/pipeline";
 import { PlatformContext } from "../engines/platform-context";
 

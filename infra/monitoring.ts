@@ -5,14 +5,14 @@ import { PipelineRun } from "./orchestration";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import {
+  Budget,
   crawlerFailureRules,
+  Dashboard,
   FailureEvents,
+  FailureRuleAlarms,
+  PipelineAlarms,
   stateMachineFailureRules,
-} from "../components/monitoring/failure-events";
-import { FailureRuleAlarms } from "../components/monitoring/failure-rule-alarms";
-import { PipelineAlarms } from "../components/monitoring/pipeline-alarms";
-import { Dashboard } from "../components/monitoring/dashboard";
-import { Budget } from "../components/cost/budget";
+} from "../index";
 
 export interface Monitoring {
   failureEvents: FailureEvents;
@@ -34,7 +34,8 @@ function failureEvents(
   return new FailureEvents(
     `${ctx.namePrefix}-failures`,
     {
-      environment,
+      // The alert topic's dead-letter queue takes rules named after its own prefix.
+      namePrefix: ctx.alerts.namePrefix,
       alertTopicArn: ctx.alerts.topicArn,
       deadLetterQueueArn: ctx.alerts.deadLetterQueueArn,
       rules: [
@@ -66,7 +67,7 @@ export function buildMonitoring(
   const failureRuleAlarms = new FailureRuleAlarms(
     `${prefix}-failure-rules`,
     {
-      environment: ctx.environment,
+      namePrefix: prefix,
       alertTopicArn: alerts.topicArn,
       ruleNames: Object.fromEntries(Object.entries(failures.rules).map(([kind, rule]) => [kind, rule.name])),
     },
@@ -78,7 +79,6 @@ export function buildMonitoring(
       new PipelineAlarms(
         ctx.nameOf(run.pipeline.name),
         {
-          environment: ctx.environment,
           pipeline: run.pipeline.name,
           slaTier: run.pipeline.slaTier,
           alertTopicArn: alerts.topicArn,
@@ -91,7 +91,7 @@ export function buildMonitoring(
   const dashboard = new Dashboard(
     prefix,
     {
-      environment: ctx.environment,
+      alertTopicName: alerts.topic.name,
       pipelines: runs.map((run) => ({
         name: run.pipeline.name,
         slaTier: run.pipeline.slaTier,
@@ -111,6 +111,7 @@ export function buildMonitoring(
   const budget = new Budget(
     `${prefix}-budget`,
     {
+      namePrefix: prefix,
       environment: ctx.environment,
       monthlyLimitUsd: config.budget.monthlyUsd,
       alertTopicArn: alerts.topicArn,

@@ -13,13 +13,19 @@ import {
   TimeBudgetError,
   planTimeBudget,
 } from "../decisions/orchestration";
-import { PipelineStateMachine } from "../components/orchestration/state-machine";
-import { ScheduleTrigger } from "../components/triggers/schedule-trigger";
-import { S3UploadTrigger } from "../components/triggers/s3-upload-trigger";
-import { TriggerSignals, TriggerTarget } from "../components/triggers/target";
-import { AlarmSpec, stateMachineAlarms } from "../components/monitoring/pipeline-alarms";
-import { triggerAlarms, triggerWidget } from "../components/monitoring/trigger-alarms";
-import { stateMachineRow, WidgetSpec } from "../components/monitoring/dashboard";
+import {
+  AlarmSpec,
+  PipelineStateMachine,
+  S3UploadTrigger,
+  ScheduleTrigger,
+  stateMachineAlarms,
+  stateMachineRow,
+  triggerAlarms,
+  TriggerSignals,
+  TriggerTarget,
+  triggerWidget,
+  WidgetSpec,
+} from "../index";
 import { Orchestration, rowFacts, runFacts, STEP_FUNCTIONS } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { DeclaredJob } from "./engines";

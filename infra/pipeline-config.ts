@@ -21,7 +21,7 @@ import { CatalogLayout } from "../decisions/locations";
 import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
 import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
-import { validateJdbcConnectionArgs } from "../components/glue/connection";
+import { validateJdbcConnectionArgs } from "../index";
 import { WAREHOUSE_TABLES, tableContract } from "../decisions/warehouse/tables";
 
 export type PipelineConfig = PipelineDefinition;

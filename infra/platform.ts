@@ -18,17 +18,21 @@ import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { ENGINES, stepKindsOf } from "../engines/registry";
 import { resolveLocation } from "../engines/locations";
-import { CatalogGrants } from "../components/catalog/grants";
-import { defaultTags } from "../components/shared/tags";
-import { Network, NetworkArgs } from "../components/network/network";
-import { endpointServicesFor, NetworkWorkload } from "../components/network/endpoints";
-import { DataLake } from "../components/storage/data-lake";
-import { CentralCatalog } from "../components/catalog/central-catalog";
-import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
-import { GlueCrawler } from "../components/glue/crawler";
-import { JdbcConnection } from "../components/glue/connection";
-import { Warehouse } from "../components/warehouse/warehouse";
-import { AlertTopic } from "../components/monitoring/alert-topic";
+import {
+  AlertTopic,
+  CatalogGrants,
+  CentralCatalog,
+  DataLake,
+  defaultTags,
+  endpointServicesFor,
+  GlueCrawler,
+  GlueSecurityConfiguration,
+  JdbcConnection,
+  Network,
+  NetworkArgs,
+  NetworkWorkload,
+  Warehouse,
+} from "../index";
 import { CostEstimate } from "../decisions/cost";
 
 export interface Platform {
@@ -84,10 +88,11 @@ function declareFoundation(
   opts: pulumi.ComponentResourceOptions,
 ) {
   const network = new Network(`${prefix}-network`, networkArgs(config, engines), opts);
+  // The prefixes keep the physical names the stacks were first deployed with (`bdp-<env>-raw-...`).
   const dataLake = new DataLake(
     `${prefix}-lake`,
     {
-      environment: config.environment,
+      namePrefix: prefix,
       zones: config.dataLake.zones,
       abortIncompleteUploadDays: config.dataLake.abortIncompleteUploadDays,
       logsExpireDays: config.dataLake.logsExpireDays,
@@ -99,7 +104,7 @@ function declareFoundation(
   const catalog = new CentralCatalog(
     `${prefix}-catalog`,
     {
-      environment: config.environment,
+      namePrefix: config.environment,
       dataLake,
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
@@ -111,7 +116,7 @@ function declareFoundation(
   const alerts = new AlertTopic(
     `${prefix}-alerts`,
     {
-      environment: config.environment,
+      namePrefix: prefix,
       emails: config.alerts.emails,
       retainOnDelete: config.dataLake.retainOnDelete,
     },
@@ -153,12 +158,7 @@ function createContext(
     glueSecurityConfigurationName: () =>
       context.shared(
         "glue-security",
-        () =>
-          new GlueSecurityConfiguration(
-            `${namePrefix}-glue`,
-            { environment: config.environment, dataLake: foundation.dataLake },
-            opts,
-          ),
+        () => new GlueSecurityConfiguration(`${namePrefix}-glue`, { dataLake: foundation.dataLake }, opts),
       ).name,
   };
   return context;
@@ -228,7 +228,6 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
   return new Warehouse(
     `${ctx.namePrefix}-warehouse`,
     {
-      environment: config.environment,
       databaseName: config.warehouse.databaseName,
       capacity: config.warehouse,
       dataLake: ctx.dataLake,

@@ -12,7 +12,7 @@ import {
   TEMPLATE_ACCOUNT,
   TEMPLATE_REGION,
 } from "../decisions/orchestration";
-import { PipelineStateMachine } from "../components/orchestration/state-machine";
+import { PipelineStateMachine } from "../index";
 import { PlatformContext } from "../engines/platform-context";
 
 export interface PlannedStep {

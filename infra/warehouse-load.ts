@@ -31,7 +31,7 @@ import {
   setupSqls,
 } from "../decisions/warehouse/sql";
 import { tableContract } from "../decisions/warehouse/tables";
-import { glueDatabaseName } from "../components/catalog/central-catalog";
+import { glueDatabaseName } from "../index";
 import { PlatformContext } from "../engines/platform-context";
 import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./state-machine-plan";
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
@@ -15,6 +16,7 @@ import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
 import { assertValidArgs } from "../shared/args";
 
+/** Args of ComputeQueue. Physical names: the queue and its compute environments are autonamed from the component's name. */
 export interface ComputeQueueArgs {
   slaTier: SlaTier;
   /** Most vCPUs each compute environment may run at once (caps cost and blast radius). */
@@ -185,7 +187,7 @@ export class ComputeQueue extends pulumi.ComponentResource {
   /** The ECS container instance role (what ecsInstanceRole is in the console), as an instance profile. */
   private instanceProfile(name: string, tags: Record<string, string>): aws.iam.InstanceProfile {
     const child = { parent: this };
-    const partition = aws.getPartitionOutput({}, child);
+    const { partition } = awsScope(this);
     const role = new aws.iam.Role(
       `${name}-instance`,
       {
@@ -206,7 +208,7 @@ export class ComputeQueue extends pulumi.ComponentResource {
       {
         role: role.name,
         // AWS's managed policy for ECS container instances (register with the cluster, pull images, logs).
-        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
+        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
       },
       child,
     );

@@ -41,6 +41,7 @@ export const JOB_ENV = {
 
 /** What one run of a job reads: the uploaded object it was started for, or a day of uploads. */
 export const BATCH_JOB_MODES = ["object", "day"] as const;
+/** What one run of a Batch job reads: one uploaded object, or a day of uploads. */
 export type BatchJobMode = (typeof BATCH_JOB_MODES)[number];
 
 /** Names AWS Batch reserves for itself; a job definition must not set them. */

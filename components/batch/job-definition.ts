@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { KEY_USER_ACTIONS } from "../storage/kms";
@@ -25,6 +26,7 @@ export interface JobImage {
   repositoryArn: pulumi.Input<string>;
 }
 
+/** Args of JobDefinition. Physical names: the job definition, its roles and log group are autonamed from the component's name. */
 export interface JobDefinitionArgs {
   /** Pipeline name: names the log group and tags, and appears in every error. */
   pipeline: string;
@@ -180,8 +182,7 @@ export class JobDefinition extends pulumi.ComponentResource {
 
     this.jobName = args.pipeline;
     const tags = { ...pipelineTags(args.pipeline, args.slaTier), ...args.tags };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const scope = awsScope(this);
 
     this.logGroup = encryptedLogGroup(
       `${name}-logs`,
@@ -193,15 +194,15 @@ export class JobDefinition extends pulumi.ComponentResource {
       },
       child,
     );
-    this.executionRole = this.declareExecutionRole(name, args, tags, identity.accountId);
-    this.jobRole = this.declareJobRole(name, args, tags, identity.accountId, region.region);
+    this.executionRole = this.declareExecutionRole(name, args, tags, scope.accountId);
+    this.jobRole = this.declareJobRole(name, args, tags, scope.accountId, scope.region);
 
     const properties = containerProperties(
       args,
       platform,
       { job: this.jobRole, execution: this.executionRole },
       this.logGroup,
-      region.region,
+      scope.region,
     );
     this.jobDefinition = new aws.batch.JobDefinition(
       name,

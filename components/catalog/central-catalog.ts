@@ -2,22 +2,30 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
-import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
+import { DataZone, DATA_ZONES } from "../../decisions/pipeline";
 import { ArgsProblem, problemAt, repeatedProblems } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
-import { CatalogDatabaseRef } from "../shared/locations";
-import { glueDatabaseName } from "../../decisions/locations";
+import { awsScope } from "../shared/aws-scope";
+import { CatalogDatabaseRef, DataLakeRef } from "../shared/locations";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
+import { glueDatabaseName, glueDatabasePrefixError } from "../../decisions/locations";
 
+/** One database of the central catalog: its logical name, its zone and its description. */
 export interface CatalogDatabaseSpec {
-  /** Logical name used in config; the Glue name is prefixed with the environment. */
+  /** Logical name; the Glue name is `<namePrefix>_<name>` (hyphens in the prefix become underscores). */
   name: string;
   zone: DataZone;
   description: string;
 }
 
-export interface CentralCatalogArgs {
-  environment: string;
-  dataLake: DataLake;
+/**
+ * Physical names: Glue databases `<namePrefix>_<logical name>` (glueDatabaseName). The catalog's
+ * encryption and Lake Formation settings exist once per account and Region, so declare one
+ * CentralCatalog per account.
+ */
+export interface CentralCatalogArgs extends NamePrefixArgs {
+  /** The lake key (catalog encryption) and the zone buckets (database locations, Lake Formation). */
+  dataLake: Pick<DataLakeRef, "keyArn" | "zones">;
   databases: CatalogDatabaseSpec[];
   /** IAM role/user ARNs that administer Lake Formation. */
   lakeFormationAdmins: string[];
@@ -111,7 +119,7 @@ export { glueDatabaseName };
 
 /**
  * Logical database names: lower case, as Glue and Athena store names, in letters, digits and
- * underscores (the Glue name adds the environment and "_", staying far below Glue's 255 bytes).
+ * underscores (the Glue name adds the name prefix and "_", staying below Glue's 255 bytes).
  * Source: https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
  */
 const LOGICAL_DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -125,10 +133,15 @@ const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+
  */
 export function validateCentralCatalogArgs(
   args: Pick<CentralCatalogArgs, "lakeFormationAdmins"> &
-    Partial<Pick<CentralCatalogArgs, "deployerArn">> & { databases: Pick<CatalogDatabaseSpec, "name">[] },
+    Partial<Pick<CentralCatalogArgs, "deployerArn" | "namePrefix">> & {
+      databases: Pick<CatalogDatabaseSpec, "name">[];
+    },
 ): ArgsProblem[] {
   const names = args.databases.map((database) => database.name);
   return [
+    ...(args.namePrefix === undefined
+      ? []
+      : problemAt(["namePrefix"], glueDatabasePrefixError(args.namePrefix), args.namePrefix)),
     ...problemAt(["databases"], names.length === 0 ? "declare at least one database" : undefined),
     ...names.flatMap((databaseName, index) =>
       problemAt(
@@ -155,7 +168,7 @@ export function validateCentralCatalogArgs(
 }
 
 /**
- * The environment's one Glue Data Catalog: databases (each located in its zone's bucket),
+ * The account's one Glue Data Catalog: databases (each located in its zone's bucket),
  * catalog encryption (metadata and connection passwords with the lake key), Lake Formation
  * settings (hybrid or enforced, lakeFormationAccessMode) and the zone buckets registered as data
  * lake locations. Other components get database names from here and never create their own.
@@ -171,10 +184,14 @@ export class CentralCatalog extends pulumi.ComponentResource {
 
   constructor(name: string, args: CentralCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CentralCatalog", name, {}, opts);
-    assertValidArgs("bdp:catalog:CentralCatalog", name, validateCentralCatalogArgs(args));
+    const databasePrefix = namePrefixOf(name, args);
+    assertValidArgs("bdp:catalog:CentralCatalog", name, [
+      ...validateCentralCatalogArgs(args),
+      ...(args.namePrefix === undefined ? problemAt(["name"], glueDatabasePrefixError(name), name) : []),
+    ]);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    this.catalogId = identity.accountId;
+    const { accountId } = awsScope(this);
+    this.catalogId = accountId;
     const lake = args.dataLake;
 
     this.encryptionSettings = new aws.glue.DataCatalogEncryptionSettings(
@@ -182,10 +199,10 @@ export class CentralCatalog extends pulumi.ComponentResource {
       {
         catalogId: this.catalogId,
         dataCatalogEncryptionSettings: {
-          encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: lake.key.arn },
+          encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: lake.keyArn },
           connectionPasswordEncryption: {
             returnConnectionPasswordEncrypted: true,
-            awsKmsKeyId: lake.key.arn,
+            awsKmsKeyId: lake.keyArn,
           },
         },
       },
@@ -204,12 +221,12 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    this.locationRole = this.declareLocationRole(name, lake, identity.accountId);
+    this.locationRole = this.declareLocationRole(name, lake, accountId);
     const register = (zone: DataZone) =>
       new aws.lakeformation.Resource(
         `${name}-${zone}-location`,
         {
-          arn: lake.zone(zone).arn,
+          arn: lake.zones[zone].arn,
           roleArn: this.locationRole.arn,
           hybridAccessEnabled: mode.hybridAccessEnabled,
         },
@@ -217,10 +234,7 @@ export class CentralCatalog extends pulumi.ComponentResource {
       );
     this.locations = { raw: register("raw"), curated: register("curated"), analytics: register("analytics") };
     this.databases = new Map(
-      args.databases.map((spec) => [
-        spec.name,
-        this.declareDatabase(name, args.environment, lake, spec, mode),
-      ]),
+      args.databases.map((spec) => [spec.name, this.declareDatabase(name, databasePrefix, lake, spec, mode)]),
     );
 
     this.registerOutputs({
@@ -233,7 +247,11 @@ export class CentralCatalog extends pulumi.ComponentResource {
    * The role Lake Formation reads registered locations with (the service-linked role cannot use
    * a customer-managed KMS key): the zone buckets and the lake key.
    */
-  private declareLocationRole(name: string, lake: DataLake, accountId: pulumi.Input<string>): aws.iam.Role {
+  private declareLocationRole(
+    name: string,
+    lake: CentralCatalogArgs["dataLake"],
+    accountId: pulumi.Input<string>,
+  ): aws.iam.Role {
     const child = { parent: this };
     const role = new aws.iam.Role(
       `${name}-locations`,
@@ -252,15 +270,15 @@ export class CentralCatalog extends pulumi.ComponentResource {
             Sid: "ListZones",
             Effect: "Allow",
             Action: ["s3:ListBucket"],
-            Resource: DATA_ZONES.map((zone) => lake.zone(zone).arn),
+            Resource: DATA_ZONES.map((zone) => lake.zones[zone].arn),
           },
           {
             Sid: "ReadWriteZoneObjects",
             Effect: "Allow",
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            Resource: DATA_ZONES.map((zone) => pulumi.interpolate`${lake.zone(zone).arn}/*`),
+            Resource: DATA_ZONES.map((zone) => pulumi.interpolate`${lake.zones[zone].arn}/*`),
           },
-          lakeKeyStatement(lake.key.arn),
+          lakeKeyStatement(lake.keyArn),
         ]),
       },
       child,
@@ -275,17 +293,17 @@ export class CentralCatalog extends pulumi.ComponentResource {
    */
   private declareDatabase(
     name: string,
-    environment: string,
-    lake: DataLake,
+    databasePrefix: string,
+    lake: CentralCatalogArgs["dataLake"],
     spec: CatalogDatabaseSpec,
     mode: LakeFormationAccessMode,
   ): CatalogDatabase {
-    const glueName = glueDatabaseName(environment, spec.name);
+    const glueName = glueDatabaseName(databasePrefix, spec.name);
     const tableDefaults = mode.createTableDefaultPermissions.map(({ principal, permissions }) => ({
       permissions,
       principal: { dataLakePrincipalIdentifier: principal },
     }));
-    const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
+    const locationUri = pulumi.interpolate`s3://${lake.zones[spec.zone].name}/${glueName}/`;
     const resource = new aws.glue.CatalogDatabase(
       `${name}-${spec.name}`,
       {

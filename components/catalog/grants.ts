@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CatalogDatabase } from "./central-catalog";
-import { DataLake } from "../storage/data-lake";
+import { DataLakeRef } from "../shared/locations";
 
 /**
  * Lake Formation permissions by access kind. Readers see tables; writers also create and alter
@@ -16,6 +16,7 @@ export const LAKE_FORMATION_PERMISSIONS = {
   dataLocation: ["DATA_LOCATION_ACCESS"],
 } as const;
 
+/** Args of CatalogGrants: the role, the catalog, the databases it reads and writes, and the lake's zones. */
 export interface CatalogGrantsArgs {
   /** The IAM role that receives the permissions. */
   principalArn: pulumi.Input<string>;
@@ -25,7 +26,7 @@ export interface CatalogGrantsArgs {
   /** Databases the principal writes tables into. */
   writeDatabases: CatalogDatabase[];
   /** The lake whose registered zone locations writers create tables in (DATA_LOCATION_ACCESS). */
-  dataLake: DataLake;
+  dataLake: Pick<DataLakeRef, "zones">;
 }
 
 /**
@@ -81,7 +82,7 @@ export class CatalogGrants extends pulumi.ComponentResource {
         `location-${zone}`,
         {
           permissions: [...LAKE_FORMATION_PERMISSIONS.dataLocation],
-          dataLocation: { arn: args.dataLake.zone(zone).arn, catalogId: args.catalogId },
+          dataLocation: { arn: args.dataLake.zones[zone].arn, catalogId: args.catalogId },
         },
         [database.grantPrerequisites.location],
       );

@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import { ecrImageUriError, repositoryArnFromImageUri } from "../../decisions/ecr";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
-import { dockerBuildContextError } from "../shared/repo-files";
+import { dockerBuildContextError } from "../shared/project-files";
 
 export { repositoryArnFromImageUri };
 
@@ -11,7 +11,7 @@ export { repositoryArnFromImageUri };
 export type ImageSource =
   | {
       kind: "build";
-      /** Docker build context, relative to the repository root (e.g. "jobs/sales-aggregator"). */
+      /** Docker build context: absolute, or relative to the working directory, the Pulumi project's folder (e.g. "jobs/sales-aggregator"). */
       context: string;
       /** Dockerfile path; default `<context>/Dockerfile`. */
       dockerfile?: string;
@@ -22,6 +22,7 @@ export type ImageSource =
       uri: string;
     };
 
+/** Args of ContainerImage: where the image comes from, and the repository a build is pushed to. */
 export interface ContainerImageArgs {
   source: ImageSource;
   /** Repository a built image is pushed to (a Repository component fits). Ignored for `uri`. */
@@ -32,7 +33,7 @@ export interface ContainerImageArgs {
 export const IMAGE_PLATFORM = "linux/arm64";
 
 /**
- * Every problem with an image's args: a build needs a folder of this repository with a Dockerfile
+ * Every problem with an image's args: a build needs a folder of the project with a Dockerfile
  * (this reads the file system) and a repository to push to; a URI must be a pinned ECR image.
  */
 export function validateContainerImageArgs(args: ContainerImageArgs): ArgsProblem[] {
@@ -48,7 +49,7 @@ export function validateContainerImageArgs(args: ContainerImageArgs): ArgsProble
 }
 
 /**
- * A job image: built from a Dockerfile in this repository and pushed to ECR (awsx.ecr.Image,
+ * A job image: built from a Dockerfile in the project and pushed to ECR (awsx.ecr.Image,
  * needs a Docker engine at deploy time), or an existing ECR image given by URI. Either way
  * `imageUri` is what job definitions use: for a build it is pinned by digest, so a new build
  * means a new job definition revision.

@@ -4,6 +4,7 @@ import { TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 
+/** Args of Repository. Physical names: the repository is autonamed from the component's name. */
 export interface RepositoryArgs {
   /** KMS key that encrypts the images (the data lake key). */
   kmsKeyArn: pulumi.Input<string>;
@@ -16,7 +17,7 @@ export interface RepositoryArgs {
 }
 
 /** One rule of an ECR lifecycle policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html). */
-export interface LifecycleRule {
+export interface EcrLifecycleRule {
   rulePriority: number;
   description: string;
   selection:
@@ -71,7 +72,7 @@ export function validateRepositoryArgs(
 export function lifecyclePolicy(
   untaggedExpireDays = DEFAULT_UNTAGGED_EXPIRE_DAYS,
   keepTaggedImages = DEFAULT_KEEP_TAGGED_IMAGES,
-): { rules: LifecycleRule[] } {
+): { rules: EcrLifecycleRule[] } {
   const [problem] = lifecycleProblems(untaggedExpireDays, keepTaggedImages);
   if (problem) throw new Error(`${problem.path[0]} ${problem.message}, got ${problem.given}`);
   return {

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 
 /** Notify when actual spend passes this share of the monthly limit. */
 export const ACTUAL_THRESHOLD_PERCENT = 80;
@@ -14,8 +15,12 @@ export const FORECASTED_THRESHOLD_PERCENT = 100;
  */
 export const MAX_BUDGET_EMAILS = 10;
 
-export interface BudgetArgs {
-  /** Short environment name; costs are those tagged `environment=<env>`. */
+/**
+ * Physical names: budget `<namePrefix>-monthly`, anomaly monitor `<namePrefix>-costs`, anomaly
+ * subscription `<namePrefix>-cost-anomalies`.
+ */
+export interface BudgetArgs extends NamePrefixArgs {
+  /** The value of the `environment` tag whose costs are budgeted and watched (a filter, not a name). */
   environment: string;
   /** Monthly limit in USD. */
   monthlyLimitUsd: number;
@@ -121,7 +126,7 @@ export class Budget extends pulumi.ComponentResource {
     this.anomalyMonitor = new aws.costexplorer.AnomalyMonitor(
       `${name}-anomaly-monitor`,
       {
-        name: `bdp-${args.environment}-costs`,
+        name: `${namePrefixOf(name, args)}-costs`,
         monitorType: "CUSTOM",
         monitorSpecification: environmentMonitorSpecification(args.environment),
         tags,
@@ -150,7 +155,7 @@ export class Budget extends pulumi.ComponentResource {
     return new aws.budgets.Budget(
       `${name}-budget`,
       {
-        name: `bdp-${args.environment}-monthly`,
+        name: `${namePrefixOf(name, args)}-monthly`,
         budgetType: "COST",
         timeUnit: "MONTHLY",
         limitAmount: budgetLimitAmount(args.monthlyLimitUsd),
@@ -187,7 +192,7 @@ export class Budget extends pulumi.ComponentResource {
     return new aws.costexplorer.AnomalySubscription(
       `${name}-anomaly-subscription`,
       {
-        name: `bdp-${args.environment}-cost-anomalies`,
+        name: `${namePrefixOf(name, args)}-cost-anomalies`,
         frequency: "IMMEDIATE",
         monitorArnLists: [this.anomalyMonitor.arn],
         subscribers: [{ type: "SNS", address: args.alertTopicArn }],

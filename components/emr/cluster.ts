@@ -17,10 +17,9 @@ import {
 } from "../../decisions/emr";
 import { ArgsProblem, nestedProblems, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
-import { S3Location, s3Uri } from "../shared/locations";
+import { DataLakeRef, S3Location, s3Uri } from "../shared/locations";
 import { SlaTier } from "../../decisions/sla-tier";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
-import { DataLake } from "../storage/data-lake";
 import { EmrJobAccess, jobAccessProblems } from "./data-access";
 import { computeLimits, coreInstanceFleet, primaryInstanceFleet, taskInstanceFleetArgs } from "./fleets";
 import { EmrClusterRoles } from "./roles";
@@ -44,7 +43,7 @@ export interface EmrClusterBaseArgs {
   /** Spot provisioning timeout at launch before switching to on-demand; default 10. */
   spotTimeoutMinutes?: number;
   /** Lake key and logs bucket (logs go to s3://<logs>/emr/<name>/). */
-  dataLake: DataLake;
+  dataLake: Pick<DataLakeRef, "keyArn" | "logs">;
   access: EmrJobAccess;
   vpcId: pulumi.Input<string>;
   /**
@@ -126,14 +125,14 @@ export function emrClusterFoundation(
   const ownTags = pipelineTags(args.pipeline, args.tier);
   const roles = new EmrClusterRoles(
     `${name}-roles`,
-    { access: { ...args.access, keyArn: lake.key.arn }, logs, tags: ownTags },
+    { access: { ...args.access, keyArn: lake.keyArn }, logs, tags: ownTags },
     child,
   );
   const securityGroups =
     args.securityGroups ?? new EmrSecurityGroups(`${name}-sg`, { vpcId: args.vpcId, tags: ownTags }, child);
   const securityConfiguration =
     args.securityConfiguration ??
-    new EmrSecurityConfiguration(`${name}-security`, { keyArn: lake.key.arn }, child);
+    new EmrSecurityConfiguration(`${name}-security`, { keyArn: lake.keyArn }, child);
   return {
     plan,
     releaseLabel,
@@ -152,6 +151,7 @@ export function emrClusterFoundation(
   };
 }
 
+/** Args of EmrCluster (a long-running cluster). Physical names: the cluster is named like the component. */
 export type EmrClusterArgs = EmrClusterBaseArgs;
 
 /**
@@ -202,7 +202,7 @@ export class EmrCluster extends pulumi.ComponentResource {
         configurationsJson: JSON.stringify(foundation.configurations),
         securityConfiguration: foundation.securityConfiguration.name,
         logUri: foundation.logUri,
-        logEncryptionKmsKeyId: args.dataLake.key.arn,
+        logEncryptionKmsKeyId: args.dataLake.keyArn,
         autoTerminationPolicy: { idleTimeout: foundation.idleTimeoutSeconds },
         keepJobFlowAliveWhenNoSteps: true,
         terminationProtection: false,

@@ -23,6 +23,7 @@ export const EBS_ENCRYPTION_KEY_ACTIONS = [
   "kms:ReEncryptTo",
 ];
 
+/** Args of EmrClusterRoles: what the cluster's jobs may reach, where the logs go, and tags. */
 export interface EmrClusterRolesArgs {
   /** What the cluster's jobs read and write. */
   access: EmrDataAccess;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** Args of EmrSecurityConfiguration: the KMS key for S3, local disks and logs. */
 export interface EmrSecurityConfigurationArgs {
   /** The data lake key: EMRFS (S3) SSE-KMS, local disks and EBS volumes. */
   keyArn: pulumi.Input<string>;

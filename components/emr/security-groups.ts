@@ -11,6 +11,7 @@ export const EMR_MANAGED_POLICY_TAGS: Record<string, string> = {
   [EMR_MANAGED_POLICY_TAG.key]: EMR_MANAGED_POLICY_TAG.value,
 };
 
+/** Args of EmrSecurityGroups: the VPC and tags of the groups. */
 export interface EmrSecurityGroupsArgs {
   vpcId: pulumi.Input<string>;
   /** Extra tags (pipeline, sla-tier) when the groups belong to one pipeline. */
@@ -142,6 +143,7 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
   }
 }
 
+/** Args of EmrSubnetTags: the subnets that get the tag EMR's managed policies require. */
 export interface EmrSubnetTagsArgs {
   /** Subnets to tag; a plain list, so the tags show in previews. */
   subnetIds: pulumi.Input<string>[];

@@ -14,14 +14,14 @@ import { LogRetentionDays } from "../../decisions/logs";
 import { SlaTier } from "../../decisions/sla-tier";
 import { policyJson, PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
-import { DataLake } from "../storage/data-lake";
 import { dataAccessStatements, EmrJobAccess, jobAccessProblems } from "./data-access";
 import { awsScope, AwsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
-import { S3Location, s3Uri } from "../shared/locations";
+import { DataLakeRef, S3Location, s3Uri } from "../shared/locations";
 import { pushLogsStatements } from "../shared/s3-folder";
 
+/** Args of EmrServerlessApplication. Physical names: the application and its log group `/aws/emr-serverless/<name>` are named after the component. */
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
   pipeline: string;
@@ -35,7 +35,7 @@ export interface EmrServerlessApplicationArgs {
   /** The application stops (and stops billing pre-initialized capacity) after this many idle minutes. */
   idleTimeoutMinutes: number;
   /** Lake key and logs bucket (logs go to s3://<logs>/emr-serverless/<name>/). */
-  dataLake: DataLake;
+  dataLake: Pick<DataLakeRef, "keyArn" | "logs">;
   /** What the job runtime role may read and write. */
   access: EmrJobAccess;
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -92,7 +92,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     const child = { parent: this };
     const scope = awsScope(this);
     const lake = args.dataLake;
-    const keyArn = lake.key.arn;
+    const keyArn = lake.keyArn;
     const logs: S3Location = {
       bucketName: lake.logs.name,
       bucketArn: lake.logs.arn,
@@ -142,7 +142,7 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
     args: EmrServerlessApplicationArgs,
     tags: Record<string, string>,
   ): aws.emrserverless.Application {
-    const keyArn = args.dataLake.key.arn;
+    const keyArn = args.dataLake.keyArn;
     return new aws.emrserverless.Application(
       name,
       {

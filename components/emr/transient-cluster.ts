@@ -6,6 +6,7 @@ import { EmrClusterRoles } from "./roles";
 import { EmrSecurityConfiguration } from "./security-configuration";
 import { EmrSecurityGroups } from "./security-groups";
 
+/** Args of EmrTransientCluster: the same as a long-running cluster's. */
 export type EmrTransientClusterArgs = EmrClusterBaseArgs;
 
 /**
@@ -48,7 +49,7 @@ export class EmrTransientCluster extends pulumi.ComponentResource {
         jobFlowRole: roles.instanceProfile.name,
         securityConfiguration: securityConfiguration.name,
         logUri: foundation.logUri,
-        keyArn: args.dataLake.key.arn,
+        keyArn: args.dataLake.keyArn,
         subnetIds: args.privateSubnetIds,
         primary: securityGroups.primary.id,
         coreAndTask: securityGroups.coreAndTask.id,

@@ -49,6 +49,7 @@ export function bucketLocationStatement(bucketArns: pulumi.Input<string>[]): Pol
   return { Sid: "LocateBuckets", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: bucketArns };
 }
 
+/** Glue Data Catalog actions that read databases, tables and partitions. */
 export const CATALOG_READ_ACTIONS = [
   "glue:GetDatabase",
   "glue:GetTable",
@@ -58,6 +59,7 @@ export const CATALOG_READ_ACTIONS = [
   "glue:BatchGetPartition",
 ];
 
+/** Glue Data Catalog actions that create and update tables and partitions (never delete). */
 export const CATALOG_WRITE_ACTIONS = [
   "glue:CreateTable",
   "glue:UpdateTable",
@@ -66,6 +68,7 @@ export const CATALOG_WRITE_ACTIONS = [
   "glue:UpdatePartition",
 ];
 
+/** The ARN of the account's Glue Data Catalog. */
 export function catalogArn(scope: AwsScope): pulumi.Output<string> {
   return glueArn(scope, "catalog");
 }
@@ -102,6 +105,7 @@ export function defaultDatabaseStatement(scope: AwsScope): PolicyStatement {
   };
 }
 
+/** The ARN of a CloudWatch log group, without the `:*` suffix. */
 export function logGroupArn(scope: AwsScope, name: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.interpolate`arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${name}`;
 }

@@ -8,6 +8,7 @@ import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { cidrHostBitsError } from "../../decisions/cidr";
 import { assertValidArgs } from "../shared/args";
 
+/** Args of JdbcConnection. Physical names: the connection is named like the component. */
 export interface JdbcConnectionArgs {
   description?: string;
   /** e.g. `jdbc:postgresql://sales-db.internal:5432/sales`; never with credentials in it. */

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
-import { DataLake } from "../storage/data-lake";
 import { LogRetentionDays } from "../../decisions/logs";
 import {
   crawlerBehavior,
@@ -26,7 +25,13 @@ import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
-import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
+import {
+  CatalogDatabaseRef,
+  DataLakeRef,
+  locationListProblems,
+  S3Location,
+  s3Uri,
+} from "../shared/locations";
 
 /** An S3 location to crawl (crawled as `s3://<bucket>/<prefix>`). */
 export interface CrawlerS3Target extends S3Location {
@@ -34,6 +39,7 @@ export interface CrawlerS3Target extends S3Location {
   exclusions?: string[];
 }
 
+/** A JDBC target of a crawler: the connection and the path it crawls. */
 export interface CrawlerJdbcTarget {
   connection: GlueConnectionAccess;
   /** `database/schema/table`, `%` as wildcard, e.g. `sales/public/%`. */
@@ -41,12 +47,14 @@ export interface CrawlerJdbcTarget {
   exclusions?: string[];
 }
 
+/** A DynamoDB table a crawler samples. */
 export interface CrawlerDynamodbTarget {
   table: string;
   /** Share of the table's read capacity the crawler may use (0.1 to 1.5). */
   scanRate?: number;
 }
 
+/** Physical names: the crawler is named like the component; its role is autonamed from it. */
 export interface GlueCrawlerArgs {
   description?: string;
   /** The central-catalog database the crawler writes tables into. */
@@ -59,10 +67,10 @@ export interface GlueCrawlerArgs {
   incremental: boolean;
   /** `cron(...)` in UTC; omitted: runs from workflows or Step Functions only. */
   schedule?: string;
-  /** Name of the environment's Glue security configuration (encrypts the crawler's logs). */
+  /** Name of the Glue security configuration that encrypts the crawler's logs. */
   securityConfigurationName: pulumi.Input<string>;
-  /** Its key decrypts the data and the catalog. */
-  dataLake: DataLake;
+  /** Its key decrypts the data and the catalog: a DataLake, or `{ keyArn }`. */
+  dataLake: Pick<DataLakeRef, "keyArn">;
   logRetentionDays: LogRetentionDays;
   /** Extra tags, e.g. the pipeline the crawler serves. */
   tags?: Record<string, string>;
@@ -147,7 +155,7 @@ export class GlueCrawler extends pulumi.ComponentResource {
       {
         logGroupName: groupName,
         retentionInDays: args.logRetentionDays,
-        kmsKeyArn: args.dataLake.key.arn,
+        kmsKeyArn: args.dataLake.keyArn,
         tags,
       },
       child,
@@ -243,7 +251,7 @@ function crawlerRoleStatements(
       : [bucketLocationStatement([...new Set(s3Targets.map((target) => target.bucketArn))])]),
     ...dynamodbStatements,
     catalogStatement(scope, [args.database], CRAWLER_CATALOG_ACTIONS),
-    lakeKeyStatement(args.dataLake.key.arn),
+    lakeKeyStatement(args.dataLake.keyArn),
     ...logWriteStatements(scope, [logGroupName]),
     READ_SECURITY_CONFIGURATION,
     ...connectionStatements((args.jdbcTargets ?? []).map((target) => target.connection)),

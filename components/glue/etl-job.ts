@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
-import { DataLake } from "../storage/data-lake";
 import { SlaTier } from "../../decisions/sla-tier";
 import { LogRetentionDays } from "../../decisions/logs";
 import {
@@ -35,19 +34,29 @@ import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
-import { repoPath } from "../shared/repo-files";
-import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
+import { projectPath } from "../shared/project-files";
+import {
+  CatalogDatabaseRef,
+  DataLakeRef,
+  locationListProblems,
+  S3Location,
+  s3Uri,
+} from "../shared/locations";
 import { jobCodeProblems, uploadPythonModules } from "../storage/job-script";
 
+/** Physical names: the Glue job is named like the component; its role is autonamed from it. */
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
   pipeline: string;
   slaTier: SlaTier;
   description?: string;
-  /** Repository path of the PySpark script, e.g. `jobs/glue/daily_sales_by_store.py`. */
+  /**
+   * Path of the PySpark script, e.g. `jobs/glue/daily_sales_by_store.py`: absolute, or relative to
+   * the working directory (the Pulumi project's folder when Pulumi runs the program).
+   */
   scriptPath: string;
   /**
-   * Repository paths of pure-Python modules the script imports (`.py` files or `.zip` packages),
+   * Paths (like scriptPath) of pure-Python modules the script imports (`.py` files or `.zip` packages),
    * e.g. `jobs/common/daily_sales.py`: uploaded beside the script and put on the job's Python
    * path with `--extra-py-files`.
    */
@@ -78,9 +87,12 @@ export interface EtlJobArgs {
   jobArguments?: Record<string, pulumi.Input<string>>;
   /** Glue connections (e.g. JdbcConnection) the job uses; their role statements are added. */
   connections?: GlueConnectionAccess[];
-  /** Lake key, and the artifacts bucket for the script and temporary files. */
-  dataLake: DataLake;
-  /** Name of the environment's Glue security configuration. */
+  /**
+   * The key (logs, bookmarks, the data it reads and writes) and the artifacts bucket for the
+   * script and temporary files: a DataLake, or `{ keyArn, artifacts: { name, arn } }`.
+   */
+  dataLake: Pick<DataLakeRef, "keyArn" | "artifacts">;
+  /** Name of the Glue security configuration the job runs with (GlueSecurityConfiguration.name). */
   securityConfigurationName: pulumi.Input<string>;
   logRetentionDays: LogRetentionDays;
 }
@@ -163,9 +175,8 @@ function fileProblems(args: EtlJobArgs): ArgsProblem[] {
 /**
  * A Glue 5.0 Spark ETL job (Python 3) for one pipeline: the script uploaded from the repository,
  * auto-scaled capacity up to an explicit maximum, timeout and retries, FLEX for the flexible tier,
- * job bookmarks for incremental jobs, the environment's security configuration, retained and
- * encrypted log groups, and a role that reaches only this job's prefixes, databases, key and log
- * groups.
+ * job bookmarks for incremental jobs, the given security configuration, retained and encrypted log
+ * groups, and a role that reaches only this job's prefixes, databases, key and log groups.
  */
 export class EtlJob extends pulumi.ComponentResource {
   readonly job: aws.glue.Job;
@@ -245,14 +256,14 @@ export class EtlJob extends pulumi.ComponentResource {
 
   /** The script and the Python modules it imports, uploaded under `scripts/<pipeline>/` in the artifacts bucket. */
   private uploadCode(name: string, args: EtlJobArgs, tags: Record<string, string>) {
-    const bucket = args.dataLake.artifacts.bucket.id;
+    const bucket = args.dataLake.artifacts.name;
     const prefix = `scripts/${args.pipeline}/`;
     const script = new aws.s3.BucketObjectv2(
       `${name}-script`,
       {
         bucket,
         key: `${prefix}${path.basename(args.scriptPath)}`,
-        source: new pulumi.asset.FileAsset(repoPath(args.scriptPath)),
+        source: new pulumi.asset.FileAsset(projectPath(args.scriptPath)),
         contentType: "text/x-python",
         tags,
       },
@@ -279,7 +290,7 @@ export class EtlJob extends pulumi.ComponentResource {
         {
           logGroupName: groupNames[stream],
           retentionInDays: args.logRetentionDays,
-          kmsKeyArn: args.dataLake.key.arn,
+          kmsKeyArn: args.dataLake.keyArn,
           tags,
         },
         { parent: this },
@@ -326,7 +337,7 @@ export class EtlJob extends pulumi.ComponentResource {
           ]
         : []),
       defaultDatabaseStatement(scope),
-      lakeKeyStatement(lake.key.arn),
+      lakeKeyStatement(lake.keyArn),
       ...logWriteStatements(scope, [groupNames.error, groupNames.output]),
       {
         Sid: "PublishGlueMetrics",

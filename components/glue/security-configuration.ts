@@ -1,16 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DataLake } from "../storage/data-lake";
+import { DataLakeRef } from "../shared/locations";
 
+/** Physical name: the component's name. */
 export interface GlueSecurityConfigurationArgs {
-  /** Short environment name; the configuration is named `bdp-<environment>-glue`. */
-  environment: string;
   /** Its key encrypts everything Glue writes. */
-  dataLake: DataLake;
+  dataLake: Pick<DataLakeRef, "keyArn">;
 }
 
 /**
- * The environment's one Glue security configuration, shared by every job and crawler: S3 output
+ * A Glue security configuration, shared by the jobs and crawlers that name it: S3 output
  * SSE-KMS, CloudWatch logs SSE-KMS (the only mode CloudWatch supports) and job bookmarks CSE-KMS,
  * all with the lake key. Its name is part of the log group names Glue writes to.
  */
@@ -20,11 +19,11 @@ export class GlueSecurityConfiguration extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlueSecurityConfigurationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:SecurityConfiguration", name, {}, opts);
-    const keyArn = args.dataLake.key.arn;
+    const keyArn = args.dataLake.keyArn;
     this.resource = new aws.glue.SecurityConfiguration(
       name,
       {
-        name: `bdp-${args.environment}-glue`,
+        name,
         encryptionConfiguration: {
           s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: keyArn },
           cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: keyArn },

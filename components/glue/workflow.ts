@@ -18,12 +18,14 @@ export type WorkflowStart =
    */
   | { type: "event"; batchSize: number; batchWindowSeconds?: number };
 
+/** One step of a Glue workflow: a job (with its timeout) or a crawler. */
 export type WorkflowAction =
   { job: pulumi.Input<string>; timeoutMinutes?: number } | { crawler: pulumi.Input<string> };
 
 /** Actions started together; the next stage starts when every one of them SUCCEEDED. */
 export type WorkflowStage = WorkflowAction[];
 
+/** Args of GlueWorkflow. Physical names: the workflow is named like the component; its triggers are autonamed from it. */
 export interface GlueWorkflowArgs {
   pipeline: string;
   slaTier: SlaTier;

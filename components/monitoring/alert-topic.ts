@@ -5,6 +5,8 @@ import { TAG_KEYS } from "../shared/tags";
 import { accountRootStatement } from "../storage/kms";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
+import { awsScope } from "../shared/aws-scope";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { queueHoldsMessages } from "./trigger-alarms";
 
 /** AWS services that publish the platform's alerts: failure rules, alarms, budgets, cost anomalies. */
@@ -22,16 +24,19 @@ export const ALERT_PUBLISHER_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /**
- * Name prefix of every EventBridge rule of an environment. The dead-letter queue accepts messages
- * from rules with this prefix only, so name rules that use it `${alertRulePrefix(env)}...`.
+ * Name prefix of the EventBridge rules that may dead-letter into an alert topic's queue: the
+ * topic's name prefix and "-". Name the rules that use the queue `${alertRulePrefix(prefix)}...`
+ * (FailureEvents does, given the same namePrefix).
  */
-export function alertRulePrefix(environment: string): string {
-  return `bdp-${environment}-`;
+export function alertRulePrefix(namePrefix: string): string {
+  return `${namePrefix}-`;
 }
 
-export interface AlertTopicArgs {
-  /** Short environment name (`dev`, `prod`), used in resource names. */
-  environment: string;
+/**
+ * Physical names: topic `<namePrefix>-alerts`, key alias `alias/<namePrefix>-alerts`, queue
+ * `<namePrefix>-alert-dlq`, alarm `<namePrefix>-undelivered-alerts`.
+ */
+export interface AlertTopicArgs extends NamePrefixArgs {
   /** Addresses subscribed to the topic; each must confirm the subscription e-mail AWS sends. */
   emails: string[];
   /** Keep the key when the stack is destroyed (prod): messages still in flight stay decryptable. */
@@ -44,10 +49,10 @@ export function validateAlertTopicArgs(args: Pick<AlertTopicArgs, "emails">): Ar
 }
 
 /**
- * The environment's alert channel: an SNS topic encrypted with its own KMS key (rotation on), that
+ * An alert channel: an SNS topic encrypted with its own KMS key (rotation on), that
  * EventBridge, CloudWatch alarms, AWS Budgets and Cost Anomaly Detection of this account may
  * publish to over TLS only, with an e-mail subscription per address. Also the SQS dead-letter
- * queue that EventBridge targets of this environment's rules use when a delivery keeps failing,
+ * queue that EventBridge targets of rules named `<namePrefix>-*` use when a delivery keeps failing,
  * and an alarm when that queue is not empty.
  */
 export class AlertTopic extends pulumi.ComponentResource {
@@ -58,23 +63,26 @@ export class AlertTopic extends pulumi.ComponentResource {
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly deadLetterQueueArn: pulumi.Output<string>;
   readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
+  /** The start of the topic's physical names (namePrefixOf). */
+  readonly namePrefix: string;
+  /** Only EventBridge rules whose names start with this may dead-letter into the queue. */
+  readonly ruleNamePrefix: string;
 
   constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:AlertTopic", name, {}, opts);
     assertValidArgs("bdp:monitoring:AlertTopic", name, validateAlertTopicArgs(args));
+    this.namePrefix = namePrefixOf(name, args);
+    this.ruleNamePrefix = alertRulePrefix(this.namePrefix);
     const child: pulumi.CustomResourceOptions = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const region = aws.getRegionOutput({}, { parent: this });
-    const accountId = identity.accountId;
+    const { partition, region, accountId } = awsScope(this);
     const tags = { [TAG_KEYS.component]: "monitoring" };
 
-    this.key = this.declareKey(name, args, partition.partition, accountId, tags);
+    this.key = this.declareKey(name, args, partition, accountId, tags);
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
       {
-        name: `bdp-${args.environment}-alerts`,
-        displayName: `bdp ${args.environment} alerts`,
+        name: `${this.namePrefix}-alerts`,
+        displayName: `${this.namePrefix} alerts`,
         kmsMasterKeyId: this.key.arn,
         tags,
       },
@@ -95,10 +103,10 @@ export class AlertTopic extends pulumi.ComponentResource {
         ),
     );
 
-    const rulesOfEnvironment = pulumi.interpolate`arn:${partition.partition}:events:${region.region}:${accountId}:rule/${alertRulePrefix(args.environment)}*`;
-    this.deadLetterQueue = this.declareDeadLetterQueue(name, args, rulesOfEnvironment, tags);
+    const allowedRules = pulumi.interpolate`arn:${partition}:events:${region}:${accountId}:rule/${this.ruleNamePrefix}*`;
+    this.deadLetterQueue = this.declareDeadLetterQueue(name, allowedRules, tags);
     this.deadLetterQueueArn = this.deadLetterQueue.arn;
-    this.deadLetterAlarm = this.declareDeadLetterAlarm(name, args, tags);
+    this.deadLetterAlarm = this.declareDeadLetterAlarm(name, tags);
 
     this.registerOutputs({
       topicArn: this.topicArn,
@@ -118,7 +126,7 @@ export class AlertTopic extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Alert topic key of the ${args.environment} environment`,
+        description: `Alert topic key of ${this.namePrefix}`,
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
         deletionWindowInDays: 30,
@@ -139,23 +147,22 @@ export class AlertTopic extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(
       `${name}-key-alias`,
-      { name: `alias/bdp-${args.environment}-alerts`, targetKeyId: key.keyId },
+      { name: `alias/${this.namePrefix}-alerts`, targetKeyId: key.keyId },
       { parent: this },
     );
     return key;
   }
 
-  /** The queue EventBridge targets of this environment's rules dead-letter into; only those rules may. */
+  /** The queue EventBridge targets of the allowed rules dead-letter into; only those rules may. */
   private declareDeadLetterQueue(
     name: string,
-    args: AlertTopicArgs,
-    rulesOfEnvironment: pulumi.Input<string>,
+    allowedRules: pulumi.Input<string>,
     tags: Record<string, string>,
   ): aws.sqs.Queue {
     const queue = new aws.sqs.Queue(
       `${name}-dlq`,
       {
-        name: `bdp-${args.environment}-alert-dlq`,
+        name: `${this.namePrefix}-alert-dlq`,
         sqsManagedSseEnabled: true,
         messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
         tags,
@@ -164,23 +171,19 @@ export class AlertTopic extends pulumi.ComponentResource {
     );
     new aws.sqs.QueuePolicy(
       `${name}-dlq-policy`,
-      { queueUrl: queue.url, policy: policyJson(deadLetterQueueStatements(queue.arn, rulesOfEnvironment)) },
+      { queueUrl: queue.url, policy: policyJson(deadLetterQueueStatements(queue.arn, allowedRules)) },
       { parent: this },
     );
     return queue;
   }
 
   /** An alert that could not be delivered is itself worth an alert (it may reach people on retry). */
-  private declareDeadLetterAlarm(
-    name: string,
-    args: AlertTopicArgs,
-    tags: Record<string, string>,
-  ): aws.cloudwatch.MetricAlarm {
+  private declareDeadLetterAlarm(name: string, tags: Record<string, string>): aws.cloudwatch.MetricAlarm {
     return new aws.cloudwatch.MetricAlarm(
       `${name}-dlq-alarm`,
       {
-        name: `bdp-${args.environment}-undelivered-alerts`,
-        alarmDescription: `Alerts of the ${args.environment} environment could not be delivered; they wait in the queue bdp-${args.environment}-alert-dlq for 14 days.`,
+        name: `${this.namePrefix}-undelivered-alerts`,
+        alarmDescription: `Alerts of ${this.namePrefix} could not be delivered; they wait in the queue ${this.namePrefix}-alert-dlq for 14 days.`,
         ...queueHoldsMessages(this.deadLetterQueue.name),
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
@@ -216,7 +219,7 @@ export function topicPolicyStatements(
   ];
 }
 
-/** Queue policy: only this environment's EventBridge rules may dead-letter into the queue, over TLS. */
+/** Queue policy: only the allowed EventBridge rules may dead-letter into the queue, over TLS. */
 export function deadLetterQueueStatements(
   queueArn: pulumi.Input<string>,
   ruleArnPattern: pulumi.Input<string>,

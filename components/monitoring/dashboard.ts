@@ -6,6 +6,8 @@ import {
   NEAR_TIMEOUT_SHARE,
   RUN_SIGNAL_PERIOD_SECONDS,
 } from "../../decisions/alarms";
+import { awsScope } from "../shared/aws-scope";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 
 /** CloudWatch dashboards lay widgets out on a grid 24 columns wide. */
 export const GRID_COLUMNS = 24;
@@ -39,6 +41,7 @@ export interface DashboardRowFacts {
   timeoutMinutes: number;
 }
 
+/** One pipeline's row of the dashboard. */
 export interface DashboardPipeline {
   name: string;
   slaTier: SlaTier;
@@ -51,9 +54,10 @@ export interface DashboardPipeline {
   triggerWidgets?: WidgetSpec[];
 }
 
-export interface DashboardArgs {
-  /** Short environment name; the dashboard is named `bdp-<env>`. */
-  environment: string;
+/** Physical name: the dashboard is named `<namePrefix>`. */
+export interface DashboardArgs extends NamePrefixArgs {
+  /** The alert topic's name, which the header tells readers alerts go to (AlertTopic.topic.name). */
+  alertTopicName?: pulumi.Input<string>;
   /** One row per pipeline, in this order. */
   pipelines: DashboardPipeline[];
   /** Engine section: widgets of each engine in use (`EngineModule.dashboardWidgets`). */
@@ -66,9 +70,10 @@ export interface DashboardArgs {
   alarmArns?: pulumi.Input<string>[];
 }
 
-/** DashboardArgs with every value resolved, plus the region the metrics live in. */
-export type DashboardContent = pulumi.Unwrap<DashboardArgs> & { region: string };
+/** DashboardArgs with every value resolved, plus the dashboard's name and the region the metrics live in. */
+export type DashboardContent = pulumi.Unwrap<DashboardArgs> & { title: string; region: string };
 
+/** A placed widget of the dashboard body (CloudWatch's dashboard body format). */
 export interface Widget {
   type: "metric" | "text" | "alarm";
   x: number;
@@ -78,12 +83,14 @@ export interface Widget {
   properties: Record<string, unknown>;
 }
 
+/** The dashboard body CloudWatch takes: its default time range and its widgets. */
 export interface DashboardBody {
   start: string;
   widgets: Widget[];
 }
 
-type Sized = Omit<Widget, "x" | "y">;
+/** A widget before placement: its size and content, the dashboard sets x and y. */
+export type Sized = Omit<Widget, "x" | "y">;
 
 /** A text widget. */
 export function textWidget(markdown: string, width: number, height: number): WidgetSpec {
@@ -276,10 +283,11 @@ export function dashboardBody(content: DashboardContent): DashboardBody {
   const grid = new Grid();
   grid.add(
     sizedText(
-      `# bdp-${content.environment}: batch data platform\n` +
+      `# ${content.title}: batch data platform\n` +
         `${content.pipelines.length} pipeline(s), one row each: runs, failures, duration, trigger ` +
         `(red line: ${Math.round(NEAR_TIMEOUT_SHARE * 100)}% of the timeout, where the alarm fires). ` +
-        `Alerts go to the SNS topic bdp-${content.environment}-alerts. Engines below. Periods: ` +
+        (content.alertTopicName ? `Alerts go to the SNS topic ${content.alertTopicName}. ` : "") +
+        `Engines below. Periods: ` +
         `${RUN_SIGNAL_PERIOD_SECONDS / 60} minutes.`,
       GRID_COLUMNS,
       HEADER_HEIGHT,
@@ -305,22 +313,25 @@ export function dashboardBody(content: DashboardContent): DashboardBody {
   return { start: DASHBOARD_START, widgets: grid.widgets };
 }
 
-/** One CloudWatch dashboard per environment, built by `dashboardBody`. */
+/** A CloudWatch dashboard of pipelines and engines, built by `dashboardBody`. */
 export class Dashboard extends pulumi.ComponentResource {
   readonly dashboard: aws.cloudwatch.Dashboard;
   readonly dashboardName: pulumi.Output<string>;
 
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:Dashboard", name, {}, opts);
-    const region = aws.getRegionOutput({}, { parent: this });
+    const title = namePrefixOf(name, args);
+    const { region } = awsScope(this);
     const body = pulumi
-      .all([pulumi.output(args), region.region])
+      .all([pulumi.output(args), region])
       .apply(([resolved, regionName]) =>
-        JSON.stringify(dashboardBody({ ...(resolved as pulumi.Unwrap<DashboardArgs>), region: regionName })),
+        JSON.stringify(
+          dashboardBody({ ...(resolved as pulumi.Unwrap<DashboardArgs>), title, region: regionName }),
+        ),
       );
     this.dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
-      { dashboardName: `bdp-${args.environment}`, dashboardBody: body },
+      { dashboardName: title, dashboardBody: body },
       { parent: this },
     );
     this.dashboardName = this.dashboard.dashboardName;

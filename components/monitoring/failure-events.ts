@@ -4,11 +4,14 @@ import { TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, repeatedProblems } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 import { FAILURE_ALERT_RETRY_POLICY } from "../../decisions/alarms";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { alertRulePrefix } from "./alert-topic";
 
-export interface FailureEventsArgs {
-  /** Short environment name; rules are named `bdp-<env>-<suffix>`. */
-  environment: string;
+/**
+ * Physical names: rules `<namePrefix>-<suffix>`. The alert topic's dead-letter queue accepts only
+ * rules named after its own prefix (AlertTopic.ruleNamePrefix), so give both the same namePrefix.
+ */
+export interface FailureEventsArgs extends NamePrefixArgs {
   /** The alert topic (AlertTopic.topicArn). */
   alertTopicArn: pulumi.Input<string>;
   /** Dead-letter queue for undeliverable alerts (AlertTopic.deadLetterQueueArn). */
@@ -27,9 +30,9 @@ export type EventPattern = {
 
 /** One failure rule: what it matches and the alert text it sends. */
 export interface FailureRuleSpec {
-  /** Names the rule's alarm (`bdp-<env>-<kind>-failures`), e.g. "glueJob". */
+  /** Names the rule's alarm (FailureRuleAlarms: `<namePrefix>-<kind>-failures`), e.g. "glueJob". */
   kind: string;
-  /** Rule name after the environment prefix. */
+  /** Rule name after the name prefix. */
   suffix: string;
   description: string;
   pattern: EventPattern;
@@ -40,6 +43,7 @@ export interface FailureRuleSpec {
 }
 
 // Fields every alert carries: where (account, region) and when.
+/** Input paths every alert carries: where (account, Region) and when. */
 export const COMMON_ALERT_PATHS = { account: "$.account", region: "$.region", time: "$.time" };
 /** Console links in alerts; `<region>` is filled in by the input transformer. */
 export const CONSOLE_URL = "https://<region>.console.aws.amazon.com";
@@ -140,9 +144,9 @@ export function validateFailureEventsArgs(args: Pick<FailureEventsArgs, "rules">
 }
 
 /**
- * EventBridge rules that turn failures of this environment's jobs, crawlers, clusters and pipeline
- * runs into readable alerts on the alert topic. Each rule is scoped to the resources passed in, so
- * another environment in the same account does not alert here. Deliveries are retried and land in
+ * EventBridge rules that turn failures of the given jobs, crawlers, clusters and pipeline runs
+ * into readable alerts on the alert topic. Each rule is scoped to the resources passed in, so
+ * another team or environment in the same account does not alert here. Deliveries are retried and land in
  * the dead-letter queue when they keep failing.
  */
 export class FailureEvents extends pulumi.ComponentResource {
@@ -152,12 +156,13 @@ export class FailureEvents extends pulumi.ComponentResource {
   constructor(name: string, args: FailureEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:FailureEvents", name, {}, opts);
     assertValidArgs("bdp:monitoring:FailureEvents", name, validateFailureEventsArgs(args));
+    const rulePrefix = alertRulePrefix(namePrefixOf(name, args));
     const child: pulumi.CustomResourceOptions = { parent: this };
     for (const spec of args.rules) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${spec.suffix}`,
         {
-          name: `${alertRulePrefix(args.environment)}${spec.suffix}`,
+          name: `${rulePrefix}${spec.suffix}`,
           description: spec.description,
           eventPattern: pulumi.jsonStringify(pulumi.output(spec.pattern)),
           state: "ENABLED",

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 
-export interface FailureRuleAlarmsArgs {
-  environment: string;
+/** Physical names: alarms `<namePrefix>-<kind>-failures`. */
+export interface FailureRuleAlarmsArgs extends NamePrefixArgs {
   alertTopicArn: pulumi.Input<string>;
   /** Failure rules by kind (e.g. `batch-job` -> the rule name). */
   ruleNames: Record<string, pulumi.Input<string>>;
@@ -19,13 +20,14 @@ export class FailureRuleAlarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: FailureRuleAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:FailureRuleAlarms", name, {}, opts);
+    const prefix = namePrefixOf(name, args);
     this.alarms = Object.entries(args.ruleNames).map(
       ([kind, ruleName]) =>
         new aws.cloudwatch.MetricAlarm(
           `${name}-${kind}`,
           {
-            name: `bdp-${args.environment}-${kind}-failures`,
-            alarmDescription: `A ${kind} of the ${args.environment} environment failed (EventBridge failure rule matched)`,
+            name: `${prefix}-${kind}-failures`,
+            alarmDescription: `A ${kind} of ${prefix} failed (EventBridge failure rule matched)`,
             namespace: "AWS/Events",
             metricName: "TriggeredRules",
             dimensions: { RuleName: ruleName },

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, repeatedProblems } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { SlaTier } from "../../decisions/sla-tier";
 import {
   AlarmWindow,
@@ -32,7 +33,7 @@ export interface AlarmConfirmation {
 
 /** One alarm of a pipeline: what it watches; name, actions and tags are added by PipelineAlarms. */
 export interface AlarmSpec {
-  /** Last part of the alarm name `bdp-<env>-<pipeline>-<purpose>`, e.g. "failed". */
+  /** Last part of the alarm name `<namePrefix>-<purpose>`, e.g. "failed". */
   purpose: string;
   args: MetricAlarmSpecArgs;
   confirm?: AlarmConfirmation;
@@ -53,10 +54,9 @@ export interface PipelineRunFacts {
   timeoutMinutes: number;
 }
 
-export interface PipelineAlarmsArgs {
-  /** Short environment name, used in alarm names (`bdp-<env>-<pipeline>-...`). */
-  environment: string;
-  /** Pipeline name from the stack config. */
+/** Physical names: alarms `<namePrefix>-<purpose>` (composite alarms too). */
+export interface PipelineAlarmsArgs extends NamePrefixArgs {
+  /** Pipeline name (tag `pipeline`). */
   pipeline: string;
   slaTier: SlaTier;
   /** Every alarm notifies this topic on ALARM and on OK (AlertTopic.topicArn). */
@@ -68,6 +68,7 @@ export interface PipelineAlarmsArgs {
   alarms: AlarmSpec[];
 }
 
+/** One metric or expression of a metric-math alarm. */
 export type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 
 /** A metric query that feeds an expression (returnData false). */
@@ -256,7 +257,7 @@ export function triggerFailedAlarm(pipeline: string, ruleName: pulumi.Input<stri
   );
 }
 
-/** The purposes of the alarms a confirmed spec adds (named `bdp-<env>-<pipeline>-<purpose>`). */
+/** The purposes of the alarms a confirmed spec adds (named `<namePrefix>-<purpose>`). */
 export function confirmationPurposes(purpose: string): string[] {
   return [`${purpose}-window`, `${purpose}-run-started`];
 }
@@ -289,10 +290,13 @@ export class PipelineAlarms extends pulumi.ComponentResource {
   readonly compositeAlarms: aws.cloudwatch.CompositeAlarm[] = [];
   /** The alarm that notifies, by purpose ("failed", "near-timeout", ...). */
   readonly byPurpose: Record<string, aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm> = {};
+  /** The start of the alarm names (namePrefixOf). */
+  readonly namePrefix: string;
 
   constructor(name: string, args: PipelineAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:PipelineAlarms", name, {}, opts);
     assertValidArgs("bdp:monitoring:PipelineAlarms", name, validatePipelineAlarmsArgs(args));
+    this.namePrefix = namePrefixOf(name, args);
     for (const spec of args.alarms) {
       this.byPurpose[spec.purpose] = spec.confirm
         ? this.confirmedAlarm(name, spec, spec.confirm, args)
@@ -308,8 +312,8 @@ export class PipelineAlarms extends pulumi.ComponentResource {
     return Object.values(this.byPurpose).map((alarm) => alarm.arn);
   }
 
-  private nameOf(args: PipelineAlarmsArgs, purpose: string): string {
-    return `bdp-${args.environment}-${args.pipeline}-${purpose}`;
+  private nameOf(purpose: string): string {
+    return `${this.namePrefix}-${purpose}`;
   }
 
   private tags(args: PipelineAlarmsArgs): Record<string, string> {
@@ -327,7 +331,7 @@ export class PipelineAlarms extends pulumi.ComponentResource {
     const actions = notify ? { alarmActions: [args.alertTopicArn], okActions: [args.alertTopicArn] } : {};
     const alarm = new aws.cloudwatch.MetricAlarm(
       `${name}-${purpose}`,
-      { ...alarmArgs, name: this.nameOf(args, purpose), ...actions, tags: this.tags(args) },
+      { ...alarmArgs, name: this.nameOf(purpose), ...actions, tags: this.tags(args) },
       { parent: this },
     );
     this.alarms.push(alarm);
@@ -341,7 +345,7 @@ export class PipelineAlarms extends pulumi.ComponentResource {
     confirm: AlarmConfirmation,
     args: PipelineAlarmsArgs,
   ): aws.cloudwatch.CompositeAlarm {
-    const compositeName = this.nameOf(args, spec.purpose);
+    const compositeName = this.nameOf(spec.purpose);
     const [windowPurpose, runStartedPurpose] = confirmationPurposes(spec.purpose);
     const window = this.alarm(
       name,

@@ -17,12 +17,14 @@ export const ENDPOINT_SERVICES = [
   "ecr.dkr",
   "secretsmanager",
 ] as const;
+/** An AWS service a workload calls, as its interface endpoint names it (`com.amazonaws.<region>.<service>`). */
 export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
 
 /** Workloads the platform places in the network's private subnets. */
 export type NetworkWorkload =
   "emrCluster" | "emrServerless" | "glueConnection" | "batchFargate" | "redshiftSpectrum";
 
+/** The AWS APIs one kind of workload calls, described, with the documentation that says so. */
 export interface WorkloadEndpoints {
   /** The workload as the subject of a sentence ("an EMR Serverless application"). */
   description: string;
@@ -36,6 +38,7 @@ const KMS_ENDPOINT = "https://docs.aws.amazon.com/kms/latest/developerguide/kms-
 const LOGS_ENDPOINT =
   "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html";
 
+/** The AWS APIs each kind of workload calls (what a VPC without NAT needs endpoints for). */
 export const WORKLOAD_ENDPOINTS: Record<NetworkWorkload, WorkloadEndpoints> = {
   emrCluster: {
     description: "an EMR on EC2 cluster",

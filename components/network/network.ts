@@ -3,11 +3,13 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import { EMR_MANAGED_POLICY_TAG } from "../../decisions/emr";
 import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
+import { awsScope } from "../shared/aws-scope";
 import { EndpointService, ENDPOINT_SERVICES } from "./endpoints";
 
 /** NAT strategy names in config, mapped to awsx's. */
-const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+export const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
 
+/** Args of Network: a new VPC (CIDR, AZs, NAT strategy) or an existing one (VPC and private subnets). */
 export type NetworkArgs =
   | {
       mode: "new";
@@ -52,7 +54,7 @@ export class Network extends pulumi.ComponentResource {
     this.vpcId = vpcId;
     this.privateSubnetIds = privateSubnetIds;
 
-    const region = aws.getRegionOutput({}, child);
+    const { region } = awsScope(this);
     this.s3Endpoint = this.declareS3Endpoint(name, region);
     this.jobSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-jobs`,
@@ -117,7 +119,7 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** The S3 gateway endpoint on the private subnets' route tables: lake traffic skips the NAT. */
-  private declareS3Endpoint(name: string, region: pulumi.Output<aws.GetRegionResult>): aws.ec2.VpcEndpoint {
+  private declareS3Endpoint(name: string, region: pulumi.Output<string>): aws.ec2.VpcEndpoint {
     const child = { parent: this };
     const privateRouteTables = aws.ec2.getRouteTablesOutput(
       {
@@ -130,7 +132,7 @@ export class Network extends pulumi.ComponentResource {
       `${name}-s3`,
       {
         vpcId: this.vpcId,
-        serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+        serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
         vpcEndpointType: "Gateway",
         routeTableIds: privateRouteTables.ids,
         tags: { Name: `${name}-s3-gateway` },
@@ -148,7 +150,7 @@ export class Network extends pulumi.ComponentResource {
     name: string,
     cidrBlock: string,
     services: readonly EndpointService[],
-    region: pulumi.Output<aws.GetRegionResult>,
+    region: pulumi.Output<string>,
   ): void {
     if (services.length === 0) return;
     const child = { parent: this };
@@ -178,7 +180,7 @@ export class Network extends pulumi.ComponentResource {
           `${name}-${service.replace(/\./g, "-")}`,
           {
             vpcId: this.vpcId,
-            serviceName: pulumi.interpolate`com.amazonaws.${region.region}.${service}`,
+            serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
             vpcEndpointType: "Interface",
             privateDnsEnabled: true,
             subnetIds: this.privateSubnetIds,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 import {
   buildStateMachineDefinition,
@@ -10,6 +11,7 @@ import {
 import { encryptedLogGroup } from "../shared/log-group";
 import { LogRetentionDays } from "../../decisions/logs";
 
+/** Args of PipelineStateMachine. Physical names: `machineName` names the state machine and its log group. */
 export interface PipelineStateMachineArgs {
   /** Name of the state machine and its log group; unique per account and region (include the environment). */
   machineName: string;
@@ -71,8 +73,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
   constructor(name: string, args: PipelineStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:orchestration:PipelineStateMachine", name, {}, opts);
     const child = { parent: this };
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const region = aws.getRegionOutput({}, child);
+    const scope = awsScope(this);
     const spec = pulumi.output(args.spec) as pulumi.Output<StateMachineSpec>;
 
     this.logGroup = encryptedLogGroup(
@@ -91,7 +92,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: spec.apply((resolved) => `Step Functions role of pipeline ${resolved.pipelineName}`),
-        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", scope.accountId),
         tags:
           args.roleTags && Object.keys(args.roleTags).length > 0
             ? { ...args.tags, ...args.roleTags }
@@ -100,7 +101,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       child,
     );
     const statements = pulumi
-      .all([spec, region.region, identity.accountId])
+      .all([spec, scope.region, scope.accountId])
       .apply(([resolved, regionName, accountId]) =>
         buildStateMachinePolicyStatements({
           region: regionName,

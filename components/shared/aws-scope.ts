@@ -8,13 +8,53 @@ export interface AwsScope {
   accountId: pulumi.Output<string>;
 }
 
-/** Looks the scope up through the parent's provider (so tests and stacks see the same ARNs). */
+/**
+ * Thrown (as a Pulumi RunError, so no stack trace is printed) when the provider answers a scope
+ * lookup without the value: under test mocks that do not answer the call, an ARN would otherwise
+ * read `arn:undefined:iam::undefined:root` and pass every check.
+ */
+export class UnresolvedScopeError extends pulumi.RunError {
+  constructor(
+    /** The invoke token, e.g. `aws:index/getCallerIdentity:getCallerIdentity`. */
+    readonly token: string,
+    readonly field: string,
+    given: unknown,
+  ) {
+    super(
+      `${token} returned no ${field} (got ${JSON.stringify(given) ?? "undefined"}), so ARNs cannot be built. ` +
+        `Under pulumi.runtime.setMocks, answer this call in mocks.call (batch-data-platform/testing: mockCall answers it).`,
+    );
+    this.name = "UnresolvedScopeError";
+  }
+}
+
+/** `value`, once known; an UnresolvedScopeError when the lookup resolved to nothing. */
+function required(value: pulumi.Output<string>, token: string, field: string): pulumi.Output<string> {
+  return value.apply((resolved) => {
+    if (typeof resolved !== "string" || resolved === "")
+      throw new UnresolvedScopeError(token, field, resolved);
+    return resolved;
+  });
+}
+
+/**
+ * Looks the scope up through the parent's provider (so tests and stacks see the same ARNs). A
+ * lookup that resolves to nothing is an error, never `undefined` inside an ARN.
+ */
 export function awsScope(parent: pulumi.Resource): AwsScope {
   const opts = { parent };
   return {
-    partition: aws.getPartitionOutput({}, opts).partition,
-    region: aws.getRegionOutput({}, opts).region,
-    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+    partition: required(
+      aws.getPartitionOutput({}, opts).partition,
+      "aws:index/getPartition:getPartition",
+      "partition",
+    ),
+    region: required(aws.getRegionOutput({}, opts).region, "aws:index/getRegion:getRegion", "region"),
+    accountId: required(
+      aws.getCallerIdentityOutput({}, opts).accountId,
+      "aws:index/getCallerIdentity:getCallerIdentity",
+      "accountId",
+    ),
   };
 }
 

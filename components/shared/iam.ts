@@ -5,10 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/** Who a statement applies to: AWS principals (ARNs, accounts) or AWS services. */
 export type Principal =
   | { AWS: pulumi.Input<string> | pulumi.Input<string>[] }
   | { Service: pulumi.Input<string> | pulumi.Input<string>[] };
 
+/** One IAM policy statement; values may be Outputs (policyJson resolves them). */
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
@@ -18,6 +20,7 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[] | boolean>>;
 }
 
+/** An IAM policy document as AWS reads it. */
 export interface PolicyDocument {
   Version: "2012-10-17";
   Statement: PolicyStatement[];

@@ -5,6 +5,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsProblem, FieldPath, problemAt } from "../../decisions/problems";
 import { s3PrefixError, S3PrefixOptions } from "../../decisions/s3";
+import { DataZone } from "../../decisions/pipeline";
+
+/** An S3 bucket: its name and ARN. A DataLake bucket fits, and so does any existing bucket. */
+export interface BucketRef {
+  name: pulumi.Input<string>;
+  /** `arn:<partition>:s3:::<name>` */
+  arn: pulumi.Input<string>;
+}
+
+/**
+ * What components need from a data lake: the KMS key its data, logs and catalog are encrypted
+ * with, the bucket of each zone, the artifacts bucket (job code, temporary files) and the logs
+ * bucket. DataLake fits; so does a lake that exists already, e.g.
+ * `{ keyArn, zones: { raw, curated, analytics }, artifacts, logs }` with BucketRefs. Each
+ * component takes only the members it uses (`Pick<DataLakeRef, "keyArn" | "artifacts">`), so a
+ * team can plug in a single existing bucket.
+ */
+export interface DataLakeRef {
+  /** ARN of the customer-managed KMS key; its policy must let the services that use it do so. */
+  keyArn: pulumi.Input<string>;
+  zones: Record<DataZone, BucketRef>;
+  artifacts: BucketRef;
+  logs: BucketRef;
+}
 
 /** A key prefix in a bucket, e.g. the raw bucket and "incoming/sales/". */
 export interface S3Location {

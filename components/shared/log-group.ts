@@ -4,6 +4,7 @@ import { logRetentionError, LogRetentionDays } from "../../decisions/logs";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "./args";
 
+/** Args of encryptedLogGroup: the group's name (or prefix), its retention and its KMS key. */
 export interface EncryptedLogGroupArgs {
   /** Log group name, e.g. `/aws/vendedlogs/states/bdp-dev-sales`. */
   logGroupName?: pulumi.Input<string>;

@@ -9,6 +9,7 @@ export const TAG_KEYS = {
   component: "component",
 } as const;
 
+/** The stack-wide tag values that defaultTags turns into the provider's default tags. */
 export interface StackTags {
   environment: string;
   owner: string;

@@ -2,15 +2,26 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
+import { AwsScope, awsScope } from "../shared/aws-scope";
+import { assertValidArgs } from "../shared/args";
+import { DataLakeRef } from "../shared/locations";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { ZoneLifecycle, zoneLifecycleRules } from "../../decisions/lifecycle";
+import { DATA_ZONES, DataZone } from "../../decisions/pipeline";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { bucketPrefixError } from "../../decisions/s3";
 import { accountRootStatement, cloudWatchLogsStatement } from "./kms";
 
-export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
-export type DataZone = (typeof DATA_ZONES)[number];
+export { DATA_ZONES, DataZone };
 
-export interface DataLakeArgs {
-  /** Short environment name, used in bucket name prefixes (`bdp-<env>-raw-`). */
-  environment: string;
+/** What each bucket of the lake is for; its name starts with `<namePrefix>-<purpose>-`. */
+export const LAKE_BUCKET_PURPOSES = [...DATA_ZONES, "artifacts", "logs"] as const;
+
+/**
+ * Physical names: buckets `<namePrefix>-<raw|curated|analytics|artifacts|logs>-<unique suffix>`,
+ * key alias `alias/<namePrefix>-data-lake`.
+ */
+export interface DataLakeArgs extends NamePrefixArgs {
   /** Lifecycle per data zone. */
   zones: Record<DataZone, ZoneLifecycle>;
   abortIncompleteUploadDays: number;
@@ -18,6 +29,21 @@ export interface DataLakeArgs {
   artifactsNoncurrentExpireDays: number;
   /** Keep data buckets and the key when the stack is destroyed (prod). */
   retainOnDelete: boolean;
+}
+
+/**
+ * Every problem with a lake's args: its name prefix must start valid bucket names with room for
+ * the longest purpose and the provider's unique suffix.
+ */
+export function validateDataLakeArgs(name: string, args: NamePrefixArgs): ArgsProblem[] {
+  const prefix = namePrefixOf(name, args);
+  const longest = LAKE_BUCKET_PURPOSES.reduce((a, b) => (b.length > a.length ? b : a));
+  const problem = bucketPrefixError(`${prefix}-${longest}-`);
+  return problemAt(
+    [args.namePrefix === undefined ? "name" : "namePrefix"],
+    problem && `starts bucket names ("${prefix}-${longest}-..."): ${problem}`,
+    prefix,
+  );
 }
 
 /** One bucket of the lake with the settings every bucket gets. */
@@ -65,35 +91,37 @@ function artifactsLifecycleRules(args: DataLakeArgs): LifecycleRules {
 }
 
 /**
- * The environment's S3 data lake: raw, curated and analytics zones plus buckets for job
+ * An S3 data lake: raw, curated and analytics zones plus buckets for job
  * artifacts and logs. Every bucket: SSE-KMS with bucket keys (one customer-managed key with
  * rotation), versioning, all public access blocked, ACLs disabled, TLS-only policy, server
  * access logs to the logs bucket, lifecycle rules. The raw bucket sends events to EventBridge
  * so uploads can start pipelines.
  */
-export class DataLake extends pulumi.ComponentResource {
+export class DataLake extends pulumi.ComponentResource implements DataLakeRef {
   readonly key: aws.kms.Key;
+  readonly keyArn: pulumi.Output<string>;
   readonly zones: Record<DataZone, LakeBucket>;
   readonly artifacts: LakeBucket;
   readonly logs: LakeBucket;
+  /** The start of the lake's physical names (namePrefixOf). */
+  readonly namePrefix: string;
+  private readonly scope: AwsScope;
 
   constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:storage:DataLake", name, {}, opts);
+    assertValidArgs("bdp:storage:DataLake", name, validateDataLakeArgs(name, args));
+    this.namePrefix = namePrefixOf(name, args);
+    this.scope = awsScope(this);
     const child: pulumi.CustomResourceOptions = { parent: this };
     const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.retainOnDelete };
 
-    this.key = this.declareKey(name, args, retained);
+    this.key = this.declareKey(name, retained);
+    this.keyArn = this.key.arn;
     // Logs first: every other bucket delivers its access logs here.
-    this.logs = this.bucket(name, "logs", args, child, logsLifecycleRules(args));
-    this.artifacts = this.bucket(name, "artifacts", args, child, artifactsLifecycleRules(args));
+    this.logs = this.bucket(name, "logs", child, logsLifecycleRules(args));
+    this.artifacts = this.bucket(name, "artifacts", child, artifactsLifecycleRules(args));
     const zoneBucket = (zone: DataZone) =>
-      this.bucket(
-        name,
-        zone,
-        args,
-        retained,
-        zoneLifecycleRules(args.zones[zone], args.abortIncompleteUploadDays),
-      );
+      this.bucket(name, zone, retained, zoneLifecycleRules(args.zones[zone], args.abortIncompleteUploadDays));
     this.zones = {
       raw: zoneBucket("raw"),
       curated: zoneBucket("curated"),
@@ -120,27 +148,25 @@ export class DataLake extends pulumi.ComponentResource {
   }
 
   /** The lake's key (rotated yearly), usable by CloudWatch Logs and S3 server access log delivery. */
-  private declareKey(name: string, args: DataLakeArgs, retained: pulumi.CustomResourceOptions): aws.kms.Key {
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const region = aws.getRegionOutput({}, { parent: this });
+  private declareKey(name: string, retained: pulumi.CustomResourceOptions): aws.kms.Key {
+    const scope = this.scope;
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Data lake key of the ${args.environment} environment (S3, Glue, EMR, logs)`,
+        description: `Data lake key of ${this.namePrefix} (S3, Glue, EMR, logs)`,
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
         deletionWindowInDays: 30,
         policy: policyJson([
-          accountRootStatement(partition.partition, identity.accountId),
-          cloudWatchLogsStatement(partition.partition, region.region, identity.accountId),
+          accountRootStatement(scope.partition, scope.accountId),
+          cloudWatchLogsStatement(scope.partition, scope.region, scope.accountId),
           {
             Sid: "S3ServerAccessLogDelivery",
             Effect: "Allow",
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: ["kms:GenerateDataKey"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+            Condition: { StringEquals: { "aws:SourceAccount": scope.accountId } },
           },
         ]),
       },
@@ -148,7 +174,7 @@ export class DataLake extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(
       `${name}-key-alias`,
-      { name: `alias/bdp-${args.environment}-data-lake`, targetKeyId: key.keyId },
+      { name: `alias/${this.namePrefix}-data-lake`, targetKeyId: key.keyId },
       { parent: this },
     );
     return key;
@@ -161,8 +187,7 @@ export class DataLake extends pulumi.ComponentResource {
 
   private bucket(
     name: string,
-    purpose: string,
-    args: DataLakeArgs,
+    purpose: (typeof LAKE_BUCKET_PURPOSES)[number],
     opts: pulumi.CustomResourceOptions,
     lifecycleRules: LifecycleRules,
   ): LakeBucket {
@@ -171,7 +196,7 @@ export class DataLake extends pulumi.ComponentResource {
     const bucket = new aws.s3.Bucket(
       `${name}-${purpose}`,
       {
-        bucketPrefix: `bdp-${args.environment}-${purpose}-`,
+        bucketPrefix: `${this.namePrefix}-${purpose}-`,
         forceDestroy: false,
         tags: { [TAG_KEYS.component]: `data-lake-${purpose}` },
       },
@@ -218,14 +243,14 @@ export class DataLake extends pulumi.ComponentResource {
     );
     const statements: PolicyStatement[] = [denyInsecureTransport(bucket.arn)];
     if (isLogs) {
-      const identity = aws.getCallerIdentityOutput({}, { parent: this });
+      const { accountId } = this.scope;
       statements.push({
         Sid: "S3ServerAccessLogDelivery",
         Effect: "Allow",
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: ["s3:PutObject"],
         Resource: [pulumi.interpolate`${bucket.arn}/s3-access/*`],
-        Condition: { StringEquals: { "aws:SourceAccount": identity.accountId } },
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
       });
     }
     new aws.s3.BucketPolicy(

@@ -1,10 +1,10 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { LakeBucket } from "./data-lake";
+import { BucketRef } from "../shared/locations";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
-import { repoFileError, repoPath } from "../shared/repo-files";
+import { projectFileError, projectPath } from "../shared/project-files";
 
 /**
  * File names a shipped module may have: a `.py` file is imported by its file name, so that is a
@@ -14,7 +14,7 @@ import { repoFileError, repoPath } from "../shared/repo-files";
 const MODULE_FILE = /^(?:[A-Za-z_][A-Za-z0-9_]*\.py|[A-Za-z0-9_.-]+\.zip)$/;
 
 /**
- * Why the repository paths of Python modules, given as arg `field`, cannot ship beside a job
+ * Why the project paths (projectPath) of Python modules, given as arg `field`, cannot ship beside a job
  * script, one problem at `<field>[i]` each (none if they can): each is an existing `.py` file or
  * `.zip` package (this reads the file system), and every file name under the script's prefix (the
  * script's and the modules') is distinct.
@@ -34,7 +34,7 @@ export function pythonModuleProblems(
         [field, index],
         !MODULE_FILE.test(file)
           ? "must be a .py file named like a Python module (letters, digits, _) or a .zip package"
-          : repoFileError(modulePath),
+          : projectFileError(modulePath),
         modulePath,
       ),
       ...problemAt(
@@ -48,7 +48,7 @@ export function pythonModuleProblems(
 
 /**
  * Why a job's code cannot be uploaded, one problem per field: the script (arg `scriptField`) is a
- * file of the repository, and so is each module (arg `modulesField`, see pythonModuleProblems).
+ * file of the project, and so is each module (arg `modulesField`, see pythonModuleProblems).
  */
 export function jobCodeProblems(
   scriptField: string,
@@ -57,7 +57,7 @@ export function jobCodeProblems(
   modulePaths: readonly string[],
 ): ArgsProblem[] {
   return [
-    ...problemAt([scriptField], repoFileError(scriptPath), scriptPath),
+    ...problemAt([scriptField], projectFileError(scriptPath), scriptPath),
     ...pythonModuleProblems(modulesField, scriptPath, modulePaths),
   ];
 }
@@ -69,18 +69,19 @@ export interface PythonModuleObject {
   s3Uri: pulumi.Output<string>;
 }
 
+/** Args of uploadPythonModules: where the modules go and which files they are. */
 export interface PythonModulesArgs {
   /** Bucket the script lives in. */
   bucket: pulumi.Input<string>;
   /** The script's key prefix, ending in `/`; the modules land beside the script. */
   prefix: string;
-  /** Repository paths, already checked with pythonModuleProblems. */
+  /** Project paths, already checked with pythonModuleProblems. */
   modulePaths: readonly string[];
   tags?: Record<string, string>;
 }
 
 /**
- * Uploads Python modules from the repository beside a job script, so the job can ship them:
+ * Uploads Python modules from the project beside a job script, so the job can ship them:
  * Glue `--extra-py-files`, spark-submit `--py-files`. A changed file changes the object.
  */
 export function uploadPythonModules(
@@ -95,7 +96,7 @@ export function uploadPythonModules(
       {
         bucket: args.bucket,
         key: `${args.prefix}${file}`,
-        source: new pulumi.asset.FileAsset(repoPath(modulePath)),
+        source: new pulumi.asset.FileAsset(projectPath(modulePath)),
         contentType: file.endsWith(".zip") ? "application/zip" : "text/x-python",
         tags: args.tags,
       },
@@ -105,22 +106,26 @@ export function uploadPythonModules(
   });
 }
 
+/** Args of JobScript. Physical names: the S3 objects live under `scripts/<pipeline>/` in the artifacts bucket. */
 export interface JobScriptArgs {
   /** Pipeline that owns the script: it lands under `scripts/<pipeline>/`. */
   pipeline: string;
-  /** Path of the script in this repository, e.g. `jobs/spark/sales_by_store.py`. */
-  sourcePath: string;
-  /** The artifacts bucket of the data lake. */
-  artifacts: LakeBucket;
   /**
-   * Repository paths of pure-Python modules the script imports (`.py` files or `.zip` packages),
+   * Path of the script, e.g. `jobs/spark/sales_by_store.py`: absolute, or relative to the working
+   * directory (the Pulumi project's folder).
+   */
+  sourcePath: string;
+  /** The artifacts bucket (a DataLake's `artifacts`, or any bucket). */
+  artifacts: BucketRef;
+  /**
+   * Paths (like sourcePath) of pure-Python modules the script imports (`.py` files or `.zip` packages),
    * e.g. `jobs/common/daily_sales.py`: uploaded beside the script; submit them with `pyFilesArgs`.
    */
   modules?: string[];
 }
 
 /**
- * A job script uploaded from the repository to the artifacts bucket, so EMR and EMR Serverless
+ * A job script uploaded from the project to the artifacts bucket, so EMR and EMR Serverless
  * run exactly the reviewed code, with the Python modules it imports beside it. A changed file
  * changes the object (and its version).
  */
@@ -156,7 +161,7 @@ export class JobScript extends pulumi.ComponentResource {
       {
         bucket: args.artifacts.name,
         key,
-        source: new pulumi.asset.FileAsset(repoPath(args.sourcePath)),
+        source: new pulumi.asset.FileAsset(projectPath(args.sourcePath)),
         contentType: "text/x-python",
       },
       { parent: this },

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
@@ -18,6 +19,7 @@ import { ArgsProblem } from "../../decisions/problems";
 import { assertValidArgs } from "../shared/args";
 import { locationProblems } from "../shared/locations";
 
+/** Args of S3UploadTrigger. Physical names: the rule and its dead-letter queue are autonamed from the component's name. */
 export interface S3UploadTriggerArgs {
   pipeline: string;
   slaTier: SlaTier;
@@ -118,7 +120,7 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
     const child = { parent: this };
     const pattern = s3UploadEventPattern(args.bucketName, args.prefix, args.suffix);
     const tags = pipelineTags(args.pipeline, args.slaTier);
-    const identity = aws.getCallerIdentityOutput({}, child);
+    const { accountId } = awsScope(this);
 
     this.rule = new aws.cloudwatch.EventRule(
       name,
@@ -138,7 +140,7 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
       `${name}-events`,
       {
         description: `EventBridge starts pipeline ${args.pipeline} on uploads`,
-        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", accountId),
         tags,
       },
       child,

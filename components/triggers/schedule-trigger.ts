@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { awsScope } from "../shared/aws-scope";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
@@ -31,6 +32,7 @@ import {
 export const SCHEDULED_TIME_ATTRIBUTE = "<aws.scheduler.scheduled-time>";
 const SCHEDULED_TIME_OVERRIDE = { Name: JOB_ENV.scheduledTime, Value: SCHEDULED_TIME_ATTRIBUTE };
 
+/** Args of ScheduleTrigger. Physical names: the schedule group is named like the component; the schedule, its role and queue are autonamed from it. */
 export interface ScheduleTriggerArgs {
   pipeline: string;
   /** flexible schedules may start up to `flexibleWindowMinutes` late; other tiers start on time. */
@@ -122,8 +124,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
     const retry = retryPolicy(args.retry);
     const timeWindow = scheduleTimeWindow(args.slaTier, args.flexibleWindowMinutes);
     const tags = pipelineTags(args.pipeline, args.slaTier);
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
+    const { accountId, partition } = awsScope(this);
 
     this.deadLetterQueue = deadLetterQueue(name, tags, child);
     this.scheduleGroup = new aws.scheduler.ScheduleGroup(`${name}-group`, { name, tags }, child);
@@ -131,7 +132,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
       `${name}-scheduler`,
       {
         description: `EventBridge Scheduler starts pipeline ${args.pipeline}`,
-        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", accountId),
         tags,
       },
       child,
@@ -156,7 +157,7 @@ export class ScheduleTrigger extends pulumi.ComponentResource {
     const target = args.target;
     const targetArn =
       target.kind === "batch"
-        ? pulumi.interpolate`arn:${partition.partition}:scheduler:::aws-sdk:batch:submitJob`
+        ? pulumi.interpolate`arn:${partition}:scheduler:::aws-sdk:batch:submitJob`
         : pulumi.output(target.stateMachineArn);
     // Universal targets take the API request in the SDK's PascalCase shape.
     const input =

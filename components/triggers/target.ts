@@ -9,6 +9,7 @@ import { PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { ArgsProblem, problemAt } from "../../decisions/problems";
 
+/** What a trigger starts: a Batch job (queue, definition, job name) or a Step Functions state machine. */
 export type TriggerTarget =
   | {
       kind: "batch";
@@ -42,6 +43,7 @@ export interface TriggerRetryPolicy {
   maximumEventAgeSeconds: number;
 }
 
+/** Five retries within an hour, then the event goes to the dead-letter queue. */
 export const DEFAULT_TRIGGER_RETRY: TriggerRetryPolicy = {
   maximumRetryAttempts: 5,
   maximumEventAgeSeconds: 3600,

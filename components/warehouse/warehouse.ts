@@ -3,14 +3,15 @@ import * as aws from "@pulumi/aws";
 import { policyJson } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { AwsScope, awsScope, glueArn } from "../shared/aws-scope";
-import { DataLake } from "../storage/data-lake";
-import { CatalogDatabaseRef } from "../shared/locations";
+import { CatalogDatabaseRef, DataLakeRef } from "../shared/locations";
+import { NamePrefixArgs, namePrefixOf } from "../shared/names";
 import { encryptedLogGroup } from "../shared/log-group";
 import { LogRetentionDays } from "../../decisions/logs";
 import { ClusterAction, PauseSchedule } from "../../decisions/warehouse/pause-schedule";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
 export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"] as const;
+/** One of the audit logs Redshift exports. */
 export type RedshiftLogExport = (typeof REDSHIFT_LOG_EXPORTS)[number];
 
 /**
@@ -32,6 +33,7 @@ export function redshiftAuditLogGroupName(
     : `/aws/redshift/cluster/${resourceName}/${logType}`;
 }
 
+/** The warehouse's capacity: Redshift Serverless RPUs and a monthly limit, or a provisioned RA3 cluster. */
 export type WarehouseCapacity =
   | {
       kind: "serverless";
@@ -56,11 +58,17 @@ export type WarehouseCapacity =
       pauseSchedule?: PauseSchedule;
     };
 
-export interface WarehouseArgs {
-  environment: string;
+/**
+ * Physical names: the Serverless namespace and workgroup, or the cluster, its parameter and subnet
+ * groups, are named `<namePrefix>`, and a paused cluster's scheduled actions
+ * `<namePrefix>-pause-<n>` and `<namePrefix>-resume-<n>`; Redshift takes lower-case letters, digits
+ * and hyphens there.
+ */
+export interface WarehouseArgs extends NamePrefixArgs {
   databaseName: string;
   capacity: WarehouseCapacity;
-  dataLake: DataLake;
+  /** The key (storage, admin secret, audit logs) and the zone buckets (COPY reads the curated zone). */
+  dataLake: Pick<DataLakeRef, "keyArn" | "zones">;
   /** Databases Redshift Spectrum may read through the central catalog. */
   spectrumDatabases: CatalogDatabaseRef[];
   vpcId: pulumi.Input<string>;
@@ -94,7 +102,7 @@ export function provisionedParameters(
 }
 
 /**
- * The environment's warehouse: Redshift Serverless (namespace + workgroup, usage limit) or a
+ * A warehouse: Redshift Serverless (namespace + workgroup, usage limit) or a
  * provisioned RA3 cluster with concurrency scaling and a usage limit on it. Either way: private
  * subnets, not publicly accessible, enhanced VPC routing, encrypted with the lake key, admin
  * password managed by Redshift in Secrets Manager, audit logs exported to log groups declared
@@ -131,7 +139,7 @@ export class Warehouse extends pulumi.ComponentResource {
     super("bdp:warehouse:Warehouse", name, {}, opts);
     const scope = awsScope(this);
     this.databaseName = args.databaseName;
-    this.adminSecretKmsKeyArn = args.dataLake.key.arn;
+    this.adminSecretKmsKeyArn = pulumi.output(args.dataLake.keyArn);
     this.role = this.declareRole(name, args, scope);
     this.securityGroup = this.declareSecurityGroup(name, args);
 
@@ -162,7 +170,7 @@ export class Warehouse extends pulumi.ComponentResource {
   private declareRole(name: string, args: WarehouseArgs, scope: AwsScope): aws.iam.Role {
     const child = { parent: this };
     const lake = args.dataLake;
-    const curated = lake.zone("curated");
+    const curated = lake.zones.curated;
     const role = new aws.iam.Role(
       `${name}-role`,
       {
@@ -215,7 +223,7 @@ export class Warehouse extends pulumi.ComponentResource {
               ),
             ],
           },
-          lakeKeyStatement(lake.key.arn),
+          lakeKeyStatement(lake.keyArn),
         ]),
       },
       child,
@@ -276,7 +284,7 @@ export class Warehouse extends pulumi.ComponentResource {
         {
           logGroupName: redshiftAuditLogGroupName(args.capacity.kind, resourceName, logType),
           retentionInDays: args.logRetentionDays,
-          kmsKeyArn: args.dataLake.key.arn,
+          kmsKeyArn: args.dataLake.keyArn,
         },
         { parent: this, retainOnDelete: args.retainOnDelete },
       ),
@@ -290,8 +298,8 @@ export class Warehouse extends pulumi.ComponentResource {
     capacity: Extract<WarehouseCapacity, { kind: "serverless" }>,
   ) {
     const kept = { parent: this, retainOnDelete: args.retainOnDelete };
-    const keyArn = args.dataLake.key.arn;
-    const resourceName = `bdp-${args.environment}-warehouse`;
+    const keyArn = args.dataLake.keyArn;
+    const resourceName = namePrefixOf(name, args);
     const logGroups = this.declareAuditLogGroups(name, args, resourceName);
     const namespace = new aws.redshiftserverless.Namespace(
       `${name}-namespace`,
@@ -347,8 +355,8 @@ export class Warehouse extends pulumi.ComponentResource {
     capacity: Extract<WarehouseCapacity, { kind: "provisioned" }>,
   ): aws.redshift.Cluster {
     const child = { parent: this };
-    const keyArn = args.dataLake.key.arn;
-    const resourceName = `bdp-${args.environment}-warehouse`;
+    const keyArn = args.dataLake.keyArn;
+    const resourceName = namePrefixOf(name, args);
     const logGroups = this.declareAuditLogGroups(name, args, resourceName);
     const parameterGroup = new aws.redshift.ParameterGroup(
       `${name}-parameters`,

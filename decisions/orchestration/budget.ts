@@ -33,6 +33,7 @@ export interface BudgetedStep {
   maxSeconds: number;
 }
 
+/** What planTimeBudget fits: the machine, its steps and their kinds, and a margin. */
 export interface TimeBudgetInput {
   /** The machine without its steps; `timeoutSeconds` is the execution's budget. */
   machine: Omit<StateMachineSpec, "steps">;
@@ -42,6 +43,7 @@ export interface TimeBudgetInput {
   marginSeconds?: number;
 }
 
+/** A state machine spec whose step timeouts fit its execution timeout, with its longest path. */
 export interface TimeBudget {
   /** The spec with every step's window set. */
   spec: StateMachineSpec;

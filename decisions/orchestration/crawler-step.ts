@@ -24,6 +24,7 @@ import {
 } from "./step-kind";
 import { CrawlerStep } from "./types";
 
+/** The AWS SDK integrations a crawler step calls. */
 export const CRAWLER_INTEGRATIONS = {
   start: "aws-sdk:glue:startCrawler",
   get: "aws-sdk:glue:getCrawler",

@@ -31,6 +31,7 @@ import { validateStateMachineSpec } from "./validate";
 
 /** TimeoutSeconds of the SNS alert. */
 export const NOTIFY_TIMEOUT_SECONDS = 30;
+/** The Step Functions integration that publishes the failure alert. */
 export const SNS_PUBLISH_INTEGRATION = "sns:publish";
 
 /** The kind that builds `step`; validation guarantees there is one. */

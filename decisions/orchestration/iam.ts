@@ -17,6 +17,7 @@ import { StatementContext, StepKinds } from "./step-kind";
 import { AwsPartition, PolicyStatement, StateMachineSpec } from "./types";
 import { validateStateMachineSpec } from "./validate";
 
+/** What the execution role's statements are built from: the Region, account, spec and step kinds. */
 export interface StateMachinePolicyInput {
   region: string;
   accountId: string;

@@ -19,6 +19,7 @@ export interface StateMachineStep extends StepBase {
   childTimeoutSeconds: number;
 }
 
+/** The integration that runs a nested state machine and waits for it. */
 export const START_EXECUTION_SYNC = "states:startExecution.sync:2";
 
 const STATE_MACHINE_ARN = /^arn:aws(-cn|-us-gov)?:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
@@ -32,6 +33,7 @@ function executionsOf(arn: string): string {
   return `${arn.replace(/:stateMachine:[^:]+$/, ":execution:")}${machineName(arn)}:*`;
 }
 
+/** The step kind that runs another state machine. */
 export const STATE_MACHINE_STEP: StepKind<StateMachineStep> = {
   kind: "stateMachine",
   states: (step, ctx) => ({

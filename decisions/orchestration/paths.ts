@@ -52,6 +52,7 @@ export interface ResourceLifecycle {
   releasedBy: readonly string[];
 }
 
+/** Options of checkExecutionPaths: the alert topic, the resources steps must release, the margin. */
 export interface PathCheckOptions {
   /** The SNS topic of the failure alert. */
   alertTopicArn: string;
@@ -61,6 +62,7 @@ export interface PathCheckOptions {
   marginSeconds?: number;
 }
 
+/** What checkExecutionPaths found: the problems, and the longest path (its states and seconds). */
 export interface PathReport {
   /** Every violated property; empty when the machine passes. */
   problems: string[];

@@ -26,8 +26,10 @@ import {
 } from "./step-kind";
 import { JsonValue, PolicyStatement, RedshiftSqlStep } from "./types";
 
+/** How often a Redshift step polls its statement. */
 export const DEFAULT_REDSHIFT_POLL_SECONDS = 15;
 
+/** The AWS SDK integrations a Redshift step calls. */
 export const REDSHIFT_INTEGRATIONS = {
   execute: "aws-sdk:redshiftdata:executeStatement",
   /**

@@ -18,8 +18,11 @@ import {
   StepBase,
 } from "./types";
 
+/** The state that publishes a failure alert. */
 export const NOTIFY_FAILURE = "NotifyFailure";
+/** The state that fails the execution after the alert. */
 export const PIPELINE_FAILED = "PipelineFailed";
+/** The state that ends a successful execution. */
 export const PIPELINE_SUCCEEDED = "PipelineSucceeded";
 /** The variable naming the failed step, read by NotifyFailure. */
 export const FAILED_STEP_VARIABLE = "failedStep";
@@ -90,6 +93,7 @@ export interface StepKind<S extends StepBase = StepBase> {
 
 /** Stand-ins for names and ARNs in timing templates (never deployed). */
 export const TEMPLATE_ACCOUNT = "000000000000";
+/** The Region timing templates are written for (states name no Region). */
 export const TEMPLATE_REGION = "us-east-1";
 
 /** A list of kinds, looked up by the `kind` of each step. */
@@ -235,17 +239,22 @@ export function failurePass(step: StepBase, error: string, causePath: string, co
 
 // ---- checks shared by the kinds' `problems` ----
 
+/** An IAM role ARN. */
 export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** A Glue job or crawler name. */
 export const GLUE_NAME = /^[\w .-]{1,255}$/;
 
+/** Whether a value is a whole number from 1 to `max`. */
 export function isPositiveInteger(value: unknown, max: number): value is number {
   return typeof value === "number" && Number.isInteger(value) && value > 0 && value <= max;
 }
 
+/** Whether a value is a string with something in it. */
 export function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.trim().length > 0;
 }
 
+/** Whether a value is an array of strings. */
 export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }

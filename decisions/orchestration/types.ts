@@ -7,6 +7,7 @@
 
 export type AwsPartition = "aws" | "aws-cn" | "aws-us-gov";
 
+/** What every state machine step has: its kind (the StepKind that renders it). */
 export interface StepBase {
   /**
    * Which step kind builds this step's states and role statements (see StepKind). Engine modules
@@ -72,6 +73,7 @@ export interface RedshiftSqlStep extends StepBase {
  */
 export type ResolvedStep = StepBase;
 
+/** A pipeline's state machine before it becomes ASL: its pipeline, timeout, alert topic and steps. */
 export interface StateMachineSpec {
   /** Appears in the alert and names the EMR `pipeline` tag the IAM statements are scoped to. */
   pipelineName: string;
@@ -96,6 +98,7 @@ export interface Retrier {
   JitterStrategy?: "FULL" | "NONE";
 }
 
+/** An ASL Catch clause. */
 export interface Catcher {
   ErrorEquals: string[];
   ResultPath: string | null;
@@ -125,6 +128,7 @@ export interface AslState {
   Cause?: string;
 }
 
+/** An ASL state machine definition. */
 export interface StateMachineDefinition {
   Comment: string;
   QueryLanguage: "JSONPath";

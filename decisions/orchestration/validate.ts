@@ -28,6 +28,7 @@ const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 const SNS_TOPIC_ARN = /^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
+/** A state machine spec that would not run, with every problem in its message. */
 export class StateMachineSpecError extends Error {
   constructor(
     readonly pipelineName: string,

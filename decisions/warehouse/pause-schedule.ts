@@ -19,6 +19,7 @@ export interface PauseSchedule {
   resume: readonly string[];
 }
 
+/** What a scheduled action does to the cluster: pause it or resume it. */
 export type ClusterAction = keyof PauseSchedule;
 
 /**

@@ -5,7 +5,7 @@ import { batchAttemptsError, batchPlatform, ec2SpotError } from "../../decisions
 import { ecrImageUriError } from "../../decisions/ecr";
 import { addProblems, PipelineDefinition, PipelineIssue, refineWith } from "../../decisions/pipeline";
 import { problemAt } from "../../decisions/problems";
-import { dockerBuildContextError } from "../../components/shared/repo-files";
+import { dockerBuildContextError } from "../../components/shared/project-files";
 
 const imageSchema = z
   .strictObject({

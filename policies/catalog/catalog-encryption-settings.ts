@@ -1,7 +1,8 @@
 /**
  * catalog-encryption-settings: the catalog holds schemas and JDBC connection passwords. A stack
  * that uses Glue declares the catalog's encryption settings: metadata encrypted with KMS and
- * connection passwords returned encrypted.
+ * connection passwords returned encrypted. A stack that only uses Glue (jobs, crawlers) and declares
+ * no database or connection may use another stack's catalog: "cannot judge".
  */
 import { flag, text } from "../lib/config";
 import { stackPolicy } from "../lib/define";
@@ -27,7 +28,7 @@ export const catalogEncryptionSettings = stackPolicy<CatalogEncryptionConfig>({
   severity: "high",
   enforcementLevel: "advisory",
   tags: ["catalog", "security"],
-  types: [T.glueDataCatalogEncryptionSettings],
+  types: [T.glueDataCatalogEncryptionSettings, T.glueCatalogDatabase, T.glueConnection],
   knobs: {
     requirePasswordEncryption: flag("Require connection passwords to be returned encrypted", true),
     catalogId: text("The central catalog's id; empty: not checked", ""),
@@ -38,6 +39,16 @@ export const catalogEncryptionSettings = stackPolicy<CatalogEncryptionConfig>({
     if (!usesGlue) return;
     const all = ctx.ofType(T.glueDataCatalogEncryptionSettings);
     if (all.length === 0) {
+      if (ctx.ofType(T.glueCatalogDatabase).length === 0 && ctx.ofType(T.glueConnection).length === 0) {
+        // A team's jobs using a catalog another stack declares: its settings are that stack's.
+        ctx.report.cannotJudge(
+          STACK_SUBJECT,
+          "the catalog's encryption settings",
+          "the stack uses Glue but declares no database or connection, so its catalog may be another stack's",
+          "Judge the stack that declares the catalog's databases.",
+        );
+        return;
+      }
       ctx.report.violation(
         STACK_SUBJECT,
         "uses Glue but declares no aws.glue.DataCatalogEncryptionSettings",

@@ -2,7 +2,8 @@
  * central-catalog-ownership: the environment has exactly one catalog, owned by the central catalog
  * component. Glue databases are declared inside that component (their URN/parent chain contains
  * the component type) and, when they name a catalogId, it is the central one; crawlers write into
- * databases of the central catalog.
+ * databases of the central catalog. A stack without the central catalog (a team's program using
+ * another stack's catalog) gets "cannot judge" for its crawlers' databases.
  */
 import { stringList, text } from "../lib/config";
 import { stackPolicy, StackContext, StackResource } from "../lib/define";
@@ -58,6 +59,15 @@ function checkCrawlerDatabase(
   const name = readString(literal);
   if (ctx.report.unclear(crawler, where, name)) return;
   if (name.state === "absent") return;
+  if (!dbs.some((db) => ownedByCentral(db, owners))) {
+    // A team's program that uses a catalog another stack declares: nothing here to compare with.
+    ctx.report.cannotJudge(
+      crawler,
+      where,
+      `the stack declares no central catalog, so whether "${name.value}" belongs to it (another stack's) cannot be told`,
+    );
+    return;
+  }
   ctx.report.violation(
     crawler,
     `${where} "${name.value}" is not a database of the central catalog in this stack`,

@@ -86,6 +86,7 @@ export const estimatedCostWithinBudget = stackPolicy<EstimateConfig>({
         STACK_SUBJECT,
         "the estimated cost against the budget",
         "the stack declares no known COST budget",
+        "Declare an aws.budgets.Budget of type COST with a monthly USD limit to have it judged.",
       );
       return;
     }

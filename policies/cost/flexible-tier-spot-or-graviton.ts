@@ -3,7 +3,7 @@
  * rerun, so it must run on the cheapest capacity: Spot, or Graviton (ARM64), or both.
  *
  * A stack policy, because EMR task fleets/groups (separate resources without tags) take their tier
- * from the cluster they attach to.
+ * from the cluster they attach to. A resource with no tier at all is reported as "cannot judge".
  */
 import { configRegExp, flag, stringList, text } from "../lib/config";
 import { stackPolicy, StackContext, StackResource } from "../lib/define";
@@ -208,6 +208,17 @@ export const flexibleTierSpotOrGraviton = stackPolicy<FlexibleTierConfig>({
           r,
           `the SLA tier (tag ${ctx.config.tierTagKey})`,
           "tags unknown during preview",
+        );
+        continue;
+      }
+      if (tier.state === "absent") {
+        // A program that does not tag tiers (e.g. one without the platform's components) says
+        // nothing about which work may run late: say so instead of passing it silently.
+        ctx.report.cannotJudge(
+          r,
+          `the SLA tier (tag ${ctx.config.tierTagKey})`,
+          "the resource and its cluster carry no tier tag, so whether it may use Spot cannot be told",
+          `Tag it (or its cluster) ${ctx.config.tierTagKey}=<tier> to have it judged.`,
         );
         continue;
       }

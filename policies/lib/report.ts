@@ -30,8 +30,20 @@ export function violationMessage(s: Subject, problem: string, fix: string): stri
   return `${label(s)}: ${problem}. Fix: ${fix}`;
 }
 
-export function cannotJudgeMessage(s: Subject, what: string, why: string): string {
-  return `${label(s)}: cannot judge ${what} (${why}). Check it after the values are known, or fix the shape.`;
+/** What a "cannot judge" finding asks for when the policy gives no better next step. */
+export const CANNOT_JUDGE_NEXT_STEP = "Check it after the values are known, or fix the shape.";
+
+/**
+ * `<subject>: cannot judge <what> (<why>). <next>`; reports read the "cannot judge" after the
+ * subject to list the policies that could not judge (tools/reports/text.ts).
+ */
+export function cannotJudgeMessage(
+  s: Subject,
+  what: string,
+  why: string,
+  next: string = CANNOT_JUDGE_NEXT_STEP,
+): string {
+  return `${label(s)}: cannot judge ${what} (${why}). ${next}`;
 }
 
 /** The object form of a report accepted by @pulumi/policy's reportViolation (level override). */
@@ -62,9 +74,12 @@ export class Reporter {
     else this.rv(message);
   }
 
-  /** Reports, as advisory, that `what` could not be judged and why. */
-  cannotJudge(s: Subject, what: string, why: string): void {
-    this.advisory(s, cannotJudgeMessage(s, what, why));
+  /**
+   * Reports, as advisory, that `what` could not be judged, why, and what would let the policy judge
+   * it (`next`; default: check once values are known).
+   */
+  cannotJudge(s: Subject, what: string, why: string, next?: string): void {
+    this.advisory(s, cannotJudgeMessage(s, what, why, next));
   }
 
   /** Reports an advisory finding regardless of the policy's enforcement level. */

@@ -18,6 +18,7 @@ export const T = {
   eventRule: "aws:cloudwatch/eventRule:EventRule",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
   glueCatalogDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
+  glueConnection: "aws:glue/connection:Connection",
   glueCrawler: "aws:glue/crawler:Crawler",
   glueDataCatalogEncryptionSettings: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
   glueJob: "aws:glue/job:Job",

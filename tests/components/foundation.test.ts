@@ -12,7 +12,6 @@ import { actionsOf, invalidActions, statementBySid } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
 const LAKE_ARGS: DataLakeArgs = {
-  environment: "unit",
   zones: {
     raw: {
       transitionToInfrequentAccessDays: 30,
@@ -127,8 +126,39 @@ describe("DataLake component", () => {
       const isData = ["lake-raw", "lake-curated", "lake-analytics"].includes(bucket.name);
       assert.equal(bucket.options.retainOnDelete, isData, bucket.name);
       assert.equal(bucket.inputs.forceDestroy, false);
-      assert.match(bucket.inputs.bucketPrefix, /^bdp-unit-[a-z]+-$/);
+      // Named after the component: two lakes with different names never share a name.
+      assert.equal(bucket.inputs.bucketPrefix, `${bucket.name}-`);
     }
+    assert.equal(result.one("aws:kms/alias:Alias").inputs.name, "alias/lake-data-lake");
+  });
+
+  it("starts its physical names with namePrefix when given, whatever the component's name", async () => {
+    const prefixed = await synthesizeComponents((opts) => {
+      new DataLake("team-a-lake", { ...LAKE_ARGS, namePrefix: "bdp-dev" }, opts);
+    });
+    assert.deepEqual(
+      prefixed
+        .ofType("aws:s3/bucket:Bucket")
+        .map((bucket) => bucket.inputs.bucketPrefix)
+        .sort(),
+      PURPOSES.map((purpose) => `bdp-dev-${purpose}-`).sort(),
+    );
+    assert.equal(prefixed.one("aws:kms/alias:Alias").inputs.name, "alias/bdp-dev-data-lake");
+  });
+
+  it("refuses a name that cannot start bucket names, naming the argument", async () => {
+    await assert.rejects(
+      synthesizeComponents((opts) => {
+        new DataLake("Team_A", LAKE_ARGS, opts);
+      }),
+      /bdp:storage:DataLake Team_A: invalid arguments \(1 problem\):\n {2}- name: starts bucket names \("Team_A-analytics-\.\.\."\): bucket names take lower-case letters, digits and hyphens/,
+    );
+    await assert.rejects(
+      synthesizeComponents((opts) => {
+        new DataLake("lake", { ...LAKE_ARGS, namePrefix: "a-very-long-team-name-prefix" }, opts);
+      }),
+      /namePrefix: starts bucket names \("a-very-long-team-name-prefix-analytics-\.\.\."\): makes a bucket name prefix of 39 characters; at most 37/,
+    );
   });
 
   for (const purpose of PURPOSES) {
@@ -265,7 +295,7 @@ function synthesizeCatalog(overrides: Partial<CentralCatalogArgs> = {}): Promise
     new CentralCatalog(
       "catalog",
       {
-        environment: "unit-env",
+        namePrefix: "unit-env",
         dataLake: lake,
         databases: [
           { name: "sales_raw", zone: "raw", description: "raw" },
@@ -303,7 +333,7 @@ describe("CentralCatalog component", () => {
     result = await synthesizeCatalog();
   });
 
-  it("declares the databases in the account catalog, located in their zone bucket, prefixed with the environment", () => {
+  it("declares the databases in the account catalog, located in their zone bucket, prefixed with namePrefix", () => {
     const raw = result.one("aws:glue/catalogDatabase:CatalogDatabase", "sales_raw");
     assert.equal(raw.inputs.name, "unit_env_sales_raw");
     assert.equal(raw.inputs.catalogId, "123456789012");
@@ -311,6 +341,18 @@ describe("CentralCatalog component", () => {
     const curated = result.one("aws:glue/catalogDatabase:CatalogDatabase", "sales_curated");
     assert.equal(curated.inputs.locationUri, "s3://lake-curated/unit_env_sales_curated/");
     assert.equal(result.componentOf(raw), "bdp:catalog:CentralCatalog");
+  });
+
+  it("prefixes the Glue database names with its own name without namePrefix, and refuses names Glue cannot take", async () => {
+    const unprefixed = await synthesizeCatalog({ namePrefix: undefined });
+    assert.equal(
+      unprefixed.one("aws:glue/catalogDatabase:CatalogDatabase", "sales_raw").inputs.name,
+      "catalog_sales_raw",
+    );
+    await assert.rejects(
+      synthesizeCatalog({ namePrefix: "Team.A" }),
+      /namePrefix: Glue database names take lower-case letters, digits and underscores \(hyphens become underscores\) \(given: "Team\.A"\)/,
+    );
   });
 
   it("encrypts catalog metadata and connection passwords with the lake key", () => {

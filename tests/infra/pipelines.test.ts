@@ -320,7 +320,7 @@ const MISSING_FILES: BadPipelineCase[] = [
     what: "a Glue script that does not exist",
     config: withPipeline((p) => (p.glue.script = "jobs/glue/daily_sales.py")),
     key: "batch-data-platform:pipelines[0].glue.script",
-    says: /does not exist in the repository \(paths are relative to its root\)/,
+    says: /does not exist \(relative paths are looked up from the project folder, [^)]+\)/,
   },
   {
     what: "a Python module of a Glue job that does not exist",
@@ -328,19 +328,19 @@ const MISSING_FILES: BadPipelineCase[] = [
       (p) => (p.glue.pythonModules = ["jobs/common/daily_sales.py", "jobs/common/stores.py"]),
     ),
     key: "batch-data-platform:pipelines[0].glue.pythonModules[1]",
-    says: /does not exist in the repository/,
+    says: /does not exist \(relative paths are looked up from the project folder/,
   },
   {
     what: "an EMR script that does not exist",
     config: onEngine("emr", { ...EMR, script: "jobs/spark/weekly.py" }),
     key: "batch-data-platform:pipelines[0].emr.script",
-    says: /does not exist in the repository/,
+    says: /does not exist \(relative paths are looked up from the project folder/,
   },
   {
     what: "an EMR Serverless module that does not exist",
     config: onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/gone.py"] }),
     key: "batch-data-platform:pipelines[0].emrServerless.pythonModules[0]",
-    says: /does not exist in the repository/,
+    says: /does not exist \(relative paths are looked up from the project folder/,
   },
   {
     what: "a Docker build context without a Dockerfile",
@@ -352,7 +352,7 @@ const MISSING_FILES: BadPipelineCase[] = [
     what: "a Docker build context that does not exist",
     config: onEngine("batch", { ...BATCH, image: { buildContext: "jobs/aggregator" } }),
     key: "batch-data-platform:pipelines[0].batch.image.buildContext",
-    says: /does not exist in the repository/,
+    says: /does not exist \(relative paths are looked up from the project folder/,
   },
 ];
 

@@ -138,6 +138,65 @@ const VIOLATIONS: { file: string; code: string; message: RegExp }[] = [
     message: /Layer rule config: only infra\/config\.ts/,
   },
   {
+    file: "infra/platform.ts",
+    code: 'import { DataLake } from "../components/storage/data-lake";\nexport const x = DataLake;\n',
+    message:
+      /Layer rule infra\/: infra\/ must not import from components\/\. The program composes components through the package's public API/,
+  },
+  {
+    file: "infra/monitoring.ts",
+    code: 'import { runPlan } from "../tools/plan/plan";\nexport const x = runPlan;\n',
+    message: /Layer rule infra\/: infra\/ must not import from tools\//,
+  },
+  {
+    file: "examples/glue-on-existing-bucket/index.ts",
+    code: 'import { EtlJob } from "../../components/glue/etl-job";\nexport const x = EtlJob;\n',
+    message: /Layer rule examples\/: an example is a team's program and uses the package by its name/,
+  },
+  {
+    file: "index.ts",
+    code: 'export { buildPlatform } from "./infra/platform";\n',
+    message:
+      /Layer rule package: index\.ts may import only components\/, decisions\/ and engines\/<engine>\/monitoring\./,
+  },
+  {
+    file: "index.ts",
+    code: 'export const registry = () => import("./engines/registry");\n',
+    message: /Layer rule package: index\.ts may import only components\//,
+  },
+  {
+    file: "index.ts",
+    code: 'export * from "./engines/glue/settings";\n',
+    message: /Layer rule package: index\.ts may import only/,
+  },
+  {
+    file: "engines/glue/monitoring.ts",
+    code: 'import { GlueSettings } from "./settings";\nexport type X = GlueSettings;\n',
+    message: /Layer rule package: engines\/\*\/monitoring\.ts may import only components\/ and decisions\//,
+  },
+  {
+    file: "testing.ts",
+    code: 'export { synthesizePlatform } from "./tools/synth/program";\n',
+    message:
+      /Layer rule package: testing\.ts may import only tools\/synth\/\{mock-run,mock-outputs,default-providers,project,stack-config\}/,
+  },
+  {
+    file: "testing.ts",
+    code: 'export * from "./tests/support/synth";\n',
+    message: /Layer rule package: testing\.ts/,
+  },
+  {
+    file: "tools/synth/mock-run.ts",
+    code: 'import { PROJECT } from "../../infra/config";\nexport const x = PROJECT;\n',
+    message:
+      /Layer rule package: tools\/synth\/mock-run\.ts may import only the other packaged tools\/synth files/,
+  },
+  {
+    file: "tools/synth/project.ts",
+    code: 'import { synthesizePlatform } from "./program";\nexport const x = synthesizePlatform;\n',
+    message: /Layer rule package: tools\/synth\/project\.ts/,
+  },
+  {
     file: "tools/synth/program.ts",
     code: 'import { runtime } from "@pulumi/pulumi";\nexport const region = runtime.getConfig("aws:region");\n',
     message: /Layer rule config: only infra\/config\.ts/,
@@ -170,6 +229,31 @@ const COMPLIANT: { file: string; code: string }[] = [
   {
     file: "jobs/sales-aggregator/src/main.ts",
     code: 'import { S3Client } from "@aws-sdk/client-s3";\nimport { loadConfig } from "./config";\nimport { helper } from "../lib/helper";\nexport const x = [S3Client, loadConfig, helper];\n',
+  },
+  {
+    file: "examples/batch-on-upload/index.ts",
+    code: 'import { DataLake } from "batch-data-platform";\nimport { synthesize } from "batch-data-platform/testing";\nimport { handler } from "./handler";\nexport const x = [DataLake, synthesize, handler];\n',
+  },
+  {
+    file: "index.ts",
+    code: 'export * from "./components/glue";\nexport { SLA_TIERS } from "./decisions/sla-tier";\nexport * from "./engines/glue/monitoring";\n',
+  },
+  {
+    file: "testing.ts",
+    code: 'export * from "./tools/synth/mock-run";\nexport * from "./tools/synth/project";\n',
+  },
+  {
+    file: "tools/synth/project.ts",
+    code: 'import * as pulumi from "@pulumi/pulumi";\nimport { synthesize } from "./mock-run";\nexport const x = [pulumi, synthesize];\n',
+  },
+  {
+    // The repository's own program runner is tooling, not part of the package.
+    file: "tools/synth/program.ts",
+    code: 'import { platformProgram } from "../../infra/platform";\nimport { synthesize } from "./mock-run";\nexport const x = [platformProgram, synthesize];\n',
+  },
+  {
+    file: "infra/platform.ts",
+    code: 'import { DataLake } from "../index";\nimport { ENGINES } from "../engines/registry";\nimport { SLA_TIERS } from "../decisions/sla-tier";\nexport const x = [DataLake, ENGINES, SLA_TIERS];\n',
   },
   {
     file: "infra/config.ts",

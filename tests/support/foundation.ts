@@ -32,7 +32,6 @@ export function testFoundation(
   const lake = new DataLake(
     "lake",
     {
-      environment: "unit",
       zones: { raw: zone, curated: zone, analytics: zone },
       abortIncompleteUploadDays: 3,
       logsExpireDays: 30,
@@ -44,7 +43,7 @@ export function testFoundation(
   const catalog = new CentralCatalog(
     "catalog",
     {
-      environment: "unit",
+      namePrefix: "unit",
       dataLake: lake,
       databases: options.databases ?? [
         { name: "sales_raw", zone: "raw", description: "raw" },

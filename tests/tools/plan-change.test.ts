@@ -140,6 +140,12 @@ describe("plan --base", function () {
     const json = await runMain(["--stack", "dev", "--base", "HEAD", "--format", "json"]);
     assert.equal(json.status, 2);
     assert.match(json.stderr, /--base reports its change as text or markdown, not --format json/);
+    const program = await runMain(["--program", "examples/batch-on-upload", "--base", "HEAD"]);
+    assert.equal(program.status, 2);
+    assert.match(
+      program.stderr,
+      /--base plans this repository's stacks at a git ref; it cannot be combined with --program/,
+    );
   });
 
   describe("against a commit before one pipeline was added (a temporary repository)", () => {

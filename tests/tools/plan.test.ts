@@ -199,7 +199,7 @@ describe("offline plan", () => {
             "$1jobs/spark/weekly_report.py",
           ),
         keys: ['batch-data-platform:pipelines[2].emr.script [pipeline "weekly-store-report"]'],
-        says: /does not exist in the repository/,
+        says: /does not exist \(relative paths are looked up from the project folder/,
       },
       {
         what: "an owner left empty and an account id without quotes",

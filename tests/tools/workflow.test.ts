@@ -45,7 +45,7 @@ describe("pull request workflow", () => {
   it("is valid YAML with the expected triggers and jobs", () => {
     assert.ok("pull_request" in workflow.on);
     assert.deepEqual(workflow.on.push.branches, ["main"]);
-    assert.deepEqual(Object.keys(jobs).sort(), ["change", "plan", "preview", "test"]);
+    assert.deepEqual(Object.keys(jobs).sort(), ["change", "examples", "plan", "preview", "test"]);
     for (const [name, job] of Object.entries(jobs)) {
       assert.ok(Array.isArray(job.steps) && job.steps.length > 0, name);
       for (const step of job.steps) {
@@ -74,6 +74,15 @@ describe("pull request workflow", () => {
     assert.deepEqual(
       runs(test).map((run) => run.split(" --")[0]),
       ["npm ci", "npm run lint", "npm run typecheck", "npm run test:unit"],
+    );
+  });
+
+  it("checks the API reference and the examples against the packed package", () => {
+    const examples = jobs.examples;
+    assert.ok(uses(examples, "actions/setup-node"));
+    assert.deepEqual(
+      runs(examples).map((run) => run.split(" --")[0]),
+      ["npm ci", "npm run docs:check", "npm run examples"],
     );
   });
 
@@ -106,24 +115,27 @@ describe("pull request workflow", () => {
     assert.match(sarif.if ?? "", /!cancelled\(\)|always\(\)/);
   });
 
-  it("previews with the policy pack only when cloud credentials are configured", () => {
+  it("previews with the policy pack only when cloud credentials and a backend are configured", () => {
     const preview = jobs.preview;
     assert.match(preview.if ?? "", /vars\.AWS_ROLE_ARN != ''/);
     assert.equal(preview.permissions?.["id-token"], "write");
     assert.deepEqual(matrixStacks(preview), ["dev", "prod"]);
     assert.equal(preview.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+    assert.equal(preview.env?.PULUMI_BACKEND_URL, "${{ vars.PULUMI_BACKEND_URL }}");
+    assert.equal(preview.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
     const aws = uses(preview, "aws-actions/configure-aws-credentials")!;
     assert.equal(aws.with?.["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
     const pulumi = uses(preview, "pulumi/actions")!;
     assert.equal(pulumi.uses, "pulumi/actions@v6");
     assert.equal(pulumi.with?.command, "preview");
     assert.equal(pulumi.with?.policyPacks, "policies");
-    assert.equal(pulumi.with?.policyPackConfigs, "policies/config/${{ matrix.stack }}.json");
-    for (const step of preview.steps.filter((s) => s.uses || s.run?.startsWith("npm"))) {
+    for (const step of preview.steps.filter(
+      (s) => s.uses || s.run?.startsWith("npm") || s.run?.includes("jq"),
+    )) {
       assert.match(
         step.if ?? "",
-        /env\.PULUMI_ACCESS_TOKEN != ''/,
-        `${step.uses ?? step.run} needs the token`,
+        /env\.PULUMI_ACCESS_TOKEN != '' \|\| env\.PULUMI_BACKEND_URL != ''/,
+        `${step.uses ?? step.run} needs a backend`,
       );
     }
   });
@@ -148,6 +160,34 @@ describe("pull request workflow", () => {
     assert.match(script, /createComment\(/);
   });
 
+  it("creates a missing stack, with the configured backend and secrets provider", () => {
+    const pulumi = uses(jobs.preview, "pulumi/actions")!;
+    assert.equal(pulumi.with?.upsert, true);
+    assert.equal(pulumi.with?.["cloud-url"], "${{ env.PULUMI_BACKEND_URL }}");
+    assert.equal(pulumi.with?.["secrets-provider"], "${{ vars.PULUMI_SECRETS_PROVIDER }}");
+  });
+
+  it("passes the offline plan's cost estimate to the pack during preview", () => {
+    const steps = jobs.preview.steps;
+    const estimate = steps.findIndex((step) => step.run?.includes("npm run -s plan"));
+    const preview = steps.findIndex((step) => step.uses?.startsWith("pulumi/actions@"));
+    assert.ok(estimate >= 0 && estimate < preview, "the estimate is written before the preview");
+    const run = steps[estimate].run!;
+    assert.match(
+      run,
+      /npm run -s plan -- --stack \$\{\{ matrix\.stack \}\} --no-policies --format json > "\$RUNNER_TEMP\/plan\.json"/,
+    );
+    assert.match(
+      run,
+      /"estimated-cost-within-budget"\.estimatedMonthlyUsd = \$plan\[0\]\.costEstimate\.total/,
+    );
+    assert.match(
+      run,
+      /policies\/config\/\$\{\{ matrix\.stack \}\}\.json > "\$RUNNER_TEMP\/policy-config\.json"/,
+    );
+    assert.equal(steps[preview].with?.policyPackConfigs, "${{ runner.temp }}/policy-config.json");
+  });
+
   it("never reads secrets in an if: (GitHub does not allow it)", () => {
     for (const { where, condition } of conditions(jobs)) assert.doesNotMatch(condition, /secrets\./, where);
   });
@@ -157,7 +197,7 @@ describe("pull request workflow", () => {
       JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: object }
     ).scripts;
     for (const run of Object.values(jobs).flatMap(runs)) {
-      for (const match of run.matchAll(/npm run ([\w:-]+)/g))
+      for (const match of run.matchAll(/npm run (?:-s )?([\w:-]+)/g))
         assert.ok(match[1] in scripts, `script ${match[1]}`);
     }
     for (const job of [jobs.plan, jobs.preview]) {

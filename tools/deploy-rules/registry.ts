@@ -8,11 +8,13 @@ import { ResourceGraph, providerRegion } from "./graph";
 import { NAME_RULES_LIST } from "./names";
 import { NETWORK_RULES } from "./network";
 import { QUOTA_RULES } from "./quotas";
+import { uniquePhysicalNames } from "./unique-names";
 import type { DeployFinding, DeployRule } from "./types";
 
 export const DEPLOY_RULES: DeployRule[] = [
   ...CREATION_ORDER_RULES,
   ...NAME_RULES_LIST,
+  uniquePhysicalNames,
   ...QUOTA_RULES,
   ...NETWORK_RULES,
 ];

@@ -12,7 +12,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliOutput, defineCli, ParsedFlags, parseCommandLine, processOutput, UsageError } from "../cli/args";
 import { formatCostReport } from "../../decisions/cost/report";
-import { PROJECT } from "../../infra/config";
 import {
   assertPolicyPackDir,
   PolicyRunnerError,
@@ -25,11 +24,12 @@ import { buildPolicyReport, FAIL_ON_VALUES, FailOn, PolicyReport } from "../repo
 import { buildSarif, formatSarif } from "../reports/sarif";
 import { buildSummary, formatSummaryText, monthlyTotalUsd } from "../reports/summary";
 import { formatDeployRulesText, formatPolicyText } from "../reports/text";
-import { readStackConfig, REPO_ROOT } from "../synth/stack-config";
+import { REPO_ROOT } from "../synth/stack-config";
 import { BaseRefError, planAtBase } from "./base";
 import { diffSnapshots, formatChangeMarkdown, formatChangeText, PlanChange, snapshotOf } from "./change";
 import { writeOutDir } from "./outputs";
-import { formatPlanText, PlanReport, PlanUsageError, runPlan } from "./plan";
+import { formatPlanText, PlanReport, PlanUsageError } from "./plan";
+import { PlanTarget, programTarget, repositoryTarget } from "./target";
 
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
@@ -38,7 +38,17 @@ export const PLAN_CLI = defineCli({
   command: "npm run plan --",
   summary: "What a stack declares, its monthly cost estimate and the policy pack's verdict on it, offline.",
   flags: {
-    stack: { type: "string", valueName: "NAME", required: true, description: "the stack: Pulumi.NAME.yaml" },
+    stack: {
+      type: "string",
+      valueName: "NAME",
+      description: "the stack: Pulumi.NAME.yaml (required without --program)",
+    },
+    program: {
+      type: "string",
+      valueName: "DIR",
+      description:
+        "plan another Pulumi TypeScript program: its folder (Pulumi.yaml; --stack defaults to its only stack file)",
+    },
     format: { type: "string", choices: FORMATS, default: "text", description: "output on stdout" },
     "policy-pack": {
       type: "string",
@@ -100,7 +110,8 @@ export const processIo: CliIo = {
 };
 
 interface Options {
-  stack: string;
+  stack?: string;
+  program?: string;
   format: Format;
   policies: boolean;
   packDir: string;
@@ -116,6 +127,9 @@ function toOptions(
   values: ParsedFlags<typeof PLAN_CLI.flags>,
   given: ReadonlySet<keyof typeof PLAN_CLI.flags>,
 ): Options {
+  if (values.stack === undefined && values.program === undefined) {
+    throw new UsageError("--stack is required (or --program DIR to plan another program)");
+  }
   if (!values.policies) {
     for (const flag of ["policy-pack", "policy-config", "policy-timeout"] as const) {
       if (given.has(flag)) throw new UsageError(`--${flag} cannot be combined with --no-policies`);
@@ -127,10 +141,15 @@ function toOptions(
     throw new UsageError("--format markdown writes the change since a base: add --base REF");
   if (values.base !== undefined && (values.format === "json" || values.format === "sarif"))
     throw new UsageError(`--base reports its change as text or markdown, not --format ${values.format}`);
+  if (values.base !== undefined && values.program !== undefined)
+    throw new UsageError(
+      "--base plans this repository's stacks at a git ref; it cannot be combined with --program",
+    );
   if (values.base !== undefined && values.base.trim() === "")
     throw new UsageError("--base needs a git ref (a branch, tag or commit), e.g. --base origin/main");
   return {
     stack: values.stack,
+    program: values.program,
     format: values.format,
     policies: values.policies,
     packDir: values["policy-pack"] ?? "policies",
@@ -163,6 +182,7 @@ export function renderText(
 
 async function checkPolicies(
   options: Options,
+  target: PlanTarget,
   plan: PlanReport,
   io: CliIo,
   notes: string[],
@@ -170,24 +190,21 @@ async function checkPolicies(
   const packDir = path.resolve(options.packDir);
   let configFile = options.configFile;
   if (configFile === undefined) {
-    const fallback = path.join(packDir, "config", `${options.stack}.json`);
-    if (fs.existsSync(fallback)) configFile = fallback;
-    else
-      notes.push(
-        `No policy config ${path.relative(process.cwd(), fallback)}: the pack's default levels apply`,
-      );
+    const fallback = target.defaultPolicyConfig(packDir);
+    if ("file" in fallback) configFile = fallback.file;
+    else notes.push(fallback.note);
   }
   const opened = await io.openPolicySession(packDir, { startTimeoutMs: options.startTimeoutMs });
   try {
     const result = await opened.session.evaluate({
-      stack: options.stack,
-      project: PROJECT,
+      stack: target.stack,
+      project: target.project,
       resources: plan.resources,
       configFile,
       estimatedMonthlyUsd: monthlyTotalUsd(plan),
-      stackConfig: readStackConfig(options.stack, PROJECT),
+      stackConfig: target.stackConfig,
     });
-    return buildPolicyReport(plan, result, options.failOn);
+    return buildPolicyReport(plan, result, options.failOn, target.project);
   } finally {
     await opened.release();
   }
@@ -209,7 +226,8 @@ async function changeSinceBase(
       }))
     : null;
   const head = snapshotOf(plan.stack, plan.resources, costEstimateOf(plan), findings, REPO_ROOT);
-  const base = await planAtBase({ root: REPO_ROOT, ref, stack: options.stack, policies: options.policies });
+  // --base comes with --stack only (toOptions), so the stack is known.
+  const base = await planAtBase({ root: REPO_ROOT, ref, stack: options.stack!, policies: options.policies });
   return diffSnapshots(base, head, ref);
 }
 
@@ -223,13 +241,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       assertPolicyPackDir(options.packDir);
       if (options.configFile) readPolicyConfigFile(options.configFile);
     }
-    const plan = await runPlan(options.stack);
+    const target = options.program
+      ? programTarget(options.program, options.stack)
+      : repositoryTarget(options.stack!);
+    const plan = await target.plan();
     const notes: string[] = [];
-    const policies = options.policies ? await checkPolicies(options, plan, io, notes) : null;
+    const policies = options.policies ? await checkPolicies(options, target, plan, io, notes) : null;
 
     const change = options.base ? await changeSinceBase(options, options.base, plan, policies) : undefined;
 
-    const json = formatJsonReport(buildJsonReport(plan, PROJECT, policies));
+    const json = formatJsonReport(buildJsonReport(plan, target.project, policies));
     const sarif = policies ? formatSarif(buildSarif(plan, policies, plan.deployRules)) : undefined;
     let text = renderText(plan, policies, notes, [], change);
     if (options.out) {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, stackConfigFromEntries } from "../../infra/config";
-import { DEPLOY_RULES, runDeployRules } from "../deploy-rules/registry";
+import { DEPLOY_RULES, DeployRuleOptions, runDeployRules } from "../deploy-rules/registry";
 import { sharedAccountError } from "./accounts";
 import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
@@ -18,11 +18,16 @@ export type { ComponentGroup } from "../reports/listing";
 export interface PlanReport {
   stack: string;
   stackFile: string;
-  /** The stack's flat config, as planned (`namespace:key` -> string). */
+  /**
+   * The stack's flat config, as planned (`namespace:key` -> string): this repository's platform
+   * config, or with `root` set, another program's own config.
+   */
   config: Record<string, string>;
   components: ComponentGroup[];
   totals: ListingTotals;
   stackOutputs: Record<string, unknown>;
+  /** The folder report paths are relative to: the planned program's (default: this repository). */
+  root?: string;
   /** Every recorded resource, for further analysis (policies, cost, diagram). */
   resources: RecordedResource[];
   /** The deploy-rules stage over the resources. */
@@ -76,19 +81,30 @@ export async function planConfig(
     if (error instanceof pulumi.RunError) throw new PlanUsageError(`${stackFile}: ${error.message}`);
     throw error;
   }
-  const { resources, stackOutputs } = synthesis;
   // Validated by the synthesis above, so this cannot throw; the deploy rules need the deployer.
   const { deployment } = stackConfigFromEntries(config);
+  return planReport({ stack, stackFile, config, ...synthesis }, { deployer: deployment.roleArn });
+}
+
+/** The plan report of a synthesized stack: resources by component, totals and the deploy rules. */
+export function planReport(
+  synthesized: Pick<PlanReport, "stack" | "stackFile" | "config" | "resources" | "stackOutputs" | "root">,
+  options: DeployRuleOptions = {},
+  project = PROJECT,
+): PlanReport {
+  const { stack, stackFile, config, resources, stackOutputs, root } = synthesized;
   return {
     stack,
     stackFile,
+    ...(root === undefined ? {} : { root }),
     config,
     ...buildResourceListing(resources),
     stackOutputs,
     resources,
     deployRules: buildDeployRulesReport(
-      { stackFile, resources },
-      runDeployRules(resources, DEPLOY_RULES, { deployer: deployment.roleArn }),
+      { stackFile, resources, root },
+      runDeployRules(resources, DEPLOY_RULES, options),
+      project,
     ),
   };
 }

@@ -37,11 +37,11 @@ export interface DeployRulesReport {
 }
 
 export function buildDeployRulesReport(
-  plan: { stackFile: string; resources: RecordedResource[] },
+  plan: { stackFile: string; resources: RecordedResource[]; root?: string },
   result: DeployRulesResult,
   project = PROJECT,
 ): DeployRulesReport {
-  const locator = new ResourceLocator(plan.resources, plan.stackFile, project);
+  const locator = new ResourceLocator(plan.resources, plan.stackFile, project, plan.root);
   const families = new Map(result.rules.map((rule) => [rule.name, rule.family]));
   const findings: DeployReportFinding[] = result.findings.map((finding) => ({
     rule: finding.rule,

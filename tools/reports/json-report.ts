@@ -56,7 +56,7 @@ export function buildJsonReport(
     kind: REPORT_KIND,
     stack: plan.stack,
     project,
-    stackFile: repoRelative(plan.stackFile),
+    stackFile: repoRelative(plan.stackFile, plan.root),
     components: plan.components
       .map((group) => ({ ...group, resources: [...group.resources].sort(byTypeAndName) }))
       .sort(byTypeAndName),

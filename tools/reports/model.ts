@@ -144,9 +144,9 @@ export class ResourceLocator {
   private readonly sources = componentSourceIndex();
   private readonly stackFile: StackFileIndex;
 
-  constructor(resources: RecordedResource[], stackFile: string, project = PROJECT) {
+  constructor(resources: RecordedResource[], stackFile: string, project = PROJECT, root?: string) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
-    this.stackFile = new StackFileIndex(stackFile, project);
+    this.stackFile = new StackFileIndex(stackFile, project, root);
   }
 
   ref(urn: string): ResourceRef {
@@ -175,12 +175,12 @@ export class ResourceLocator {
 }
 
 export function buildPolicyReport(
-  plan: Pick<PlanReport, "stack" | "stackFile" | "resources">,
+  plan: Pick<PlanReport, "stack" | "stackFile" | "resources" | "root">,
   result: PolicyRunResult,
   failOn: FailOn = "mandatory",
   project = PROJECT,
 ): PolicyReport {
-  const locator = new ResourceLocator(plan.resources, plan.stackFile, project);
+  const locator = new ResourceLocator(plan.resources, plan.stackFile, project, plan.root);
   const ref = (urn: string): ResourceRef => locator.ref(urn);
 
   const findings: ReportFinding[] = result.findings.map((f) => ({

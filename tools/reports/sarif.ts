@@ -195,7 +195,7 @@ export function deployRulesRun(stack: string, report: DeployRulesReport): sarif.
 }
 
 export function buildSarif(
-  plan: Pick<PlanReport, "stack" | "stackFile">,
+  plan: Pick<PlanReport, "stack" | "stackFile" | "root">,
   report: PolicyReport,
   deployRules?: DeployRulesReport,
 ): sarif.Log {
@@ -220,7 +220,7 @@ export function buildSarif(
       locations: [
         location({
           location: {
-            file: e.location?.file ?? repoRelative(plan.stackFile),
+            file: e.location?.file ?? repoRelative(plan.stackFile, plan.root),
             line: e.location?.line ?? 1,
             key: null,
           },

@@ -30,11 +30,14 @@ export interface SummaryPipeline {
 export interface Summary {
   stack: string;
   stackFile: string;
-  environment: string;
-  region: string;
+  /** The platform's environment; null for another program (--program), which has none. */
+  environment: string | null;
+  /** The stack's Region (another program's `aws:region`); null when its config sets none. */
+  region: string | null;
+  /** The platform's pipelines; empty for another program. */
   pipelines: SummaryPipeline[];
-  /** null when the program exports no cost estimate. */
-  cost: { ledger: CostLedger; budgetCents: number } | null;
+  /** null when the program exports no cost estimate; budgetCents null when it states no budget. */
+  cost: { ledger: CostLedger; budgetCents: number | null } | null;
   policies: PolicyReport | null;
   deployRules: PlanReport["deployRules"];
   totals: PlanReport["totals"];
@@ -60,28 +63,33 @@ export function describeTrigger(trigger: PipelineTrigger): string {
 }
 
 export function buildSummary(
-  plan: Pick<PlanReport, "stack" | "stackFile" | "config" | "stackOutputs" | "deployRules" | "totals">,
+  plan: Pick<
+    PlanReport,
+    "stack" | "stackFile" | "config" | "root" | "stackOutputs" | "deployRules" | "totals"
+  >,
   policies: PolicyReport | null,
   files: string[] = [],
 ): Summary {
-  // The plan synthesized this config, so it is valid.
-  const config = stackConfigFromEntries(plan.config);
+  // This repository's stacks: the plan synthesized this config, so it is valid. Another program
+  // (root set) has its own config, of which only the AWS Region means something here.
+  const config = plan.root === undefined ? stackConfigFromEntries(plan.config) : undefined;
   const estimate = costEstimateOf(plan);
   const ledger = estimate ? costLedger(estimate) : null;
   const centsOf = new Map(ledger?.pipelines.map((row) => [row.name, row.cents]));
   return {
     stack: plan.stack,
-    stackFile: plan.stackFile,
-    environment: config.environment,
-    region: config.region,
-    pipelines: config.pipelines.map((pipeline) => ({
+    // Relative to the planned program's folder (this repository's, or --program's).
+    stackFile: repoRelative(plan.stackFile, plan.root),
+    environment: config?.environment ?? null,
+    region: config?.region ?? plan.config["aws:region"] ?? null,
+    pipelines: (config?.pipelines ?? []).map((pipeline) => ({
       name: pipeline.name,
       slaTier: pipeline.slaTier,
       engine: ENGINE_LABELS[pipeline.engine as keyof typeof ENGINE_LABELS] ?? pipeline.engine,
       trigger: describeTrigger(pipeline.trigger),
       cents: centsOf.get(pipeline.name) ?? null,
     })),
-    cost: ledger ? { ledger, budgetCents: Math.round(config.budget.monthlyUsd * 100) } : null,
+    cost: ledger ? { ledger, budgetCents: config ? Math.round(config.budget.monthlyUsd * 100) : null } : null,
     policies,
     deployRules: plan.deployRules,
     totals: plan.totals,
@@ -105,6 +113,9 @@ function columns(rows: string[][], rightAligned: number[]): string[] {
 }
 
 function pipelineLines(summary: Summary): string[] {
+  if (summary.environment === null) {
+    return ["Pipelines: not a batch-data-platform stack (its components are listed with the resources)"];
+  }
   if (summary.pipelines.length === 0) return ["Pipelines: none"];
   const shown = summary.pipelines.slice(0, SUMMARY_PIPELINE_ROWS);
   const rest = summary.pipelines.slice(SUMMARY_PIPELINE_ROWS);
@@ -133,12 +144,13 @@ function pipelineLines(summary: Summary): string[] {
 function costLine(summary: Summary): string {
   if (!summary.cost) return "Monthly cost: not available (the program exports no cost estimate)";
   const { ledger, budgetCents } = summary.cost;
+  const sum =
+    `Monthly cost: ${usd(ledger.totalCents)} = pipelines ${usd(ledger.pipelinesCents)} + shared ${usd(ledger.sharedCents)} ` +
+    "(network, storage, KMS, monitoring, warehouse)";
+  if (budgetCents === null) return `${sum}, no budget stated`;
   const share = budgetCents > 0 ? ` (${Math.round((ledger.totalCents / budgetCents) * 100)}%)` : "";
   const verdict = ledger.totalCents > budgetCents ? "OVER the" : "within the";
-  return (
-    `Monthly cost: ${usd(ledger.totalCents)} = pipelines ${usd(ledger.pipelinesCents)} + shared ${usd(ledger.sharedCents)} ` +
-    `(network, storage, KMS, monitoring, warehouse), ${verdict} ${usd(budgetCents)} budget${share}`
-  );
+  return `${sum}, ${verdict} ${usd(budgetCents)} budget${share}`;
 }
 
 function policyLine(policies: PolicyReport | null): string {
@@ -165,11 +177,16 @@ function filesLine(files: string[]): string {
   return `Files in ${dirs[0]}: ${files.map((file) => path.basename(file)).join(", ")}`;
 }
 
+function stackLine(summary: Summary): string {
+  const region = `Region ${summary.region ?? "not set (aws:region)"}`;
+  return summary.environment === null ? region : `environment ${summary.environment}, ${region}`;
+}
+
 /** The first screen: what runs, what it costs, whether it passes, where the files are. */
 export function formatSummaryText(summary: Summary): string {
   const { totals } = summary;
   const lines = [
-    `Stack ${summary.stack}: environment ${summary.environment}, Region ${summary.region} (${repoRelative(summary.stackFile)}); offline plan under mocks, no AWS calls`,
+    `Stack ${summary.stack}: ${stackLine(summary)} (${summary.stackFile}); offline plan under mocks, no AWS calls`,
     "",
     ...pipelineLines(summary),
     "",

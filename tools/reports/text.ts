@@ -70,6 +70,34 @@ function section(report: PolicyReport, level: FindingLevel): string[] {
   );
 }
 
+/**
+ * A "cannot judge" finding: its subject, then "cannot judge" (policies/lib/report.ts,
+ * cannotJudgeMessage), as for a value unknown during preview or information the stack does not
+ * give (a tag, a budget, a catalog another stack declares).
+ */
+const CANNOT_JUDGE = /^(?:The stack|[\w:/.-]+ "[^"]*"): cannot judge /;
+
+/** The policies that could not judge something, each with its number of such findings, by name. */
+export function policiesThatCouldNotJudge(
+  report: Pick<PolicyReport, "findings">,
+): { policy: string; findings: number }[] {
+  const counts = new Map<string, number>();
+  for (const f of report.findings.filter((finding) => CANNOT_JUDGE.test(finding.message))) {
+    counts.set(f.policy, (counts.get(f.policy) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([policy, findings]) => ({ policy, findings }));
+}
+
+/** One line naming the policies that could not judge (their findings above say what and why). */
+function couldNotJudgeLine(report: PolicyReport): string {
+  const policies = policiesThatCouldNotJudge(report);
+  if (policies.length === 0) return "Could not judge: nothing (every policy judged what it applies to)";
+  const list = policies.map((p) => `${p.policy} (${p.findings})`).join(", ");
+  return `Could not judge (${policies.length} ${policies.length === 1 ? "policy" : "policies"}; the advisories above say what and why): ${list}`;
+}
+
 export function formatPolicyText(report: PolicyReport): string {
   const lines: string[] = [];
   const pack = `${report.pack.name}${report.pack.version ? ` ${report.pack.version}` : ""}`;
@@ -86,6 +114,8 @@ export function formatPolicyText(report: PolicyReport): string {
   lines.push(...section(report, "mandatory"));
   lines.push("");
   lines.push(...section(report, "advisory"));
+  lines.push("");
+  lines.push(couldNotJudgeLine(report));
   lines.push("");
   if (report.exemptions.length === 0) {
     lines.push("Exemptions applied: none");

@@ -1,14 +1,19 @@
 /**
  * What the mocked engine answers: plausible computed outputs (ids, ARNs, names) for the
- * resource types the platform declares, and results for the few invokes it makes.
+ * resource types the platform declares, and results for the invokes it makes (and the bucket and
+ * key lookups programs that plug in existing ones make).
  */
 import { createHash } from "crypto";
-import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 
+/** The account and Region the mocked provider runs in. */
 export interface MockAccount {
   accountId: string;
   region: string;
 }
+
+/** The account and Region tests run in unless they say otherwise. */
+export const DEFAULT_MOCK_ACCOUNT: MockAccount = { accountId: "123456789012", region: "us-east-1" };
 
 /** ARN formats that differ from `arn:aws:<service>:<region>:<account>:<kind>/<name>`. */
 const ARN_FORMATS: Record<string, (name: string, account: MockAccount) => string> = {
@@ -74,6 +79,7 @@ function awsxState(args: MockResourceArgs, account: MockAccount): Record<string,
   return undefined;
 }
 
+/** The state the mocks give a new resource: its inputs plus an id, ARN and name (and type-specific outputs). */
 export function mockResourceState(args: MockResourceArgs, account: MockAccount): Record<string, any> {
   const awsx = awsxState(args, account);
   if (awsx) return { ...args.inputs, ...awsx };
@@ -137,6 +143,7 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
   return state;
 }
 
+/** The mocks' answer to an invoke: account, Region and partition lookups, network, bucket and key lookups; `{}` otherwise. */
 export function mockCall(args: MockCallArgs, account: MockAccount): Record<string, any> {
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -154,9 +161,43 @@ export function mockCall(args: MockCallArgs, account: MockAccount): Record<strin
       return { ids: ["rtb-0a1b2c3d4e5f60001", "rtb-0a1b2c3d4e5f60002"], id: "rtbs" };
     case "aws:ec2/getSubnet:getSubnet":
       return { id: args.inputs.id, availabilityZone: `${account.region}a`, vpcId: "vpc-0a1b2c3d4e5f60000" };
+    // Programs that plug in a bucket or key that exists already look them up.
+    case "aws:s3/getBucket:getBucket":
+      return {
+        id: args.inputs.bucket,
+        bucket: args.inputs.bucket,
+        arn: `arn:aws:s3:::${args.inputs.bucket}`,
+        region: account.region,
+        bucketDomainName: `${args.inputs.bucket}.s3.amazonaws.com`,
+      };
+    case "aws:kms/getKey:getKey": {
+      const keyId = String(args.inputs.keyId).split("/").pop();
+      return {
+        id: keyId,
+        keyId,
+        arn: `arn:aws:kms:${account.region}:${account.accountId}:key/${keyId}`,
+        enabled: true,
+      };
+    }
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["a", "b", "c"].map((suffix) => `${account.region}${suffix}`), id: account.region };
     default:
       return {};
   }
+}
+
+/**
+ * Mocks for `pulumi.runtime.setMocks` that answer every resource and call the components make:
+ * ids, ARNs and names (mockResourceState), the account, Region and partition lookups and the
+ * network lookups (mockCall), and awsx VPC and image outputs. A team's own mocks can fall back to
+ * these for the calls they do not answer themselves.
+ */
+export function platformMocks(account: MockAccount = DEFAULT_MOCK_ACCOUNT): Mocks {
+  return {
+    newResource: (args) => {
+      const state = mockResourceState(args, account);
+      return { id: state.id ?? `${args.name}-id`, state };
+    },
+    call: (args) => mockCall(args, account),
+  };
 }

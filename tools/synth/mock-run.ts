@@ -4,7 +4,9 @@
  * options. Used by the tests and by `npm run plan`; nothing here talks to AWS or the CLI.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { mockCall, mockResourceState } from "./mock-outputs";
+import type { Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { DEFAULT_MOCK_ACCOUNT, platformMocks } from "./mock-outputs";
+import { DefaultProviders } from "./default-providers";
 
 // Internal runtime entry points; stable across Pulumi 3.x and the ones the SDK's own tests use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,6 +24,7 @@ const runtimeRpc = require("@pulumi/pulumi/runtime/rpc") as {
   deserializeProperty(value: unknown, keepUnknowns?: boolean): any;
 };
 
+/** The resource options the engine receives with a registration. */
 export interface ResourceOptionsRecord {
   protect: boolean;
   retainOnDelete: boolean;
@@ -48,6 +51,7 @@ export interface RecordedResource {
   options: ResourceOptionsRecord;
 }
 
+/** What a mocked run recorded: every resource, and the stack outputs. */
 export interface SynthesisResult {
   resources: RecordedResource[];
   stackOutputs: Record<string, unknown>;
@@ -58,13 +62,16 @@ export interface SettledSynthesis extends SynthesisResult {
   error?: unknown;
 }
 
+/** How to run a program under mocks: project, stack and config, and optionally the account and mocks. */
 export interface SynthesisOptions {
   project: string;
   stack: string;
   /** Full config map as the CLI passes it: `project:key` -> string (objects as JSON). */
   config: Record<string, string>;
-  /** Extra values for mocked invokes, keyed by token. */
+  /** The account the mocked provider answers with (default 123456789012); the Region is `aws:region`. */
   accountId?: string;
+  /** Mocks to run under instead of platformMocks (e.g. a team's own, which may delegate to them). */
+  mocks?: Mocks;
 }
 
 interface RegisterRequest {
@@ -73,6 +80,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getProvider(): string;
+  getVersion(): string;
   getCustom(): boolean;
   getProtect(): boolean;
   getRetainondelete(): boolean;
@@ -129,17 +137,15 @@ async function synthesizeOnce(
   program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
   options: SynthesisOptions,
 ): Promise<SettledSynthesis> {
-  const accountId = options.accountId ?? "123456789012";
-  const region = options.config["aws:region"] ?? "us-east-1";
+  const accountId = options.accountId ?? DEFAULT_MOCK_ACCOUNT.accountId;
+  const region = options.config["aws:region"] ?? DEFAULT_MOCK_ACCOUNT.region;
+  const mocks = options.mocks ?? platformMocks({ accountId, region });
 
   pulumi.runtime.setAllConfig(options.config);
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
-        const state = mockResourceState(args, { accountId, region });
-        return { id: state.id ?? `${args.name}-id`, state };
-      },
-      call: (args) => mockCall(args, { accountId, region }),
+      newResource: (args) => mocks.newResource(args),
+      call: (args) => mocks.call(args),
     },
     options.project,
     options.stack,
@@ -147,6 +153,13 @@ async function synthesizeOnce(
   );
 
   const resources: RecordedResource[] = [];
+  const defaultProviders = new DefaultProviders(options.project, options.stack, options.config, (provider) =>
+    resources.push(provider),
+  );
+  /** A custom resource without a provider gets its package's default one, as the engine gives it. */
+  const providerOf = (req: RegisterRequest) =>
+    req.getProvider() ||
+    (req.getCustom() ? defaultProviders.referenceFor(req.getType(), req.getVersion()) : undefined);
   const monitor = runtimeSettings.getMonitor() as MonitorWithRegister;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
@@ -164,7 +177,7 @@ async function synthesizeOnce(
             : {},
           parent: req.getParent() || undefined,
           propertyDependencies: propertyDependenciesOf(req),
-          provider: req.getProvider() || undefined,
+          provider: providerOf(req),
           options: {
             protect: req.getProtect(),
             retainOnDelete: req.getRetainondelete(),
@@ -179,15 +192,53 @@ async function synthesizeOnce(
 
   let failure: unknown;
   let stackOutputs: Record<string, unknown> = {};
+  const rejections = captureUnhandledRejections();
   try {
-    stackOutputs = (await runtimeStack.runInPulumiStack(async () => program())) ?? {};
-  } catch (error) {
-    failure = error;
+    // A resource whose inputs failed never registers, so what waits for it (other resources, the
+    // stack's outputs) would wait forever: the first such failure ends the run, as it ends `pulumi`.
+    try {
+      const run = runtimeStack.runInPulumiStack(async () => program());
+      stackOutputs = (await Promise.race([run, rejections.first.then(() => ({}))])) ?? {};
+    } catch (error) {
+      failure = error;
+    }
+    await Promise.race([runtimeSettings.waitForRPCs(), rejections.first]);
+    // Rejections are reported a turn after they happen.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    rejections.stop();
   }
-  await runtimeSettings.waitForRPCs();
+  failure ??= rejections.errors[0];
   if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
 
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+}
+
+/**
+ * Errors nobody awaited while the program ran: an Output whose apply threw (for example an
+ * account lookup the mocks did not answer) rejects the registration of every resource that takes
+ * it. The Pulumi language host fails the program on these; so does a mocked run, instead of
+ * recording a partial stack. Other listeners (a test runner's) are set aside meanwhile.
+ */
+function captureUnhandledRejections(): { errors: unknown[]; first: Promise<void>; stop(): void } {
+  const others = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const errors: unknown[] = [];
+  let signal: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (signal = resolve));
+  const listener = (reason: unknown) => {
+    errors.push(reason);
+    signal();
+  };
+  process.on("unhandledRejection", listener);
+  return {
+    errors,
+    first,
+    stop: () => {
+      process.removeListener("unhandledRejection", listener);
+      for (const other of others) process.on("unhandledRejection", other);
+    },
+  };
 }
 
 /** The engine's marker for a secret value: `{ [SECRET_SIGNATURE]: SECRET_SIGNATURE_VALUE, value }`. */

@@ -175,13 +175,13 @@ describe("validateContainerImageArgs", () => {
     assert.deepEqual(validateContainerImageArgs({ source: { kind: "uri", uri: IMAGE_URI } }), []);
   });
 
-  it("builds only from a folder of the repository that holds a Dockerfile", () => {
+  it("builds only from a folder of the project that holds a Dockerfile", () => {
     const contextProblem = (context: string) =>
       validateContainerImageArgs({ source: { kind: "build", context }, repository }).map(
         (p) => `${p.path.join(".")}: ${p.message}`,
       );
     assert.deepEqual(contextProblem("jobs/nowhere"), [
-      "source.context: does not exist in the repository (paths are relative to its root)",
+      `source.context: does not exist (relative paths are looked up from the project folder, ${process.cwd()})`,
     ]);
     assert.deepEqual(contextProblem("jobs/sales-aggregator/Dockerfile"), [
       "source.context: is a file; give the folder that holds the Dockerfile",

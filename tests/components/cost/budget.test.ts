@@ -40,7 +40,8 @@ describe("Budget component", () => {
 
   it("declares a monthly COST budget in USD with a two-decimal limit", () => {
     const budget = result.one("aws:budgets/budget:Budget");
-    assert.equal(budget.inputs.name, "bdp-unit-monthly");
+    // Named after the component; the environment only selects the costs.
+    assert.equal(budget.inputs.name, "cost-monthly");
     assert.equal(budget.inputs.budgetType, "COST");
     assert.equal(budget.inputs.timeUnit, "MONTHLY");
     assert.equal(budget.inputs.limitAmount, "400.00");

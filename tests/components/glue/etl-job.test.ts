@@ -356,7 +356,7 @@ describe("EtlJob component", () => {
       invalidArgsError(
         "bdp:glue:EtlJob daily-sales-job",
         /timeoutMinutes: must be a positive whole number/,
-        /scriptPath: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/glue\/missing.py"\)/,
+        /scriptPath: does not exist \(relative paths are looked up from the project folder, [^)]+\) \(given: "jobs\/glue\/missing.py"\)/,
       ),
     );
   });
@@ -366,7 +366,7 @@ describe("EtlJob component", () => {
       synthesizeJob({ pythonModules: ["jobs/common/missing.py", "jobs/glue/daily_sales_by_store.py"] }),
       invalidArgsError(
         "bdp:glue:EtlJob daily-sales-job",
-        /pythonModules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
+        /pythonModules\[0\]: does not exist \(relative paths are looked up from the project folder, [^)]+\) \(given: "jobs\/common\/missing.py"\)/,
         /pythonModules\[1\]: is named like another file under the script's prefix \(daily_sales_by_store.py\)/,
       ),
     );

@@ -10,7 +10,8 @@ import { TEST_ACCOUNT as ACCOUNT, TEST_REGION as REGION } from "../../support/fo
 
 export { ACCOUNT, REGION };
 export { LAKE_KEY_ARN as KEY_ARN } from "../../support/foundation";
-export const SECURITY_CONFIGURATION = "bdp-unit-glue";
+/** The security configuration is named after its component. */
+export const SECURITY_CONFIGURATION = "glue-security";
 export const CATALOG_ARN = `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`;
 export const SCRIPT = "jobs/glue/daily_sales_by_store.py";
 
@@ -27,11 +28,7 @@ export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
       { name: "curated", zone: "curated", description: "curated" },
     ],
   });
-  const security = new GlueSecurityConfiguration(
-    "glue-security",
-    { environment: "unit", dataLake: lake },
-    opts,
-  );
+  const security = new GlueSecurityConfiguration(SECURITY_CONFIGURATION, { dataLake: lake }, opts);
   return { lake, catalog, security };
 }
 

@@ -77,13 +77,13 @@ function synthesizeMonitoring(): Promise<Synthesized> {
   return synthesizeComponents((opts) => {
     const alerts = new AlertTopic(
       "alerts",
-      { environment: "unit", emails: ["oncall@example.com", "data@example.com"] },
+      { namePrefix: "bdp-unit", emails: ["oncall@example.com", "data@example.com"] },
       opts,
     );
     const failures = new FailureEvents(
       "failures",
       {
-        environment: "unit",
+        namePrefix: "bdp-unit",
         alertTopicArn: alerts.topicArn,
         deadLetterQueueArn: alerts.deadLetterQueueArn,
         rules: [
@@ -97,7 +97,12 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       },
       opts,
     );
-    const common = { environment: "unit", alertTopicArn: alerts.topicArn };
+    // Alarm names start with the pipeline's name prefix, whatever the component is called.
+    const common = (pipeline: string) => ({
+      namePrefix: `bdp-unit-${pipeline}`,
+      pipeline,
+      alertTopicArn: alerts.topicArn,
+    });
     const scheduled = (
       pipeline: string,
       scheduleExpression: string,
@@ -115,8 +120,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       new PipelineAlarms(
         "sales-alarms",
         {
-          ...common,
-          pipeline: "sales",
+          ...common("sales"),
           slaTier: "critical",
           alarms: [...salesRun, ...triggerAlarms(sales, SALES_SCHEDULE, salesRun)],
         },
@@ -126,8 +130,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       new PipelineAlarms(
         "nightly-alarms",
         {
-          ...common,
-          pipeline: "nightly",
+          ...common("nightly"),
           slaTier: "standard",
           alarms: triggerAlarms(nightly, NIGHTLY_SCHEDULE, []),
         },
@@ -135,15 +138,14 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       ),
       new PipelineAlarms(
         "weekly-alarms",
-        { ...common, pipeline: "weekly", slaTier: "flexible", alarms: stateMachineAlarms(weekly, WEEKLY_SM) },
+        { ...common("weekly"), slaTier: "flexible", alarms: stateMachineAlarms(weekly, WEEKLY_SM) },
         opts,
       ),
     ];
     new PipelineAlarms(
       "orders-alarms",
       {
-        ...common,
-        pipeline: "orders",
+        ...common("orders"),
         slaTier: "standard",
         alarms: glueJobAlarms(orders, "bdp-unit-orders"),
       },
@@ -152,8 +154,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
     new PipelineAlarms(
       "export-alarms",
       {
-        ...common,
-        pipeline: "export",
+        ...common("export"),
         slaTier: "flexible",
         alarms: triggerAlarms(exportRun, EXPORT_UPLOADS, []),
       },
@@ -162,8 +163,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
     new PipelineAlarms(
       "clicks-alarms",
       {
-        ...common,
-        pipeline: "clicks",
+        ...common("clicks"),
         slaTier: "standard",
         alarms: [
           ...stateMachineAlarms(clicks, CLICKS_SM),
@@ -185,7 +185,8 @@ function synthesizeMonitoring(): Promise<Synthesized> {
     new Dashboard(
       "dashboard",
       {
-        environment: "unit",
+        namePrefix: "bdp-unit",
+        alertTopicName: alerts.topic.name,
         pipelines: [
           {
             name: "sales",
@@ -319,7 +320,7 @@ describe("monitoring components", () => {
         "emails: at least one address receives alerts",
       ]);
       await assert.rejects(
-        synthesizeComponents((opts) => new AlertTopic("a", { environment: "unit", emails: [] }, opts)),
+        synthesizeComponents((opts) => new AlertTopic("a", { emails: [] }, opts)),
         /bdp:monitoring:AlertTopic a: invalid arguments \(1 problem\):\n {2}- emails: at least one address/,
       );
     });
@@ -718,7 +719,8 @@ describe("monitoring components", () => {
       const [header] = body.widgets;
       assert.equal(header.type, "text");
       assert.deepEqual([header.x, header.y, header.width], [0, 0, 24]);
-      assert.match(header.properties.markdown, /bdp-unit/);
+      assert.match(header.properties.markdown, /^# bdp-unit: batch data platform\n/);
+      assert.match(header.properties.markdown, /Alerts go to the SNS topic bdp-unit-alerts\./);
     });
 
     it("has one row per pipeline, in order", () => {

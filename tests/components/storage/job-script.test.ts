@@ -77,7 +77,7 @@ describe("JobScript component", () => {
       synthesizeScript({ modules: ["jobs/common/missing.py", SCRIPT] }),
       invalidArgsError(
         "bdp:storage:JobScript sales-script",
-        /modules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
+        /modules\[0\]: does not exist \(relative paths are looked up from the project folder, [^)]+\) \(given: "jobs\/common\/missing.py"\)/,
         /modules\[1\]: is named like another file under the script's prefix \(sales_by_store\.py\)/,
       ),
     );
@@ -96,6 +96,25 @@ describe("JobScript component", () => {
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("project paths", () => {
+  it("reads relative paths from the working directory (the Pulumi project), not from where the package lives", async () => {
+    const project = mkdtempSync(path.join(tmpdir(), "team-project-"));
+    const home = process.cwd();
+    try {
+      writeFileSync(path.join(project, "etl.py"), "print('team job')\n");
+      process.chdir(project);
+      assertOnlyProblem(pythonModuleProblems("modules", "etl.py", [MODULE]), "modules[0]", /does not exist/);
+      const { result } = await synthesizeScript({ sourcePath: "etl.py" });
+      const script = result.one(OBJECT, "sales-script-object");
+      assert.equal(script.inputs.key, "scripts/sales/etl.py");
+      assert.equal(await script.inputs.source.path, path.join(project, "etl.py"));
+    } finally {
+      process.chdir(home);
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });

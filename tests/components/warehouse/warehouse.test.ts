@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { testFoundation } from "../../support/foundation";
 import { provisionedParameters, Warehouse, WarehouseCapacity } from "../../../components/warehouse/warehouse";
+import { NamePrefixArgs } from "../../../components/shared/names";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { Synthesized, resolved, synthesizeComponents } from "../../support/synth";
 
@@ -32,6 +33,7 @@ function synthesizeWarehouse(
   capacity: WarehouseCapacity,
   retainOnDelete = false,
   created: (warehouse: Warehouse) => void = () => undefined,
+  naming: NamePrefixArgs = { namePrefix: "bdp-unit-warehouse" },
 ): Promise<Synthesized> {
   return synthesizeComponents((opts) => {
     const { lake, catalog, network } = testFoundation(opts, {
@@ -41,7 +43,7 @@ function synthesizeWarehouse(
     const warehouse = new Warehouse(
       "wh",
       {
-        environment: "unit",
+        ...naming,
         databaseName: "analytics",
         capacity,
         dataLake: lake,
@@ -287,6 +289,23 @@ describe("Warehouse component", () => {
     it("keeps automated snapshots on, without which a cluster cannot pause", () => {
       assert.ok(result.one("aws:redshift/cluster:Cluster").inputs.automatedSnapshotRetentionPeriod >= 1);
     });
+  });
+
+  it("names the cluster and its scheduled actions after the component when given no prefix", async () => {
+    const capacity: WarehouseCapacity = {
+      kind: "provisioned",
+      nodeType: "ra3.large",
+      numberOfNodes: 1,
+      maxConcurrencyScalingClusters: 0,
+      concurrencyScalingDailyLimitMinutes: 60,
+      pauseSchedule: { resume: ["cron(30 0 * * ? *)"], pause: ["cron(0 19 ? * MON-FRI *)"] },
+    };
+    const result = await synthesizeWarehouse(capacity, false, () => undefined, {});
+    assert.equal(result.one("aws:redshift/cluster:Cluster").inputs.clusterIdentifier, "wh");
+    assert.deepEqual(
+      result.ofType("aws:redshift/scheduledAction:ScheduledAction").map((action) => action.inputs.name),
+      ["wh-pause-1", "wh-resume-1"],
+    );
   });
 
   it("declares no scheduled action for a cluster without a pause schedule", async () => {

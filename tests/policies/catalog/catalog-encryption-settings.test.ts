@@ -2,6 +2,7 @@
 import { stackWith } from "../builders";
 import { cannotJudge, CLEAN, drop, mutate, policyCases, violation } from "../cases";
 import { UNKNOWN } from "../harness";
+import { T } from "../../../policies/lib/types";
 
 policyCases("catalog-encryption-settings", () => stackWith("catalog", "glue"), [
   { name: "passes SSE-KMS with encrypted connection passwords", expect: CLEAN },
@@ -9,6 +10,15 @@ policyCases("catalog-encryption-settings", () => stackWith("catalog", "glue"), [
     name: "fails a Glue stack without encryption settings",
     stack: drop("bdp-dev-catalog-encryption"),
     expect: violation("stack", "DataCatalogEncryptionSettings"),
+  },
+  {
+    name: "cannot judge a stack that only runs Glue jobs on another stack's catalog",
+    stack: (s) =>
+      s.all.filter((r) => r.type !== T.glueDataCatalogEncryptionSettings && r.type !== T.glueCatalogDatabase),
+    expect: cannotJudge(
+      "stack",
+      "may be another stack's). Judge the stack that declares the catalog's databases.",
+    ),
   },
   {
     name: "fails catalog encryption DISABLED",

@@ -39,6 +39,16 @@ policyCases("central-catalog-ownership", () => stackWith("catalog"), [
     expect: violation(CRAWLER, "somewhere_else"),
   },
   {
+    name: "cannot judge a crawler's database when the central catalog lives in another stack",
+    stack: (s) =>
+      s.all
+        .filter((r) => r.type !== T.glueCatalogDatabase)
+        .map((r) =>
+          r.name === CRAWLER ? { ...r, deps: {}, props: { ...r.props, databaseName: "dev_sales" } } : r,
+        ),
+    expect: cannotJudge(CRAWLER, "declares no central catalog"),
+  },
+  {
     name: "knob catalogId rejects a foreign catalog",
     config: { catalogId: "999988887777" },
     expect: violation(DB, ACCOUNT, "999988887777"),

@@ -1,6 +1,6 @@
 /** estimated-cost-within-budget (policies/cost/estimated-cost-within-budget.ts) on a compliant stack of cost, emr. */
 import { EMR_CLUSTER, stackWith } from "../builders";
-import { cannotJudge, CLEAN, mutate, policyCases, violation } from "../cases";
+import { cannotJudge, CLEAN, drop, mutate, policyCases, violation } from "../cases";
 import { UNKNOWN } from "../harness";
 
 policyCases("estimated-cost-within-budget", () => stackWith("cost", "emr"), [
@@ -33,6 +33,11 @@ policyCases("estimated-cost-within-budget", () => stackWith("cost", "emr"), [
       p.limitAmount = "2400";
     }),
     expect: violation("bdp-dev-budget", "$200.00 per month"),
+  },
+  {
+    name: "cannot judge a stack without a budget, and says to declare one",
+    stack: drop("bdp-dev-budget"),
+    expect: cannotJudge("stack", "no known COST budget). Declare an aws.budgets.Budget of type COST"),
   },
   {
     name: "cannot judge without any estimate",

@@ -103,6 +103,22 @@ policyCases("flexible-tier-spot-or-graviton", () => stackWith("emr", "batch", "g
     expect: violation(GLUE_JOB, "FLEX"),
   },
   {
+    name: "cannot judge work without a tier tag (a program that does not tag tiers)",
+    stack: mutate(GLUE_JOB, (p) => {
+      delete p.tags["sla-tier"];
+      delete p.executionClass;
+    }),
+    expect: cannotJudge(GLUE_JOB, "carry no tier tag"),
+  },
+  {
+    name: "says which tag would let it judge untagged work, by the knob tierTagKey",
+    stack: mutate(GLUE_JOB, (p) => {
+      delete p.tags["sla-tier"];
+    }),
+    config: { tierTagKey: "workload-tier" },
+    expect: cannotJudge(GLUE_JOB, "Tag it (or its cluster) workload-tier=<tier> to have it judged"),
+  },
+  {
     name: "cannot judge when the tier tag is unknown",
     stack: mutate(GLUE_JOB, (p) => {
       p.tags = UNKNOWN.object;

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { policyJson } from "../../components/shared/iam";
+import { policyJson } from "../../../components/shared/iam";
 
 describe("policyJson", () => {
   it("refuses an Allow statement with a wildcard action", () => {
