@@ -35,7 +35,11 @@ describe("npm run plan -- --program DIR: any Pulumi program under the mocks, pac
     it("reports its violations and exits 1 (mandatory findings under the pack's own levels)", () => {
       assert.equal(text.status, 1, text.stderr);
       // Its only stack file is the stack; the program's own project names the URNs.
-      assert.match(text.stdout, /^Stack sandbox \(.*plain-noncompliant\/Pulumi\.sandbox\.yaml\)/);
+      assert.match(
+        text.stdout,
+        /^Stack sandbox: Region eu-west-1 \(.*plain-noncompliant\/Pulumi\.sandbox\.yaml\)/,
+      );
+      assert.match(text.stdout, /^Pipelines: not a batch-data-platform stack/m);
       assert.match(text.stdout, /Mandatory findings \(\d+\)/);
       for (const policy of ["s3-bucket-sse-kms", "s3-bucket-public-access-block", "s3-bucket-tls-only"]) {
         assert.match(

@@ -78,8 +78,8 @@ export function buildSummary(
   const centsOf = new Map(ledger?.pipelines.map((row) => [row.name, row.cents]));
   return {
     stack: plan.stack,
-    // Relative to the planned program's folder (this repository's, or --program's).
-    stackFile: repoRelative(plan.stackFile, plan.root),
+    // Relative to this repository (absolute outside it), so another program's folder shows too.
+    stackFile: repoRelative(plan.stackFile),
     environment: config?.environment ?? null,
     region: config?.region ?? plan.config["aws:region"] ?? null,
     pipelines: (config?.pipelines ?? []).map((pipeline) => ({
