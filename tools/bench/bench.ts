@@ -222,7 +222,7 @@ export async function main(argv: string[], output: CliOutput = processOutput): P
       .join(" ");
     const child = spawnSync(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", __filename, ...argv],
+      ["-r", path.join(__dirname, "..", "compile", "register.js"), __filename, ...argv],
       {
         cwd: REPO_ROOT,
         stdio: "inherit",
