@@ -17,6 +17,10 @@ const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs(): Promise<void>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeDebuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+  debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeRpc = require("@pulumi/pulumi/runtime/rpc") as {
   deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, any>;
   deserializeProperty(value: unknown, keepUnknowns?: boolean): any;
@@ -179,15 +183,47 @@ async function synthesizeOnce(
 
   let failure: unknown;
   let stackOutputs: Record<string, unknown> = {};
+  const restoreStackCapture = skipStackCapture();
   try {
     stackOutputs = (await runtimeStack.runInPulumiStack(async () => program())) ?? {};
   } catch (error) {
     failure = error;
   }
-  await runtimeSettings.waitForRPCs();
+  try {
+    await runtimeSettings.waitForRPCs();
+  } finally {
+    restoreStackCapture();
+  }
   if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
 
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+}
+
+/**
+ * The SDK captures a stack trace for every resource (its source position, for the engine's
+ * diagnostics; every frame, then turned into file URLs) and for every promise it tracks (kept for
+ * the promise-leak report). Mocks use neither, and the two were most of the synthesis time. Until
+ * the returned function is called: no source positions, and tracked promises carry an empty trace
+ * (errors thrown by the program keep theirs).
+ */
+function skipStackCapture(): () => void {
+  const resource = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
+  const stackTrace = resource.stackTrace;
+  const debuggablePromise = runtimeDebuggable.debuggablePromise;
+  resource.stackTrace = () => [];
+  runtimeDebuggable.debuggablePromise = (promise, context) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return debuggablePromise(promise, context);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  return () => {
+    resource.stackTrace = stackTrace;
+    runtimeDebuggable.debuggablePromise = debuggablePromise;
+  };
 }
 
 /** The engine's marker for a secret value: `{ [SECRET_SIGNATURE]: SECRET_SIGNATURE_VALUE, value }`. */

@@ -1,0 +1,82 @@
+/**
+ * The mocked program run (tools/synth/mock-run.ts) skips the SDK's per-resource and per-promise
+ * stack capture while a program runs, and puts it back afterwards.
+ */
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { synthesize } from "../../tools/synth/mock-run";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+  debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+};
+
+const resourceClass = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
+
+class Thing extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("test:index:Thing", name);
+    this.registerOutputs({});
+  }
+}
+
+const OPTIONS = { project: "p", stack: "s", config: {} };
+
+describe("mock run: stack capture", () => {
+  let stackTrace: typeof resourceClass.stackTrace;
+  let debuggablePromise: typeof debuggable.debuggablePromise;
+
+  beforeEach(() => {
+    stackTrace = resourceClass.stackTrace;
+    debuggablePromise = debuggable.debuggablePromise;
+  });
+
+  afterEach(() => {
+    resourceClass.stackTrace = stackTrace;
+    debuggable.debuggablePromise = debuggablePromise;
+  });
+
+  it("takes no resource stack traces and tracks promises without one, then restores both", async () => {
+    let traces = 0;
+    const limits: number[] = [];
+    const countingTrace = (skip: number) => {
+      traces++;
+      return stackTrace.call(resourceClass, skip);
+    };
+    const recordingPromise = <T>(promise: Promise<T>, context: unknown) => {
+      limits.push(Error.stackTraceLimit);
+      return debuggablePromise(promise, context);
+    };
+    resourceClass.stackTrace = countingTrace;
+    debuggable.debuggablePromise = recordingPromise;
+
+    const { resources } = await synthesize(() => {
+      new Thing("a");
+      new Thing("b");
+      return {};
+    }, OPTIONS);
+
+    assert.equal(resources.filter((r) => r.type === "test:index:Thing").length, 2);
+    assert.equal(traces, 0, "Resource.stackTrace was called during the run");
+    assert.ok(limits.length > 0, "the SDK tracked no promise");
+    assert.deepEqual([...new Set(limits)], [0]);
+    assert.ok(Error.stackTraceLimit > 0, "the stack trace limit was not restored");
+    assert.equal(resourceClass.stackTrace, countingTrace);
+    assert.equal(debuggable.debuggablePromise, recordingPromise);
+  });
+
+  it("keeps the stack trace of an error the program throws", async () => {
+    await assert.rejects(
+      synthesize(() => {
+        new Thing("c");
+        throw new Error("program bug");
+      }, OPTIONS),
+      (error: Error) => {
+        assert.equal(error.message, "program bug");
+        assert.match(error.stack ?? "", /\n\s+at .*mock-run\.test\.ts/);
+        return true;
+      },
+    );
+    assert.equal(resourceClass.stackTrace, stackTrace);
+  });
+});
