@@ -135,7 +135,8 @@ function renderText(plan: PlanReport, policies: PolicyReport | null, notes: stri
 async function checkPolicies(
   options: Options,
   plan: PlanReport,
-  io: CliIo,
+  opened: OpenedSession,
+  stackConfig: Record<string, string>,
   notes: string[],
 ): Promise<PolicyReport> {
   const packDir = path.resolve(options.packDir);
@@ -148,7 +149,6 @@ async function checkPolicies(
         `No policy config ${path.relative(process.cwd(), fallback)}: the pack's default levels apply`,
       );
   }
-  const opened = await io.openPolicySession(packDir, { startTimeoutMs: options.startTimeoutMs });
   try {
     const result = await opened.session.evaluate({
       stack: options.stack,
@@ -156,12 +156,44 @@ async function checkPolicies(
       resources: plan.resources,
       configFile,
       estimatedMonthlyUsd: costEstimateOf(plan)?.total,
-      stackConfig: readStackConfig(options.stack, PROJECT),
+      stackConfig,
     });
     return buildPolicyReport(plan, result, options.failOn);
   } finally {
     await opened.release();
   }
+}
+
+/** The stack's config map; an unknown or unreadable stack file is a usage error. */
+function stackConfigOf(stack: string): Record<string, string> {
+  try {
+    return readStackConfig(stack, PROJECT);
+  } catch (error) {
+    throw new PlanUsageError((error as Error).message);
+  }
+}
+
+/**
+ * Runs `work` while `opening` (something slow to start, such as the policy pack) gets ready: both
+ * are under way at once. Returns work's result and what was opened. When `work` fails, what was
+ * opened is released and work's error thrown; when only the opening fails, its error is thrown
+ * once `work` is done (so a synthesis error still comes first, as when nothing ran alongside).
+ */
+export async function alongside<T, O>(
+  work: () => Promise<T>,
+  opening: Promise<O> | undefined,
+  release: (opened: O) => Promise<void>,
+): Promise<{ result: T; opened?: O }> {
+  // Handled below; this keeps an early failure from counting as unhandled meanwhile.
+  opening?.catch(() => undefined);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await opening?.then(release, () => undefined);
+    throw error;
+  }
+  return { result, opened: await opening };
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -174,9 +206,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       assertPolicyPackDir(options.packDir);
       if (options.configFile) readPolicyConfigFile(options.configFile);
     }
-    const plan = await runPlan(options.stack);
+    const stackConfig = stackConfigOf(options.stack);
+    // The pack starts while the stack is synthesized: the two share nothing until evaluate().
+    const { result: plan, opened } = await alongside(
+      () => runPlan(options.stack),
+      options.policies
+        ? io.openPolicySession(path.resolve(options.packDir), { startTimeoutMs: options.startTimeoutMs })
+        : undefined,
+      (session) => session.release(),
+    );
     const notes: string[] = [];
-    const policies = options.policies ? await checkPolicies(options, plan, io, notes) : null;
+    const policies = opened ? await checkPolicies(options, plan, opened, stackConfig, notes) : null;
 
     const json = formatJsonReport(buildJsonReport(plan, PROJECT, policies));
     const sarif = policies ? formatSarif(buildSarif(plan, policies)) : undefined;
