@@ -137,9 +137,13 @@ async function synthesizeOnce(
   const region = options.config["aws:region"] ?? "us-east-1";
 
   pulumi.runtime.setAllConfig(options.config);
+  // The inputs of the registration under way, as the mock monitor deserialized them for
+  // newResource, which it calls synchronously from registerResource (no second deserialization).
+  let registering: Record<string, any> | undefined;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        registering = args.inputs;
         const state = mockResourceState(args, { accountId, region });
         return { id: state.id ?? `${args.name}-id`, state };
       },
@@ -153,16 +157,17 @@ async function synthesizeOnce(
   const resources: RecordedResource[] = [];
   const monitor = runtimeSettings.getMonitor() as MonitorWithRegister;
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) =>
-    register(req, (err, response) => {
-      if (!err && response) {
+  monitor.registerResource = (req, callback) => {
+    const request: { inputs?: Record<string, any> } = {};
+    const onResponse = (err: unknown, response?: RegisterResponse) => {
+      if (!err && response && request.inputs) {
         const registered = monitor.resources.get(response.getUrn());
         resources.push({
           type: req.getType(),
           name: req.getName(),
           urn: response.getUrn(),
           custom: req.getCustom(),
-          inputs: revealSecrets(runtimeRpc.deserializeProperties(req.getObject(), true)),
+          inputs: revealSecrets(request.inputs),
           outputs: registered
             ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id }
             : {},
@@ -179,7 +184,12 @@ async function synthesizeOnce(
         });
       }
       callback(err, response);
-    });
+    };
+    registering = undefined;
+    const result = register(req, onResponse);
+    request.inputs = registering;
+    return result;
+  };
 
   let failure: unknown;
   let stackOutputs: Record<string, unknown> = {};
@@ -199,27 +209,26 @@ async function synthesizeOnce(
   return { resources, stackOutputs: await resolveDeep(stackOutputs) };
 }
 
+const passThrough = <T>(value: T): T => value;
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+
 /**
  * The SDK captures a stack trace for every resource (its source position, for the engine's
- * diagnostics; every frame, then turned into file URLs) and for every promise it tracks (kept for
- * the promise-leak report). Mocks use neither, and the two were most of the synthesis time. Until
- * the returned function is called: no source positions, and tracked promises carry an empty trace
- * (errors thrown by the program keep theirs).
+ * diagnostics; every frame, then turned into file URLs) and, for the promise-leak report printed
+ * at exit, an Error with its stack, ids and a registry entry for every promise it tracks (about
+ * ten per property of each resource). Mocks use neither, and they were most of the synthesis
+ * time. Until the returned function is called: no source positions, and tracked promises are
+ * chained exactly as before (same two steps, so registrations complete in the same order) without
+ * that bookkeeping. Errors thrown by the program keep their stack traces.
  */
 function skipStackCapture(): () => void {
   const resource = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
   const stackTrace = resource.stackTrace;
   const debuggablePromise = runtimeDebuggable.debuggablePromise;
   resource.stackTrace = () => [];
-  runtimeDebuggable.debuggablePromise = (promise, context) => {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      return debuggablePromise(promise, context);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-  };
+  runtimeDebuggable.debuggablePromise = (promise) => promise.then(passThrough).catch(rethrow);
   return () => {
     resource.stackTrace = stackTrace;
     runtimeDebuggable.debuggablePromise = debuggablePromise;
