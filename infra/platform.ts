@@ -3,6 +3,7 @@
  * reads nothing from the Pulumi runtime itself, so tests and the offline plan can build any
  * config. The steps, in order: provider, foundation (network, lake, catalog, alerts), shared
  * Glue pieces (connections, crawlers), warehouse, engine jobs, runs, grants, monitoring, cost.
+ * The per-pipeline steps pause between batches of pipelines (pacing.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -12,6 +13,7 @@ import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
 import { estimateStackCost } from "./cost";
 import { buildCatalogGrants } from "./grants";
+import { declareInBatches, Paced, runPaced } from "./pacing";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { ENGINES, stepKindsOf } from "../engines/registry";
@@ -217,8 +219,14 @@ function countAlarms(monitoring: Monitoring): number {
   );
 }
 
-/** Builds the platform of a validated config with the given engines (default: engines/registry.ts). */
-export function buildPlatform(config: StackConfig, engines: readonly AnyEngineModule[] = ENGINES): Platform {
+/**
+ * Builds the platform of a validated config with the given engines (default: engines/registry.ts);
+ * run it with runPaced (pacing.ts).
+ */
+export function* buildPlatform(
+  config: StackConfig,
+  engines: readonly AnyEngineModule[] = ENGINES,
+): Paced<Platform> {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const foundation = declareFoundation(config, `bdp-${config.environment}`, opts);
@@ -228,11 +236,13 @@ export function buildPlatform(config: StackConfig, engines: readonly AnyEngineMo
   ctx.crawlers = declareCrawlers(config, ctx);
   ctx.warehouse = declareWarehouse(config, ctx);
 
-  const jobs = declareEngineJobs(config.pipelines, engines, ctx);
+  const jobs = yield* declareEngineJobs(config.pipelines, engines, ctx);
   const stepKinds = stepKindsOf(engines);
-  const runs = [...jobs.values()].map((declared) => buildPipelineRun(declared, jobs, stepKinds, ctx));
-  const catalogGrants = buildCatalogGrants(config, jobs, ctx);
-  const monitoring = buildMonitoring(config, jobs, runs, engines, ctx);
+  const runs = yield* declareInBatches(jobs.values(), (declared) =>
+    buildPipelineRun(declared, jobs, stepKinds, ctx),
+  );
+  const catalogGrants = yield* buildCatalogGrants(config, jobs, ctx);
+  const monitoring = yield* buildMonitoring(config, jobs, runs, engines, ctx);
   const costEstimate = estimateStackCost(config, { alarms: countAlarms(monitoring) }, engines);
   return { config, provider, context: ctx, jobs, runs, catalogGrants, monitoring, costEstimate };
 }
@@ -274,6 +284,8 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
 }
 
 /** The program: validate the stack config, then build the platform and return its outputs. */
-export function platformProgram(engines: readonly AnyEngineModule[] = ENGINES): Record<string, unknown> {
-  return platformOutputs(buildPlatform(loadStackConfig(engines), engines));
+export async function platformProgram(
+  engines: readonly AnyEngineModule[] = ENGINES,
+): Promise<Record<string, unknown>> {
+  return platformOutputs(await runPaced(buildPlatform(loadStackConfig(engines), engines)));
 }
