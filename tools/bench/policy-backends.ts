@@ -5,7 +5,7 @@
  *               serving the analyzer gRPC protocol, fed Analyze per resource and one AnalyzeStack,
  *               as `pulumi preview --policy-pack` does. Imported dynamically: used when present.
  *   in-process  the policies of policies/pack.ts called directly with the arguments the SDK's
- *               analyzer server builds (tests/policies/harness.ts): resource policies on each
+ *               analyzer server builds (tools/policy-runner/in-process.ts): resource policies on each
  *               custom resource's inputs, stack policies once on everything's inputs + outputs.
  */
 import * as fs from "fs";
@@ -96,8 +96,8 @@ async function startEngine(configFile: string): Promise<PolicyBackend | undefine
 
 type Level = "advisory" | "mandatory" | "remediate" | "disabled";
 
-/** --policy-pack-config format -> per-policy {enforcementLevel, ...knobs}, as the harness takes it. */
-export function harnessConfigs(
+/** --policy-pack-config format -> per-policy {enforcementLevel, ...knobs}, as the in-process runner takes it. */
+export function inProcessConfigs(
   file: Record<string, unknown>,
   policyNames: string[],
   estimatedMonthlyUsd: number | undefined,
@@ -127,65 +127,31 @@ export function harnessConfigs(
 
 async function startInProcess(configFile: string): Promise<PolicyBackend> {
   const started = performance.now();
-  // Known layering breach, reported to the lead: the in-process runner of tests/policies/harness.ts
-  // belongs in tools/ (tests/policies is being restructured, so it is not moved here).
-  // eslint-disable-next-line no-restricted-syntax -- tools/ importing tests/, see above
-  const harness = await import("../../tests/policies/harness");
+  const { fromRecorded, runPolicy } = await import("../policy-runner/in-process");
   const { policies } = await import("../../policies/pack");
   const startMs = performance.now() - started;
   const file = JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>;
 
-  /** Recorded resources as the harness's linked resources, with the given properties. */
-  const linked = (
-    resources: readonly RecordedResource[],
-    props: (r: RecordedResource) => Record<string, any>,
-  ) => {
-    // eslint-disable-next-line no-restricted-syntax -- tools/ importing tests/, see startInProcess
-    const byUrn = new Map<string, import("../../tests/policies/harness").Res>();
-    for (const r of resources) {
-      byUrn.set(r.urn, {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        qualifiedType: r.urn.split("::")[2] ?? r.type,
-        props: props(r),
-        deps: {},
-      });
-    }
-    for (const r of resources) {
-      const res = byUrn.get(r.urn)!;
-      if (r.parent) res.parent = byUrn.get(r.parent);
-      const provider = r.provider?.slice(0, Math.max(0, r.provider.lastIndexOf("::")));
-      if (provider) res.provider = byUrn.get(provider);
-      for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        res.deps[key] = urns
-          .map((urn) => byUrn.get(urn))
-          .filter((d): d is NonNullable<typeof d> => d !== undefined);
-      }
-    }
-    return byUrn;
-  };
-
   return {
     kind: "in-process",
-    description: `policies/pack.ts in this process (tests/policies/harness.ts, ${path.relative(REPO_ROOT, configFile)})`,
+    description: `policies/pack.ts in this process (tools/policy-runner/in-process.ts, ${path.relative(REPO_ROOT, configFile)})`,
     startMs,
     async evaluate(input) {
-      const configs = harnessConfigs(
+      const configs = inProcessConfigs(
         file,
         policies.map((p) => p.name),
         input.estimatedMonthlyUsd,
       );
-      const withInputs = linked(input.resources, (r) => r.inputs);
+      const withInputs = fromRecorded(input.resources, (r) => r.inputs);
       const analyzed = input.resources.filter((r) => r.custom).map((r) => withInputs.get(r.urn)!);
-      const stackWide = [...linked(input.resources, (r) => ({ ...r.inputs, ...r.outputs })).values()];
+      const stackWide = [...fromRecorded(input.resources, (r) => ({ ...r.inputs, ...r.outputs })).values()];
       const perPolicyMs: Record<string, number> = {};
       let findings = 0;
       const findingsByPolicy: Record<string, number> = {};
       for (const policy of policies) {
         const isStack = "validateStack" in policy && typeof policy.validateStack === "function";
         const t0 = performance.now();
-        const result = await harness.runPolicy(policy, isStack ? stackWide : analyzed, configs[policy.name]);
+        const result = await runPolicy(policy, isStack ? stackWide : analyzed, configs[policy.name]);
         perPolicyMs[policy.name] = performance.now() - t0;
         findings += result.findings.length;
         if (result.findings.length > 0) findingsByPolicy[policy.name] = result.findings.length;
