@@ -17,13 +17,13 @@ import {
   AnalyzeResponse,
   AnalyzerInfo,
   AnalyzerStackConfigureRequest,
-  AnalyzeStackRequest,
   ConfigureAnalyzerRequest,
   EnforcementLevel as PbEnforcementLevel,
   PolicyConfig,
   PolicySeverity,
   PolicyType as PbPolicyType,
 } from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -121,6 +121,24 @@ function call<Req, Res>(
 ): Promise<Res> {
   return new Promise<Res>((resolve, reject) =>
     fn(req, (error, res) => (error ? reject(rpcError(method, error)) : resolve(res))),
+  );
+}
+
+/** Analyze and AnalyzeStack with a request encoded beforehand (resources.ts), as bytes. */
+function callEncoded(
+  method: "Analyze" | "AnalyzeStack",
+  client: grpc.Client,
+  request: Buffer,
+): Promise<AnalyzeResponse> {
+  const definition = method === "Analyze" ? AnalyzerService.analyze : AnalyzerService.analyzeStack;
+  return new Promise<AnalyzeResponse>((resolve, reject) =>
+    client.makeUnaryRequest(
+      definition.path,
+      (bytes: Buffer) => bytes,
+      definition.responseDeserialize,
+      request,
+      (error, response) => (error ? reject(rpcError(method, error)) : resolve(response!)),
+    ),
   );
 }
 
@@ -309,12 +327,11 @@ export class PolicySession {
 
     await pool(custom, options.concurrency ?? 8, async (resource) => {
       const req = await index.analyzeRequest(resource);
-      collect(await call("Analyze", client.analyze.bind(client), req), "resource", resource.urn);
+      collect(await callEncoded("Analyze", client, req), "resource", resource.urn);
     });
 
-    const stackRequest = new AnalyzeStackRequest();
-    stackRequest.setResourcesList(await Promise.all(options.resources.map((r) => index.stackResource(r))));
-    collect(await call("AnalyzeStack", client.analyzeStack.bind(client), stackRequest), "stack");
+    const stackRequest = await index.stackRequest(options.resources);
+    collect(await callEncoded("AnalyzeStack", client, stackRequest), "stack");
 
     await this.pack.settle();
     const stderr = this.pack.stderrSince(stderrMark);
