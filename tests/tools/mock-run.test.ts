@@ -83,3 +83,25 @@ describe("mock run: stack capture", () => {
     assert.equal(resourceClass.stackTrace, stackTrace);
   });
 });
+
+describe("mock run: after the run", () => {
+  it("lets go of the program: no stack resource, no serialized copies in the monitor", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const state = require("@pulumi/pulumi/runtime/state") as { getStackResource(): unknown };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as {
+      getMonitor(): { resources: Map<string, unknown> };
+    };
+    let during: { stack: unknown; monitor?: Map<string, unknown> } = { stack: undefined };
+    const { resources, stackOutputs } = await synthesize(() => {
+      new Thing("kept-only-as-a-record");
+      during = { stack: state.getStackResource(), monitor: settings.getMonitor().resources };
+      return { answer: pulumi.output(42) };
+    }, OPTIONS);
+    assert.ok(during.stack, "the program ran inside a stack resource");
+    assert.deepEqual(stackOutputs, { answer: 42 });
+    assert.ok(resources.some((r) => r.name === "kept-only-as-a-record"));
+    assert.equal(state.getStackResource(), undefined);
+    assert.equal(during.monitor?.size, 0);
+  });
+});

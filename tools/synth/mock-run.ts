@@ -17,6 +17,10 @@ const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs(): Promise<void>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeState = require("@pulumi/pulumi/runtime/state") as {
+  setStackResource(stack: unknown): void;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeDebuggable = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
 };
@@ -204,9 +208,16 @@ async function synthesizeOnce(
   } finally {
     restoreStackCapture();
   }
-  if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
-
-  return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+  const settled: SettledSynthesis =
+    failure !== undefined
+      ? { resources, stackOutputs: {}, error: failure }
+      : { resources, stackOutputs: await resolveDeep(stackOutputs) };
+  // What was recorded is all that is used from here on. The runtime would otherwise keep the
+  // program alive (the stack resource holds its outputs, and through them every resource and its
+  // Outputs) and the monitor a serialized copy of every resource's state: a third of the heap.
+  runtimeState.setStackResource(undefined);
+  monitor.resources.clear();
+  return settled;
 }
 
 const passThrough = <T>(value: T): T => value;
