@@ -107,3 +107,64 @@ describe("compile cache", () => {
     assert.equal(isProjectFile(tmp), false);
   });
 });
+
+describe("deferred modules", () => {
+  const DEFER = path.join(ROOT, "tools", "compile", "defer.js");
+
+  /** Runs `script` in a fresh node process and returns what it printed as JSON. */
+  function run(script: string, args: string[] = []): unknown {
+    const result = spawnSync(process.execPath, [...args, "-e", script], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout);
+  }
+
+  it("stands in for a module until it is used, and hands out its functions without loading it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-defer-"));
+    try {
+      const heavy = path.join(dir, "heavy.js");
+      fs.writeFileSync(
+        heavy,
+        "globalThis.loads = (globalThis.loads || 0) + 1;\n" +
+          'Object.defineProperty(exports, "__esModule", { value: true });\n' +
+          "exports.twice = (n) => n * 2;\nexports.size = 7;\n",
+      );
+      const script = [
+        `require(${JSON.stringify(DEFER)}).deferModules(new Map([[${JSON.stringify(heavy)}, { esModule: true, functions: ["twice"] }]]));`,
+        `const m = require(${JSON.stringify(heavy)});`,
+        "const seen = [globalThis.loads ?? 0];",
+        "const esModule = m.__esModule; const twice = m.twice; seen.push(globalThis.loads ?? 0);",
+        "const result = twice(21); seen.push(globalThis.loads);",
+        "const size = m.size; const again = require(" + JSON.stringify(heavy) + ").twice(2);",
+        "console.log(JSON.stringify({ seen, esModule, result, size, again, loads: globalThis.loads }));",
+      ].join("\n");
+      assert.deepEqual(run(script), {
+        seen: [0, 0, 1],
+        esModule: true,
+        result: 42,
+        size: 7,
+        again: 4,
+        loads: 1,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the SDK's TypeScript and code-path finder out of the plan's start", () => {
+    const script = [
+      'require("./tools/plan/cli.ts");',
+      'const pulumi = require("@pulumi/pulumi");',
+      "const loaded = Object.keys(require.cache);",
+      "console.log(JSON.stringify({",
+      "  typescript: loaded.some((f) => f.includes('/node_modules/typescript/')),",
+      "  arborist: loaded.some((f) => f.includes('/node_modules/@npmcli/arborist/')),",
+      "  computeCodePaths: typeof pulumi.runtime.computeCodePaths,",
+      "}));",
+    ].join("\n");
+    assert.deepEqual(run(script, ["-r", "./tools/compile/register.js"]), {
+      typescript: false,
+      arborist: false,
+      computeCodePaths: "function",
+    });
+  });
+});

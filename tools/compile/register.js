@@ -1,4 +1,9 @@
 // @ts-check
-/** `node -r ./tools/compile/register.js file.ts`: loads .ts modules through the compile cache (cache.js). */
+/**
+ * `node -r ./tools/compile/register.js file.ts`, how npm run plan and npm run bench start: .ts
+ * modules load through the compile cache (cache.js), and the parts of @pulumi/pulumi they never use
+ * load on first use (defer.js).
+ */
 "use strict";
 require("./cache").register();
+require("./defer").deferModules();

@@ -8,6 +8,8 @@
  */
 "use strict";
 require("../compile/cache").register();
+// A pack serializes no closures: the SDK's TypeScript and code-path finder load only if used.
+require("../compile/defer").deferModules();
 
 /** @type {{ run(options: object): Promise<unknown> }} */
 const runPolicyPack = require("@pulumi/pulumi/cmd/run-policy-pack/run");
