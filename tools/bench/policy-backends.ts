@@ -1,20 +1,22 @@
 /**
- * The two ways the benchmark runs the policy pack over recorded resources:
+ * The two ways the benchmark runs a policy pack over recorded resources:
  *
  *   engine      the offline policy runner (tools/policy-runner): the pack started as a process
  *               serving the analyzer gRPC protocol, fed Analyze per resource and one AnalyzeStack,
- *               as `pulumi preview --policy-pack` does. Imported dynamically: used when present.
+ *               as `pulumi preview --policy-pack` and `npm run plan` do. Any Node pack.
  *   in-process  the policies of policies/pack.ts called directly with the arguments the SDK's
  *               analyzer server builds (tools/policy-runner/in-process.ts): resource policies on each
- *               custom resource's inputs, stack policies once on everything's inputs + outputs.
+ *               custom resource's inputs, stack policies once on everything's inputs + outputs. Gives
+ *               the time of each policy.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
+import { PolicySession } from "../policy-runner";
 import type { RecordedResource } from "../synth/mock-run";
 import { REPO_ROOT } from "../synth/stack-config";
 
-export type BackendKind = "auto" | "engine" | "in-process";
+export type BackendKind = "engine" | "in-process";
 
 export interface PolicyRunInput {
   stack: string;
@@ -34,34 +36,24 @@ export interface PolicyRunTiming {
 }
 
 export interface PolicyBackend {
-  kind: "engine" | "in-process";
+  kind: BackendKind;
   description: string;
+  /** How many policies the pack runs. */
+  policies: number;
   /** Time to get ready (start the pack process, or load the pack module). */
   startMs: number;
   evaluate(input: PolicyRunInput): Promise<PolicyRunTiming>;
   close(): Promise<void>;
 }
 
+/** A pack to run: its directory and, optionally, a --policy-pack-config file. */
+export interface PackChoice {
+  dir: string;
+  configFile?: string;
+}
+
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
 export const COST_POLICY = "estimated-cost-within-budget";
-
-/** The parts of tools/policy-runner the benchmark uses (checked at run time; the module may change). */
-interface RunnerModule {
-  PolicySession: {
-    start(packDir: string, options?: { startTimeoutMs?: number }): Promise<RunnerSession>;
-  };
-}
-interface RunnerSession {
-  evaluate(options: {
-    stack: string;
-    project: string;
-    resources: readonly RecordedResource[];
-    configFile?: string;
-    estimatedMonthlyUsd?: number;
-    stackConfig?: Record<string, string>;
-  }): Promise<{ findings: { policy: string }[] }>;
-  close(): Promise<void>;
-}
 
 function countByPolicy(findings: { policy: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -69,25 +61,20 @@ function countByPolicy(findings: { policy: string }[]): Record<string, number> {
   return counts;
 }
 
-async function loadRunner(): Promise<RunnerModule | undefined> {
-  const modulePath = path.join(__dirname, "..", "policy-runner");
-  if (!fs.existsSync(modulePath)) return undefined;
-  const loaded = (await import(modulePath)) as Partial<RunnerModule>;
-  return typeof loaded.PolicySession?.start === "function" ? (loaded as RunnerModule) : undefined;
-}
+const shown = (file: string) => path.relative(REPO_ROOT, file);
 
-async function startEngine(configFile: string): Promise<PolicyBackend | undefined> {
-  const runner = await loadRunner();
-  if (!runner) return undefined;
+async function startEngine(pack: PackChoice): Promise<PolicyBackend> {
   const started = performance.now();
-  const session = await runner.PolicySession.start(PACK_DIR, { startTimeoutMs: 180_000 });
+  const session = await PolicySession.start(pack.dir, { startTimeoutMs: 180_000 });
+  const { policies } = await session.describe();
   const startMs = performance.now() - started;
   return {
     kind: "engine",
-    description: `policy pack process over gRPC (tools/policy-runner, ${path.relative(REPO_ROOT, configFile)})`,
+    description: `${shown(pack.dir)} over gRPC (tools/policy-runner${pack.configFile ? `, ${shown(pack.configFile)}` : ""})`,
+    policies: policies.length,
     startMs,
     async evaluate(input) {
-      const result = await session.evaluate({ ...input, configFile });
+      const result = await session.evaluate({ ...input, configFile: pack.configFile });
       return { findings: result.findings.length, findingsByPolicy: countByPolicy(result.findings) };
     },
     close: () => session.close(),
@@ -125,16 +112,17 @@ export function inProcessConfigs(
   return configs;
 }
 
-async function startInProcess(configFile: string): Promise<PolicyBackend> {
+async function startInProcess(configFile: string | undefined): Promise<PolicyBackend> {
   const started = performance.now();
   const { fromRecorded, runPolicy } = await import("../policy-runner/in-process");
   const { policies } = await import("../../policies/pack");
   const startMs = performance.now() - started;
-  const file = JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>;
+  const file = configFile ? (JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>) : {};
 
   return {
     kind: "in-process",
-    description: `policies/pack.ts in this process (tools/policy-runner/in-process.ts, ${path.relative(REPO_ROOT, configFile)})`,
+    description: `policies/pack.ts in this process (tools/policy-runner/in-process.ts${configFile ? `, ${shown(configFile)}` : ""})`,
+    policies: policies.length,
     startMs,
     async evaluate(input) {
       const configs = inProcessConfigs(
@@ -162,23 +150,10 @@ async function startInProcess(configFile: string): Promise<PolicyBackend> {
   };
 }
 
-/** The requested backend; "auto" prefers the engine path and falls back to in-process. */
-export async function startPolicyBackend(
-  kind: BackendKind,
-  configFile: string,
-  log: (line: string) => void,
-): Promise<PolicyBackend> {
-  if (kind !== "in-process") {
-    try {
-      const engine = await startEngine(configFile);
-      if (engine) return engine;
-      if (kind === "engine")
-        throw new Error("tools/policy-runner is not available (no PolicySession export)");
-      log("tools/policy-runner not available: running the policies in-process");
-    } catch (error) {
-      if (kind === "engine") throw error;
-      log(`policy runner failed to start (${(error as Error).message.split("\n")[0]}): running in-process`);
-    }
-  }
-  return startInProcess(configFile);
+/** Starts `pack` the requested way; in-process runs only this repository's pack (policies/). */
+export async function startPolicyBackend(kind: BackendKind, pack: PackChoice): Promise<PolicyBackend> {
+  if (kind === "engine") return startEngine(pack);
+  if (path.resolve(pack.dir) !== PACK_DIR)
+    throw new Error(`the in-process runner runs policies/ only, not ${shown(pack.dir)}`);
+  return startInProcess(pack.configFile);
 }
