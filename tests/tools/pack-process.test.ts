@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess, PolicyRunnerError, runPolicyPack } from "../../tools/policy-runner";
-import { packCommand } from "../../tools/policy-runner/pack-process";
+import { PACK_NODE_OPTIONS, packCommand } from "../../tools/policy-runner/pack-process";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -133,6 +133,7 @@ describe("policy pack process", function () {
     const pack = await PolicyPackProcess.start(dir, { typescript: "compile-cache", startTimeoutMs: 20_000 });
     try {
       assert.equal(pack.port, 40002);
+      assert.deepEqual(pack.child.spawnargs.slice(1, 1 + PACK_NODE_OPTIONS.length), [...PACK_NODE_OPTIONS]);
     } finally {
       await pack.stop();
     }
