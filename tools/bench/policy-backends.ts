@@ -33,6 +33,9 @@ export interface PolicyRunTiming {
   findingsByPolicy: Record<string, number>;
   /** Milliseconds per policy (in-process only; the engine path times the whole exchange). */
   perPolicyMs?: Record<string, number>;
+  /** Wall time of the Analyze calls and of AnalyzeStack (engine only). */
+  analyzeMs?: number;
+  analyzeStackMs?: number;
 }
 
 export interface PolicyBackend {
@@ -75,7 +78,11 @@ async function startEngine(pack: PackChoice): Promise<PolicyBackend> {
     startMs,
     async evaluate(input) {
       const result = await session.evaluate({ ...input, configFile: pack.configFile });
-      return { findings: result.findings.length, findingsByPolicy: countByPolicy(result.findings) };
+      return {
+        findings: result.findings.length,
+        findingsByPolicy: countByPolicy(result.findings),
+        ...result.timings,
+      };
     },
     close: () => session.close(),
   };

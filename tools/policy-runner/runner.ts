@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { performance } from "perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import {
   AnalyzeResponse,
@@ -325,13 +326,16 @@ export class PolicySession {
       }
     };
 
+    const analyzeStart = performance.now();
     await pool(custom, options.concurrency ?? 8, async (resource) => {
       const req = await index.analyzeRequest(resource);
       collect(await callEncoded("Analyze", client, req), "resource", resource.urn);
     });
 
+    const stackStart = performance.now();
     const stackRequest = await index.stackRequest(options.resources);
     collect(await callEncoded("AnalyzeStack", client, stackRequest), "stack");
+    const timings = { analyzeMs: stackStart - analyzeStart, analyzeStackMs: performance.now() - stackStart };
 
     await this.pack.settle();
     const stderr = this.pack.stderrSince(stderrMark);
@@ -352,6 +356,7 @@ export class PolicySession {
       ...(options.configFile ? { configFile: options.configFile } : {}),
       ...(typeof sentEstimate === "number" ? { estimatedMonthlyUsd: sentEstimate } : {}),
       analyzed: { resources: custom.length, stackResources: options.resources.length },
+      timings,
       stderr,
     };
   }
