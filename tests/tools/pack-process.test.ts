@@ -164,7 +164,7 @@ describe("policy pack process", function () {
       "  process.stdout.write(`${pack.child.pid}\\n`, () => process.kill(process.pid, 'SIGKILL'));",
       "});",
     ].join("\n");
-    const parent = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+    const parent = spawn(process.execPath, ["-r", "./tools/compile/register.js", "-e", script], {
       cwd: path.resolve(__dirname, "..", ".."),
       stdio: ["ignore", "pipe", "inherit"],
     });
