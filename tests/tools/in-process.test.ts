@@ -3,59 +3,47 @@
  * links, the properties each phase sees, and a stack policy reading the links.
  */
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { fromRecorded, runStack } from "../../tools/policy-runner/in-process";
-import type { RecordedResource } from "../../tools/synth/mock-run";
+import { RecordedResource, synthesize } from "../../tools/synth/mock-run";
 
-function recorded(
-  partial: Partial<RecordedResource> & Pick<RecordedResource, "type" | "name">,
-): RecordedResource {
-  return {
-    urn: `urn:pulumi:dev::p::${partial.type}::${partial.name}`,
-    custom: true,
-    inputs: {},
-    outputs: {},
-    propertyDependencies: {},
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      dependsOn: [],
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-    },
-    ...partial,
-  };
+class Lake extends pulumi.ComponentResource {
+  constructor(name: string, provider: aws.Provider) {
+    super("test:storage:Lake", name);
+    const bucket = new aws.s3.Bucket(`${name}-raw`, { bucket: `${name}-raw` }, { parent: this, provider });
+    new aws.s3.BucketPolicy(
+      `${name}-raw-tls`,
+      { bucket: bucket.id, policy: "{}" },
+      { parent: this, provider },
+    );
+    this.registerOutputs({});
+  }
 }
 
 describe("in-process runner over recorded resources", () => {
-  const provider = recorded({ type: "pulumi:providers:aws", name: "aws", inputs: { region: "eu-west-1" } });
-  const component = recorded({ type: "bdp:storage:DataLake", name: "lake", custom: false });
-  const bucket = recorded({
-    type: "aws:s3/bucket:Bucket",
-    name: "raw",
-    inputs: { bucket: "raw" },
-    outputs: { arn: "arn:aws:s3:::raw" },
-    parent: component.urn,
-    provider: `${provider.urn}::provider-id`,
+  let recorded: RecordedResource[];
+  const find = (type: string) => recorded.find((r) => r.type === type)!;
+
+  before(async () => {
+    ({ resources: recorded } = await synthesize(
+      () => {
+        new Lake("lake", new aws.Provider("aws", { region: "eu-west-1" }));
+        return {};
+      },
+      { project: "p", stack: "dev", config: {} },
+    ));
   });
-  const policy = recorded({
-    type: "aws:s3/bucketPolicy:BucketPolicy",
-    name: "raw-tls",
-    inputs: { bucket: "raw" },
-    parent: component.urn,
-    propertyDependencies: { bucket: [bucket.urn], missing: ["urn:pulumi:dev::p::x::gone"] },
-  });
-  const all = [provider, component, bucket, policy];
 
   it("links parent, provider (from the engine's urn::id reference) and property dependencies", () => {
-    const byUrn = fromRecorded(all, (r) => r.inputs);
-    const res = byUrn.get(bucket.urn)!;
-    assert.equal(res.parent, byUrn.get(component.urn));
-    assert.equal(res.provider, byUrn.get(provider.urn));
-    assert.equal(res.qualifiedType, "aws:s3/bucket:Bucket");
-    assert.deepEqual(res.props, { bucket: "raw" });
-    const dependent = byUrn.get(policy.urn)!;
-    assert.deepEqual(dependent.deps, { bucket: [res], missing: [] });
+    const byUrn = fromRecorded(recorded, (r) => r.inputs);
+    const bucket = byUrn.get(find("aws:s3/bucket:Bucket").urn)!;
+    assert.equal(bucket.parent, byUrn.get(find("test:storage:Lake").urn));
+    assert.equal(bucket.provider, byUrn.get(find("pulumi:providers:aws").urn));
+    assert.equal(bucket.qualifiedType, "test:storage:Lake$aws:s3/bucket:Bucket");
+    assert.deepEqual(bucket.props, { bucket: "lake-raw" });
+    assert.deepEqual(byUrn.get(find("aws:s3/bucketPolicy:BucketPolicy").urn)!.deps.bucket, [bucket]);
   });
 
   it("gives a stack policy the chosen properties and the links as the analyzer server does", async () => {
@@ -69,18 +57,20 @@ describe("in-process runner over recorded resources", () => {
           seen.push(
             `${r.name} parent=${r.parent?.name ?? "-"} deps=${r.dependencies.map((d) => d.name).join(",")}`,
           );
-          if (r.type === "aws:s3/bucket:Bucket" && r.props.arn !== "arn:aws:s3:::raw") report("no arn");
+          if (r.type === "aws:s3/bucket:Bucket" && r.props.arn !== "arn:aws:s3:::lake-raw") report("no arn");
         }
       },
     };
-    const byUrn = fromRecorded(all, (r) => ({ ...r.inputs, ...r.outputs }));
+    const byUrn = fromRecorded(recorded, (r) => ({ ...r.inputs, ...r.outputs }));
     const result = await runStack(check, [...byUrn.values()]);
     assert.deepEqual(result.findings, []);
-    assert.deepEqual(seen, [
-      "aws parent=- deps=",
-      "lake parent=- deps=",
-      "raw parent=lake deps=",
-      "raw-tls parent=lake deps=raw",
+    // The stack resource (p-dev) parents everything declared at the top.
+    assert.deepEqual(seen.sort(), [
+      "aws parent=p-dev deps=",
+      "lake parent=p-dev deps=",
+      "lake-raw parent=lake deps=",
+      "lake-raw-tls parent=lake deps=lake-raw",
+      "p-dev parent=- deps=",
     ]);
   });
 });

@@ -9,11 +9,15 @@ import {
   AnalyzerPropertyDependencies,
   AnalyzerProviderResource,
   AnalyzerResource,
-  AnalyzerResourceOptions,
   AnalyzeStackRequest,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { ResourceIndex, toWireValue, wireProperties } from "../../tools/policy-runner/resources";
+import {
+  analyzerOptions,
+  ResourceIndex,
+  toWireValue,
+  wireProperties,
+} from "../../tools/policy-runner/resources";
 import { encodeStructField, WireValue } from "../../tools/policy-runner/wire";
 import type { RecordedResource } from "../../tools/synth/mock-run";
 import { synthesizeCommittedStack } from "../support/synth";
@@ -36,18 +40,6 @@ async function referenceStruct(props: Record<string, unknown>): Promise<Struct> 
   return Struct.fromJavaScript(((await toWireValue(props)) ?? {}) as Record<string, any>);
 }
 
-function referenceOptions(resource: RecordedResource): AnalyzerResourceOptions {
-  const opts = new AnalyzerResourceOptions();
-  opts.setProtect(resource.options.protect);
-  opts.setIgnorechangesList(resource.options.ignoreChanges ?? []);
-  opts.setDeletebeforereplace(resource.options.deleteBeforeReplace);
-  opts.setDeletebeforereplacedefined(true);
-  opts.setAliasesList([]);
-  opts.setAdditionalsecretoutputsList([]);
-  if (resource.parent) opts.setParent(resource.parent);
-  return opts;
-}
-
 async function referenceProvider(
   index: ResourceIndex,
   resource: RecordedResource,
@@ -68,7 +60,7 @@ async function referenceAnalyze(index: ResourceIndex, resource: RecordedResource
   req.setName(resource.name);
   req.setUrn(resource.urn);
   req.setProperties(await referenceStruct(resource.inputs));
-  req.setOptions(referenceOptions(resource));
+  req.setOptions(analyzerOptions(resource));
   const provider = await referenceProvider(index, resource);
   if (provider) req.setProvider(provider);
   return req;
@@ -83,7 +75,7 @@ async function referenceStackResource(
   r.setName(resource.name);
   r.setUrn(resource.urn);
   r.setProperties(await referenceStruct({ ...resource.inputs, ...resource.outputs }));
-  r.setOptions(referenceOptions(resource));
+  r.setOptions(analyzerOptions(resource));
   const provider = await referenceProvider(index, resource);
   if (provider) r.setProvider(provider);
   if (resource.parent) r.setParent(resource.parent);

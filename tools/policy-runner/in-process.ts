@@ -124,6 +124,18 @@ function providerArg(p: Res | undefined) {
   return { type: p.type, name: p.name, urn: p.urn, props: sdkProxy.unknownCheckingProxy(p.props) };
 }
 
+/** The options the server passes along: only the parent here, the rest at the engine's defaults. */
+function resourceOptions(r: Res): ResourceValidationArgs["opts"] {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.parent ? { parent: r.parent.urn } : {}),
+  };
+}
+
 export function resourceArgs(
   r: Res,
   config?: PolicyConfig,
@@ -135,14 +147,7 @@ export function resourceArgs(
     props: proxied,
     urn: r.urn,
     name: r.name,
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-      ...(r.parent ? { parent: r.parent.urn } : {}),
-    },
+    opts: resourceOptions(r),
     stackTags: new Map(),
     isType: (cls: any) => typeMatches(r.type, cls),
     asType: ((cls: any) => (typeMatches(r.type, cls) ? proxied : undefined)) as any,
@@ -198,14 +203,7 @@ export function stackResources(list: readonly Res[]): PolicyResource[] {
       props,
       urn: r.urn,
       name: r.name,
-      opts: {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-        ...(r.parent ? { parent: r.parent.urn } : {}),
-      },
+      opts: resourceOptions(r),
       dependencies: [],
       propertyDependencies: {},
       isType: (cls: any) => typeMatches(r.type, cls),

@@ -134,7 +134,8 @@ export function providerUrn(reference: string | undefined): string | undefined {
   return at > 0 ? reference.slice(0, at) : reference;
 }
 
-function options(resource: RecordedResource): AnalyzerResourceOptions {
+/** A recorded resource's options as the analyzer receives them. */
+export function analyzerOptions(resource: RecordedResource): AnalyzerResourceOptions {
   const opts = new AnalyzerResourceOptions();
   opts.setProtect(resource.options.protect);
   opts.setIgnorechangesList(resource.options.ignoreChanges ?? []);
@@ -184,7 +185,7 @@ export class ResourceIndex {
     req.setType(resource.type);
     req.setName(resource.name);
     req.setUrn(resource.urn);
-    req.setOptions(options(resource));
+    req.setOptions(analyzerOptions(resource));
     const props = await wireProperties(resource.inputs);
     const provider = await this.providerField(resource);
     return Buffer.concat([
@@ -200,7 +201,7 @@ export class ResourceIndex {
     r.setType(resource.type);
     r.setName(resource.name);
     r.setUrn(resource.urn);
-    r.setOptions(options(resource));
+    r.setOptions(analyzerOptions(resource));
     if (resource.parent) r.setParent(resource.parent);
     const dependencies = new Set(resource.options.dependsOn ?? []);
     const propertyDependencies = (resource as WithPropertyDependencies).propertyDependencies ?? {};
