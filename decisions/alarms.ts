@@ -109,6 +109,14 @@ const RATE_MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
 /** Days simulated for cron schedules: four years, so every weekday/month-day combination and a leap day occur. */
 const SIMULATED_DAYS = 4 * 366;
 const SIMULATION_START = Date.UTC(2024, 0, 1);
+/** Days from one 29 February to the next. */
+const LEAP_CYCLE_DAYS = 4 * 365 + 1;
+/**
+ * The longest schedule gap a did-not-run check watches. A pipeline that runs less often than once
+ * a year (a leap-day schedule) gets no such check: a year-long wait would hide a broken alarm
+ * rather than report a missed run.
+ */
+export const MAX_WATCHED_GAP_MINUTES = 366 * 1440;
 const DAY_MS = DAY_SECONDS * 1000;
 
 function fieldValue(token: string, min: number, names?: string[]): number {
@@ -183,7 +191,8 @@ export function scheduleMaxGapMinutes(expression: string): number {
     const date = new Date(SIMULATION_START + day * DAY_MS);
     if (monthSet.has(date.getUTCMonth() + 1) && dayMatches(date)) runDays.push(day);
   }
-  if (runDays.length < 2) throw new Error(`schedule ${expression} does not run at least twice in four years`);
+  // Once in four years (a leap day): the gap is the whole leap cycle.
+  if (runDays.length === 1) return LEAP_CYCLE_DAYS * 1440;
   let gap = 0;
   for (let index = 1; index < times.length; index++) gap = Math.max(gap, times[index] - times[index - 1]);
   const [first, last] = [times[0], times[times.length - 1]];
@@ -193,17 +202,40 @@ export function scheduleMaxGapMinutes(expression: string): number {
   return gap;
 }
 
+/** Period of the "a run started" alarm that confirms a long did-not-run window (see DidNotRunCheck). */
+export const RUN_STARTED_PERIOD_SECONDS = HOUR_SECONDS;
+
 /**
- * Evaluation window of the "did not run" alarm of a scheduled pipeline: the longest gap between
- * two scheduled runs plus the grace. Undefined when that is longer than the 7 days CloudWatch can
- * evaluate (monthly schedules); such pipelines rely on their failure alerts only.
+ * How the "did not run" alarm of a scheduled pipeline decides. It fires when no run started within
+ * the longest gap between two scheduled runs plus the grace. When that is longer than the 7 days
+ * CloudWatch can evaluate (weekly and monthly schedules), `window` is the longest window it can
+ * (all periods without a run) and `confirmSeconds` says how much longer to wait before notifying:
+ * a composite alarm notifies only if no "a run started" alarm fires in that time (composite alarm
+ * action suppression, whose WaitPeriod exists to wait for such a state change:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm_Suppression.html).
  */
-export function didNotRunWindow(
+export interface DidNotRunCheck {
+  window: AlarmWindow;
+  /** Seconds the notification waits for a run after the window alarm fires; absent when the window covers the gap. */
+  confirmSeconds?: number;
+}
+
+/**
+ * The did-not-run check of a schedule expression. A window alarm of hourly periods can fire up to
+ * one period early (a period holding the last run may be only partly in the window), so the wait
+ * adds that period: the notification never comes before the gap plus the grace has passed.
+ */
+export function didNotRunCheck(
   expression: string,
   graceMinutes: number = DID_NOT_RUN_GRACE_MINUTES,
-): AlarmWindow | undefined {
-  const minutes = scheduleMaxGapMinutes(expression) + graceMinutes;
-  return fitsInAlarmWindow(minutes) ? alarmWindow(minutes) : undefined;
+): DidNotRunCheck | undefined {
+  const gap = scheduleMaxGapMinutes(expression);
+  if (gap > MAX_WATCHED_GAP_MINUTES) return undefined;
+  const minutes = gap + graceMinutes;
+  if (fitsInAlarmWindow(minutes)) return { window: alarmWindow(minutes) };
+  const window = alarmWindow(MAX_EVALUATION_SECONDS / MINUTE_SECONDS);
+  const evaluated = window.period * window.evaluationPeriods - window.period;
+  return { window, confirmSeconds: minutes * MINUTE_SECONDS - evaluated };
 }
 
 /**

@@ -72,16 +72,34 @@ const MISCONFIGURATION_REASONS = [
 const MIN_TIME_LIMIT_SECONDS = 600;
 const MAX_TIME_LIMIT_SECONDS = 86400;
 
+/** Why a tier cannot run on EC2 Spot, or undefined: critical jobs never run on Spot. */
+export function ec2SpotError(tier: SlaTier, ec2Spot: boolean | undefined): string | undefined {
+  return ec2Spot && tier === "critical"
+    ? "is not allowed for the critical tier: critical jobs never run on Spot"
+    : undefined;
+}
+
+/** Why a Spot capacity wait is not one a job queue accepts (jobStateTimeLimitActions), or undefined. */
+export function capacityWaitSecondsError(wait: number): string | undefined {
+  return Number.isInteger(wait) && wait >= MIN_TIME_LIMIT_SECONDS && wait <= MAX_TIME_LIMIT_SECONDS
+    ? undefined
+    : `must be an integer from ${MIN_TIME_LIMIT_SECONDS} to ${MAX_TIME_LIMIT_SECONDS}`;
+}
+
 function capacities(tier: SlaTier, ec2Spot: boolean): BatchCapacity[] {
   if (ec2Spot) {
-    if (tier === "critical") {
-      throw new Error("ec2Spot is not allowed for the critical tier: critical jobs never run on Spot");
-    }
+    const problem = ec2SpotError(tier, ec2Spot);
+    if (problem) throw new Error(`ec2Spot ${problem}`);
     return tier === "flexible" ? ["SPOT"] : ["SPOT", "EC2"];
   }
   if (tier === "flexible") return ["FARGATE_SPOT"];
   if (tier === "standard") return ["FARGATE_SPOT", "FARGATE"];
   return ["FARGATE"];
+}
+
+/** The platform a queue's jobs run on: EC2 (Graviton instances) with ec2Spot, else Fargate. */
+export function batchPlatform(ec2Spot: boolean | undefined): BatchPlatform {
+  return ec2Spot ? "EC2" : "FARGATE";
 }
 
 /**
@@ -111,11 +129,8 @@ export function batchComputePlan(tier: SlaTier, options: ComputePlanOptions = {}
   if (tier === "flexible") {
     // Spot only: without a fallback a job can wait for capacity for ever and block the queue.
     const wait = options.capacityWaitSeconds ?? DEFAULT_CAPACITY_WAIT_SECONDS;
-    if (!Number.isInteger(wait) || wait < MIN_TIME_LIMIT_SECONDS || wait > MAX_TIME_LIMIT_SECONDS) {
-      throw new Error(
-        `capacityWaitSeconds must be an integer from ${MIN_TIME_LIMIT_SECONDS} to ${MAX_TIME_LIMIT_SECONDS}, got ${wait}`,
-      );
-    }
+    const problem = capacityWaitSecondsError(wait);
+    if (problem) throw new Error(`capacityWaitSeconds ${problem}, got ${wait}`);
     jobStateTimeLimitActions.push({
       reason: "CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY",
       maxTimeSeconds: wait,
@@ -123,7 +138,7 @@ export function batchComputePlan(tier: SlaTier, options: ComputePlanOptions = {}
       action: "CANCEL",
     });
   }
-  return { platform: ec2Spot ? "EC2" : "FARGATE", environments, jobStateTimeLimitActions };
+  return { platform: batchPlatform(ec2Spot), environments, jobStateTimeLimitActions };
 }
 
 /** One evaluateOnExit rule, in the job definition's (camelCase) shape. */
@@ -154,9 +169,8 @@ export const FARGATE_SPOT_INTERRUPTED = "Your Spot Task was interrupted*";
  * Jobs that hit the attempt timeout are never retried by Batch.
  */
 export function batchRetryStrategy(attempts: number): RetryStrategy {
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) {
-    throw new Error(`attempts must be an integer from 1 to 10 (AWS Batch limit), got ${attempts}`);
-  }
+  const problem = batchAttemptsError(attempts);
+  if (problem) throw new Error(`attempts ${problem}, got ${attempts}`);
   return {
     attempts,
     evaluateOnExit: [
@@ -167,10 +181,21 @@ export function batchRetryStrategy(attempts: number): RetryStrategy {
   };
 }
 
+/** Why a number of attempts is not one AWS Batch accepts (1 to 10), or undefined. */
+export function batchAttemptsError(attempts: number): string | undefined {
+  return Number.isInteger(attempts) && attempts >= 1 && attempts <= 10
+    ? undefined
+    : "must be an integer from 1 to 10 (AWS Batch limit)";
+}
+
+/** Why an attempt timeout in minutes is invalid (whole minutes, so at least Batch's 60 seconds), or undefined. */
+export function attemptTimeoutError(timeoutMinutes: number): string | undefined {
+  return Number.isInteger(timeoutMinutes) && timeoutMinutes >= 1 ? undefined : "must be a positive integer";
+}
+
 /** An attempt's hard limit in seconds (AWS Batch minimum is 60). */
 export function attemptTimeoutSeconds(timeoutMinutes: number): number {
-  if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1) {
-    throw new Error(`timeoutMinutes must be a positive integer, got ${timeoutMinutes}`);
-  }
+  const problem = attemptTimeoutError(timeoutMinutes);
+  if (problem) throw new Error(`timeoutMinutes ${problem}, got ${timeoutMinutes}`);
   return timeoutMinutes * 60;
 }

@@ -5,21 +5,28 @@
  * plain data; the EMR components and the orchestration builder both use them.
  */
 import { SlaTier } from "./sla-tier";
+import { ArgsProblem, problemAt } from "./problems";
 
 /** EMR 7 release used when a pipeline does not pin one (Spark 3.5, Amazon Linux 2023). */
 export const DEFAULT_EMR_RELEASE_LABEL = "emr-7.12.0";
 
 const EMR_7_RELEASE = /^emr-7\.\d+\.\d+$/;
 
+/** Why a pinned release label is not an EMR 7 release, or undefined (also when none is pinned). */
+export function emrReleaseLabelError(pinned: string | undefined): string | undefined {
+  return pinned === undefined || EMR_7_RELEASE.test(pinned)
+    ? undefined
+    : `must be an EMR 7 release label such as "${DEFAULT_EMR_RELEASE_LABEL}"`;
+}
+
 /** The release label to use: the pinned one (must be EMR 7.x) or the default. */
 export function emrReleaseLabel(pinned?: string): string {
-  if (pinned === undefined) return DEFAULT_EMR_RELEASE_LABEL;
-  if (!EMR_7_RELEASE.test(pinned)) {
+  if (emrReleaseLabelError(pinned)) {
     throw new Error(
       `EMR release label "${pinned}" is not an EMR 7 release such as "${DEFAULT_EMR_RELEASE_LABEL}"`,
     );
   }
-  return pinned;
+  return pinned ?? DEFAULT_EMR_RELEASE_LABEL;
 }
 
 /** Applications installed on every cluster. */
@@ -142,9 +149,36 @@ export const DEFAULT_SPOT_TIMEOUT_MINUTES = 10;
  */
 export const TASK_LAUNCH_UNITS = Math.min(...WORKER_INSTANCE_TYPES.map((type) => type.weightedCapacity));
 
-function positiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got ${value}`);
+function positiveIntegerError(value: number): string | undefined {
+  return Number.isInteger(value) && value >= 1 ? undefined : "must be a positive integer";
+}
+
+/**
+ * Every problem with a plan's input: positive whole capacity units, a maximum not below the
+ * minimum, and a Spot timeout EMR accepts (5 to 1440 minutes).
+ */
+export function emrClusterPlanProblems(input: Omit<EmrClusterPlanInput, "tier">): ArgsProblem[] {
+  const { minCapacityUnits: min, maxCapacityUnits: max } = input;
+  const timeout = input.spotTimeoutMinutes ?? DEFAULT_SPOT_TIMEOUT_MINUTES;
+  const bounds = [
+    ...problemAt(["minCapacityUnits"], positiveIntegerError(min), min),
+    ...problemAt(["maxCapacityUnits"], positiveIntegerError(max), max),
+  ];
+  return [
+    ...bounds,
+    ...problemAt(
+      ["maxCapacityUnits"],
+      bounds.length === 0 && max < min ? `must be at least minCapacityUnits (${min})` : undefined,
+      max,
+    ),
+    ...problemAt(
+      ["spotTimeoutMinutes"],
+      Number.isInteger(timeout) && timeout >= 5 && timeout <= 1440
+        ? undefined
+        : "must be an integer from 5 to 1440",
+      timeout,
+    ),
+  ];
 }
 
 /**
@@ -159,13 +193,9 @@ function positiveInteger(name: string, value: number): void {
  */
 export function emrClusterPlan(input: EmrClusterPlanInput): EmrClusterPlan {
   const { tier, minCapacityUnits: min, maxCapacityUnits: max } = input;
-  positiveInteger("minCapacityUnits", min);
-  positiveInteger("maxCapacityUnits", max);
-  if (max < min) throw new Error(`maxCapacityUnits (${max}) must be at least minCapacityUnits (${min})`);
+  const [problem] = emrClusterPlanProblems(input);
+  if (problem) throw new Error(`${problem.path[0]} ${problem.message}, got ${problem.given}`);
   const timeout = input.spotTimeoutMinutes ?? DEFAULT_SPOT_TIMEOUT_MINUTES;
-  if (!Number.isInteger(timeout) || timeout < 5 || timeout > 1440) {
-    throw new Error(`spotTimeoutMinutes must be an integer from 5 to 1440, got ${timeout}`);
-  }
   const spot: SpotLaunchPlan = {
     allocationStrategy: "price-capacity-optimized",
     timeoutAction: "SWITCH_TO_ON_DEMAND",
@@ -222,11 +252,17 @@ export function usesSpot(plan: EmrClusterPlan): boolean {
 // Idle timeout
 // ---------------------------------------------------------------------------------------------
 
+/** Why an idle timeout is not one EMR's auto-termination accepts (whole minutes, 60 s to 7 days), or undefined. */
+export function idleTimeoutError(minutes: number): string | undefined {
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080
+    ? undefined
+    : "must be 1 to 10080 minutes (7 days)";
+}
+
 /** EMR's auto-termination idle timeout in seconds (EMR allows 60 s to 7 days). */
 export function idleTimeoutSeconds(minutes: number): number {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
-    throw new Error(`idle timeout must be 1 to 10080 minutes (7 days), got ${minutes}`);
-  }
+  const problem = idleTimeoutError(minutes);
+  if (problem) throw new Error(`idle timeout ${problem}, got ${minutes}`);
   return minutes * 60;
 }
 
@@ -258,6 +294,11 @@ export interface EmrConfigurationOptions {
   sparkDefaults?: Record<string, string>;
 }
 
+/** Why a Glue Data Catalog id is not an account id, or undefined. */
+export function catalogIdError(catalogId: string): string | undefined {
+  return /^\d{12}$/.test(catalogId) ? undefined : "must be an account id (12 digits)";
+}
+
 /**
  * Configurations of a cluster: Hive (hive-site) and Spark SQL (spark-hive-site) use the Glue Data
  * Catalog as their metastore, so no javax.jdo / local metastore database is configured at all.
@@ -267,8 +308,8 @@ export function emrConfigurations(options: EmrConfigurationOptions = {}): EmrCon
     "hive.metastore.client.factory.class": GLUE_CATALOG_CLIENT_FACTORY,
   };
   if (options.catalogId !== undefined) {
-    if (!/^\d{12}$/.test(options.catalogId))
-      throw new Error(`catalogId must be an account id, got ${options.catalogId}`);
+    const problem = catalogIdError(options.catalogId);
+    if (problem) throw new Error(`catalogId ${problem}, got ${options.catalogId}`);
     metastore["hive.metastore.glue.catalogid"] = options.catalogId;
   }
   return [
@@ -287,28 +328,47 @@ export function emrConfigurationsJson(options: EmrConfigurationOptions = {}): st
 // EMR Serverless
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Every problem with an EMR Serverless maximum capacity: whole vCPUs and GB, and at least 2 GB
+ * per vCPU, the least memory an EMR Serverless worker has per vCPU (less could never use the vCPUs).
+ * Source: https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/app-behavior.html
+ */
+export function emrServerlessCapacityProblems(maximumVcpu: number, maximumMemoryGb: number): ArgsProblem[] {
+  const whole = [
+    ...problemAt(["maximumVcpu"], positiveIntegerError(maximumVcpu), maximumVcpu),
+    ...problemAt(["maximumMemoryGb"], positiveIntegerError(maximumMemoryGb), maximumMemoryGb),
+  ];
+  if (whole.length > 0) return whole;
+  return problemAt(
+    ["maximumMemoryGb"],
+    maximumMemoryGb < 2 * maximumVcpu
+      ? `must be at least 2 GB per vCPU (${2 * maximumVcpu} GB for ${maximumVcpu} vCPU)`
+      : undefined,
+    maximumMemoryGb,
+  );
+}
+
 /** `maximumCapacity` of an EMR Serverless application: all workers together never exceed it. */
 export function emrServerlessMaximumCapacity(
   vcpu: number,
   memoryGb: number,
 ): { cpu: string; memory: string } {
-  if (!Number.isInteger(vcpu) || vcpu < 1)
-    throw new Error(`maximum vCPU must be a positive integer, got ${vcpu}`);
-  if (!Number.isInteger(memoryGb) || memoryGb < 1) {
-    throw new Error(`maximum memory must be a positive number of GB, got ${memoryGb}`);
-  }
-  // The smallest worker has 2 GB per vCPU: less memory than that could never use the vCPUs.
-  if (memoryGb < 2 * vcpu) {
-    throw new Error(`maximum memory (${memoryGb} GB) must be at least 2 GB per vCPU (${2 * vcpu} GB)`);
-  }
+  const [problem] = emrServerlessCapacityProblems(vcpu, memoryGb);
+  if (problem) throw new Error(`${problem.path[0]} ${problem.message}, got ${problem.given}`);
   return { cpu: `${vcpu} vCPU`, memory: `${memoryGb} GB` };
+}
+
+/** Why an auto-stop idle timeout is not one EMR Serverless accepts (1 minute to 7 days), or undefined. */
+export function emrServerlessIdleTimeoutError(minutes: number): string | undefined {
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 10080
+    ? undefined
+    : "must be 1 to 10080 minutes";
 }
 
 /** EMR Serverless auto-stop idle timeout (1 minute to 7 days). */
 export function emrServerlessIdleTimeoutMinutes(minutes: number): number {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
-    throw new Error(`auto-stop idle timeout must be 1 to 10080 minutes, got ${minutes}`);
-  }
+  const problem = emrServerlessIdleTimeoutError(minutes);
+  if (problem) throw new Error(`auto-stop idle timeout ${problem}, got ${minutes}`);
   return minutes;
 }
 

@@ -1,3 +1,5 @@
+import { ArgsProblem } from "./problems";
+
 /**
  * The vCPU / memory pairs Fargate accepts for a task (and so for an AWS Batch Fargate job).
  * Memory is in MiB. Source: Amazon ECS task size table for Linux tasks.
@@ -23,18 +25,17 @@ function range(from: number, to: number, step: number): number[] {
   return values;
 }
 
-/** Why a vCPU / memory pair is not a Fargate size, or undefined when it is. */
-export function fargateSizeError(vcpu: number, memoryMiB: number): string | undefined {
+/** Why a vCPU / memory pair is not a Fargate size: a problem at `vcpu` or at `memoryMiB`; none when it is. */
+export function fargateSizeProblems(vcpu: number, memoryMiB: number): ArgsProblem[] {
   const allowed = FARGATE_MEMORY_BY_VCPU[String(vcpu)];
-  if (!allowed) return `vcpu must be one of ${FARGATE_VCPUS.join(", ")}`;
-  if (!allowed.includes(memoryMiB)) {
-    const first = allowed[0];
-    const last = allowed[allowed.length - 1];
-    const step = allowed.length > 1 ? allowed[1] - allowed[0] : 0;
-    // 0.25 vCPU allows 512, 1024, 2048: not evenly spaced, so a "steps of" hint would be wrong.
-    const evenlySpaced = allowed.every((value, index) => value === first + index * step);
-    const hint = evenlySpaced ? `${first}-${last} in steps of ${step}` : `one of ${allowed.join(", ")}`;
-    return `memoryMiB ${memoryMiB} is not allowed with ${vcpu} vCPU; use ${hint}`;
-  }
-  return undefined;
+  if (!allowed)
+    return [{ path: ["vcpu"], message: `must be one of ${FARGATE_VCPUS.join(", ")}`, given: vcpu }];
+  if (allowed.includes(memoryMiB)) return [];
+  const first = allowed[0];
+  const last = allowed[allowed.length - 1];
+  const step = allowed.length > 1 ? allowed[1] - allowed[0] : 0;
+  // 0.25 vCPU allows 512, 1024, 2048: not evenly spaced, so a "steps of" hint would be wrong.
+  const evenlySpaced = allowed.every((value, index) => value === first + index * step);
+  const hint = evenlySpaced ? `${first}-${last} in steps of ${step}` : `one of ${allowed.join(", ")}`;
+  return [{ path: ["memoryMiB"], message: `${memoryMiB} is not allowed with ${vcpu} vCPU; use ${hint}` }];
 }

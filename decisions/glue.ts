@@ -27,6 +27,53 @@ export function glueExecutionClass(tier: SlaTier, workerType: GlueWorkerType): G
   return tier === "flexible" && FLEX_WORKER_TYPES.includes(workerType) ? "FLEX" : "STANDARD";
 }
 
+/** Why a worker count cannot run a Spark job (one driver and at least one executor), or undefined. */
+export function glueWorkerCountError(numberOfWorkers: number): string | undefined {
+  return Number.isInteger(numberOfWorkers) && numberOfWorkers >= 2
+    ? undefined
+    : "must be a whole number of at least 2 (Glue needs one driver and one executor)";
+}
+
+/**
+ * Glue Auto Scaling: with the job argument `--enable-auto-scaling` set to "true", Glue adds and
+ * removes workers by the parallelism of each stage, and NumberOfWorkers becomes the maximum. It
+ * exists for Spark ETL and streaming jobs on Glue 3.0 or later with G.* or R.* workers, never
+ * Standard DPUs (maxCapacity): https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
+ */
+export const GLUE_AUTO_SCALING_ARGUMENT = "--enable-auto-scaling";
+export const GLUE_AUTO_SCALING_MIN_VERSION = 3;
+
+/** Whether a Glue version can auto scale (3.0 and later). */
+export function glueAutoScalingSupported(glueVersion: string): boolean {
+  const major = Number.parseFloat(glueVersion);
+  return Number.isFinite(major) && major >= GLUE_AUTO_SCALING_MIN_VERSION;
+}
+
+/**
+ * Why an expected worker count cannot describe an auto-scaled run of at most `numberOfWorkers`, or
+ * undefined. It is the average number of workers over a run (DPU-seconds / run seconds / DPUs per
+ * worker, as GetJobRun reports DPUSeconds), so it need not be whole; a Spark run holds at least
+ * its driver and one executor.
+ */
+export function glueExpectedWorkersError(
+  expectedWorkers: number,
+  numberOfWorkers: number,
+): string | undefined {
+  if (!Number.isFinite(expectedWorkers) || expectedWorkers < 2) {
+    return "must be a number of at least 2 (a run holds its driver and one executor)";
+  }
+  return expectedWorkers > numberOfWorkers
+    ? `must be at most numberOfWorkers (${numberOfWorkers}): auto scaling never goes above it`
+    : undefined;
+}
+
+/** Why a retry count is not one the platform allows (0 to 10), or undefined. */
+export function glueMaxRetriesError(maxRetries: number): string | undefined {
+  return Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10
+    ? undefined
+    : "must be a whole number from 0 to 10";
+}
+
 /** Why a worker type cannot serve a tier, or undefined. Flexible pipelines must be able to use FLEX. */
 export function glueWorkerTypeError(tier: SlaTier, workerType: GlueWorkerType): string | undefined {
   if (tier === "flexible" && !FLEX_WORKER_TYPES.includes(workerType)) {
@@ -64,12 +111,31 @@ export interface CrawlerBehavior {
   };
 }
 
+/** The kind of each of a crawler's targets, S3 first. */
+export function crawlerTargetKinds(targets: {
+  s3Targets?: readonly unknown[];
+  jdbcTargets?: readonly unknown[];
+  dynamodbTargets?: readonly unknown[];
+}): CrawlerTargetKind[] {
+  return [
+    ...(targets.s3Targets ?? []).map((): CrawlerTargetKind => "s3"),
+    ...(targets.jdbcTargets ?? []).map((): CrawlerTargetKind => "jdbc"),
+    ...(targets.dynamodbTargets ?? []).map((): CrawlerTargetKind => "dynamodb"),
+  ];
+}
+
+/** Why a crawler's targets are not enough to crawl, or undefined. */
+export function crawlerTargetsError(targetKinds: readonly CrawlerTargetKind[]): string | undefined {
+  return targetKinds.length === 0
+    ? "a crawler needs at least one target (s3Targets, jdbcTargets or dynamodbTargets)"
+    : undefined;
+}
+
 /** Why a crawler cannot be incremental, or undefined. Glue crawls only new S3 folders, nothing else. */
 export function crawlerIncrementalError(
   incremental: boolean,
   targetKinds: readonly CrawlerTargetKind[],
 ): string | undefined {
-  if (targetKinds.length === 0) return "a crawler needs at least one target";
   if (incremental && targetKinds.some((kind) => kind !== "s3")) {
     return "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only when every target is an S3 target";
   }

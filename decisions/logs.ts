@@ -9,5 +9,5 @@ export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 export function logRetentionError(days: number): string | undefined {
   return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
     ? undefined
-    : `${days} is not one of ${LOG_RETENTION_DAYS.join(", ")}`;
+    : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
 }

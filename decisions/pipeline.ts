@@ -7,6 +7,69 @@
 import { z } from "zod";
 import { SLA_TIERS, SlaTier } from "./sla-tier";
 import { scheduleExpressionError, timeZoneError } from "./schedule";
+import { s3PrefixError } from "./s3";
+import { ArgsProblem } from "./problems";
+import { RESERVED_STATE_NAMES } from "./orchestration/validate";
+
+/**
+ * A zod refinement from a decision's `...Error(value)` check, so config and components share
+ * one rule: the check's message becomes the issue at the value's key.
+ */
+export function refineWith<T>(errorOf: (value: T) => string | undefined) {
+  return (value: T, ctx: z.RefinementCtx): void => {
+    const problem = errorOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+  };
+}
+
+/**
+ * Reports a validator's problems (a component's `validate<Name>Args`, a decision's `...Problems`)
+ * as config issues at the refined value's own keys: the validator's field names are the config's.
+ */
+export function addProblems(ctx: z.RefinementCtx, problems: ArgsProblem[]): void {
+  for (const problem of problems) {
+    ctx.addIssue({
+      code: "custom",
+      path: problem.path,
+      message: problem.message,
+      ...(problem.given === undefined ? {} : { input: problem.given }),
+    });
+  }
+}
+
+/**
+ * A list refinement: every item whose key an earlier item already has is a problem at the item
+ * (or at `field` inside it). Names become resource names, subscriptions or grants, so a repeated
+ * one is at best a duplicate and at worst two resources with one name.
+ */
+export function uniqueBy<T>(
+  keyOf: (item: T) => string,
+  message: (key: string) => string,
+  field: (string | number)[] = [],
+) {
+  return (items: readonly T[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const key = keyOf(item);
+      if (seen.has(key)) {
+        ctx.addIssue({ code: "custom", path: [index, ...field], message: message(key), input: key });
+      }
+      seen.add(key);
+    });
+  };
+}
+
+/** A list refinement for named entries (crawlers, connections, tables): each name at most once. */
+export const uniqueNames = (what: string) =>
+  uniqueBy<{ name: string }>(
+    (entry) => entry.name,
+    (name) => `${what} "${name}" is declared twice`,
+    ["name"],
+  );
+
+/** A list refinement for plain values: each value at most once. */
+export const uniqueValues = (what: string, normalize: (value: string) => string = (value) => value) =>
+  uniqueBy<string>(normalize, (value) => `${what} "${value}" is listed twice`);
 
 /** Lower-case kebab-case, 2 to 40 characters: pipeline, crawler and connection names. */
 export const kebabName = z
@@ -16,26 +79,20 @@ export const kebabName = z
     "must be lower-case kebab-case, 2 to 40 characters, starting with a letter",
   );
 
-const s3Prefix = z
+export const s3Prefix = z.string().superRefine(refineWith((prefix: string) => s3PrefixError(prefix)));
+
+/** A catalog table name: lower-case letters, digits and underscores, starting with a letter. */
+export const tableName = z
   .string()
-  .regex(
-    /^([A-Za-z0-9!_.*'()-]+\/)+$/,
-    'must be a key prefix such as "sales/daily/" (ends with "/", no leading "/")',
-  );
+  .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores");
 
 export const DATA_ZONES = ["raw", "curated", "analytics"] as const;
 export type DataZone = (typeof DATA_ZONES)[number];
 const zone = z.enum(DATA_ZONES);
 
-const scheduleExpression = z.string().superRefine((expression, ctx) => {
-  const problem = scheduleExpressionError(expression);
-  if (problem) ctx.addIssue({ code: "custom", message: problem, input: expression });
-});
+const scheduleExpression = z.string().superRefine(refineWith(scheduleExpressionError));
 
-const timezone = z.string().superRefine((value, ctx) => {
-  const problem = timeZoneError(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
-});
+const timezone = z.string().superRefine(refineWith(timeZoneError));
 
 /** What starts a pipeline. */
 export const triggerSchema = z.discriminatedUnion("type", [
@@ -57,10 +114,7 @@ export const triggerSchema = z.discriminatedUnion("type", [
 export const dataLocationSchema = z
   .strictObject({
     database: z.string().optional(),
-    table: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,254}$/, "must be lower-case letters, digits and underscores")
-      .optional(),
+    table: tableName.optional(),
     zone: zone.optional(),
     prefix: s3Prefix.optional(),
   })
@@ -90,6 +144,13 @@ export const repoScript = (extension: string) =>
     )
     .refine((path) => !path.includes(".."), "must not contain ..");
 
+/** Why a step name cannot be used: the state-machine builder names its own states with these. */
+export function reservedStepNameError(name: string): string | undefined {
+  return (RESERVED_STATE_NAMES as readonly string[]).includes(name)
+    ? `is reserved for the state machine's own states (${RESERVED_STATE_NAMES.join(", ")})`
+    : undefined;
+}
+
 /**
  * Pure-Python modules a job script imports, shipped beside it (`.py` files or `.zip` packages
  * under `jobs/`): Glue gets them as `--extra-py-files`, Spark as `--py-files`.
@@ -108,7 +169,8 @@ export const pythonModulesSchema = z
 
 const stepName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters");
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, "must be letters, digits and hyphens, at most 40 characters")
+  .superRefine(refineWith(reservedStepNameError));
 
 /**
  * One step of a pipeline's Step Functions state machine. `job` runs this pipeline's own engine
@@ -144,7 +206,7 @@ export const pipelineCommonFields = {
   source: dataLocationSchema,
   target: dataLocationSchema,
   /** Crawlers (from `crawlers`) that run after the job succeeds, to update the catalog. */
-  crawlers: z.array(kebabName).default([]),
+  crawlers: z.array(kebabName).superRefine(uniqueValues("crawler")).default([]),
   /**
    * Ordered steps run by a Step Functions state machine. Omitted: each engine decides how the
    * pipeline runs (see its module's `orchestration`).

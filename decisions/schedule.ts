@@ -89,7 +89,33 @@ export function cronExpressionError(body: string): string | undefined {
   if ((dayOfMonth === "?") === (dayOfWeek === "?")) {
     return 'exactly one of day-of-month and day-of-week must be "?"';
   }
-  return undefined;
+  return neverFiresError(fields);
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * Why fixed days of the month never occur in the selected months and years (31 in April, 30
+ * February, 29 February of 2027 only), or undefined. Such an expression is valid syntax, but the
+ * schedule would never start its pipeline; a leap day in a year range with a leap year is fine.
+ */
+function neverFiresError(fields: string[]): string | undefined {
+  const [, , dayOfMonth, month, , year] = fields;
+  const days = selectedValues(dayOfMonth, CRON_FIELDS[2]);
+  if (days === undefined || days.size === 0) return undefined;
+  const months = selectedValues(month, CRON_FIELDS[3]) ?? new Set<number>();
+  const years = selectedValues(year, CRON_FIELDS[5]) ?? new Set<number>();
+  const leapYearSelected = [...years].some(isLeapYear);
+  const occurs = [...months].some((selected) => {
+    const last = selected === 2 && !leapYearSelected ? 28 : DAYS_IN_MONTH[selected - 1];
+    return [...days].some((day) => day <= last);
+  });
+  if (occurs) return undefined;
+  const monthNames = [...months].map((selected) => MONTHS[selected - 1]).join(",");
+  const inYears = leapYearSelected ? "" : ` of ${year}`;
+  return `never fires: day-of-month ${dayOfMonth} does not occur in ${monthNames}${inYears}`;
 }
 
 const RATE_UNITS = ["minute", "hour", "day"] as const;
@@ -145,10 +171,24 @@ export function runsPerMonth(expression: string): number {
   return perDay * daysPerMonth * shareOfMonths;
 }
 
+/**
+ * The values field `index` (0 minutes, 1 hours, 2 day-of-month, 3 month, 4 day-of-week, 5 year) of
+ * a valid cron() body selects, names as numbers (JAN = 1, SUN = 1); undefined for "?" and the
+ * special forms L, W and #.
+ */
+export function cronFieldValues(token: string, index: number): Set<number> | undefined {
+  return selectedValues(token, CRON_FIELDS[index]);
+}
+
 /** Counts the values a cron field selects (the special forms L, W and # count as one). */
 function countMatches(token: string, field: CronField): number {
+  return selectedValues(token, field)?.size ?? 1;
+}
+
+/** The values a valid cron field selects; undefined for "?" and the special forms L, W and #. */
+function selectedValues(token: string, field: CronField): Set<number> | undefined {
   // Only whole-token specials: month and day names such as JUL or WED contain L and W too.
-  if (token === "?" || field.special?.test(token.toUpperCase())) return 1;
+  if (token === "?" || field.special?.test(token.toUpperCase())) return undefined;
   const selected = new Set<number>();
   for (const part of token.split(",")) {
     const [range, stepText] = part.split("/");
@@ -161,14 +201,29 @@ function countMatches(token: string, field: CronField): number {
           );
     for (let value = from; value <= to; value += step) selected.add(value);
   }
-  return selected.size;
+  return selected;
 }
 
-const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+/**
+ * IANA time zone names (zones and their links, such as Asia/Kolkata, Europe/Kyiv and US/Eastern)
+ * from the `tzdata` package, which follows the IANA releases; Node's ICU lists only one name per
+ * zone and may lag a release. EventBridge Scheduler evaluates schedules in any tz database name:
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#time-zones
+ * "Factory" is a placeholder zone, not a place.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TZDATA = require("tzdata") as { zones: Record<string, unknown>; version?: string };
+const TIME_ZONES = new Set(
+  [...Object.keys(TZDATA.zones), ...Intl.supportedValuesOf("timeZone")].filter((zone) => zone !== "Factory"),
+);
 
 /** Why a schedule time zone is not an IANA name Scheduler accepts, or undefined when it is. */
 export function timeZoneError(timezone: string): string | undefined {
-  return TIME_ZONES.has(timezone) ? undefined : 'must be an IANA time zone such as "UTC" or "Europe/Dublin"';
+  if (TIME_ZONES.has(timezone)) return undefined;
+  const sameButCase = [...TIME_ZONES].find((zone) => zone.toLowerCase() === timezone.toLowerCase());
+  return sameButCase
+    ? `must be written "${sameButCase}": time zone names are case-sensitive`
+    : 'must be an IANA time zone name such as "UTC", "Europe/Dublin" or "America/New_York"';
 }
 
 /** EventBridge Scheduler's flexible time window for a schedule of this tier. */
@@ -177,14 +232,20 @@ export type ScheduleTimeWindow = { mode: "OFF" } | { mode: "FLEXIBLE"; maximumWi
 /** Default window in which a flexible-tier schedule may start (spreads load, same price). */
 export const DEFAULT_FLEXIBLE_WINDOW_MINUTES = 60;
 
+/** Why a flexible window is not one EventBridge Scheduler accepts (1 to 1440 minutes), or undefined. */
+export function flexibleWindowError(windowMinutes: number): string | undefined {
+  return Number.isInteger(windowMinutes) && windowMinutes >= 1 && windowMinutes <= 1440
+    ? undefined
+    : "must be an integer from 1 to 1440 minutes";
+}
+
 /** flexible: may start up to `windowMinutes` late (1 to 1440); standard, critical: on time. */
 export function scheduleTimeWindow(
   tier: SlaTier,
   windowMinutes = DEFAULT_FLEXIBLE_WINDOW_MINUTES,
 ): ScheduleTimeWindow {
   if (tier !== "flexible") return { mode: "OFF" };
-  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) {
-    throw new Error(`flexible window must be an integer from 1 to 1440 minutes, got ${windowMinutes}`);
-  }
+  const problem = flexibleWindowError(windowMinutes);
+  if (problem) throw new Error(`flexible window ${problem}, got ${windowMinutes}`);
   return { mode: "FLEXIBLE", maximumWindowInMinutes: windowMinutes };
 }

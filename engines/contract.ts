@@ -16,6 +16,7 @@ import { AlarmSpec, PipelineRunFacts } from "../components/monitoring/pipeline-a
 import { FailureRuleSpec } from "../components/monitoring/failure-events";
 import { DashboardRowFacts, WidgetSpec } from "../components/monitoring/dashboard";
 import { TriggerTarget } from "../components/triggers/target";
+import { NetworkWorkload } from "../components/network/endpoints";
 import { PlatformContext } from "./platform-context";
 
 /** How a pipeline is run: "stepFunctions", or a name the engine gives its own way (e.g. "glueWorkflow"). */
@@ -26,7 +27,11 @@ export const STEP_FUNCTIONS: Orchestration = "stepFunctions";
 export interface StandaloneRun {
   /** When set, the platform starts the pipeline from its trigger (schedule or S3 upload) with this target. */
   triggerTarget?: TriggerTarget;
-  /** Alarms on the engine's own run metrics; empty when AWS publishes none. */
+  /**
+   * Alarms on the engine's own run metrics; empty when AWS publishes none. A scheduled pipeline
+   * whose run alarms have no "did-not-run" gets one from its schedule's Scheduler metrics
+   * (components/monitoring/trigger-alarms.ts).
+   */
   alarms: AlarmSpec[];
   /** Dashboard row from the engine's own run metrics; empty when AWS publishes none. */
   dashboardRow: WidgetSpec[];
@@ -66,6 +71,11 @@ export interface EngineModule<Settings = unknown, Job extends EngineJob = Engine
   readonly label: string;
   /** Schema of the settings block (a zod strict object). */
   readonly settingsSchema: z.ZodType<Settings>;
+  /**
+   * What the engine's jobs run in the network's private subnets: a VPC without NAT gives them the
+   * interface endpoints these workloads call (components/network/endpoints.ts).
+   */
+  readonly networkWorkloads: readonly NetworkWorkload[];
   /** The step kinds the engine's jobs use in state machines. */
   readonly stepKinds: StepKinds;
   /**

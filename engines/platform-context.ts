@@ -7,21 +7,23 @@ import { LogRetentionDays } from "../decisions/logs";
 import { DataLocation } from "../decisions/pipeline";
 import { Network } from "../components/network/network";
 import { DataLake, LakeBucket } from "../components/storage/data-lake";
+import { CatalogTable, S3Location } from "../components/shared/locations";
 import { CentralCatalog, CatalogDatabase } from "../components/catalog/central-catalog";
 import { AlertTopic } from "../components/monitoring/alert-topic";
 import { JdbcConnection } from "../components/glue/connection";
 import { GlueCrawler } from "../components/glue/crawler";
 import { Warehouse } from "../components/warehouse/warehouse";
 
-/** A data location resolved to the bucket, prefix and catalog database the components need. */
-export interface ResolvedLocation {
+/**
+ * A config data location resolved to what components take: the S3 location (bucket and prefix)
+ * and, when the config named a catalog table, that table of its central-catalog database.
+ */
+export interface ResolvedLocation extends S3Location {
+  /** The lake bucket (bucketName and bucketArn are its name and ARN). */
   bucket: LakeBucket;
-  /** Key prefix ending in "/" (no leading "/"); a plain string so IAM scoping is exact. */
-  prefix: string;
   /** `s3://bucket/prefix` */
   uri: pulumi.Output<string>;
-  database?: CatalogDatabase;
-  table?: string;
+  catalogTable?: CatalogTable<CatalogDatabase>;
 }
 
 export interface PlatformContext {

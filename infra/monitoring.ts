@@ -44,10 +44,11 @@ function failureEvents(
           environment,
           [...ctx.crawlers.values()].map((crawler) => crawler.crawlerName),
         ),
-        ...stateMachineFailureRules(
-          environment,
-          runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : [])),
-        ),
+        ...stateMachineFailureRules(environment, [
+          ...runs.flatMap((run) => (run.stateMachine ? [run.stateMachine.arn] : [])),
+          // Machines runs start (the warehouse setup), once each.
+          ...new Set(runs.flatMap((run) => run.nestedStateMachineArns ?? [])),
+        ]),
       ],
     },
     ctx.opts,
@@ -97,7 +98,9 @@ export function* buildMonitoring(
         name: run.pipeline.name,
         slaTier: run.pipeline.slaTier,
         widgets: run.dashboardRow,
+        triggerWidgets: run.triggerWidgets,
       })),
+      alarmArns: pipelineAlarms.flatMap((alarms) => alarms.alarmArns()),
       engineWidgets: jobsByEngine(jobs, engines).flatMap(({ engine, jobs: engineJobs }) =>
         engineJobs.length > 0 ? engine.dashboardWidgets(engineJobs) : [],
       ),
@@ -115,6 +118,7 @@ export function* buildMonitoring(
       alertTopicArn: alerts.topicArn,
       emails: config.alerts.emails,
       anomalyThresholdUsd: config.budget.anomalyAlertUsd,
+      activateCostAllocationTags: config.budget.activateCostAllocationTags,
     },
     opts,
   );

@@ -5,129 +5,216 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PipelineDefinition, PipelineStep } from "../decisions/pipeline";
-import { ResolvedStep, StateMachineSpec, StepKinds } from "../decisions/orchestration";
-import { glueDatabaseName } from "../components/catalog/central-catalog";
+import {
+  CrawlerStep,
+  ResolvedStep,
+  StateMachineSpec,
+  StepKinds,
+  TimeBudgetError,
+  planTimeBudget,
+} from "../decisions/orchestration";
 import { PipelineStateMachine } from "../components/orchestration/state-machine";
 import { ScheduleTrigger } from "../components/triggers/schedule-trigger";
 import { S3UploadTrigger } from "../components/triggers/s3-upload-trigger";
-import { TriggerTarget } from "../components/triggers/target";
-import { AlarmSpec, stateMachineAlarms, triggerFailedAlarm } from "../components/monitoring/pipeline-alarms";
+import { TriggerSignals, TriggerTarget } from "../components/triggers/target";
+import { AlarmSpec, stateMachineAlarms } from "../components/monitoring/pipeline-alarms";
+import { triggerAlarms, triggerWidget } from "../components/monitoring/trigger-alarms";
 import { stateMachineRow, WidgetSpec } from "../components/monitoring/dashboard";
 import { Orchestration, rowFacts, runFacts, STEP_FUNCTIONS } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { DeclaredJob } from "./engines";
+import { ConfigError, configKey } from "./config";
+import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./state-machine-plan";
+import {
+  declareWarehouseSetup,
+  loaderRoleTags,
+  warehouseLoadSteps,
+  warehouseLoadsOf,
+  WAREHOUSE_SETUP,
+  WarehouseSetup,
+} from "./warehouse-load";
 
-/** Per-step time limits where the pipeline's own timeout is not the right bound. */
-const CRAWLER_STEP_TIMEOUT_SECONDS = 1800;
+/**
+ * The windows steps may get (decisions/orchestration/budget.ts shortens them to fit the
+ * pipeline's timeoutMinutes): a crawl needs a few minutes and never more than half an hour; a job
+ * at least its expected run time and at most the whole budget.
+ */
+const CRAWLER_WINDOW = { minSeconds: 300, maxSeconds: 1800 };
 const CRAWLER_POLL_SECONDS = 30;
-const WAREHOUSE_STEP_TIMEOUT_SECONDS = 900;
 
 export interface PipelineRun {
   pipeline: PipelineDefinition;
   orchestration: Orchestration;
   stateMachine?: PipelineStateMachine;
-  /** The pipeline's alarms: the run's, the trigger rule's and the job's own. */
+  /** The pipeline's alarms: the run's, the trigger's and the job's own. */
   alarms: AlarmSpec[];
   /** The pipeline's dashboard row (empty when AWS publishes no run metrics for it). */
   dashboardRow: WidgetSpec[];
+  /** The trigger's widgets in the pipeline's row (none for on-demand pipelines). */
+  triggerWidgets: WidgetSpec[];
   /** Extra stack outputs the engine reports for the pipeline. */
   outputs: Record<string, pulumi.Input<string>>;
+  /**
+   * State machines the run starts and waits for (the warehouse setup): they need a failure rule
+   * too. The same Output for every run that starts the same machine.
+   */
+  nestedStateMachineArns?: pulumi.Output<string>[];
 }
 
 function seconds(minutes: number): number {
   return minutes * 60;
 }
 
-function engineStep(
-  declared: DeclaredJob,
-  name: string,
-  timeoutSeconds: number,
-): pulumi.Output<ResolvedStep> {
+/** A template step with the stand-in names of the timing templates, from the step's own kind. */
+function jobTemplate(declared: DeclaredJob, name: string, timeoutSeconds: number): ResolvedStep {
+  const kind = declared.engine.stepKinds[0];
+  if (!kind?.timingTemplate) {
+    throw new Error(
+      `engine ${declared.engine.label}: its step kind ${kind?.kind ?? "(none)"} has no timingTemplate for the time budget`,
+    );
+  }
+  return kind.timingTemplate(name, timeoutSeconds);
+}
+
+function engineStep(declared: DeclaredJob, name: string, executionSeconds: number): PlannedStep {
   if (!declared.job.step) {
     throw new Error(
       `pipeline "${declared.pipeline.name}": its ${declared.engine.label} job cannot run as a step`,
     );
   }
-  return declared.job.step(name, timeoutSeconds);
+  return {
+    template: jobTemplate(declared, name, executionSeconds),
+    // The job's own pipeline says how long it usually runs: its window never goes below that.
+    minSeconds: Math.min(seconds(declared.pipeline.expectedRuntimeMinutes), executionSeconds),
+    maxSeconds: executionSeconds,
+    resolved: declared.job.step(name, executionSeconds),
+  };
 }
 
-/** A warehouse load: make the curated table visible through Spectrum, then reload the target. */
-function warehouseSteps(
-  step: Extract<PipelineStep, { type: "redshiftLoad" }>,
+/** The environment's warehouse setup, for every load of every pipeline (declared on first use). */
+function warehouseSetup(
+  jobs: Map<string, DeclaredJob>,
+  stepKinds: StepKinds,
   ctx: PlatformContext,
-): pulumi.Output<ResolvedStep>[] {
-  const warehouse = ctx.warehouse!;
-  const externalSchema = `lake_${step.from.database}`;
-  const glueDatabase = glueDatabaseName(ctx.environment, step.from.database);
-  const target = `${step.schema}.${step.table}`;
-  const location = pulumi.all([warehouse.workgroupName, warehouse.clusterIdentifier]);
-  const statements: [string, string][] = [
-    [
-      `${step.name}-schema`,
-      `CREATE EXTERNAL SCHEMA IF NOT EXISTS ${externalSchema} FROM DATA CATALOG DATABASE '${glueDatabase}' IAM_ROLE default`,
-    ],
-    // Full reload of a small, aggregated table: idempotent, so reruns never duplicate rows.
-    [`${step.name}-clear`, `DELETE FROM ${target}`],
-    [step.name, `INSERT INTO ${target} SELECT * FROM ${externalSchema}.${step.from.table}`],
-  ];
-  return statements.map(([name, sql]) =>
-    location.apply(([workgroupName, clusterIdentifier]) => ({
-      kind: "redshiftSql",
-      name,
-      timeoutSeconds: WAREHOUSE_STEP_TIMEOUT_SECONDS,
-      ...(workgroupName ? { workgroupName } : { clusterIdentifier, dbUser: "platform_admin" }),
-      database: warehouse.databaseName,
-      sql,
-    })),
+): WarehouseSetup {
+  return ctx.shared(WAREHOUSE_SETUP, () =>
+    declareWarehouseSetup(
+      warehouseLoadsOf(
+        [...jobs.values()].map((declared) => declared.pipeline),
+        ctx.environment,
+      ),
+      stepKinds,
+      ctx,
+    ),
   );
 }
 
-/** The pipeline's steps as the state-machine builder takes them. */
+/** The pipeline's steps, each with its timing template and the windows the budget may give it. */
 export function resolveSteps(
   pipeline: PipelineDefinition,
   jobs: Map<string, DeclaredJob>,
+  stepKinds: StepKinds,
   ctx: PlatformContext,
-): pulumi.Output<ResolvedStep>[] {
-  const timeoutSeconds = seconds(pipeline.timeoutMinutes);
+): PlannedStep[] {
+  const executionSeconds = seconds(pipeline.timeoutMinutes);
   const steps: PipelineStep[] = pipeline.steps ?? [{ name: "run", type: "job" }];
-  return steps.flatMap((step): pulumi.Output<ResolvedStep>[] => {
+  return steps.flatMap((step): PlannedStep[] => {
     switch (step.type) {
       case "job":
-        return [engineStep(jobs.get(pipeline.name)!, step.name, timeoutSeconds)];
+        return [engineStep(jobs.get(pipeline.name)!, step.name, executionSeconds)];
       case "pipelineJob":
-        return [engineStep(jobs.get(step.pipeline)!, step.name, timeoutSeconds)];
-      case "crawler":
+        return [engineStep(jobs.get(step.pipeline)!, step.name, executionSeconds)];
+      case "crawler": {
+        const crawl = (crawlerName: string): CrawlerStep => ({
+          kind: "crawler",
+          name: step.name,
+          timeoutSeconds: CRAWLER_WINDOW.maxSeconds,
+          crawlerName,
+          pollSeconds: CRAWLER_POLL_SECONDS,
+        });
         return [
-          ctx.crawlers.get(step.crawler)!.crawlerName.apply((crawlerName) => ({
-            kind: "crawler",
-            name: step.name,
-            timeoutSeconds: Math.min(CRAWLER_STEP_TIMEOUT_SECONDS, timeoutSeconds),
-            crawlerName,
-            pollSeconds: CRAWLER_POLL_SECONDS,
-          })),
+          {
+            template: crawl("timing-template"),
+            ...CRAWLER_WINDOW,
+            resolved: ctx.crawlers.get(step.crawler)!.crawlerName.apply(crawl),
+          },
         ];
+      }
       case "redshiftLoad":
-        return warehouseSteps(step, ctx);
+        return warehouseLoadSteps(step, warehouseSetup(jobs, stepKinds, ctx), ctx);
     }
   });
 }
 
-/** The schedule or S3-upload trigger that starts the pipeline; returns the upload rule's name. */
+/**
+ * Each step's window, derived from the pipeline's timeoutMinutes on the steps' timing templates
+ * (decisions/orchestration/budget.ts), before any resource: a timeout too short for the steps is
+ * a config error on that key.
+ */
+function budgetWindows(
+  pipeline: PipelineDefinition,
+  index: number,
+  steps: PlannedStep[],
+  stepKinds: StepKinds,
+): Map<string, number> {
+  try {
+    const { spec } = planTimeBudget({
+      machine: {
+        pipelineName: pipeline.name,
+        timeoutSeconds: seconds(pipeline.timeoutMinutes),
+        alertTopicArn: TEMPLATE_ALERT_TOPIC_ARN,
+      },
+      steps: steps.map(({ template, minSeconds, maxSeconds }) => ({
+        step: template,
+        minSeconds,
+        maxSeconds,
+      })),
+      kinds: stepKinds,
+    });
+    return new Map(spec.steps.map((step) => [step.name, step.timeoutSeconds]));
+  } catch (error) {
+    if (!(error instanceof TimeBudgetError)) throw error;
+    throw new ConfigError([
+      {
+        key: `${configKey(["pipelines", index, "timeoutMinutes"])} [pipeline "${pipeline.name}"]`,
+        message: `is too short for the pipeline's steps: ${error.message}`,
+        given: pipeline.timeoutMinutes,
+      },
+    ]);
+  }
+}
+
+/** The resolved steps with the budget's windows; each must be of its template's kind. */
+function withWindows(
+  resolved: ResolvedStep[],
+  templates: PlannedStep[],
+  windows: Map<string, number>,
+): ResolvedStep[] {
+  return resolved.map((step, index) => {
+    if (step.kind !== templates[index].template.kind || step.name !== templates[index].template.name) {
+      throw new Error(
+        `step "${step.name}" (${step.kind}) was budgeted as "${templates[index].template.name}" (${templates[index].template.kind})`,
+      );
+    }
+    return { ...step, timeoutSeconds: windows.get(step.name)! };
+  });
+}
+
+/** The schedule or S3-upload trigger that starts the pipeline; returns what monitoring watches of it. */
 function startTrigger(
   pipeline: PipelineDefinition,
   target: TriggerTarget,
   ctx: PlatformContext,
-): pulumi.Output<string> | undefined {
+): TriggerSignals | undefined {
   const name = ctx.nameOf(pipeline.name);
   const trigger = pipeline.trigger;
   const common = { pipeline: pipeline.name, slaTier: pipeline.slaTier, target };
   if (trigger.type === "schedule") {
-    new ScheduleTrigger(
+    return new ScheduleTrigger(
       name,
       { ...common, expression: trigger.expression, timezone: trigger.timezone },
       ctx.opts,
-    );
-    return undefined;
+    ).signals;
   }
   if (trigger.type === "s3Upload") {
     const upload = new S3UploadTrigger(
@@ -140,9 +227,22 @@ function startTrigger(
       },
       ctx.opts,
     );
-    return upload.rule.name;
+    return upload.signals;
   }
   return undefined;
+}
+
+/** The run's alarms with its trigger's, and the trigger's dashboard widgets. */
+function withTrigger(
+  pipeline: PipelineDefinition,
+  runAlarms: AlarmSpec[],
+  trigger: TriggerSignals | undefined,
+): Pick<PipelineRun, "alarms" | "triggerWidgets"> {
+  if (!trigger) return { alarms: runAlarms, triggerWidgets: [] };
+  return {
+    alarms: [...runAlarms, ...triggerAlarms(runFacts(pipeline), trigger, runAlarms)],
+    triggerWidgets: [triggerWidget(rowFacts(pipeline), trigger)],
+  };
 }
 
 /** The pipeline's state machine, started by its trigger. */
@@ -153,35 +253,32 @@ function stateMachineRun(
   ctx: PlatformContext,
 ): Omit<PipelineRun, "pipeline" | "orchestration"> {
   const name = ctx.nameOf(pipeline.name);
-  const steps = resolveSteps(pipeline, jobs, ctx);
+  const index = [...jobs.keys()].indexOf(pipeline.name);
+  const steps = resolveSteps(pipeline, jobs, stepKinds, ctx);
+  const windows = budgetWindows(pipeline, index, steps, stepKinds);
   const spec: pulumi.Output<StateMachineSpec> = pulumi
-    .all([pulumi.all(steps), ctx.alerts.topicArn, ctx.alerts.key.arn])
+    .all([pulumi.all(steps.map((step) => step.resolved)), ctx.alerts.topicArn, ctx.alerts.key.arn])
     .apply(([resolved, alertTopicArn, alertTopicKmsKeyArn]) => ({
       pipelineName: pipeline.name,
       timeoutSeconds: seconds(pipeline.timeoutMinutes),
       alertTopicArn,
       alertTopicKmsKeyArn,
-      steps: resolved,
+      steps: withWindows(resolved, steps, windows),
     }));
-  const stateMachine = new PipelineStateMachine(
+  const stateMachine = platformStateMachine(
     name,
-    {
-      machineName: name,
-      spec,
-      stepKinds,
-      logRetentionDays: ctx.logRetentionDays,
-      logKmsKeyArn: ctx.dataLake.key.arn,
-      tags: { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
-    },
-    ctx.opts,
+    spec,
+    stepKinds,
+    ctx,
+    { pipeline: pipeline.name, "sla-tier": pipeline.slaTier },
+    loaderRoleTags(pipeline, ctx),
   );
-  const uploadRule = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
+  const trigger = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
+  const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
   return {
     stateMachine,
-    alarms: [
-      ...stateMachineAlarms(runFacts(pipeline), stateMachine.arn),
-      ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : []),
-    ],
+    nestedStateMachineArns: loads ? [warehouseSetup(jobs, stepKinds, ctx).stateMachineArn] : [],
+    ...withTrigger(pipeline, stateMachineAlarms(runFacts(pipeline), stateMachine.arn), trigger),
     dashboardRow: stateMachineRow(rowFacts(pipeline), stateMachine.arn),
     outputs: {},
   };
@@ -200,9 +297,9 @@ function standaloneRun(
     );
   }
   const run = job.standalone(pipeline, ctx);
-  const uploadRule = run.triggerTarget ? startTrigger(pipeline, run.triggerTarget, ctx) : undefined;
+  const trigger = run.triggerTarget ? startTrigger(pipeline, run.triggerTarget, ctx) : undefined;
   return {
-    alarms: [...run.alarms, ...(uploadRule ? [triggerFailedAlarm(pipeline.name, uploadRule)] : [])],
+    ...withTrigger(pipeline, run.alarms, trigger),
     dashboardRow: run.dashboardRow,
     outputs: run.outputs ?? {},
   };

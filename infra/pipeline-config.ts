@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import {
+  addProblems,
   ConfigReferences,
   dataLocationSchema,
   DataLocation,
@@ -13,8 +14,15 @@ import {
   pipelineCommonFields,
   PipelineDefinition,
   PipelineIssue,
+  uniqueBy,
+  uniqueValues,
 } from "../decisions/pipeline";
+import { CatalogLayout } from "../decisions/locations";
+import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
+import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
+import { validateJdbcConnectionArgs } from "../components/glue/connection";
+import { WAREHOUSE_TABLES, tableContract } from "../decisions/warehouse/tables";
 
 export type PipelineConfig = PipelineDefinition;
 export type { DataLocation, PipelineStep, PipelineTrigger } from "../decisions/pipeline";
@@ -50,6 +58,13 @@ function checkCommon(pipeline: PipelineDefinition, issue: PipelineIssue): void {
       `is required for ${pipeline.trigger.type} pipelines (the cost estimate cannot derive it from a schedule)`,
     );
   }
+  if (pipeline.trigger.type === "schedule" && pipeline.expectedRunsPerMonth !== undefined) {
+    issue(
+      ["expectedRunsPerMonth"],
+      "is derived from the schedule for scheduled pipelines, so this value would be ignored; remove it",
+      pipeline.expectedRunsPerMonth,
+    );
+  }
 }
 
 /** One pipeline entry: a discriminated union on `engine` over the engines given. */
@@ -73,6 +88,12 @@ export function pipelineSchemaFor(engines: readonly AnyEngineModule[]) {
   return z.discriminatedUnion("engine", [first, ...rest]);
 }
 
+/** A crawler crawls each target once; the same target twice is a copy-paste slip. */
+const uniqueTargets = uniqueBy<object>(
+  (target) => JSON.stringify(target),
+  (target) => `the same target is listed twice: ${target}`,
+);
+
 /** Glue crawlers that keep central-catalog tables up to date. */
 export const crawlerSchema = z
   .strictObject({
@@ -84,57 +105,53 @@ export const crawlerSchema = z
       .regex(/^[a-z0-9_]{0,64}$/)
       .optional(),
     /** Catalog tables (`{database, table}`) or S3 prefixes (`{zone, prefix}`) to crawl. */
-    s3Targets: z.array(dataLocationSchema).default([]),
+    s3Targets: z.array(dataLocationSchema).superRefine(uniqueTargets).default([]),
     jdbcTargets: z
       .array(z.strictObject({ connection: kebabName, path: z.string().regex(/^[\w%]+(\/[\w%]+){0,2}$/) }))
+      .superRefine(uniqueTargets)
       .default([]),
     dynamodbTargets: z
       .array(z.strictObject({ table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/) }))
+      .superRefine(uniqueTargets)
       .default([]),
     /** Only crawl folders added since the last crawl (S3 targets only). */
     incremental: z.boolean(),
   })
+  // The crawler component's target rules (decisions/glue.ts), at this entry's keys.
   .superRefine((crawler, ctx) => {
-    const targetCount =
-      crawler.s3Targets.length + crawler.jdbcTargets.length + crawler.dynamodbTargets.length;
-    if (targetCount === 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: "needs at least one of s3Targets, jdbcTargets, dynamodbTargets",
-      });
-    }
-    if (crawler.incremental && crawler.s3Targets.length !== targetCount) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["incremental"],
-        message: "incremental crawls (CRAWL_NEW_FOLDERS_ONLY) work only with S3 targets alone",
-        input: true,
-      });
+    const kinds = crawlerTargetKinds(crawler);
+    const targetsProblem = crawlerTargetsError(kinds);
+    if (targetsProblem) ctx.addIssue({ code: "custom", message: targetsProblem });
+    const incrementalProblem = crawlerIncrementalError(crawler.incremental, kinds);
+    if (incrementalProblem) {
+      ctx.addIssue({ code: "custom", path: ["incremental"], message: incrementalProblem, input: true });
     }
   });
 
 export type CrawlerConfig = z.infer<typeof crawlerSchema>;
 
-/** JDBC connections for Glue; credentials stay in Secrets Manager and are referenced by name. */
-export const connectionSchema = z.strictObject({
-  name: kebabName,
-  jdbcUrl: z
-    .string()
-    .regex(
-      /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?[^\s]+$/,
-      "must be a JDBC URL such as jdbc:postgresql://host:5432/db",
-    ),
-  /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
-  secret: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/),
-  /** CIDRs the database listens on; the connection's security group may reach only these. */
-  databaseCidrs: z.array(z.cidrv4()).min(1),
-  port: z.number().int().min(1).max(65535),
-});
+/**
+ * JDBC connections for Glue; credentials stay in Secrets Manager and are referenced by name. The
+ * JdbcConnection component's own checks run on the entry (its args have the same names).
+ */
+export const connectionSchema = z
+  .strictObject({
+    name: kebabName,
+    /** e.g. jdbc:postgresql://host:5432/db, without credentials. */
+    jdbcUrl: z.string(),
+    /** Name or ARN of the Secrets Manager secret with `username` and `password`. */
+    secret: z.string(),
+    /** CIDRs the database listens on; the connection's security group may reach only these. */
+    databaseCidrs: z.array(z.cidrv4()).superRefine(uniqueValues("CIDR")),
+    port: z.number(),
+  })
+  .superRefine((connection, ctx) => addProblems(ctx, validateJdbcConnectionArgs(connection)));
 
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 
 interface ReferenceContext {
-  catalog: { databases: { name: string; zone: string }[] };
+  environment: string;
+  catalog: { databases: CatalogLayout["databases"] };
   pipelines: PipelineDefinition[];
   warehouse?: unknown;
   crawlers?: CrawlerConfig[];
@@ -143,7 +160,8 @@ interface ReferenceContext {
 
 /**
  * Cross-checks names: pipeline names unique, databases exist (and match the zone), crawlers,
- * connections and the warehouse exist, and each engine's own references. Called from the stack
+ * connections and the warehouse exist, and each engine's own references; then the data contracts
+ * between triggers, jobs, crawlers and loads (decisions/data-contracts.ts). Called from the stack
  * schema's superRefine.
  */
 export function validatePipelineReferences(
@@ -214,6 +232,13 @@ export function validatePipelineReferences(
         if (!databases.has(step.from.database)) {
           issue([...stepAt, "from", "database"], `step "${step.name}": unknown database`, step.from.database);
         }
+        if (!tableContract(step.from.table)) {
+          issue(
+            [...stepAt, "from", "table"],
+            `step "${step.name}": the warehouse has no table contract for it; known: ${WAREHOUSE_TABLES.map((table) => table.lakeTable).join(", ")} (decisions/warehouse/tables.ts)`,
+            step.from.table,
+          );
+        }
         if (!references.hasWarehouse) {
           issue(
             [...stepAt, "type"],
@@ -245,4 +270,13 @@ export function validatePipelineReferences(
       }
     });
   });
+
+  const layout = { environment: config.environment, databases: config.catalog.databases };
+  for (const problem of dataContractProblems({
+    pipelines: config.pipelines,
+    crawlers: config.crawlers ?? [],
+    layout,
+  })) {
+    issue(problem.path, problem.message, problem.input);
+  }
 }

@@ -8,10 +8,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { loadStackConfig, StackConfig } from "./config";
+import { providerAccessArgs } from "./deployment-config";
 import { declareEngineJobs, DeclaredJob } from "./engines";
+import { engineOf } from "./pipeline-config";
 import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
-import { estimateStackCost } from "./cost";
+import { DeclaredCounts, estimateStackCost } from "./cost";
 import { buildCatalogGrants } from "./grants";
 import { declareInBatches, Paced, runPaced } from "./pacing";
 import { AnyEngineModule } from "../engines/contract";
@@ -20,7 +22,8 @@ import { ENGINES, stepKindsOf } from "../engines/registry";
 import { resolveLocation } from "../engines/locations";
 import { CatalogGrants } from "../components/catalog/grants";
 import { defaultTags } from "../components/shared/tags";
-import { Network } from "../components/network/network";
+import { Network, NetworkArgs } from "../components/network/network";
+import { endpointServicesFor, NetworkWorkload } from "../components/network/endpoints";
 import { DataLake } from "../components/storage/data-lake";
 import { CentralCatalog } from "../components/catalog/central-catalog";
 import { GlueSecurityConfiguration } from "../components/glue/security-configuration";
@@ -41,10 +44,14 @@ export interface Platform {
   costEstimate: CostEstimate;
 }
 
-/** The one explicit AWS provider of the stack: region and default tags from config. */
+/**
+ * The one explicit AWS provider of the stack: region, the account guard (only the stack's account),
+ * the profile and roles to assume from the `aws:` config, and default tags.
+ */
 export function createProvider(config: StackConfig): aws.Provider {
   return new aws.Provider("aws", {
     region: config.region as aws.Region,
+    ...providerAccessArgs(config),
     defaultTags: {
       tags: defaultTags({
         environment: config.environment,
@@ -55,9 +62,30 @@ export function createProvider(config: StackConfig): aws.Provider {
   });
 }
 
+/** What the stack runs in the private subnets: each pipeline's engine, Glue connections, the warehouse. */
+function networkWorkloads(config: StackConfig, engines: readonly AnyEngineModule[]): NetworkWorkload[] {
+  return [
+    ...config.pipelines.flatMap((pipeline) => engineOf(pipeline, engines).networkWorkloads),
+    ...(config.connections.length > 0 ? (["glueConnection"] as const) : []),
+    ...(config.warehouse ? (["redshiftSpectrum"] as const) : []),
+  ];
+}
+
+/** The network: a new VPC gets interface endpoints for exactly the workloads the stack runs. */
+function networkArgs(config: StackConfig, engines: readonly AnyEngineModule[]): NetworkArgs {
+  const network = config.network;
+  if (network.mode !== "new") return network;
+  return { ...network, interfaceEndpoints: endpointServicesFor(networkWorkloads(config, engines)) };
+}
+
 /** The foundation every pipeline builds on: network, data lake, central catalog, alert topic. */
-function declareFoundation(config: StackConfig, prefix: string, opts: pulumi.ComponentResourceOptions) {
-  const network = new Network(`${prefix}-network`, config.network, opts);
+function declareFoundation(
+  config: StackConfig,
+  engines: readonly AnyEngineModule[],
+  prefix: string,
+  opts: pulumi.ComponentResourceOptions,
+) {
+  const network = new Network(`${prefix}-network`, networkArgs(config, engines), opts);
   const dataLake = new DataLake(
     `${prefix}-lake`,
     {
@@ -77,6 +105,8 @@ function declareFoundation(config: StackConfig, prefix: string, opts: pulumi.Com
       dataLake,
       databases: config.catalog.databases,
       lakeFormationAdmins: config.catalog.lakeFormationAdmins,
+      enforceLakeFormation: config.catalog.enforceLakeFormation,
+      deployerArn: config.deployment.roleArn,
     },
     opts,
   );
@@ -112,7 +142,12 @@ function createContext(
     opts,
     nameOf: (pipeline) => `${namePrefix}-${pipeline}`,
     locate: (location) =>
-      resolveLocation(location, config.environment, foundation.dataLake, foundation.catalog),
+      resolveLocation(
+        location,
+        { environment: config.environment, databases: config.catalog.databases },
+        foundation.dataLake,
+        foundation.catalog,
+      ),
     shared: <T>(key: string, create: () => T): T => {
       if (!shared.has(key)) shared.set(key, create());
       return shared.get(key) as T;
@@ -205,18 +240,22 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
       clientSecurityGroupId: ctx.network.jobSecurityGroup.id,
       s3PrefixListId: ctx.network.s3Endpoint.prefixListId,
       retainOnDelete: config.dataLake.retainOnDelete,
+      logRetentionDays: ctx.logRetentionDays,
     },
     ctx.opts,
   );
 }
 
 /** Alarms the program declared: every pipeline's, one per failure rule, and the alert DLQ's. */
-function countAlarms(monitoring: Monitoring): number {
-  return (
-    monitoring.pipelineAlarms.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
-    monitoring.failureRuleAlarms.alarms.length +
-    1 // the alert topic's dead-letter alarm
-  );
+export function countAlarms(monitoring: Monitoring): Omit<DeclaredCounts, "interfaceEndpoints"> {
+  const pipelines = monitoring.pipelineAlarms;
+  return {
+    alarms:
+      pipelines.reduce((count, pipeline) => count + pipeline.alarms.length, 0) +
+      monitoring.failureRuleAlarms.alarms.length +
+      1, // the alert topic's dead-letter alarm
+    compositeAlarms: pipelines.reduce((count, pipeline) => count + pipeline.compositeAlarms.length, 0),
+  };
 }
 
 /**
@@ -229,7 +268,7 @@ export function* buildPlatform(
 ): Paced<Platform> {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const foundation = declareFoundation(config, `bdp-${config.environment}`, opts);
+  const foundation = declareFoundation(config, engines, `bdp-${config.environment}`, opts);
   const ctx = createContext(config, foundation, opts);
   if (config.crawlers.length > 0 || config.connections.length > 0) ctx.glueSecurityConfigurationName();
   ctx.connections = declareConnections(config, ctx, provider);
@@ -243,7 +282,11 @@ export function* buildPlatform(
   );
   const catalogGrants = yield* buildCatalogGrants(config, jobs, ctx);
   const monitoring = yield* buildMonitoring(config, jobs, runs, engines, ctx);
-  const costEstimate = estimateStackCost(config, { alarms: countAlarms(monitoring) }, engines);
+  const costEstimate = estimateStackCost(
+    config,
+    { ...countAlarms(monitoring), interfaceEndpoints: ctx.network.interfaceEndpoints.size },
+    engines,
+  );
   return { config, provider, context: ctx, jobs, runs, catalogGrants, monitoring, costEstimate };
 }
 

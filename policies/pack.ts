@@ -9,6 +9,7 @@ import { emrAutoTermination } from "./cost/emr-auto-termination";
 import { emrManagedScaling } from "./cost/emr-managed-scaling";
 import { estimatedCostWithinBudget } from "./cost/estimated-cost-within-budget";
 import { flexibleTierSpotOrGraviton } from "./cost/flexible-tier-spot-or-graviton";
+import { glueJobAutoScaling } from "./cost/glue-job-auto-scaling";
 import { glueJobWorkerLimits } from "./cost/glue-job-worker-limits";
 import { instanceTypesAllowed } from "./cost/instance-types-allowed";
 import { logGroupRetention } from "./cost/log-group-retention";
@@ -55,6 +56,7 @@ export const policies: PackPolicy[] = [
   emrManagedScaling,
   instanceTypesAllowed,
   glueJobWorkerLimits,
+  glueJobAutoScaling,
   logGroupRetention,
   bucketLifecycleRules,
   budgetWithNotifications,

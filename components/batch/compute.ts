@@ -3,8 +3,17 @@ import * as aws from "@pulumi/aws";
 import { policyJson } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
-import { batchComputePlan, BatchPlatform, ComputeEnvironmentPlan, ComputePlan } from "../../decisions/batch";
+import {
+  batchComputePlan,
+  BatchPlatform,
+  capacityWaitSecondsError,
+  ComputeEnvironmentPlan,
+  ComputePlan,
+  ec2SpotError,
+} from "../../decisions/batch";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
 import { HTTPS_ONLY_EGRESS } from "../shared/security-groups";
+import { assertValidArgs } from "../shared/args";
 
 export interface ComputeQueueArgs {
   slaTier: SlaTier;
@@ -30,6 +39,39 @@ export interface ComputeQueueArgs {
 }
 
 /**
+ * Every problem with a compute queue's args: a positive vCPU cap, no Spot for the critical tier,
+ * a Spot capacity wait the job queue accepts, and a security group (given, or a VPC to create one in).
+ */
+export function validateComputeQueueArgs(
+  args: Pick<
+    ComputeQueueArgs,
+    "slaTier" | "maxVcpus" | "ec2Spot" | "capacityWaitSeconds" | "securityGroupId" | "vpcId"
+  >,
+): ArgsProblem[] {
+  return [
+    ...problemAt(
+      ["maxVcpus"],
+      Number.isInteger(args.maxVcpus) && args.maxVcpus >= 1 ? undefined : "must be a positive integer",
+      args.maxVcpus,
+    ),
+    ...problemAt(["ec2Spot"], ec2SpotError(args.slaTier, args.ec2Spot), args.ec2Spot),
+    ...(args.capacityWaitSeconds === undefined
+      ? []
+      : problemAt(
+          ["capacityWaitSeconds"],
+          capacityWaitSecondsError(args.capacityWaitSeconds),
+          args.capacityWaitSeconds,
+        )),
+    ...problemAt(
+      ["securityGroupId"],
+      args.securityGroupId === undefined && args.vpcId === undefined
+        ? "give securityGroupId, or vpcId to create a security group"
+        : undefined,
+    ),
+  ];
+}
+
+/**
  * A job queue with its compute environments, chosen by SLA tier (decisions/batch.ts): Fargate
  * Spot for flexible, Spot first with on-demand fallback for standard, on-demand for critical;
  * or the EC2 Spot Graviton variant. All capacity is ARM64 and lives in private subnets.
@@ -48,10 +90,8 @@ export class ComputeQueue extends pulumi.ComponentResource {
 
   constructor(name: string, args: ComputeQueueArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:batch:ComputeQueue", name, {}, opts);
+    assertValidArgs("bdp:batch:ComputeQueue", name, validateComputeQueueArgs(args));
     const child = { parent: this };
-    if (!Number.isInteger(args.maxVcpus) || args.maxVcpus < 1) {
-      throw new Error(`compute queue ${name}: maxVcpus must be a positive integer, got ${args.maxVcpus}`);
-    }
     this.plan = batchComputePlan(args.slaTier, {
       ec2Spot: args.ec2Spot,
       capacityWaitSeconds: args.capacityWaitSeconds,
@@ -128,13 +168,11 @@ export class ComputeQueue extends pulumi.ComponentResource {
   }
 
   private securityGroup(name: string, args: ComputeQueueArgs, tags: Record<string, string>) {
-    if (args.vpcId === undefined) {
-      throw new Error(`compute queue ${name}: give securityGroupId, or vpcId to create a security group`);
-    }
     return new aws.ec2.SecurityGroup(
       `${name}-jobs`,
       {
-        vpcId: args.vpcId,
+        // validateComputeQueueArgs: a VPC is given whenever no security group is.
+        vpcId: args.vpcId!,
         description: "Batch jobs: no inbound traffic, HTTPS to AWS APIs only",
         ingress: [],
         egress: HTTPS_ONLY_EGRESS,

@@ -4,19 +4,20 @@ import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { KEY_USER_ACTIONS } from "../storage/kms";
 import { SlaTier } from "../../decisions/sla-tier";
-import { fargateSizeError } from "../../decisions/fargate";
+import { fargateSizeProblems } from "../../decisions/fargate";
 import { LogRetentionDays, logRetentionError } from "../../decisions/logs";
-import { attemptTimeoutSeconds, batchRetryStrategy, BatchPlatform } from "../../decisions/batch";
-import { isReservedEnvironmentName, JOB_ENV } from "./job-contract";
+import {
+  attemptTimeoutError,
+  attemptTimeoutSeconds,
+  batchAttemptsError,
+  batchRetryStrategy,
+  BatchPlatform,
+} from "../../decisions/batch";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { BatchJobMode, isReservedEnvironmentName, JOB_ENV } from "./job-contract";
 import { encryptedLogGroup } from "../shared/log-group";
-
-/** An S3 location a job reads or writes. */
-export interface JobDataLocation {
-  bucketName: pulumi.Input<string>;
-  bucketArn: pulumi.Input<string>;
-  /** Key prefix such as "sales/daily/"; the job's role is limited to keys under it. */
-  prefix: string;
-}
+import { assertValidArgs } from "../shared/args";
+import { locationProblems, S3Location } from "../shared/locations";
 
 /** The image to run and the repository it is pulled from (ContainerImage fits). */
 export interface JobImage {
@@ -41,9 +42,11 @@ export interface JobDefinitionArgs {
   /** Command appended to the image's ENTRYPOINT; omitted: the image's CMD. */
   command?: string[];
   /** Where the job reads: GetObject under the prefix, ListBucket limited to it. */
-  source: JobDataLocation;
+  source: S3Location;
+  /** What one run reads (JOB_MODE): the uploaded object (default) or a day of uploads. */
+  mode?: BatchJobMode;
   /** Where the job writes: PutObject under the prefix only. */
-  target: JobDataLocation;
+  target: S3Location;
   /** The lake key: S3 objects and the log group are encrypted with it. */
   kmsKeyArn: pulumi.Input<string>;
   /** Log retention; one of the values CloudWatch Logs accepts. */
@@ -56,12 +59,98 @@ export interface JobDefinitionArgs {
   tags?: Record<string, string>;
 }
 
-function checkPrefix(pipeline: string, key: string, prefix: string): void {
-  if (prefix.startsWith("/") || prefix.includes("*") || (prefix !== "" && !prefix.endsWith("/"))) {
-    throw new Error(
-      `pipeline ${pipeline}: ${key}.prefix "${prefix}" must be a key prefix such as "sales/daily/" (ends with "/", no leading "/", no "*")`,
-    );
-  }
+/** The plain-data fields validateJobDefinitionArgs checks. */
+export type JobDefinitionChecks = Pick<
+  JobDefinitionArgs,
+  "vcpu" | "memoryMiB" | "platform" | "attempts" | "timeoutMinutes" | "logRetentionDays" | "environment"
+> & { source: Pick<S3Location, "prefix">; target: Pick<S3Location, "prefix"> };
+
+/**
+ * Every problem with a job definition's args; each would otherwise surface only when the first
+ * job runs. Fargate jobs need a Fargate task size; prefixes may be "" (the whole bucket).
+ */
+export function validateJobDefinitionArgs(args: JobDefinitionChecks): ArgsProblem[] {
+  const size =
+    (args.platform ?? "FARGATE") === "FARGATE"
+      ? fargateSizeProblems(args.vcpu, args.memoryMiB)
+      : [
+          ...problemAt(["vcpu"], args.vcpu > 0 ? undefined : "must be greater than 0", args.vcpu),
+          ...problemAt(
+            ["memoryMiB"],
+            Number.isInteger(args.memoryMiB) && args.memoryMiB >= 1
+              ? undefined
+              : "must be a positive integer",
+            args.memoryMiB,
+          ),
+        ];
+  const reserved = Object.keys(args.environment ?? {}).filter(isReservedEnvironmentName);
+  return [
+    ...size,
+    ...problemAt(["attempts"], batchAttemptsError(args.attempts), args.attempts),
+    ...problemAt(["timeoutMinutes"], attemptTimeoutError(args.timeoutMinutes), args.timeoutMinutes),
+    ...problemAt(["logRetentionDays"], logRetentionError(args.logRetentionDays), args.logRetentionDays),
+    ...locationProblems(["source"], args.source, { allowWholeBucket: true }),
+    ...locationProblems(["target"], args.target, { allowWholeBucket: true }),
+    ...problemAt(
+      ["environment"],
+      reserved.length > 0 ? `names starting with AWS_BATCH are reserved for AWS Batch` : undefined,
+      reserved,
+    ),
+  ];
+}
+
+/** The container's environment: the job contract's variables (job-contract.ts), then the extra ones. */
+function jobEnvironment(args: JobDefinitionArgs): Record<string, pulumi.Input<string>> {
+  return {
+    [JOB_ENV.pipelineName]: args.pipeline,
+    [JOB_ENV.jobMode]: args.mode ?? "object",
+    [JOB_ENV.sourceBucket]: args.source.bucketName,
+    [JOB_ENV.sourcePrefix]: args.source.prefix,
+    [JOB_ENV.sourceKeyEncoding]: "raw",
+    [JOB_ENV.targetBucket]: args.target.bucketName,
+    [JOB_ENV.targetPrefix]: args.target.prefix,
+    ...args.environment,
+  };
+}
+
+/** What the container runs with: image, size, roles, environment and logs; Fargate adds ARM64 and no public IP. */
+function containerProperties(
+  args: JobDefinitionArgs,
+  platform: BatchPlatform,
+  roles: { job: aws.iam.Role; execution: aws.iam.Role },
+  logGroup: aws.cloudwatch.LogGroup,
+  region: pulumi.Input<string>,
+) {
+  const fargateOnly =
+    platform === "FARGATE"
+      ? {
+          runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+          fargatePlatformConfiguration: { platformVersion: "LATEST" },
+          // Private subnets only: egress goes through NAT or VPC endpoints.
+          networkConfiguration: { assignPublicIp: "DISABLED" },
+        }
+      : {};
+  return {
+    image: args.image.imageUri,
+    ...(args.command ? { command: args.command } : {}),
+    jobRoleArn: roles.job.arn,
+    executionRoleArn: roles.execution.arn,
+    resourceRequirements: [
+      { type: "VCPU", value: String(args.vcpu) },
+      { type: "MEMORY", value: String(args.memoryMiB) },
+    ],
+    environment: Object.entries(jobEnvironment(args)).map(([envName, value]) => ({ name: envName, value })),
+    readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": logGroup.name,
+        "awslogs-region": region,
+        "awslogs-stream-prefix": args.pipeline,
+      },
+    },
+    ...fargateOnly,
+  };
 }
 
 /**
@@ -84,61 +173,69 @@ export class JobDefinition extends pulumi.ComponentResource {
 
   constructor(name: string, args: JobDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:batch:JobDefinition", name, {}, opts);
+    assertValidArgs("bdp:batch:JobDefinition", name, validateJobDefinitionArgs(args));
     const child = { parent: this };
-    const pipeline = args.pipeline;
     const platform = args.platform ?? "FARGATE";
+    const retryStrategy = batchRetryStrategy(args.attempts);
 
-    // Every mistake below would otherwise surface only when the first job runs.
-    if (platform === "FARGATE") {
-      const sizeError = fargateSizeError(args.vcpu, args.memoryMiB);
-      if (sizeError) throw new Error(`pipeline ${pipeline}: Fargate job size is invalid: ${sizeError}`);
-    } else if (!(args.vcpu > 0) || !Number.isInteger(args.memoryMiB) || args.memoryMiB < 1) {
-      throw new Error(`pipeline ${pipeline}: vcpu and memoryMiB must be positive`);
-    }
-    const retentionProblem = logRetentionError(args.logRetentionDays);
-    if (retentionProblem) {
-      throw new Error(
-        `pipeline ${pipeline}: logRetentionDays ${args.logRetentionDays} is not a CloudWatch Logs retention: ${retentionProblem}`,
-      );
-    }
-    checkPrefix(pipeline, "source", args.source.prefix);
-    checkPrefix(pipeline, "target", args.target.prefix);
-    const reserved = Object.keys(args.environment ?? {}).filter(isReservedEnvironmentName);
-    if (reserved.length > 0) {
-      throw new Error(
-        `pipeline ${pipeline}: environment names starting with AWS_BATCH are reserved: ${reserved}`,
-      );
-    }
-    let retryStrategy;
-    let timeoutSeconds;
-    try {
-      retryStrategy = batchRetryStrategy(args.attempts);
-      timeoutSeconds = attemptTimeoutSeconds(args.timeoutMinutes);
-    } catch (error) {
-      throw new Error(`pipeline ${pipeline}: ${(error as Error).message}`);
-    }
-
-    this.jobName = pipeline;
-    const tags = { ...pipelineTags(pipeline, args.slaTier), ...args.tags };
+    this.jobName = args.pipeline;
+    const tags = { ...pipelineTags(args.pipeline, args.slaTier), ...args.tags };
     const identity = aws.getCallerIdentityOutput({}, child);
     const region = aws.getRegionOutput({}, child);
 
     this.logGroup = encryptedLogGroup(
       `${name}-logs`,
       {
-        logGroupNamePrefix: `/bdp/batch/${pipeline}-`,
+        logGroupNamePrefix: `/bdp/batch/${args.pipeline}-`,
         retentionInDays: args.logRetentionDays as LogRetentionDays,
         kmsKeyArn: args.kmsKeyArn,
         tags: { ...tags, [TAG_KEYS.component]: "batch-job-logs" },
       },
       child,
     );
+    this.executionRole = this.declareExecutionRole(name, args, tags, identity.accountId);
+    this.jobRole = this.declareJobRole(name, args, tags, identity.accountId, region.region);
 
-    this.executionRole = new aws.iam.Role(
+    const properties = containerProperties(
+      args,
+      platform,
+      { job: this.jobRole, execution: this.executionRole },
+      this.logGroup,
+      region.region,
+    );
+    this.jobDefinition = new aws.batch.JobDefinition(
+      name,
+      {
+        type: "container",
+        platformCapabilities: [platform],
+        containerProperties: pulumi.jsonStringify(pulumi.output(properties)),
+        timeout: { attemptDurationSeconds: attemptTimeoutSeconds(args.timeoutMinutes) },
+        retryStrategy: { attempts: retryStrategy.attempts, evaluateOnExits: retryStrategy.evaluateOnExit },
+        // Tags reach the ECS tasks too, so cost reports split Fargate spend by pipeline and tier.
+        propagateTags: true,
+        tags: { ...tags, [TAG_KEYS.component]: "batch-job" },
+      },
+      child,
+    );
+    this.arn = this.jobDefinition.arn;
+    this.arnPrefix = this.jobDefinition.arnPrefix;
+
+    this.registerOutputs({ arn: this.arn, logGroup: this.logGroup.name, jobName: this.jobName });
+  }
+
+  /** The execution role: pull the job's image and write to its log group, nothing else. */
+  private declareExecutionRole(
+    name: string,
+    args: JobDefinitionArgs,
+    tags: Record<string, string>,
+    accountId: pulumi.Input<string>,
+  ): aws.iam.Role {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-execution`,
       {
-        description: `Pulls the image and writes logs for the ${pipeline} Batch job`,
-        assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", identity.accountId),
+        description: `Pulls the image and writes logs for the ${args.pipeline} Batch job`,
+        assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", accountId),
         tags,
       },
       child,
@@ -146,7 +243,7 @@ export class JobDefinition extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(
       `${name}-execution`,
       {
-        role: this.executionRole.id,
+        role: role.id,
         policy: policyJson([
           {
             Sid: "EcrAuthorizationToken",
@@ -171,12 +268,23 @@ export class JobDefinition extends pulumi.ComponentResource {
       },
       child,
     );
+    return role;
+  }
 
-    this.jobRole = new aws.iam.Role(
+  /** The job role: read the source prefix, write the target prefix, use the lake key through S3. */
+  private declareJobRole(
+    name: string,
+    args: JobDefinitionArgs,
+    tags: Record<string, string>,
+    accountId: pulumi.Input<string>,
+    region: pulumi.Input<string>,
+  ): aws.iam.Role {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-job`,
       {
-        description: `Data access of the ${pipeline} Batch job`,
-        assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", identity.accountId),
+        description: `Data access of the ${args.pipeline} Batch job`,
+        assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", accountId),
         tags,
       },
       child,
@@ -184,7 +292,7 @@ export class JobDefinition extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(
       `${name}-job`,
       {
-        role: this.jobRole.id,
+        role: role.id,
         policy: policyJson([
           {
             Sid: "ListSourcePrefix",
@@ -211,72 +319,12 @@ export class JobDefinition extends pulumi.ComponentResource {
             Action: KEY_USER_ACTIONS,
             Resource: [args.kmsKeyArn],
             // Only for S3 requests: the role cannot decrypt anything else with the lake key.
-            Condition: {
-              StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com` },
-            },
+            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } },
           },
         ]),
       },
       child,
     );
-
-    const environment: Record<string, pulumi.Input<string>> = {
-      [JOB_ENV.pipelineName]: pipeline,
-      [JOB_ENV.sourceBucket]: args.source.bucketName,
-      [JOB_ENV.sourcePrefix]: args.source.prefix,
-      [JOB_ENV.sourceKeyEncoding]: "raw",
-      [JOB_ENV.targetBucket]: args.target.bucketName,
-      [JOB_ENV.targetPrefix]: args.target.prefix,
-      ...args.environment,
-    };
-    const fargateOnly =
-      platform === "FARGATE"
-        ? {
-            runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
-            fargatePlatformConfiguration: { platformVersion: "LATEST" },
-            // Private subnets only: egress goes through NAT or VPC endpoints.
-            networkConfiguration: { assignPublicIp: "DISABLED" },
-          }
-        : {};
-    const containerProperties = {
-      image: args.image.imageUri,
-      ...(args.command ? { command: args.command } : {}),
-      jobRoleArn: this.jobRole.arn,
-      executionRoleArn: this.executionRole.arn,
-      resourceRequirements: [
-        { type: "VCPU", value: String(args.vcpu) },
-        { type: "MEMORY", value: String(args.memoryMiB) },
-      ],
-      environment: Object.entries(environment).map(([envName, value]) => ({ name: envName, value })),
-      readonlyRootFilesystem: args.readonlyRootFilesystem ?? true,
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": this.logGroup.name,
-          "awslogs-region": region.region,
-          "awslogs-stream-prefix": pipeline,
-        },
-      },
-      ...fargateOnly,
-    };
-
-    this.jobDefinition = new aws.batch.JobDefinition(
-      name,
-      {
-        type: "container",
-        platformCapabilities: [platform],
-        containerProperties: pulumi.jsonStringify(pulumi.output(containerProperties)),
-        timeout: { attemptDurationSeconds: timeoutSeconds },
-        retryStrategy: { attempts: retryStrategy.attempts, evaluateOnExits: retryStrategy.evaluateOnExit },
-        // Tags reach the ECS tasks too, so cost reports split Fargate spend by pipeline and tier.
-        propagateTags: true,
-        tags: { ...tags, [TAG_KEYS.component]: "batch-job" },
-      },
-      child,
-    );
-    this.arn = this.jobDefinition.arn;
-    this.arnPrefix = this.jobDefinition.arnPrefix;
-
-    this.registerOutputs({ arn: this.arn, logGroup: this.logGroup.name, jobName: this.jobName });
+    return role;
   }
 }

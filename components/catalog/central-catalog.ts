@@ -3,6 +3,10 @@ import * as aws from "@pulumi/aws";
 import { policyJson, serviceTrustPolicy } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { DataLake, DataZone, DATA_ZONES } from "../storage/data-lake";
+import { ArgsProblem, problemAt, repeatedProblems } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { CatalogDatabaseRef } from "../shared/locations";
+import { glueDatabaseName } from "../../decisions/locations";
 
 export interface CatalogDatabaseSpec {
   /** Logical name used in config; the Glue name is prefixed with the environment. */
@@ -17,9 +21,66 @@ export interface CentralCatalogArgs {
   databases: CatalogDatabaseSpec[];
   /** IAM role/user ARNs that administer Lake Formation. */
   lakeFormationAdmins: string[];
+  /**
+   * Enforce Lake Formation permissions (default false: hybrid access mode, where IAM policies keep
+   * governing access and the per-role grants restrict nothing yet). See lakeFormationAccessMode.
+   */
+  enforceLakeFormation?: boolean;
+  /**
+   * The IAM role or user that deploys the stack. The data lake settings replace the account's whole
+   * admin list, and only an administrator may make the stack's Lake Formation grants, so the
+   * deployer is always one of the admins.
+   */
+  deployerArn: string;
 }
 
-export interface CatalogDatabase {
+/** How Lake Formation governs the catalog: the default permissions of new databases and tables, and the locations' mode. */
+export interface LakeFormationAccessMode {
+  /** Permissions every new database gets (DataLakeSettings.createDatabaseDefaultPermissions). */
+  createDatabaseDefaultPermissions: { principal: string; permissions: string[] }[];
+  /** Permissions every new table gets (DataLakeSettings.createTableDefaultPermissions). */
+  createTableDefaultPermissions: { principal: string; permissions: string[] }[];
+  /** Whether IAM-based access to the registered locations continues next to Lake Formation's. */
+  hybridAccessEnabled: boolean;
+}
+
+/** The group Lake Formation uses to let IAM policies alone govern access. */
+export const IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS";
+
+/**
+ * Hybrid (default): new databases and tables grant ALL to IAM_ALLOWED_PRINCIPALS, so IAM policies
+ * keep governing access, and the locations stay in hybrid access mode. Enforced: no
+ * IAM_ALLOWED_PRINCIPALS defaults (the only values AWS accepts are that one grant or none), and the
+ * locations leave hybrid access mode, so only Lake Formation grants give access to new databases
+ * and tables. https://docs.aws.amazon.com/lake-formation/latest/dg/change-settings.html
+ * Databases and tables that already exist keep the IAM_ALLOWED_PRINCIPALS grants they were created
+ * with; the README lists the one-time revocation.
+ */
+export function lakeFormationAccessMode(enforce: boolean): LakeFormationAccessMode {
+  const iamOnly = [{ principal: IAM_ALLOWED_PRINCIPALS, permissions: ["ALL"] }];
+  return enforce
+    ? { createDatabaseDefaultPermissions: [], createTableDefaultPermissions: [], hybridAccessEnabled: false }
+    : {
+        createDatabaseDefaultPermissions: iamOnly,
+        createTableDefaultPermissions: iamOnly,
+        hybridAccessEnabled: true,
+      };
+}
+
+/**
+ * The data lake administrators: the configured ones and the deployer, once each. PutDataLakeSettings
+ * "replaces the current list of data lake admins with the new list being passed":
+ * https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_PutDataLakeSettings.html
+ * and a principal that is not a data lake administrator cannot grant Lake Formation permissions:
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html
+ */
+export function lakeFormationAdminsOf(
+  args: Pick<CentralCatalogArgs, "lakeFormationAdmins" | "deployerArn">,
+): string[] {
+  return [...new Set([...args.lakeFormationAdmins, args.deployerArn])];
+}
+
+export interface CatalogDatabase extends CatalogDatabaseRef {
   /** Logical name from config. */
   logicalName: string;
   /** The Glue database name other components must use. */
@@ -29,27 +90,88 @@ export interface CatalogDatabase {
   /** `s3://bucket/<glue name>/`: where the database's tables live. */
   locationUri: pulumi.Output<string>;
   resource: aws.glue.CatalogDatabase;
+  /** What Lake Formation grants on this database (and on its zone's location) must wait for. */
+  grantPrerequisites: LakeFormationPrerequisites;
 }
 
-/** Glue names allow only lower-case letters, digits and underscores. */
-export function glueDatabaseName(environment: string, logicalName: string): string {
-  return `${environment.replace(/-/g, "_")}_${logicalName}`;
+/**
+ * Lake Formation evaluates a grant against the data lake settings in place when it is made, and
+ * grants data location permissions only on registered locations ("For a grant to succeed, you must
+ * first register the data location"):
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html
+ */
+export interface LakeFormationPrerequisites {
+  settings: aws.lakeformation.DataLakeSettings;
+  /** The registration of the database's zone bucket. */
+  location: aws.lakeformation.Resource;
+}
+
+// One definition of the Glue name, shared with location resolution in decisions/locations.ts.
+export { glueDatabaseName };
+
+/**
+ * Logical database names: lower case, as Glue and Athena store names, in letters, digits and
+ * underscores (the Glue name adds the environment and "_", staying far below Glue's 255 bytes).
+ * Source: https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
+ */
+const LOGICAL_DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** An IAM role or user ARN: what Lake Formation takes as a data lake administrator. */
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
+/**
+ * Every problem with the catalog's args: at least one database, each with a Glue-compatible
+ * logical name declared once, at least one Lake Formation administrator, and the deployer's ARN.
+ */
+export function validateCentralCatalogArgs(
+  args: Pick<CentralCatalogArgs, "lakeFormationAdmins"> &
+    Partial<Pick<CentralCatalogArgs, "deployerArn">> & { databases: Pick<CatalogDatabaseSpec, "name">[] },
+): ArgsProblem[] {
+  const names = args.databases.map((database) => database.name);
+  return [
+    ...problemAt(["databases"], names.length === 0 ? "declare at least one database" : undefined),
+    ...names.flatMap((databaseName, index) =>
+      problemAt(
+        ["databases", index, "name"],
+        LOGICAL_DATABASE_NAME.test(databaseName)
+          ? undefined
+          : "must be lower-case letters, digits and underscores, starting with a letter (at most 64)",
+        databaseName,
+      ),
+    ),
+    ...repeatedProblems("databases", "name", names, (repeated) => `database "${repeated}" is declared twice`),
+    ...problemAt(
+      ["lakeFormationAdmins"],
+      args.lakeFormationAdmins.length === 0 ? "name at least one Lake Formation administrator" : undefined,
+    ),
+    ...problemAt(
+      ["deployerArn"],
+      args.deployerArn === undefined || IAM_PRINCIPAL_ARN.test(args.deployerArn)
+        ? undefined
+        : "must be the ARN of the IAM role or user that deploys the stack",
+      args.deployerArn,
+    ),
+  ];
 }
 
 /**
  * The environment's one Glue Data Catalog: databases (each located in its zone's bucket),
  * catalog encryption (metadata and connection passwords with the lake key), Lake Formation
- * settings and the zone buckets registered as data lake locations. Other components get
- * database names from here and never create their own.
+ * settings (hybrid or enforced, lakeFormationAccessMode) and the zone buckets registered as data
+ * lake locations. Other components get database names from here and never create their own.
  */
 export class CentralCatalog extends pulumi.ComponentResource {
   readonly catalogId: pulumi.Output<string>;
   readonly databases: Map<string, CatalogDatabase>;
   readonly encryptionSettings: aws.glue.DataCatalogEncryptionSettings;
   readonly locationRole: aws.iam.Role;
+  readonly lakeFormationSettings: aws.lakeformation.DataLakeSettings;
+  /** The zone buckets registered with Lake Formation. */
+  readonly locations: Record<DataZone, aws.lakeformation.Resource>;
 
   constructor(name: string, args: CentralCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CentralCatalog", name, {}, opts);
+    assertValidArgs("bdp:catalog:CentralCatalog", name, validateCentralCatalogArgs(args));
     const child = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, child);
     this.catalogId = identity.accountId;
@@ -70,60 +192,61 @@ export class CentralCatalog extends pulumi.ComponentResource {
       child,
     );
 
-    this.databases = new Map(
-      args.databases.map((spec) => {
-        const glueName = glueDatabaseName(args.environment, spec.name);
-        const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
-        const resource = new aws.glue.CatalogDatabase(
-          `${name}-${spec.name}`,
-          {
-            catalogId: this.catalogId,
-            name: glueName,
-            description: spec.description,
-            locationUri,
-            tags: { zone: spec.zone },
-          },
-          { parent: this, dependsOn: [this.encryptionSettings] },
-        );
-        const database: CatalogDatabase = {
-          logicalName: spec.name,
-          name: resource.name,
-          arn: resource.arn,
-          zone: spec.zone,
-          locationUri,
-          resource,
-        };
-        return [spec.name, database];
-      }),
-    );
-
-    new aws.lakeformation.DataLakeSettings(
+    // Stated explicitly in both modes: omitting the defaults would silently revoke IAM-based access.
+    const mode = lakeFormationAccessMode(args.enforceLakeFormation ?? false);
+    this.lakeFormationSettings = new aws.lakeformation.DataLakeSettings(
       `${name}-lake-formation`,
       {
         catalogId: this.catalogId,
-        admins: args.lakeFormationAdmins,
-        // Hybrid mode, stated explicitly: IAM policies keep governing access while Lake Formation
-        // grants are added per role; omitting these would silently revoke IAM-based access.
-        createDatabaseDefaultPermissions: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
-        createTableDefaultPermissions: [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }],
+        admins: lakeFormationAdminsOf(args),
+        createDatabaseDefaultPermissions: mode.createDatabaseDefaultPermissions,
+        createTableDefaultPermissions: mode.createTableDefaultPermissions,
       },
       child,
     );
+    this.locationRole = this.declareLocationRole(name, lake, identity.accountId);
+    const register = (zone: DataZone) =>
+      new aws.lakeformation.Resource(
+        `${name}-${zone}-location`,
+        {
+          arn: lake.zone(zone).arn,
+          roleArn: this.locationRole.arn,
+          hybridAccessEnabled: mode.hybridAccessEnabled,
+        },
+        child,
+      );
+    this.locations = { raw: register("raw"), curated: register("curated"), analytics: register("analytics") };
+    this.databases = new Map(
+      args.databases.map((spec) => [
+        spec.name,
+        this.declareDatabase(name, args.environment, lake, spec, mode),
+      ]),
+    );
 
-    // Lake Formation reads registered locations with this role (the service-linked role cannot
-    // use a customer-managed KMS key).
-    this.locationRole = new aws.iam.Role(
+    this.registerOutputs({
+      catalogId: this.catalogId,
+      databases: Object.fromEntries([...this.databases].map(([key, database]) => [key, database.name])),
+    });
+  }
+
+  /**
+   * The role Lake Formation reads registered locations with (the service-linked role cannot use
+   * a customer-managed KMS key): the zone buckets and the lake key.
+   */
+  private declareLocationRole(name: string, lake: DataLake, accountId: pulumi.Input<string>): aws.iam.Role {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-locations`,
       {
         description: "Lake Formation access to the data lake zones",
-        assumeRolePolicy: serviceTrustPolicy("lakeformation.amazonaws.com", identity.accountId),
+        assumeRolePolicy: serviceTrustPolicy("lakeformation.amazonaws.com", accountId),
       },
       child,
     );
     new aws.iam.RolePolicy(
       `${name}-locations`,
       {
-        role: this.locationRole.id,
+        role: role.id,
         policy: policyJson([
           {
             Sid: "ListZones",
@@ -142,18 +265,48 @@ export class CentralCatalog extends pulumi.ComponentResource {
       },
       child,
     );
-    for (const zone of DATA_ZONES) {
-      new aws.lakeformation.Resource(
-        `${name}-${zone}-location`,
-        { arn: lake.zone(zone).arn, roleArn: this.locationRole.arn, hybridAccessEnabled: true },
-        child,
-      );
-    }
+    return role;
+  }
 
-    this.registerOutputs({
-      catalogId: this.catalogId,
-      databases: Object.fromEntries([...this.databases].map(([key, database]) => [key, database.name])),
-    });
+  /**
+   * One database, located in its zone's bucket under its Glue name; grants on it wait for Lake
+   * Formation. A database takes its default table permissions from the data lake settings in place
+   * when it is created, so it is created after them; its own defaults repeat the mode's.
+   */
+  private declareDatabase(
+    name: string,
+    environment: string,
+    lake: DataLake,
+    spec: CatalogDatabaseSpec,
+    mode: LakeFormationAccessMode,
+  ): CatalogDatabase {
+    const glueName = glueDatabaseName(environment, spec.name);
+    const tableDefaults = mode.createTableDefaultPermissions.map(({ principal, permissions }) => ({
+      permissions,
+      principal: { dataLakePrincipalIdentifier: principal },
+    }));
+    const locationUri = pulumi.interpolate`s3://${lake.zone(spec.zone).name}/${glueName}/`;
+    const resource = new aws.glue.CatalogDatabase(
+      `${name}-${spec.name}`,
+      {
+        catalogId: this.catalogId,
+        name: glueName,
+        description: spec.description,
+        locationUri,
+        createTableDefaultPermissions: tableDefaults,
+        tags: { zone: spec.zone },
+      },
+      { parent: this, dependsOn: [this.encryptionSettings, this.lakeFormationSettings] },
+    );
+    return {
+      logicalName: spec.name,
+      name: resource.name,
+      arn: resource.arn,
+      zone: spec.zone,
+      locationUri,
+      resource,
+      grantPrerequisites: { settings: this.lakeFormationSettings, location: this.locations[spec.zone] },
+    };
   }
 
   /** The database declared under a logical name; throws for an unknown name (config is validated first). */

@@ -31,21 +31,26 @@ export interface CatalogGrantsArgs {
 /**
  * The Lake Formation grants one role needs on the central catalog, and nothing more: the
  * databases and tables its pipeline reads or writes, and the locations it creates tables in.
+ * Every grant waits for the catalog's data lake settings; a data-location grant also waits for
+ * the location's registration (see LakeFormationPrerequisites).
  */
 export class CatalogGrants extends pulumi.ComponentResource {
   readonly permissions: aws.lakeformation.Permissions[] = [];
 
   constructor(name: string, args: CatalogGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:catalog:CatalogGrants", name, {}, opts);
+    const databases = [...args.readDatabases, ...args.writeDatabases];
+    const settings = [...new Set(databases.map((database) => database.grantPrerequisites.settings))];
     const grant = (
       suffix: string,
       grantArgs: Omit<aws.lakeformation.PermissionsArgs, "principal" | "catalogId">,
+      waitFor: pulumi.Resource[] = [],
     ) =>
       this.permissions.push(
         new aws.lakeformation.Permissions(
           `${name}-${suffix}`,
           { principal: args.principalArn, catalogId: args.catalogId, ...grantArgs },
-          { parent: this },
+          { parent: this, dependsOn: [...settings, ...waitFor] },
         ),
       );
 
@@ -70,11 +75,16 @@ export class CatalogGrants extends pulumi.ComponentResource {
         table: { databaseName: database.name, wildcard: true, catalogId: args.catalogId },
       });
     }
-    for (const zone of new Set(args.writeDatabases.map((database) => database.zone))) {
-      grant(`location-${zone}`, {
-        permissions: [...LAKE_FORMATION_PERMISSIONS.dataLocation],
-        dataLocation: { arn: args.dataLake.zone(zone).arn, catalogId: args.catalogId },
-      });
+    const writeZones = new Map(args.writeDatabases.map((database) => [database.zone, database]));
+    for (const [zone, database] of writeZones) {
+      grant(
+        `location-${zone}`,
+        {
+          permissions: [...LAKE_FORMATION_PERMISSIONS.dataLocation],
+          dataLocation: { arn: args.dataLake.zone(zone).arn, catalogId: args.catalogId },
+        },
+        [database.grantPrerequisites.location],
+      );
     }
     this.registerOutputs({ grants: this.permissions.length });
   }

@@ -1,11 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsx from "@pulumi/awsx";
+import { ecrImageUriError, repositoryArnFromImageUri } from "../../decisions/ecr";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { dockerBuildContextError } from "../shared/repo-files";
+
+export { repositoryArnFromImageUri };
 
 /** Where a job's image comes from. */
 export type ImageSource =
   | {
       kind: "build";
-      /** Docker build context, relative to the Pulumi project directory (e.g. "jobs/sales-aggregator"). */
+      /** Docker build context, relative to the repository root (e.g. "jobs/sales-aggregator"). */
       context: string;
       /** Dockerfile path; default `<context>/Dockerfile`. */
       dockerfile?: string;
@@ -25,20 +31,20 @@ export interface ContainerImageArgs {
 /** Platform every job image is built for: Batch runs them on Graviton (ARM64) only. */
 export const IMAGE_PLATFORM = "linux/arm64";
 
-const ECR_IMAGE_URI =
-  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([a-z0-9._/-]+?)(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$/;
-
-/** The ECR repository ARN an image URI points into, so roles can be scoped to it. */
-export function repositoryArnFromImageUri(uri: string): string {
-  const match = ECR_IMAGE_URI.exec(uri);
-  if (!match) {
-    throw new Error(
-      `image ${uri} is not an ECR image URI with a tag or digest (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>)`,
-    );
-  }
-  const [, account, region, china, repository] = match;
-  const partition = china ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
+/**
+ * Every problem with an image's args: a build needs a folder of this repository with a Dockerfile
+ * (this reads the file system) and a repository to push to; a URI must be a pinned ECR image.
+ */
+export function validateContainerImageArgs(args: ContainerImageArgs): ArgsProblem[] {
+  const source = args.source;
+  if (source.kind === "uri") return problemAt(["source", "uri"], ecrImageUriError(source.uri), source.uri);
+  return [
+    ...problemAt(["source", "context"], dockerBuildContextError(source.context), source.context),
+    ...problemAt(
+      ["repository"],
+      args.repository === undefined ? 'is required for kind "build" (the repository to push to)' : undefined,
+    ),
+  ];
 }
 
 /**
@@ -54,15 +60,14 @@ export class ContainerImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: ContainerImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:containers:Image", name, {}, opts);
+    assertValidArgs("bdp:containers:Image", name, validateContainerImageArgs(args));
     const source = args.source;
     if (source.kind === "build") {
-      if (args.repository === undefined) {
-        throw new Error(`image ${name}: kind "build" needs a repository to push to`);
-      }
+      const repository = args.repository!;
       const image = new awsx.ecr.Image(
         name,
         {
-          repositoryUrl: args.repository.repositoryUrl,
+          repositoryUrl: repository.repositoryUrl,
           context: source.context,
           dockerfile: source.dockerfile,
           platform: IMAGE_PLATFORM,
@@ -70,9 +75,9 @@ export class ContainerImage extends pulumi.ComponentResource {
         { parent: this },
       );
       this.imageUri = image.imageUri;
-      this.repositoryArn = pulumi.output(args.repository.arn);
+      this.repositoryArn = pulumi.output(repository.arn);
     } else {
-      // Parsed now, so a malformed URI fails the preview instead of the first job's image pull.
+      // Validated above, so a malformed URI fails the preview instead of the first job's image pull.
       this.repositoryArn = pulumi.output(repositoryArnFromImageUri(source.uri));
       this.imageUri = pulumi.output(source.uri);
     }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
 
 export interface RepositoryArgs {
   /** KMS key that encrypts the images (the data lake key). */
@@ -23,17 +25,55 @@ export interface LifecycleRule {
   action: { type: "expire" };
 }
 
+/** Default lifecycle: untagged images expire after 3 days; the newest 10 tagged images are kept. */
+const DEFAULT_UNTAGGED_EXPIRE_DAYS = 3;
+const DEFAULT_KEEP_TAGGED_IMAGES = 10;
+
+function positiveCountError(value: number): string | undefined {
+  return Number.isInteger(value) && value >= 1 ? undefined : "must be a positive integer";
+}
+
+/** Problems with the lifecycle counts (a rule's countNumber is a positive integer). */
+function lifecycleProblems(untaggedExpireDays: number, keepTaggedImages: number): ArgsProblem[] {
+  return [
+    ...problemAt(["untaggedExpireDays"], positiveCountError(untaggedExpireDays), untaggedExpireDays),
+    ...problemAt(["keepTaggedImages"], positiveCountError(keepTaggedImages), keepTaggedImages),
+  ];
+}
+
+/**
+ * Every problem with a repository's name and args: the repository is named after the resource
+ * (plus a random suffix) and ECR allows lower case only; the lifecycle counts are positive integers.
+ */
+export function validateRepositoryArgs(
+  name: string,
+  args: Pick<RepositoryArgs, "untaggedExpireDays" | "keepTaggedImages">,
+): ArgsProblem[] {
+  return [
+    ...problemAt(
+      ["name"],
+      /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)
+        ? undefined
+        : "must be lower-case letters, digits and . _ - (an ECR repository name)",
+      name,
+    ),
+    ...lifecycleProblems(
+      args.untaggedExpireDays ?? DEFAULT_UNTAGGED_EXPIRE_DAYS,
+      args.keepTaggedImages ?? DEFAULT_KEEP_TAGGED_IMAGES,
+    ),
+  ];
+}
+
 /**
  * The lifecycle policy: untagged images expire after `untaggedExpireDays`, and only the newest
  * `keepTaggedImages` tagged images are kept. Priorities are evaluated lowest first.
  */
-export function lifecyclePolicy(untaggedExpireDays = 3, keepTaggedImages = 10): { rules: LifecycleRule[] } {
-  if (!Number.isInteger(untaggedExpireDays) || untaggedExpireDays < 1) {
-    throw new Error(`untaggedExpireDays must be a positive integer, got ${untaggedExpireDays}`);
-  }
-  if (!Number.isInteger(keepTaggedImages) || keepTaggedImages < 1) {
-    throw new Error(`keepTaggedImages must be a positive integer, got ${keepTaggedImages}`);
-  }
+export function lifecyclePolicy(
+  untaggedExpireDays = DEFAULT_UNTAGGED_EXPIRE_DAYS,
+  keepTaggedImages = DEFAULT_KEEP_TAGGED_IMAGES,
+): { rules: LifecycleRule[] } {
+  const [problem] = lifecycleProblems(untaggedExpireDays, keepTaggedImages);
+  if (problem) throw new Error(`${problem.path[0]} ${problem.message}, got ${problem.given}`);
   return {
     rules: [
       {
@@ -75,13 +115,8 @@ export class Repository extends pulumi.ComponentResource {
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:containers:Repository", name, {}, opts);
+    assertValidArgs("bdp:containers:Repository", name, validateRepositoryArgs(name, args));
     const child = { parent: this };
-    // The repository is named after the resource (plus a random suffix); ECR allows lower case only.
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) {
-      throw new Error(
-        `repository ${name}: name must be lower-case letters, digits and . _ - (an ECR repository name)`,
-      );
-    }
     const policy = lifecyclePolicy(args.untaggedExpireDays, args.keepTaggedImages);
 
     this.repository = new aws.ecr.Repository(

@@ -1,12 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
 
 /** Notify when actual spend passes this share of the monthly limit. */
 export const ACTUAL_THRESHOLD_PERCENT = 80;
 /** Notify when the month's forecast passes the limit: before the money is spent. */
 export const FORECASTED_THRESHOLD_PERCENT = 100;
-/** AWS Budgets takes at most 10 e-mail subscribers per notification. */
+/**
+ * A budget notification takes one SNS subscriber and at most 10 e-mail subscribers.
+ * Source: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
+ */
 export const MAX_BUDGET_EMAILS = 10;
 
 export interface BudgetArgs {
@@ -21,16 +26,52 @@ export interface BudgetArgs {
   /** Smallest total impact in USD of a cost anomaly worth an alert. */
   anomalyThresholdUsd: number;
   /**
-   * Activate `environment` as a cost allocation tag (account-wide, so only one stack per account
-   * should). Budget filters and anomaly monitors only see activated tags.
+   * Activate the stack's cost allocation tags (COST_ALLOCATION_TAG_KEYS). Budget filters and anomaly
+   * monitors only see activated tags. Activation is account-wide, so only the one stack that owns
+   * the account's billing settings should; see COST_ALLOCATION_TAG_KEYS for when it can succeed.
    */
-  activateEnvironmentTag?: boolean;
+  activateCostAllocationTags?: boolean;
+}
+
+/**
+ * The tag keys the platform's costs are split by: `environment` (the budget and the anomaly
+ * monitor filter on it) and `cost-center` (reports). Billing rules for activating them:
+ * - only a standalone account or an organization's management account manages cost allocation
+ *   tags (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/custom-tags.html);
+ * - a user-defined key can be activated only once it appears in billing data, up to 24 hours after
+ *   resources carrying it were created
+ *   (https://www.pulumi.com/registry/packages/aws/api-docs/costexplorer/costallocationtag/), so on
+ *   the first deploy into a fresh account the activation fails; deploy again the next day.
+ */
+export const COST_ALLOCATION_TAG_KEYS = [TAG_KEYS.environment, TAG_KEYS.costCenter] as const;
+
+/** Why an amount in USD (a budget limit or an anomaly threshold) is not one worth alerting on, or undefined. */
+export function usdAmountError(usd: number): string | undefined {
+  return Number.isFinite(usd) && usd > 0 ? undefined : "must be greater than 0 (USD)";
+}
+
+/** Why the budget notifications cannot go to these addresses directly, or undefined. */
+export function budgetEmailsError(emails: readonly string[]): string | undefined {
+  return emails.length > MAX_BUDGET_EMAILS
+    ? `a budget notification takes at most ${MAX_BUDGET_EMAILS} e-mail addresses (AWS Budgets limit)`
+    : undefined;
+}
+
+/** Every problem with a budget's args: positive amounts, and no more addresses than a notification takes. */
+export function validateBudgetArgs(
+  args: Pick<BudgetArgs, "monthlyLimitUsd" | "anomalyThresholdUsd" | "emails">,
+): ArgsProblem[] {
+  return [
+    ...problemAt(["monthlyLimitUsd"], usdAmountError(args.monthlyLimitUsd), args.monthlyLimitUsd),
+    ...problemAt(["anomalyThresholdUsd"], usdAmountError(args.anomalyThresholdUsd), args.anomalyThresholdUsd),
+    ...problemAt(["emails"], budgetEmailsError(args.emails), args.emails.length),
+  ];
 }
 
 /** Amount as AWS Budgets expects it: a decimal string with two digits after the point. */
 export function budgetLimitAmount(usd: number): string {
-  if (!(Number.isFinite(usd) && usd > 0))
-    throw new Error(`budget limit must be greater than 0 USD, got ${usd}`);
+  const problem = usdAmountError(usd);
+  if (problem) throw new Error(`budget limit ${problem}, got ${usd}`);
   return usd.toFixed(2);
 }
 
@@ -57,33 +98,56 @@ export class Budget extends pulumi.ComponentResource {
   readonly budget: aws.budgets.Budget;
   readonly anomalyMonitor: aws.costexplorer.AnomalyMonitor;
   readonly anomalySubscription: aws.costexplorer.AnomalySubscription;
+  /** The activated cost allocation tags (none unless activateCostAllocationTags). */
+  readonly costAllocationTags: aws.costexplorer.CostAllocationTag[];
 
   constructor(name: string, args: BudgetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:cost:Budget", name, {}, opts);
-    if (args.emails.length > MAX_BUDGET_EMAILS) {
-      throw new Error(`a budget notification takes at most ${MAX_BUDGET_EMAILS} e-mail addresses`);
-    }
-    if (!(args.anomalyThresholdUsd > 0)) {
-      throw new Error(`anomalyThresholdUsd must be greater than 0, got ${args.anomalyThresholdUsd}`);
-    }
-    const child: pulumi.CustomResourceOptions = { parent: this };
+    assertValidArgs("bdp:cost:Budget", name, validateBudgetArgs(args));
     const tags = { [TAG_KEYS.component]: "cost" };
-    const dependsOn: pulumi.Resource[] = [];
-    if (args.activateEnvironmentTag) {
-      dependsOn.push(
-        new aws.costexplorer.CostAllocationTag(
-          `${name}-environment-tag`,
-          { tagKey: TAG_KEYS.environment, status: "Active" },
-          child,
-        ),
-      );
-    }
+    // Budget filters and anomaly monitors only see activated tags, so both wait for the activation.
+    this.costAllocationTags = args.activateCostAllocationTags
+      ? COST_ALLOCATION_TAG_KEYS.map(
+          (tagKey) =>
+            new aws.costexplorer.CostAllocationTag(
+              `${name}-${tagKey}-tag`,
+              { tagKey, status: "Active" },
+              { parent: this },
+            ),
+        )
+      : [];
+    const dependsOn: pulumi.Resource[] = this.costAllocationTags;
+    this.budget = this.declareBudget(name, args, tags, dependsOn);
+    this.anomalyMonitor = new aws.costexplorer.AnomalyMonitor(
+      `${name}-anomaly-monitor`,
+      {
+        name: `bdp-${args.environment}-costs`,
+        monitorType: "CUSTOM",
+        monitorSpecification: environmentMonitorSpecification(args.environment),
+        tags,
+      },
+      { parent: this, dependsOn },
+    );
+    this.anomalySubscription = this.declareAnomalySubscription(name, args, tags);
+
+    this.registerOutputs({
+      budgetName: this.budget.name,
+      anomalyMonitorArn: this.anomalyMonitor.arn,
+    });
+  }
+
+  /** The monthly COST budget on the environment's tag: 80% of actual and 100% of forecasted spend notify. */
+  private declareBudget(
+    name: string,
+    args: BudgetArgs,
+    tags: Record<string, string>,
+    dependsOn: pulumi.Resource[],
+  ): aws.budgets.Budget {
     const subscribers = {
       subscriberSnsTopicArns: [args.alertTopicArn],
       subscriberEmailAddresses: args.emails,
     };
-
-    this.budget = new aws.budgets.Budget(
+    return new aws.budgets.Budget(
       `${name}-budget`,
       {
         name: `bdp-${args.environment}-monthly`,
@@ -112,19 +176,15 @@ export class Budget extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn },
     );
+  }
 
-    this.anomalyMonitor = new aws.costexplorer.AnomalyMonitor(
-      `${name}-anomaly-monitor`,
-      {
-        name: `bdp-${args.environment}-costs`,
-        monitorType: "CUSTOM",
-        monitorSpecification: environmentMonitorSpecification(args.environment),
-        tags,
-      },
-      { parent: this, dependsOn },
-    );
-    // IMMEDIATE alerts can only go to SNS; the topic fans out to the e-mail subscriptions.
-    this.anomalySubscription = new aws.costexplorer.AnomalySubscription(
+  /** IMMEDIATE alerts can only go to SNS; the topic fans out to the e-mail subscriptions. */
+  private declareAnomalySubscription(
+    name: string,
+    args: BudgetArgs,
+    tags: Record<string, string>,
+  ): aws.costexplorer.AnomalySubscription {
+    return new aws.costexplorer.AnomalySubscription(
       `${name}-anomaly-subscription`,
       {
         name: `bdp-${args.environment}-cost-anomalies`,
@@ -140,12 +200,7 @@ export class Budget extends pulumi.ComponentResource {
         },
         tags,
       },
-      child,
+      { parent: this },
     );
-
-    this.registerOutputs({
-      budgetName: this.budget.name,
-      anomalyMonitorArn: this.anomalyMonitor.arn,
-    });
   }
 }

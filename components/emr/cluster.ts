@@ -5,16 +5,23 @@ import {
   EMR_APPLICATIONS,
   EmrClusterPlan,
   emrClusterPlan,
+  emrClusterPlanProblems,
   EmrConfiguration,
   EmrConfigurationOptions,
   emrConfigurations,
   emrReleaseLabel,
+  emrReleaseLabelError,
+  catalogIdError,
+  idleTimeoutError,
   idleTimeoutSeconds,
 } from "../../decisions/emr";
+import { ArgsProblem, nestedProblems, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { S3Location, s3Uri } from "../shared/locations";
 import { SlaTier } from "../../decisions/sla-tier";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { DataLake } from "../storage/data-lake";
-import { EmrJobAccess } from "./data-access";
+import { EmrJobAccess, jobAccessProblems } from "./data-access";
 import { computeLimits, coreInstanceFleet, primaryInstanceFleet, taskInstanceFleetArgs } from "./fleets";
 import { EmrClusterRoles } from "./roles";
 import { EmrSecurityConfiguration } from "./security-configuration";
@@ -57,6 +64,30 @@ export interface EmrClusterBaseArgs {
   configurations?: EmrConfigurationOptions;
 }
 
+/**
+ * Every problem with a cluster's args (long-running or transient): capacity bounds and Spot
+ * timeout (decisions/emr.ts emrClusterPlanProblems), an EMR 7 release, an idle timeout EMR
+ * accepts, a catalog account id and valid data prefixes.
+ */
+export function validateEmrClusterArgs(
+  args: Pick<
+    EmrClusterBaseArgs,
+    "minCapacityUnits" | "maxCapacityUnits" | "spotTimeoutMinutes" | "releaseLabel" | "idleTimeoutMinutes"
+  > &
+    Partial<Pick<EmrClusterBaseArgs, "configurations" | "access">>,
+): ArgsProblem[] {
+  const catalogId = args.configurations?.catalogId;
+  return [
+    ...emrClusterPlanProblems(args),
+    ...problemAt(["releaseLabel"], emrReleaseLabelError(args.releaseLabel), args.releaseLabel),
+    ...problemAt(["idleTimeoutMinutes"], idleTimeoutError(args.idleTimeoutMinutes), args.idleTimeoutMinutes),
+    ...(catalogId === undefined
+      ? []
+      : problemAt(["configurations", "catalogId"], catalogIdError(catalogId), catalogId)),
+    ...(args.access ? nestedProblems(["access"], jobAccessProblems(args.access)) : []),
+  ];
+}
+
 /** The pieces every EMR on EC2 cluster needs, created or shared. */
 export interface EmrClusterFoundation {
   plan: EmrClusterPlan;
@@ -91,15 +122,11 @@ export function emrClusterFoundation(
   const configurations = emrConfigurations(args.configurations);
 
   const lake = args.dataLake;
-  const logPrefix = `emr/${name}/`;
+  const logs: S3Location = { bucketName: lake.logs.name, bucketArn: lake.logs.arn, prefix: `emr/${name}/` };
   const ownTags = pipelineTags(args.pipeline, args.tier);
   const roles = new EmrClusterRoles(
     `${name}-roles`,
-    {
-      access: { ...args.access, keyArn: lake.key.arn },
-      logs: { bucketArn: lake.logs.arn, prefix: logPrefix },
-      tags: ownTags,
-    },
+    { access: { ...args.access, keyArn: lake.key.arn }, logs, tags: ownTags },
     child,
   );
   const securityGroups =
@@ -113,7 +140,7 @@ export function emrClusterFoundation(
     roles,
     securityGroups,
     securityConfiguration,
-    logUri: pulumi.interpolate`s3://${lake.logs.name}/${logPrefix}`,
+    logUri: s3Uri(logs),
     tags: {
       ...ownTags,
       [TAG_KEYS.component]: "emr",
@@ -147,6 +174,7 @@ export class EmrCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmrClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:Cluster", name, {}, opts);
+    assertValidArgs("bdp:emr:Cluster", name, validateEmrClusterArgs(args));
     const foundation = emrClusterFoundation(name, args, this);
     const { plan, roles, securityGroups } = foundation;
     this.plan = plan;

@@ -6,19 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { AwsScope, glueArn } from "../shared/aws-scope";
-
-/** A key prefix in a bucket, e.g. the raw bucket and "incoming/sales/". */
-export interface S3Location {
-  bucketArn: pulumi.Input<string>;
-  /** Key prefix ending with "/" (no leading "/"), e.g. "sales/daily/". */
-  prefix: pulumi.Input<string>;
-}
-
-/** A Glue database of the central catalog (CatalogDatabase fits). */
-export interface CatalogDatabaseRef {
-  name: pulumi.Input<string>;
-  arn: pulumi.Input<string>;
-}
+import { ArgsProblem } from "../../decisions/problems";
+import { CatalogDatabaseRef, locationListProblems, locationProblems, S3Location } from "../shared/locations";
+import { listFolderStatement, prefixObjectArns } from "../shared/s3-folder";
 
 /** What a pipeline's EMR jobs read and write. */
 export interface EmrJobAccess {
@@ -32,6 +22,15 @@ export interface EmrJobAccess {
   writeDatabases: CatalogDatabaseRef[];
   /** Job scripts: artifacts bucket and prefix, read-only. */
   scripts: S3Location;
+}
+
+/** Problems with the prefixes of a job's locations, at `read[i].prefix`, `write[i].prefix`, `scripts.prefix`. */
+export function jobAccessProblems(access: EmrJobAccess): ArgsProblem[] {
+  return [
+    ...locationListProblems("read", access.read),
+    ...locationListProblems("write", access.write),
+    ...locationProblems(["scripts"], access.scripts),
+  ];
 }
 
 /** Job access plus the data lake key (SSE-KMS of every bucket, local disks, logs). */
@@ -80,27 +79,8 @@ export function objectsUnder(location: S3Location): pulumi.Output<string> {
 }
 
 /**
- * ListBucket restricted to a prefix: the prefix's keys, and the prefix itself without its "/"
- * (Hadoop file systems probe "sales/daily" before "sales/daily/").
- */
-export function listPrefixStatement(sid: string, location: S3Location): PolicyStatement {
-  const prefix = pulumi.output(location.prefix);
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Action: ["s3:ListBucket"],
-    Resource: [location.bucketArn],
-    Condition: {
-      StringLike: {
-        "s3:prefix": [pulumi.interpolate`${prefix}*`, prefix.apply((value) => value.replace(/\/$/, ""))],
-      },
-    },
-  };
-}
-
-/**
- * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets,
- * read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
+ * S3, Glue and KMS statements for a job's data: list + read sources, list + read + write targets
+ * (each with the folder's bare key and `_$folder$` marker EMRFS touches), read scripts, catalog reads on every database it uses (plus `default`, which Spark's Hive client
  * looks up at start), catalog writes on target databases only, and use of the lake key.
  */
 export function dataAccessStatements(access: EmrDataAccess, scope: AwsScope): PolicyStatement[] {
@@ -117,24 +97,24 @@ export function dataAccessStatements(access: EmrDataAccess, scope: AwsScope): Po
     Resource: buckets,
   });
   access.read.forEach((location, index) => {
-    statements.push(listPrefixStatement(`ListSource${index + 1}`, location));
+    statements.push(listFolderStatement(`ListSource${index + 1}`, location));
     statements.push({
       Sid: `ReadSource${index + 1}`,
       Effect: "Allow",
       Action: ["s3:GetObject"],
-      Resource: [objectsUnder(location)],
+      Resource: prefixObjectArns(location),
     });
   });
   access.write.forEach((location, index) => {
-    statements.push(listPrefixStatement(`ListTarget${index + 1}`, location));
+    statements.push(listFolderStatement(`ListTarget${index + 1}`, location));
     statements.push({
       Sid: `WriteTarget${index + 1}`,
       Effect: "Allow",
       Action: S3_WRITE_ACTIONS,
-      Resource: [objectsUnder(location)],
+      Resource: prefixObjectArns(location),
     });
   });
-  statements.push(listPrefixStatement("ListScripts", access.scripts));
+  statements.push(listFolderStatement("ListScripts", access.scripts));
   statements.push({
     Sid: "ReadScripts",
     Effect: "Allow",

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { policyJson, PolicyStatement } from "../shared/iam";
 import { dataAccessStatements, EmrDataAccess } from "./data-access";
-import { awsScope } from "../shared/aws-scope";
+import { AwsScope, awsScope } from "../shared/aws-scope";
+import { S3Location } from "../shared/locations";
 
 /** Path of the scoped EMR service policy; the ARN is `arn:<partition>:iam::aws:policy/<path>`. */
 export const EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2";
@@ -24,8 +25,8 @@ export const EBS_ENCRYPTION_KEY_ACTIONS = [
 export interface EmrClusterRolesArgs {
   /** What the cluster's jobs read and write. */
   access: EmrDataAccess;
-  /** Logs bucket ARN and the cluster's prefix in it (the cluster's logUri). */
-  logs: { bucketArn: pulumi.Input<string>; prefix: pulumi.Input<string> };
+  /** The logs bucket and the cluster's prefix in it (the cluster's logUri). */
+  logs: S3Location;
   /** Tags of the roles and instance profile (pipeline, sla-tier). */
   tags?: Record<string, string>;
 }
@@ -54,10 +55,28 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmrClusterRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:ClusterRoles", name, {}, opts);
-    const child = { parent: this };
     const scope = awsScope(this);
+    const instance = this.declareInstanceRole(name, args, scope);
+    this.instanceRole = instance.role;
+    this.instanceProfile = new aws.iam.InstanceProfile(
+      `${name}-instance`,
+      { role: this.instanceRole.name, tags: args.tags },
+      { parent: this },
+    );
+    const service = this.declareServiceRole(name, args, scope);
+    this.serviceRole = service.role;
+    this.policies = [instance.policy, ...service.policies];
 
-    this.instanceRole = new aws.iam.Role(
+    this.registerOutputs({
+      serviceRoleArn: this.serviceRole.arn,
+      instanceRoleArn: this.instanceRole.arn,
+      instanceProfileArn: this.instanceProfile.arn,
+    });
+  }
+
+  /** The nodes' role: the job's data, scripts and catalog, the cluster's logs, package repositories. */
+  private declareInstanceRole(name: string, args: EmrClusterRolesArgs, scope: AwsScope) {
+    const role = new aws.iam.Role(
       `${name}-instance`,
       {
         description: "EMR cluster nodes: the pipeline's data, scripts, logs, catalog and lake key",
@@ -71,26 +90,26 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
           },
         ]),
       },
-      child,
+      { parent: this },
     );
-    const instancePolicy = new aws.iam.RolePolicy(
+    const policy = new aws.iam.RolePolicy(
       `${name}-instance`,
       {
-        role: this.instanceRole.id,
+        role: role.id,
         policy: policyJson([
           ...dataAccessStatements(args.access, scope),
           ...clusterNodeStatements(args.logs, scope.region, scope.partition),
         ]),
       },
-      child,
+      { parent: this },
     );
-    this.instanceProfile = new aws.iam.InstanceProfile(
-      `${name}-instance`,
-      { role: this.instanceRole.name, tags: args.tags },
-      child,
-    );
+    return { role, policy };
+  }
 
-    this.serviceRole = new aws.iam.Role(
+  /** EMR's role: AmazonEMRServicePolicy_v2, trust pinned to this account's clusters, PassRole and EBS keys. */
+  private declareServiceRole(name: string, args: EmrClusterRolesArgs, scope: AwsScope) {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-service`,
       {
         description: "Amazon EMR service role (AmazonEMRServicePolicy_v2)",
@@ -114,7 +133,7 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
     const managed = new aws.iam.RolePolicyAttachment(
       `${name}-service-v2`,
       {
-        role: this.serviceRole.name,
+        role: role.name,
         policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${EMR_SERVICE_POLICY}`,
       },
       child,
@@ -122,18 +141,12 @@ export class EmrClusterRoles extends pulumi.ComponentResource {
     const servicePolicy = new aws.iam.RolePolicy(
       `${name}-service`,
       {
-        role: this.serviceRole.id,
+        role: role.id,
         policy: policyJson(serviceRoleStatements(this.instanceRole.arn, args.access.keyArn)),
       },
       child,
     );
-    this.policies = [instancePolicy, managed, servicePolicy];
-
-    this.registerOutputs({
-      serviceRoleArn: this.serviceRole.arn,
-      instanceRoleArn: this.instanceRole.arn,
-      instanceProfileArn: this.instanceProfile.arn,
-    });
+    return { role, policies: [managed, servicePolicy] };
   }
 }
 
@@ -164,7 +177,7 @@ export function serviceRoleStatements(
 
 /** Node-only statements: log pushing and package repositories. */
 export function clusterNodeStatements(
-  logs: { bucketArn: pulumi.Input<string>; prefix: pulumi.Input<string> },
+  logs: Pick<S3Location, "bucketArn" | "prefix">,
   region: pulumi.Input<string>,
   partition: pulumi.Input<string>,
 ): PolicyStatement[] {

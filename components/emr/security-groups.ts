@@ -40,7 +40,6 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmrSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:SecurityGroups", name, {}, opts);
-    const child = { parent: this };
     const group = (suffix: string, description: string) =>
       new aws.ec2.SecurityGroup(
         `${name}-${suffix}`,
@@ -50,7 +49,7 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
           revokeRulesOnDelete: true,
           tags: { ...args.tags, Name: `${name}-${suffix}`, ...EMR_MANAGED_POLICY_TAGS },
         },
-        child,
+        { parent: this },
       );
     this.primary = group("primary", "EMR-managed: primary node (rules added by EMR)");
     this.coreAndTask = group("core-task", "EMR-managed: core and task nodes (rules added by EMR)");
@@ -58,35 +57,44 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
       "service-access",
       "EMR-managed: service access for clusters in private subnets",
     );
+    this.declareNodeEgress(name);
+    this.declareServiceAccessRules(name);
 
-    const egress = (
-      suffix: string,
-      from: aws.ec2.SecurityGroup,
-      rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">,
-    ) => {
-      const created = new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${suffix}`,
-        { securityGroupId: from.id, ...rule },
-        child,
-      );
-      this.rules.push(created);
-    };
+    this.registerOutputs({
+      primaryId: this.primary.id,
+      coreAndTaskId: this.coreAndTask.id,
+      serviceAccessId: this.serviceAccess.id,
+    });
+  }
 
+  /** One egress rule of `from`, recorded in `rules`. */
+  private egress(
+    name: string,
+    from: aws.ec2.SecurityGroup,
+    rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">,
+  ): void {
+    this.rules.push(
+      new aws.vpc.SecurityGroupEgressRule(name, { securityGroupId: from.id, ...rule }, { parent: this }),
+    );
+  }
+
+  /** Primary and core/task nodes: all traffic to each other, HTTPS to AWS endpoints. */
+  private declareNodeEgress(name: string): void {
     for (const [suffix, from] of [
       ["primary", this.primary],
       ["core-task", this.coreAndTask],
     ] as const) {
-      egress(`${suffix}-to-primary`, from, {
+      this.egress(`${name}-${suffix}-to-primary`, from, {
         description: "Cluster traffic to the primary node",
         ipProtocol: "-1",
         referencedSecurityGroupId: this.primary.id,
       });
-      egress(`${suffix}-to-core-task`, from, {
+      this.egress(`${name}-${suffix}-to-core-task`, from, {
         description: "Cluster traffic to core and task nodes",
         ipProtocol: "-1",
         referencedSecurityGroupId: this.coreAndTask.id,
       });
-      egress(`${suffix}-https`, from, {
+      this.egress(`${name}-${suffix}-https`, from, {
         description: "HTTPS to AWS service endpoints and S3",
         ipProtocol: "tcp",
         fromPort: 443,
@@ -94,31 +102,36 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
         cidrIpv4: "0.0.0.0/0",
       });
     }
-    egress("primary-to-service-access", this.primary, {
+  }
+
+  /** Primary to service access on 9443 (both directions' rules), service access to the nodes on 8443. */
+  private declareServiceAccessRules(name: string): void {
+    this.egress(`${name}-primary-to-service-access`, this.primary, {
       description: "Primary node to the EMR service access group (EMR 5.30+)",
       ipProtocol: "tcp",
       fromPort: 9443,
       toPort: 9443,
       referencedSecurityGroupId: this.serviceAccess.id,
     });
-    const fromPrimary = new aws.vpc.SecurityGroupIngressRule(
-      `${name}-service-access-from-primary`,
-      {
-        securityGroupId: this.serviceAccess.id,
-        description: "Primary node to the EMR service (EMR 5.30+)",
-        ipProtocol: "tcp",
-        fromPort: 9443,
-        toPort: 9443,
-        referencedSecurityGroupId: this.primary.id,
-      },
-      child,
+    this.rules.push(
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-service-access-from-primary`,
+        {
+          securityGroupId: this.serviceAccess.id,
+          description: "Primary node to the EMR service (EMR 5.30+)",
+          ipProtocol: "tcp",
+          fromPort: 9443,
+          toPort: 9443,
+          referencedSecurityGroupId: this.primary.id,
+        },
+        { parent: this },
+      ),
     );
-    this.rules.push(fromPrimary);
     for (const [suffix, to] of [
       ["primary", this.primary],
       ["core-task", this.coreAndTask],
     ] as const) {
-      egress(`service-access-to-${suffix}`, this.serviceAccess, {
+      this.egress(`${name}-service-access-to-${suffix}`, this.serviceAccess, {
         description: "EMR cluster manager to the nodes",
         ipProtocol: "tcp",
         fromPort: 8443,
@@ -126,12 +139,6 @@ export class EmrSecurityGroups extends pulumi.ComponentResource {
         referencedSecurityGroupId: to.id,
       });
     }
-
-    this.registerOutputs({
-      primaryId: this.primary.id,
-      coreAndTaskId: this.coreAndTask.id,
-      serviceAccessId: this.serviceAccess.id,
-    });
   }
 }
 

@@ -2,18 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
   emrReleaseLabel,
+  emrReleaseLabelError,
+  emrServerlessCapacityProblems,
+  emrServerlessIdleTimeoutError,
   emrServerlessIdleTimeoutMinutes,
   emrServerlessMaximumCapacity,
   emrServerlessSparkDefaults,
 } from "../../decisions/emr";
+import { ArgsProblem, nestedProblems, problemAt } from "../../decisions/problems";
 import { LogRetentionDays } from "../../decisions/logs";
 import { SlaTier } from "../../decisions/sla-tier";
 import { policyJson, PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { DataLake } from "../storage/data-lake";
-import { dataAccessStatements, EmrJobAccess } from "./data-access";
+import { dataAccessStatements, EmrJobAccess, jobAccessProblems } from "./data-access";
 import { awsScope, AwsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
+import { assertValidArgs } from "../shared/args";
+import { S3Location, s3Uri } from "../shared/locations";
 
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
@@ -38,6 +44,32 @@ export interface EmrServerlessApplicationArgs {
   logRetentionDays: LogRetentionDays;
 }
 
+/** The plain-data fields validateEmrServerlessApplicationArgs checks; the config's settings block has the same names. */
+export type EmrServerlessApplicationChecks = Pick<
+  EmrServerlessApplicationArgs,
+  "releaseLabel" | "maximumVcpu" | "maximumMemoryGb" | "idleTimeoutMinutes"
+>;
+
+/**
+ * Every problem with an application's args: an EMR 7 release, a maximum capacity EMR Serverless
+ * can use (decisions/emr.ts emrServerlessCapacityProblems), an auto-stop timeout it accepts and
+ * valid data prefixes.
+ */
+export function validateEmrServerlessApplicationArgs(
+  args: EmrServerlessApplicationChecks & { access?: EmrJobAccess },
+): ArgsProblem[] {
+  return [
+    ...problemAt(["releaseLabel"], emrReleaseLabelError(args.releaseLabel), args.releaseLabel),
+    ...emrServerlessCapacityProblems(args.maximumVcpu, args.maximumMemoryGb),
+    ...problemAt(
+      ["idleTimeoutMinutes"],
+      emrServerlessIdleTimeoutError(args.idleTimeoutMinutes),
+      args.idleTimeoutMinutes,
+    ),
+    ...(args.access ? nestedProblems(["access"], jobAccessProblems(args.access)) : []),
+  ];
+}
+
 /**
  * An EMR Serverless Spark application for a pipeline: ARM64 (Graviton), auto start on job
  * submission and auto stop when idle, a maximum capacity, private subnets with the job security
@@ -55,16 +87,18 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmrServerlessApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:ServerlessApplication", name, {}, opts);
+    assertValidArgs("bdp:emr:ServerlessApplication", name, validateEmrServerlessApplicationArgs(args));
     const child = { parent: this };
-    const releaseLabel = emrReleaseLabel(args.releaseLabel);
-    const maximumCapacity = emrServerlessMaximumCapacity(args.maximumVcpu, args.maximumMemoryGb);
-    const idleTimeoutMinutes = emrServerlessIdleTimeoutMinutes(args.idleTimeoutMinutes);
     const scope = awsScope(this);
     const lake = args.dataLake;
     const keyArn = lake.key.arn;
-    const logPrefix = `emr-serverless/${name}/`;
+    const logs: S3Location = {
+      bucketName: lake.logs.name,
+      bucketArn: lake.logs.arn,
+      prefix: `emr-serverless/${name}/`,
+    };
     const tags = pipelineTags(args.pipeline, args.tier);
-    this.logUri = pulumi.interpolate`s3://${lake.logs.name}/${logPrefix}`;
+    this.logUri = s3Uri(logs);
 
     this.logGroup = encryptedLogGroup(
       `${name}-logs`,
@@ -76,17 +110,51 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
       },
       child,
     );
+    this.application = this.declareApplication(name, args, tags);
+    this.applicationId = this.application.id;
+    this.arn = this.application.arn;
 
-    this.application = new aws.emrserverless.Application(
+    this.executionRole = this.declareExecutionRole(name, tags, scope);
+    new aws.iam.RolePolicy(
+      `${name}-job`,
+      {
+        role: this.executionRole.id,
+        policy: policyJson([
+          ...dataAccessStatements({ ...args.access, keyArn }, scope),
+          ...serverlessLogStatements(logs, this.logGroup.arn),
+        ]),
+      },
+      child,
+    );
+
+    this.registerOutputs({
+      applicationId: this.applicationId,
+      arn: this.arn,
+      executionRoleArn: this.executionRole.arn,
+      logGroupName: this.logGroup.name,
+    });
+  }
+
+  /** The application: ARM64, auto start and stop, capped capacity, private network, logs to S3 and CloudWatch. */
+  private declareApplication(
+    name: string,
+    args: EmrServerlessApplicationArgs,
+    tags: Record<string, string>,
+  ): aws.emrserverless.Application {
+    const keyArn = args.dataLake.key.arn;
+    return new aws.emrserverless.Application(
       name,
       {
         name,
         type: "spark",
-        releaseLabel,
+        releaseLabel: emrReleaseLabel(args.releaseLabel),
         architecture: "ARM64",
         autoStartConfiguration: { enabled: true },
-        autoStopConfiguration: { enabled: true, idleTimeoutMinutes },
-        maximumCapacity,
+        autoStopConfiguration: {
+          enabled: true,
+          idleTimeoutMinutes: emrServerlessIdleTimeoutMinutes(args.idleTimeoutMinutes),
+        },
+        maximumCapacity: emrServerlessMaximumCapacity(args.maximumVcpu, args.maximumMemoryGb),
         networkConfiguration: { subnetIds: args.privateSubnetIds, securityGroupIds: args.securityGroupIds },
         monitoringConfiguration: {
           s3MonitoringConfiguration: { logUri: this.logUri, encryptionKeyArn: keyArn },
@@ -105,12 +173,13 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
         ],
         tags: { ...tags, [TAG_KEYS.component]: "emr-serverless" },
       },
-      child,
+      { parent: this },
     );
-    this.applicationId = this.application.id;
-    this.arn = this.application.arn;
+  }
 
-    this.executionRole = new aws.iam.Role(
+  /** The job runtime role: assumed by EMR Serverless for job runs of this application only. */
+  private declareExecutionRole(name: string, tags: Record<string, string>, scope: AwsScope): aws.iam.Role {
+    return new aws.iam.Role(
       `${name}-job`,
       {
         description:
@@ -131,57 +200,37 @@ export class EmrServerlessApplication extends pulumi.ComponentResource {
           },
         ]),
       },
-      child,
+      { parent: this },
     );
-    new aws.iam.RolePolicy(
-      `${name}-job`,
-      {
-        role: this.executionRole.id,
-        policy: policyJson([
-          ...dataAccessStatements({ ...args.access, keyArn }, scope),
-          ...serverlessLogStatements(lake.logs.arn, logPrefix, this.logGroup.arn, scope),
-        ]),
-      },
-      child,
-    );
-
-    this.registerOutputs({
-      applicationId: this.applicationId,
-      arn: this.arn,
-      executionRoleArn: this.executionRole.arn,
-      logGroupName: this.logGroup.name,
-    });
   }
 }
 
 /** Job logs: S3 under the application's prefix, and the application's CloudWatch log group. */
 export function serverlessLogStatements(
-  logsBucketArn: pulumi.Input<string>,
-  logPrefix: pulumi.Input<string>,
+  logs: Pick<S3Location, "bucketArn" | "prefix">,
   logGroupArn: pulumi.Input<string>,
-  scope: AwsScope,
 ): PolicyStatement[] {
   return [
     {
       Sid: "PushJobLogs",
       Effect: "Allow",
       Action: ["s3:PutObject"],
-      Resource: [pulumi.interpolate`${logsBucketArn}/${logPrefix}*`],
+      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
     },
     {
       Sid: "LocateLogsBucket",
       Effect: "Allow",
       Action: ["s3:GetBucketLocation"],
-      Resource: [logsBucketArn],
+      Resource: [logs.bucketArn],
     },
     {
-      // EMR Serverless checks the log group exists before it streams to it.
+      // EMR Serverless checks the log group exists before it streams to it. DescribeLogGroups has
+      // no resource type, so only "*" grants it (a log-group ARN pattern never matches):
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
       Sid: "FindLogGroup",
       Effect: "Allow",
       Action: ["logs:DescribeLogGroups"],
-      Resource: [
-        pulumi.interpolate`arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:*`,
-      ],
+      Resource: "*",
     },
     {
       Sid: "WriteLogGroup",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EmrClusterPlan, runJobFlowRequest, RunJobFlowRequest } from "../../decisions/emr";
-import { EmrClusterBaseArgs, emrClusterFoundation } from "./cluster";
+import { EmrClusterBaseArgs, emrClusterFoundation, validateEmrClusterArgs } from "./cluster";
+import { assertValidArgs } from "../shared/args";
 import { EmrClusterRoles } from "./roles";
 import { EmrSecurityConfiguration } from "./security-configuration";
 import { EmrSecurityGroups } from "./security-groups";
@@ -27,6 +28,7 @@ export class EmrTransientCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmrTransientClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:emr:TransientCluster", name, {}, opts);
+    assertValidArgs("bdp:emr:TransientCluster", name, validateEmrClusterArgs(args));
     const foundation = emrClusterFoundation(name, args, this);
     const { plan, roles, securityGroups, securityConfiguration } = foundation;
     this.plan = plan;

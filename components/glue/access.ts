@@ -6,18 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../shared/iam";
 import { AwsScope, glueArn } from "../shared/aws-scope";
-
-/** A key prefix in a bucket, e.g. `sales/daily/` (ends with "/", no leading "/"). */
-export interface S3Location {
-  bucketArn: pulumi.Input<string>;
-  prefix: string;
-}
-
-/** A central-catalog database a job or crawler may read and write tables in. */
-export interface CatalogAccess {
-  name: pulumi.Input<string>;
-  arn: pulumi.Input<string>;
-}
+import { CatalogDatabaseRef, S3Location } from "../shared/locations";
+import { listFolderStatement, prefixObjectArns } from "../shared/s3-folder";
 
 /** What a job or crawler role needs to use a Glue connection (see JdbcConnection). */
 export interface GlueConnectionAccess {
@@ -25,41 +15,13 @@ export interface GlueConnectionAccess {
   accessStatements: PolicyStatement[];
 }
 
-export function checkPrefix(prefix: string, what: string): void {
-  if (!/^([A-Za-z0-9!_.*'()=-]+\/)+$/.test(prefix)) {
-    throw new Error(`${what}: "${prefix}" must be a key prefix such as "sales/daily/" (ends with "/")`);
-  }
-}
-
-/**
- * Object ARNs of a prefix. Hadoop-style writers also touch the folder key itself and its
- * `<folder>_$folder$` marker, so those two exact keys are included; siblings are not.
- */
-export function prefixObjectArns(location: S3Location): pulumi.Output<string>[] {
-  const folder = location.prefix.replace(/\/$/, "");
-  return [
-    pulumi.interpolate`${location.bucketArn}/${location.prefix}*`,
-    pulumi.interpolate`${location.bucketArn}/${folder}`,
-    pulumi.interpolate`${location.bucketArn}/${folder}_$folder$`,
-  ];
-}
-
-/** ListBucket restricted (s3:prefix) to the folder and everything below it. */
-function listPrefix(sid: string, location: S3Location): PolicyStatement {
-  const folder = location.prefix.replace(/\/$/, "");
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Action: ["s3:ListBucket"],
-    Resource: [location.bucketArn],
-    Condition: { StringLike: { "s3:prefix": [`${location.prefix}*`, folder] } },
-  };
-}
+// One rule for the keys beside a folder (bare key, `_$folder$` marker), shared with EMR's roles.
+export { prefixObjectArns };
 
 /** Read-only access to prefixes: list and get, nothing else. */
 export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
   return locations.flatMap((location, index) => [
-    listPrefix(`${sidPrefix}List${index}`, location),
+    listFolderStatement(`${sidPrefix}List${index}`, location),
     {
       Sid: `${sidPrefix}Get${index}`,
       Effect: "Allow",
@@ -72,7 +34,7 @@ export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): Po
 /** Read-write access to prefixes: Spark lists, reads back, writes and removes temporary files. */
 export function s3WriteStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
   return locations.flatMap((location, index) => [
-    listPrefix(`${sidPrefix}List${index}`, location),
+    listFolderStatement(`${sidPrefix}List${index}`, location),
     {
       Sid: `${sidPrefix}Objects${index}`,
       Effect: "Allow",
@@ -111,11 +73,12 @@ export function catalogArn(scope: AwsScope): pulumi.Output<string> {
 /** Catalog actions on the account catalog, the given databases and their tables only. */
 export function catalogStatement(
   scope: AwsScope,
-  databases: CatalogAccess[],
+  databases: CatalogDatabaseRef[],
   actions: string[],
+  sid = "CatalogTables",
 ): PolicyStatement {
   return {
-    Sid: "CatalogTables",
+    Sid: sid,
     Effect: "Allow",
     Action: actions,
     Resource: [

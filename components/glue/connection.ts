@@ -4,6 +4,9 @@ import { PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { catalogArn, GlueConnectionAccess } from "./access";
 import { awsScope, AwsScope } from "../shared/aws-scope";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { cidrHostBitsError } from "../../decisions/cidr";
+import { assertValidArgs } from "../shared/args";
 
 export interface JdbcConnectionArgs {
   description?: string;
@@ -39,16 +42,117 @@ function sidName(name: string): string {
     .join("");
 }
 
-function validate(name: string, args: JdbcConnectionArgs): void {
-  const fail = (message: string) => {
-    throw new Error(`JDBC connection ${name}: ${message}`);
+/**
+ * JDBC URLs of the engines Glue connects to with its built-in drivers, in the forms the Glue
+ * documentation gives (e.g. `jdbc:postgresql://host:5432/db`, `jdbc:oracle:thin://@host:1521/service`).
+ * Source: https://docs.aws.amazon.com/glue/latest/dg/connection-properties.html (JDBC connection properties)
+ */
+const JDBC_URL = /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?\S+$/;
+
+/**
+ * The port a JDBC URL connects to: the one it names, else its driver's default (PostgreSQL 5432,
+ * MySQL 3306, SQL Server 1433, Oracle 1521, Redshift 5439 — the ports of the URL forms in the
+ * Glue documentation above). Undefined for a URL that is not one of the forms.
+ */
+export function jdbcUrlPort(jdbcUrl: string): { port: number; explicit: boolean } | undefined {
+  const match =
+    /^jdbc:(postgresql|mysql|sqlserver|oracle:thin|redshift):\/\/?@?(\[[^\]]+\]|[^:/;?@\s]+)(?::(\d+))?/.exec(
+      jdbcUrl,
+    );
+  if (!match) return undefined;
+  const defaults: Record<string, number> = {
+    postgresql: 5432,
+    mysql: 3306,
+    sqlserver: 1433,
+    "oracle:thin": 1521,
+    redshift: 5439,
   };
-  if (!/^jdbc:[a-z:]+:\/\/?\S+$/.test(args.jdbcUrl)) fail(`"${args.jdbcUrl}" is not a JDBC URL`);
-  if (/(password|pwd)=/i.test(args.jdbcUrl)) fail("the JDBC URL must not carry a password; use the secret");
-  if (args.secret.trim() === "") fail("secret is required (name or ARN of a Secrets Manager secret)");
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)
-    fail(`port ${args.port} is invalid`);
-  if (args.databaseCidrs.length === 0) fail("databaseCidrs must name at least one CIDR");
+  return match[3] === undefined
+    ? { port: defaults[match[1]], explicit: false }
+    : { port: Number(match[3]), explicit: true };
+}
+
+/** Why the connection's security group port would not be the one the URL connects to, or undefined. */
+function portMismatchError(jdbcUrl: string, port: number): string | undefined {
+  const url = jdbcUrlPort(jdbcUrl);
+  if (url === undefined || url.port === port) return undefined;
+  return url.explicit
+    ? `must be the port jdbcUrl names (${url.port}): the security group opens only this port`
+    : `jdbcUrl names no port, so the driver connects to its default ${url.port}; set port to ${url.port} or name the port in the URL`;
+}
+
+/** A Secrets Manager secret by name or by ARN. */
+const SECRET_REFERENCE = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
+
+/** The plain-data fields validateJdbcConnectionArgs checks; a connection in stack config has the same names. */
+export type JdbcConnectionChecks = Pick<JdbcConnectionArgs, "jdbcUrl" | "secret" | "databaseCidrs" | "port">;
+
+/**
+ * Every problem with a JDBC connection's args: a JDBC URL of a supported engine without
+ * credentials in it, a secret name or ARN, the TCP port the URL connects to and at least one
+ * database CIDR, each a network address.
+ */
+export function validateJdbcConnectionArgs(args: JdbcConnectionChecks): ArgsProblem[] {
+  const urlProblem = !JDBC_URL.test(args.jdbcUrl)
+    ? "must be a JDBC URL of postgresql, mysql, sqlserver, oracle:thin or redshift, such as jdbc:postgresql://host:5432/db"
+    : /(password|pwd)=/i.test(args.jdbcUrl)
+      ? "must not carry a password; the secret holds the credentials"
+      : undefined;
+  return [
+    ...problemAt(["jdbcUrl"], urlProblem, args.jdbcUrl),
+    ...problemAt(
+      ["secret"],
+      SECRET_REFERENCE.test(args.secret) ? undefined : "must be the name or ARN of a Secrets Manager secret",
+      args.secret,
+    ),
+    ...problemAt(
+      ["port"],
+      Number.isInteger(args.port) && args.port >= 1 && args.port <= 65535
+        ? urlProblem === undefined
+          ? portMismatchError(args.jdbcUrl, args.port)
+          : undefined
+        : "must be a port from 1 to 65535",
+      args.port,
+    ),
+    ...problemAt(
+      ["databaseCidrs"],
+      args.databaseCidrs.length === 0 ? "must name at least one CIDR" : undefined,
+    ),
+    ...args.databaseCidrs.flatMap((cidr, index) =>
+      problemAt(["databaseCidrs", index], cidrHostBitsError(cidr), cidr),
+    ),
+  ];
+}
+
+/** The connection's security group: Glue workers to each other (Glue requires it), the database, HTTPS. */
+function securityGroupRules(args: JdbcConnectionArgs) {
+  const workers = {
+    description: "Glue workers talk to each other (required by Glue)",
+    protocol: "tcp",
+    fromPort: 0,
+    toPort: 65535,
+    self: true,
+  };
+  return {
+    ingress: [workers],
+    egress: [
+      workers,
+      {
+        description: "The database",
+        protocol: "tcp",
+        fromPort: args.port,
+        toPort: args.port,
+        cidrBlocks: args.databaseCidrs,
+      },
+      {
+        description: "HTTPS to AWS service endpoints (S3, Glue, KMS, Secrets Manager, logs)",
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: ["0.0.0.0/0"],
+      },
+    ],
+  };
 }
 
 /**
@@ -69,7 +173,7 @@ export class JdbcConnection extends pulumi.ComponentResource implements GlueConn
 
   constructor(name: string, args: JdbcConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:JdbcConnection", name, {}, opts);
-    validate(name, args);
+    assertValidArgs("bdp:glue:JdbcConnection", name, validateJdbcConnectionArgs(args));
     const child = { parent: this };
     const scope = awsScope(this);
     const tags = { [TAG_KEYS.component]: "glue-connection" };
@@ -79,38 +183,7 @@ export class JdbcConnection extends pulumi.ComponentResource implements GlueConn
       {
         vpcId: args.vpcId,
         description: `Glue connection ${name}: workers, the database port and AWS APIs only`,
-        ingress: [
-          {
-            description: "Glue workers talk to each other (required by Glue)",
-            protocol: "tcp",
-            fromPort: 0,
-            toPort: 65535,
-            self: true,
-          },
-        ],
-        egress: [
-          {
-            description: "Glue workers talk to each other (required by Glue)",
-            protocol: "tcp",
-            fromPort: 0,
-            toPort: 65535,
-            self: true,
-          },
-          {
-            description: "The database",
-            protocol: "tcp",
-            fromPort: args.port,
-            toPort: args.port,
-            cidrBlocks: args.databaseCidrs,
-          },
-          {
-            description: "HTTPS to AWS service endpoints (S3, Glue, KMS, Secrets Manager, logs)",
-            protocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            cidrBlocks: ["0.0.0.0/0"],
-          },
-        ],
+        ...securityGroupRules(args),
         tags: { ...tags, Name: `${name}-glue-connection` },
       },
       child,
@@ -139,14 +212,24 @@ export class JdbcConnection extends pulumi.ComponentResource implements GlueConn
     );
     this.connectionName = this.connection.name;
     this.arn = this.connection.arn;
+    this.accessStatements = this.roleStatements(name, args, scope);
 
+    this.registerOutputs({
+      connectionName: this.connectionName,
+      securityGroupId: this.securityGroup.id,
+      secretArn: this.secretArn,
+    });
+  }
+
+  /** What a job or crawler role needs: the connection, the secret (and its key) and Glue's network interfaces. */
+  private roleStatements(name: string, args: JdbcConnectionArgs, scope: AwsScope): PolicyStatement[] {
     const ec2Arn = (kind: string, id: pulumi.Input<string>) =>
       pulumi.interpolate`arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:${kind}/${id}`;
     const subnetArn = ec2Arn("subnet", args.subnetId);
     const securityGroupArn = ec2Arn("security-group", this.securityGroup.id);
     const interfaces = ec2Arn("network-interface", "*");
     const sid = sidName(name);
-    this.accessStatements = [
+    return [
       {
         Sid: `${sid}Connection`,
         Effect: "Allow",
@@ -215,11 +298,5 @@ export class JdbcConnection extends pulumi.ComponentResource implements GlueConn
         Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["aws-glue-service-resource"] } },
       },
     ];
-
-    this.registerOutputs({
-      connectionName: this.connectionName,
-      securityGroupId: this.securityGroup.id,
-      secretArn: this.secretArn,
-    });
   }
 }

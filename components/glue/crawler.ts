@@ -7,29 +7,29 @@ import { LogRetentionDays } from "../../decisions/logs";
 import {
   crawlerBehavior,
   crawlerIncrementalError,
-  CrawlerTargetKind,
+  crawlerTargetKinds,
+  crawlerTargetsError,
   glueScheduleError,
 } from "../../decisions/glue";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
 import {
   bucketLocationStatement,
   CATALOG_READ_ACTIONS,
-  CatalogAccess,
   catalogStatement,
-  checkPrefix,
   connectionStatements,
   GlueConnectionAccess,
   logWriteStatements,
   READ_SECURITY_CONFIGURATION,
-  S3Location,
   s3ReadStatements,
 } from "./access";
-import { awsScope } from "../shared/aws-scope";
+import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
+import { assertValidArgs } from "../shared/args";
+import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
 
+/** An S3 location to crawl (crawled as `s3://<bucket>/<prefix>`). */
 export interface CrawlerS3Target extends S3Location {
-  /** Needed for the crawl path `s3://<bucket>/<prefix>`. */
-  bucketName: pulumi.Input<string>;
   /** Glob patterns to skip, e.g. `**.tmp`. */
   exclusions?: string[];
 }
@@ -50,7 +50,7 @@ export interface CrawlerDynamodbTarget {
 export interface GlueCrawlerArgs {
   description?: string;
   /** The central-catalog database the crawler writes tables into. */
-  database: CatalogAccess;
+  database: CatalogDatabaseRef;
   tablePrefix?: string;
   s3Targets?: CrawlerS3Target[];
   jdbcTargets?: CrawlerJdbcTarget[];
@@ -92,20 +92,24 @@ export function glueCrawlerLogGroupName(
   return pulumi.interpolate`/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`;
 }
 
-function validate(name: string, args: GlueCrawlerArgs): CrawlerTargetKind[] {
-  const kinds: CrawlerTargetKind[] = [
-    ...(args.s3Targets ?? []).map(() => "s3" as const),
-    ...(args.jdbcTargets ?? []).map(() => "jdbc" as const),
-    ...(args.dynamodbTargets ?? []).map(() => "dynamodb" as const),
+/**
+ * Every problem with a crawler's args: at least one target, incremental crawls of S3 targets
+ * only, a Glue schedule (cron in UTC) and valid S3 target prefixes.
+ */
+export function validateGlueCrawlerArgs(
+  args: Pick<GlueCrawlerArgs, "incremental" | "schedule" | "jdbcTargets" | "dynamodbTargets"> & {
+    s3Targets?: Pick<S3Location, "prefix">[];
+  },
+): ArgsProblem[] {
+  const kinds = crawlerTargetKinds(args);
+  return [
+    ...problemAt([], crawlerTargetsError(kinds)),
+    ...problemAt(["incremental"], crawlerIncrementalError(args.incremental, kinds), args.incremental),
+    ...(args.schedule === undefined
+      ? []
+      : problemAt(["schedule"], glueScheduleError(args.schedule), args.schedule)),
+    ...locationListProblems("s3Targets", args.s3Targets ?? []),
   ];
-  const problems = [
-    crawlerIncrementalError(args.incremental, kinds),
-    args.schedule === undefined ? undefined : glueScheduleError(args.schedule),
-  ];
-  (args.s3Targets ?? []).forEach((target) => checkPrefix(target.prefix, `Glue crawler ${name} S3 target`));
-  const problem = problems.find((candidate) => candidate !== undefined);
-  if (problem) throw new Error(`Glue crawler ${name}: ${problem}`);
-  return kinds;
 }
 
 /**
@@ -123,14 +127,10 @@ export class GlueCrawler extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlueCrawlerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:Crawler", name, {}, opts);
-    validate(name, args);
+    assertValidArgs("bdp:glue:Crawler", name, validateGlueCrawlerArgs(args));
     const child = { parent: this };
     const scope = awsScope(this);
-    const behavior = crawlerBehavior(args.incremental);
     const tags = { ...args.tags, [TAG_KEYS.component]: "glue-crawler" };
-    const s3Targets = args.s3Targets ?? [];
-    const jdbcTargets = args.jdbcTargets ?? [];
-    const dynamodbTargets = args.dynamodbTargets ?? [];
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -152,41 +152,31 @@ export class GlueCrawler extends pulumi.ComponentResource {
       },
       child,
     );
-
-    const dynamodbStatements: PolicyStatement[] =
-      dynamodbTargets.length === 0
-        ? []
-        : [
-            {
-              Sid: "ReadDynamodbTables",
-              Effect: "Allow",
-              Action: ["dynamodb:DescribeTable", "dynamodb:Scan"],
-              Resource: dynamodbTargets.map(
-                (target) =>
-                  pulumi.interpolate`arn:${scope.partition}:dynamodb:${scope.region}:${scope.accountId}:table/${target.table}`,
-              ),
-            },
-          ];
-    // Inline and scoped instead of AWSGlueServiceRole (glue:* and s3/ec2/logs on "*").
-    const statements: PolicyStatement[] = [
-      ...s3ReadStatements("Target", s3Targets),
-      ...(s3Targets.length === 0
-        ? []
-        : [bucketLocationStatement([...new Set(s3Targets.map((target) => target.bucketArn))])]),
-      ...dynamodbStatements,
-      catalogStatement(scope, [args.database], CRAWLER_CATALOG_ACTIONS),
-      lakeKeyStatement(args.dataLake.key.arn),
-      ...logWriteStatements(scope, [groupName]),
-      READ_SECURITY_CONFIGURATION,
-      ...connectionStatements(jdbcTargets.map((target) => target.connection)),
-    ];
     const access = new aws.iam.RolePolicy(
       `${name}-access`,
-      { role: this.role.id, policy: policyJson(statements) },
+      { role: this.role.id, policy: policyJson(crawlerRoleStatements(args, scope, groupName)) },
       child,
     );
+    this.crawler = this.declareCrawler(name, args, tags, [access, this.logGroup]);
+    this.crawlerName = this.crawler.name;
+    this.arn = this.crawler.arn;
 
-    this.crawler = new aws.glue.Crawler(
+    this.registerOutputs({
+      crawlerName: this.crawlerName,
+      roleArn: this.role.arn,
+      logGroup: this.logGroup.name,
+    });
+  }
+
+  /** The crawler: its targets, behaviour (decisions/glue.ts crawlerBehavior) and schedule. */
+  private declareCrawler(
+    name: string,
+    args: GlueCrawlerArgs,
+    tags: Record<string, string>,
+    prerequisites: pulumi.Resource[],
+  ): aws.glue.Crawler {
+    const behavior = crawlerBehavior(args.incremental);
+    return new aws.glue.Crawler(
       name,
       {
         name,
@@ -194,17 +184,17 @@ export class GlueCrawler extends pulumi.ComponentResource {
         role: this.role.arn,
         databaseName: args.database.name,
         tablePrefix: args.tablePrefix,
-        s3Targets: s3Targets.map((target) => ({
-          path: pulumi.interpolate`s3://${target.bucketName}/${target.prefix}`,
+        s3Targets: (args.s3Targets ?? []).map((target) => ({
+          path: s3Uri(target),
           exclusions: target.exclusions,
         })),
-        jdbcTargets: jdbcTargets.map((target) => ({
+        jdbcTargets: (args.jdbcTargets ?? []).map((target) => ({
           connectionName: target.connection.connectionName,
           path: target.path,
           exclusions: target.exclusions,
         })),
         // Sampling is enough to infer a schema and spares the table's read capacity.
-        dynamodbTargets: dynamodbTargets.map((target) => ({
+        dynamodbTargets: (args.dynamodbTargets ?? []).map((target) => ({
           path: target.table,
           scanAll: false,
           scanRate: target.scanRate,
@@ -216,15 +206,46 @@ export class GlueCrawler extends pulumi.ComponentResource {
         schedule: args.schedule,
         tags,
       },
-      { parent: this, dependsOn: [access, this.logGroup] },
+      { parent: this, dependsOn: prerequisites },
     );
-    this.crawlerName = this.crawler.name;
-    this.arn = this.crawler.arn;
-
-    this.registerOutputs({
-      crawlerName: this.crawlerName,
-      roleArn: this.role.arn,
-      logGroup: this.logGroup.name,
-    });
   }
+}
+
+/**
+ * The crawler role's statements: inline and scoped instead of AWSGlueServiceRole (glue:* and
+ * s3/ec2/logs on "*"): read its targets, write its database, use the lake key, write its logs.
+ */
+function crawlerRoleStatements(
+  args: GlueCrawlerArgs,
+  scope: AwsScope,
+  logGroupName: pulumi.Input<string>,
+): PolicyStatement[] {
+  const s3Targets = args.s3Targets ?? [];
+  const dynamodbTargets = args.dynamodbTargets ?? [];
+  const dynamodbStatements: PolicyStatement[] =
+    dynamodbTargets.length === 0
+      ? []
+      : [
+          {
+            Sid: "ReadDynamodbTables",
+            Effect: "Allow",
+            Action: ["dynamodb:DescribeTable", "dynamodb:Scan"],
+            Resource: dynamodbTargets.map(
+              (target) =>
+                pulumi.interpolate`arn:${scope.partition}:dynamodb:${scope.region}:${scope.accountId}:table/${target.table}`,
+            ),
+          },
+        ];
+  return [
+    ...s3ReadStatements("Target", s3Targets),
+    ...(s3Targets.length === 0
+      ? []
+      : [bucketLocationStatement([...new Set(s3Targets.map((target) => target.bucketArn))])]),
+    ...dynamodbStatements,
+    catalogStatement(scope, [args.database], CRAWLER_CATALOG_ACTIONS),
+    lakeKeyStatement(args.dataLake.key.arn),
+    ...logWriteStatements(scope, [logGroupName]),
+    READ_SECURITY_CONFIGURATION,
+    ...connectionStatements((args.jdbcTargets ?? []).map((target) => target.connection)),
+  ];
 }

@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -8,32 +7,37 @@ import { DataLake } from "../storage/data-lake";
 import { SlaTier } from "../../decisions/sla-tier";
 import { LogRetentionDays } from "../../decisions/logs";
 import {
+  GLUE_AUTO_SCALING_ARGUMENT,
   GLUE_VERSION,
   GlueWorkerType,
+  glueAutoScalingSupported,
   glueExecutionClass,
+  glueMaxRetriesError,
+  glueWorkerCountError,
   glueWorkerTypeError,
   jobBookmarkOption,
 } from "../../decisions/glue";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
 import {
   bucketLocationStatement,
   CATALOG_READ_ACTIONS,
   CATALOG_WRITE_ACTIONS,
-  CatalogAccess,
   catalogStatement,
-  checkPrefix,
   connectionStatements,
   defaultDatabaseStatement,
   GlueConnectionAccess,
   logWriteStatements,
   READ_SECURITY_CONFIGURATION,
-  S3Location,
   s3ReadStatements,
   s3WriteStatements,
 } from "./access";
-import { awsScope } from "../shared/aws-scope";
+import { AwsScope, awsScope } from "../shared/aws-scope";
 import { lakeKeyStatement } from "../storage/kms";
 import { encryptedLogGroup } from "../shared/log-group";
-import { pythonModuleProblems, uploadPythonModules } from "../storage/job-script";
+import { assertValidArgs } from "../shared/args";
+import { repoPath } from "../shared/repo-files";
+import { CatalogDatabaseRef, locationListProblems, S3Location, s3Uri } from "../shared/locations";
+import { jobCodeProblems, uploadPythonModules } from "../storage/job-script";
 
 export interface EtlJobArgs {
   /** Pipeline name: tags, the script key `scripts/<pipeline>/` and the temp prefix `tmp/<pipeline>/`. */
@@ -49,7 +53,10 @@ export interface EtlJobArgs {
    */
   pythonModules?: string[];
   workerType: GlueWorkerType;
-  /** At least 2 (one driver, one executor). */
+  /**
+   * At least 2 (one driver, one executor). With Glue Auto Scaling (on for every Glue version that
+   * has it) this is the most workers a run may grow to, not what every run holds.
+   */
   numberOfWorkers: number;
   /** Hard limit of one run, in minutes. */
   timeoutMinutes: number;
@@ -60,8 +67,13 @@ export interface EtlJobArgs {
   sources: S3Location[];
   /** Prefixes the job writes (get, put, delete). */
   targets: S3Location[];
-  /** Catalog databases whose tables the job reads, creates and updates. */
-  databases: CatalogAccess[];
+  /** Catalog databases whose tables the job reads. */
+  databases: CatalogDatabaseRef[];
+  /**
+   * The ones of `databases` the job creates and updates tables and partitions in (its target's);
+   * the others it only reads. Default: all of `databases`.
+   */
+  writeDatabases?: CatalogDatabaseRef[];
   /** The script's own arguments, e.g. `--source_database`; keys start with `--`. */
   jobArguments?: Record<string, pulumi.Input<string>>;
   /** Glue connections (e.g. JdbcConnection) the job uses; their role statements are added. */
@@ -83,6 +95,7 @@ export const PLATFORM_JOB_ARGUMENTS = [
   "--enable-observability-metrics",
   "--TempDir",
   "--extra-py-files",
+  GLUE_AUTO_SCALING_ARGUMENT,
 ] as const;
 
 /**
@@ -98,41 +111,61 @@ export function glueJobLogGroupNames(
   return { error: pulumi.interpolate`${base}/error`, output: pulumi.interpolate`${base}/output` };
 }
 
-function validate(name: string, args: EtlJobArgs): void {
-  const fail = (message: string) => {
-    throw new Error(`Glue job ${name}: ${message}`);
-  };
-  if (!Number.isInteger(args.timeoutMinutes) || args.timeoutMinutes < 1) {
-    fail(`timeoutMinutes must be a positive whole number, got ${args.timeoutMinutes}`);
-  }
-  if (!Number.isInteger(args.numberOfWorkers) || args.numberOfWorkers < 2) {
-    fail(`numberOfWorkers must be at least 2, got ${args.numberOfWorkers}`);
-  }
-  if (!Number.isInteger(args.maxRetries) || args.maxRetries < 0 || args.maxRetries > 10) {
-    fail(`maxRetries must be 0 to 10, got ${args.maxRetries}`);
-  }
-  const tierProblem = glueWorkerTypeError(args.slaTier, args.workerType);
-  if (tierProblem) fail(tierProblem);
-  if (!fs.existsSync(args.scriptPath)) fail(`script ${args.scriptPath} does not exist`);
-  const moduleProblems = pythonModuleProblems("pythonModules", args.scriptPath, args.pythonModules ?? []);
-  if (moduleProblems.length > 0) fail(moduleProblems.join("; "));
-  if (args.sources.length === 0 || args.targets.length === 0)
-    fail("needs at least one source and one target");
-  args.sources.forEach((source) => checkPrefix(source.prefix, `Glue job ${name} source`));
-  args.targets.forEach((target) => checkPrefix(target.prefix, `Glue job ${name} target`));
-  for (const key of Object.keys(args.jobArguments ?? {})) {
-    if (!/^--[A-Za-z0-9_-]+$/.test(key)) fail(`job argument "${key}" must look like --name`);
-    if ((PLATFORM_JOB_ARGUMENTS as readonly string[]).includes(key)) {
-      fail(`job argument "${key}" is set by the platform and cannot be overridden`);
-    }
-  }
+/** The plain-data fields validateEtlJobArgs checks. */
+export type EtlJobChecks = Pick<
+  EtlJobArgs,
+  "slaTier" | "workerType" | "numberOfWorkers" | "timeoutMinutes" | "maxRetries" | "jobArguments"
+> & { sources: Pick<S3Location, "prefix">[]; targets: Pick<S3Location, "prefix">[] };
+
+/**
+ * Every problem with a Glue job's args (the script file is checked by the constructor): capacity,
+ * timeout and retries Glue accepts, a worker type the tier can use, at least one source and
+ * target with valid prefixes, and job arguments that look like `--name` and leave the platform's alone.
+ */
+export function validateEtlJobArgs(args: EtlJobChecks): ArgsProblem[] {
+  const argumentProblems = Object.keys(args.jobArguments ?? {}).flatMap((key) =>
+    problemAt(
+      ["jobArguments", key],
+      !/^--[A-Za-z0-9_-]+$/.test(key)
+        ? "must look like --name"
+        : (PLATFORM_JOB_ARGUMENTS as readonly string[]).includes(key)
+          ? "is set by the platform and cannot be overridden"
+          : undefined,
+    ),
+  );
+  return [
+    ...problemAt(
+      ["timeoutMinutes"],
+      Number.isInteger(args.timeoutMinutes) && args.timeoutMinutes >= 1
+        ? undefined
+        : "must be a positive whole number",
+      args.timeoutMinutes,
+    ),
+    ...problemAt(["numberOfWorkers"], glueWorkerCountError(args.numberOfWorkers), args.numberOfWorkers),
+    ...problemAt(["maxRetries"], glueMaxRetriesError(args.maxRetries), args.maxRetries),
+    ...problemAt(["workerType"], glueWorkerTypeError(args.slaTier, args.workerType), args.workerType),
+    ...problemAt(["sources"], args.sources.length === 0 ? "needs at least one source" : undefined),
+    ...problemAt(["targets"], args.targets.length === 0 ? "needs at least one target" : undefined),
+    ...locationListProblems("sources", args.sources),
+    ...locationListProblems("targets", args.targets),
+    ...argumentProblems,
+  ];
+}
+
+/**
+ * The script and its modules must exist in the repository: they are uploaded at deploy time
+ * (reads the file system, so it is not part of the pure validateEtlJobArgs).
+ */
+function fileProblems(args: EtlJobArgs): ArgsProblem[] {
+  return jobCodeProblems("scriptPath", args.scriptPath, "pythonModules", args.pythonModules ?? []);
 }
 
 /**
  * A Glue 5.0 Spark ETL job (Python 3) for one pipeline: the script uploaded from the repository,
- * explicit capacity, timeout and retries, FLEX for the flexible tier, job bookmarks for incremental
- * jobs, the environment's security configuration, retained and encrypted log groups, and a role
- * that reaches only this job's prefixes, databases, key and log groups.
+ * auto-scaled capacity up to an explicit maximum, timeout and retries, FLEX for the flexible tier,
+ * job bookmarks for incremental jobs, the environment's security configuration, retained and
+ * encrypted log groups, and a role that reaches only this job's prefixes, databases, key and log
+ * groups.
  */
 export class EtlJob extends pulumi.ComponentResource {
   readonly job: aws.glue.Job;
@@ -149,7 +182,7 @@ export class EtlJob extends pulumi.ComponentResource {
 
   constructor(name: string, args: EtlJobArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:EtlJob", name, {}, opts);
-    validate(name, args);
+    assertValidArgs("bdp:glue:EtlJob", name, [...validateEtlJobArgs(args), ...fileProblems(args)]);
     const child = { parent: this };
     const scope = awsScope(this);
     const lake = args.dataLake;
@@ -160,31 +193,17 @@ export class EtlJob extends pulumi.ComponentResource {
       incremental: String(args.incremental),
     };
 
-    this.script = new aws.s3.BucketObjectv2(
-      `${name}-script`,
-      {
-        bucket: lake.artifacts.bucket.id,
-        key: `scripts/${args.pipeline}/${path.basename(args.scriptPath)}`,
-        source: new pulumi.asset.FileAsset(args.scriptPath),
-        contentType: "text/x-python",
-        tags,
-      },
-      child,
-    );
+    const code = this.uploadCode(name, args, tags);
+    this.script = code.script;
     this.scriptLocation = pulumi.interpolate`s3://${this.script.bucket}/${this.script.key}`;
-    const modules = uploadPythonModules(
-      name,
-      {
-        bucket: lake.artifacts.bucket.id,
-        prefix: `scripts/${args.pipeline}/`,
-        modulePaths: args.pythonModules ?? [],
-        tags,
-      },
-      child,
-    );
+    const modules = code.modules;
     this.pythonModuleUris = pulumi.all(modules.map((module) => module.s3Uri));
-    const temp: S3Location = { bucketArn: lake.artifacts.arn, prefix: `tmp/${args.pipeline}/` };
-    this.tempDir = pulumi.interpolate`s3://${lake.artifacts.name}/${temp.prefix}`;
+    const temp: S3Location = {
+      bucketName: lake.artifacts.name,
+      bucketArn: lake.artifacts.arn,
+      prefix: `tmp/${args.pipeline}/`,
+    };
+    this.tempDir = s3Uri(temp);
 
     this.role = new aws.iam.Role(
       `${name}-role`,
@@ -195,32 +214,98 @@ export class EtlJob extends pulumi.ComponentResource {
       },
       child,
     );
-
     const groupNames = glueJobLogGroupNames(args.securityConfigurationName, this.role.name);
+    this.logGroups = this.declareLogGroups(name, args, groupNames, tags);
+    const access = new aws.iam.RolePolicy(
+      `${name}-access`,
+      {
+        role: this.role.id,
+        policy: policyJson(
+          this.roleStatements(args, scope, temp, groupNames, [this.script, ...modules.map((m) => m.object)]),
+        ),
+      },
+      child,
+    );
+    this.job = this.declareJob(name, args, tags, modules.length > 0, [
+      access,
+      this.logGroups.error,
+      this.logGroups.output,
+    ]);
+    this.jobName = this.job.name;
+    this.arn = this.job.arn;
+
+    this.registerOutputs({
+      jobName: this.jobName,
+      roleArn: this.role.arn,
+      scriptLocation: this.scriptLocation,
+      pythonModuleUris: this.pythonModuleUris,
+      logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
+    });
+  }
+
+  /** The script and the Python modules it imports, uploaded under `scripts/<pipeline>/` in the artifacts bucket. */
+  private uploadCode(name: string, args: EtlJobArgs, tags: Record<string, string>) {
+    const bucket = args.dataLake.artifacts.bucket.id;
+    const prefix = `scripts/${args.pipeline}/`;
+    const script = new aws.s3.BucketObjectv2(
+      `${name}-script`,
+      {
+        bucket,
+        key: `${prefix}${path.basename(args.scriptPath)}`,
+        source: new pulumi.asset.FileAsset(repoPath(args.scriptPath)),
+        contentType: "text/x-python",
+        tags,
+      },
+      { parent: this },
+    );
+    const modules = uploadPythonModules(
+      name,
+      { bucket, prefix, modulePaths: args.pythonModules ?? [], tags },
+      { parent: this },
+    );
+    return { script, modules };
+  }
+
+  /** The two log groups Glue writes the job's logs to, declared with retention and the lake key. */
+  private declareLogGroups(
+    name: string,
+    args: EtlJobArgs,
+    groupNames: ReturnType<typeof glueJobLogGroupNames>,
+    tags: Record<string, string>,
+  ): EtlJob["logGroups"] {
     const logGroup = (stream: "error" | "output") =>
       encryptedLogGroup(
         `${name}-${stream}-logs`,
         {
           logGroupName: groupNames[stream],
           retentionInDays: args.logRetentionDays,
-          kmsKeyArn: lake.key.arn,
+          kmsKeyArn: args.dataLake.key.arn,
           tags,
         },
-        child,
+        { parent: this },
       );
-    this.logGroups = { error: logGroup("error"), output: logGroup("output") };
+    return { error: logGroup("error"), output: logGroup("output") };
+  }
 
-    // Inline and scoped instead of the AWSGlueServiceRole managed policy, which grants glue:* and
-    // s3/ec2/logs access on "*" to every job that carries it.
-    const statements: PolicyStatement[] = [
+  /**
+   * The role's statements: inline and scoped instead of the AWSGlueServiceRole managed policy,
+   * which grants glue:* and s3/ec2/logs access on "*" to every job that carries it.
+   */
+  private roleStatements(
+    args: EtlJobArgs,
+    scope: AwsScope,
+    temp: S3Location,
+    groupNames: ReturnType<typeof glueJobLogGroupNames>,
+    code: aws.s3.BucketObjectv2[],
+  ): PolicyStatement[] {
+    const lake = args.dataLake;
+    return [
       {
         // Glue fetches the script and its --extra-py-files with the job's role.
         Sid: "ReadScript",
         Effect: "Allow",
         Action: ["s3:GetObject"],
-        Resource: [this.script, ...modules.map((module) => module.object)].map(
-          (object) => pulumi.interpolate`${lake.artifacts.arn}/${object.key}`,
-        ),
+        Resource: code.map((object) => pulumi.interpolate`${lake.artifacts.arn}/${object.key}`),
       },
       ...s3ReadStatements("Source", args.sources),
       ...s3WriteStatements("Target", args.targets),
@@ -228,7 +313,18 @@ export class EtlJob extends pulumi.ComponentResource {
       bucketLocationStatement([
         ...new Set([...args.sources, ...args.targets, temp].map((location) => location.bucketArn)),
       ]),
-      catalogStatement(scope, args.databases, [...CATALOG_READ_ACTIONS, ...CATALOG_WRITE_ACTIONS]),
+      // Reads on every database it uses; writes only where it registers what it writes.
+      catalogStatement(scope, args.databases, CATALOG_READ_ACTIONS),
+      ...((args.writeDatabases ?? args.databases).length > 0
+        ? [
+            catalogStatement(
+              scope,
+              args.writeDatabases ?? args.databases,
+              CATALOG_WRITE_ACTIONS,
+              "CatalogWrites",
+            ),
+          ]
+        : []),
       defaultDatabaseStatement(scope),
       lakeKeyStatement(lake.key.arn),
       ...logWriteStatements(scope, [groupNames.error, groupNames.output]),
@@ -242,13 +338,17 @@ export class EtlJob extends pulumi.ComponentResource {
       READ_SECURITY_CONFIGURATION,
       ...connectionStatements(args.connections ?? []),
     ];
-    const access = new aws.iam.RolePolicy(
-      `${name}-access`,
-      { role: this.role.id, policy: policyJson(statements) },
-      child,
-    );
+  }
 
-    this.job = new aws.glue.Job(
+  /** The job itself; it waits for the role's access and the retained log groups (`prerequisites`). */
+  private declareJob(
+    name: string,
+    args: EtlJobArgs,
+    tags: Record<string, string>,
+    hasModules: boolean,
+    prerequisites: pulumi.Resource[],
+  ): aws.glue.Job {
+    return new aws.glue.Job(
       name,
       {
         name,
@@ -276,26 +376,19 @@ export class EtlJob extends pulumi.ComponentResource {
           "--enable-job-insights": "true",
           "--enable-observability-metrics": "true",
           "--TempDir": this.tempDir,
+          // Glue sizes each run by its stages' parallelism, up to numberOfWorkers, and bills only
+          // the workers it holds: https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html
+          ...(glueAutoScalingSupported(GLUE_VERSION) && { [GLUE_AUTO_SCALING_ARGUMENT]: "true" }),
           // Comma-separated S3 paths Glue adds to the Python path before running the script:
           // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
-          ...(modules.length > 0 && {
+          ...(hasModules && {
             "--extra-py-files": this.pythonModuleUris.apply((uris) => uris.join(",")),
           }),
         },
         tags,
       },
       // The role's access and the retained log groups exist before the first run can start.
-      { parent: this, dependsOn: [access, this.logGroups.error, this.logGroups.output] },
+      { parent: this, dependsOn: prerequisites },
     );
-    this.jobName = this.job.name;
-    this.arn = this.job.arn;
-
-    this.registerOutputs({
-      jobName: this.jobName,
-      roleArn: this.role.arn,
-      scriptLocation: this.scriptLocation,
-      pythonModuleUris: this.pythonModuleUris,
-      logGroups: { error: this.logGroups.error.name, output: this.logGroups.output.name },
-    });
   }
 }

@@ -4,6 +4,8 @@ import { PolicyStatement } from "../shared/iam";
 import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
 import { glueScheduleError } from "../../decisions/glue";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
 
 /** What starts a workflow run. */
 export type WorkflowStart =
@@ -64,24 +66,38 @@ function succeeded(stage: WorkflowStage): aws.types.input.glue.TriggerPredicate 
   };
 }
 
-function validate(name: string, args: GlueWorkflowArgs): void {
-  const fail = (message: string) => {
-    throw new Error(`Glue workflow ${name}: ${message}`);
-  };
-  if (args.stages.length === 0 || args.stages.some((stage) => stage.length === 0)) {
-    fail("needs at least one stage, and every stage at least one action");
+/** Problems with how a workflow starts: a Glue schedule, or event batching Glue accepts. */
+function startProblems(start: WorkflowStart): ArgsProblem[] {
+  if (start.type === "schedule") {
+    return problemAt(["start", "expression"], glueScheduleError(start.expression), start.expression);
   }
-  if (args.start.type === "schedule") {
-    const problem = glueScheduleError(args.start.expression);
-    if (problem) fail(problem);
-  }
-  if (args.start.type === "event") {
-    const { batchSize, batchWindowSeconds } = args.start;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100) fail("batchSize must be 1 to 100");
-    if (batchWindowSeconds !== undefined && (batchWindowSeconds < 1 || batchWindowSeconds > 900)) {
-      fail("batchWindowSeconds must be 1 to 900");
-    }
-  }
+  if (start.type !== "event") return [];
+  const { batchSize, batchWindowSeconds } = start;
+  return [
+    ...problemAt(
+      ["start", "batchSize"],
+      Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 100 ? undefined : "must be 1 to 100",
+      batchSize,
+    ),
+    ...problemAt(
+      ["start", "batchWindowSeconds"],
+      batchWindowSeconds !== undefined && (batchWindowSeconds < 1 || batchWindowSeconds > 900)
+        ? "must be 1 to 900"
+        : undefined,
+      batchWindowSeconds,
+    ),
+  ];
+}
+
+/** Every problem with a workflow's args: at least one stage, no empty stage, and a valid start. */
+export function validateGlueWorkflowArgs(args: Pick<GlueWorkflowArgs, "start" | "stages">): ArgsProblem[] {
+  return [
+    ...problemAt(["stages"], args.stages.length === 0 ? "needs at least one stage" : undefined),
+    ...args.stages.flatMap((stage, index) =>
+      problemAt(["stages", index], stage.length === 0 ? "needs at least one action" : undefined),
+    ),
+    ...startProblems(args.start),
+  ];
 }
 
 /**
@@ -98,7 +114,7 @@ export class GlueWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlueWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:glue:Workflow", name, {}, opts);
-    validate(name, args);
+    assertValidArgs("bdp:glue:Workflow", name, validateGlueWorkflowArgs(args));
     const tags = { ...pipelineTags(args.pipeline, args.slaTier), [TAG_KEYS.component]: "glue-workflow" };
 
     this.workflow = new aws.glue.Workflow(

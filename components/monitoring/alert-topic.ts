@@ -3,6 +3,9 @@ import * as aws from "@pulumi/aws";
 import { policyJson, PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
 import { accountRootStatement } from "../storage/kms";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { queueHoldsMessages } from "./trigger-alarms";
 
 /** AWS services that publish the platform's alerts: failure rules, alarms, budgets, cost anomalies. */
 export const ALERT_PUBLISHERS = [
@@ -35,6 +38,11 @@ export interface AlertTopicArgs {
   retainOnDelete?: boolean;
 }
 
+/** Every problem with an alert topic's args: someone must receive the alerts. */
+export function validateAlertTopicArgs(args: Pick<AlertTopicArgs, "emails">): ArgsProblem[] {
+  return problemAt(["emails"], args.emails.length === 0 ? "at least one address receives alerts" : undefined);
+}
+
 /**
  * The environment's alert channel: an SNS topic encrypted with its own KMS key (rotation on), that
  * EventBridge, CloudWatch alarms, AWS Budgets and Cost Anomaly Detection of this account may
@@ -53,7 +61,7 @@ export class AlertTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:AlertTopic", name, {}, opts);
-    if (args.emails.length === 0) throw new Error("AlertTopic needs at least one e-mail address");
+    assertValidArgs("bdp:monitoring:AlertTopic", name, validateAlertTopicArgs(args));
     const child: pulumi.CustomResourceOptions = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
@@ -61,35 +69,7 @@ export class AlertTopic extends pulumi.ComponentResource {
     const accountId = identity.accountId;
     const tags = { [TAG_KEYS.component]: "monitoring" };
 
-    // Its own key: the AWS managed SNS key cannot be used by CloudWatch, Budgets or EventBridge.
-    this.key = new aws.kms.Key(
-      `${name}-key`,
-      {
-        description: `Alert topic key of the ${args.environment} environment`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: 30,
-        policy: policyJson([
-          accountRootStatement(partition.partition, accountId),
-          {
-            Sid: "AlertPublishersUseKey",
-            Effect: "Allow",
-            Principal: { Service: [...ALERT_PUBLISHERS] },
-            Action: ALERT_PUBLISHER_KEY_ACTIONS,
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-          },
-        ]),
-        tags,
-      },
-      { parent: this, retainOnDelete: args.retainOnDelete ?? false },
-    );
-    new aws.kms.Alias(
-      `${name}-key-alias`,
-      { name: `alias/bdp-${args.environment}-alerts`, targetKeyId: this.key.keyId },
-      child,
-    );
-
+    this.key = this.declareKey(name, args, partition.partition, accountId, tags);
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
       {
@@ -115,7 +95,64 @@ export class AlertTopic extends pulumi.ComponentResource {
         ),
     );
 
-    this.deadLetterQueue = new aws.sqs.Queue(
+    const rulesOfEnvironment = pulumi.interpolate`arn:${partition.partition}:events:${region.region}:${accountId}:rule/${alertRulePrefix(args.environment)}*`;
+    this.deadLetterQueue = this.declareDeadLetterQueue(name, args, rulesOfEnvironment, tags);
+    this.deadLetterQueueArn = this.deadLetterQueue.arn;
+    this.deadLetterAlarm = this.declareDeadLetterAlarm(name, args, tags);
+
+    this.registerOutputs({
+      topicArn: this.topicArn,
+      keyArn: this.key.arn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+    });
+  }
+
+  /** Its own key: the AWS managed SNS key cannot be used by CloudWatch, Budgets or EventBridge. */
+  private declareKey(
+    name: string,
+    args: AlertTopicArgs,
+    partition: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    tags: Record<string, string>,
+  ): aws.kms.Key {
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Alert topic key of the ${args.environment} environment`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: 30,
+        policy: policyJson([
+          accountRootStatement(partition, accountId),
+          {
+            Sid: "AlertPublishersUseKey",
+            Effect: "Allow",
+            Principal: { Service: [...ALERT_PUBLISHERS] },
+            Action: ALERT_PUBLISHER_KEY_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+          },
+        ]),
+        tags,
+      },
+      { parent: this, retainOnDelete: args.retainOnDelete ?? false },
+    );
+    new aws.kms.Alias(
+      `${name}-key-alias`,
+      { name: `alias/bdp-${args.environment}-alerts`, targetKeyId: key.keyId },
+      { parent: this },
+    );
+    return key;
+  }
+
+  /** The queue EventBridge targets of this environment's rules dead-letter into; only those rules may. */
+  private declareDeadLetterQueue(
+    name: string,
+    args: AlertTopicArgs,
+    rulesOfEnvironment: pulumi.Input<string>,
+    tags: Record<string, string>,
+  ): aws.sqs.Queue {
+    const queue = new aws.sqs.Queue(
       `${name}-dlq`,
       {
         name: `bdp-${args.environment}-alert-dlq`,
@@ -123,45 +160,34 @@ export class AlertTopic extends pulumi.ComponentResource {
         messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
         tags,
       },
-      child,
+      { parent: this },
     );
-    this.deadLetterQueueArn = this.deadLetterQueue.arn;
-    const rulesOfEnvironment = pulumi.interpolate`arn:${partition.partition}:events:${region.region}:${accountId}:rule/${alertRulePrefix(args.environment)}*`;
     new aws.sqs.QueuePolicy(
       `${name}-dlq-policy`,
-      {
-        queueUrl: this.deadLetterQueue.url,
-        policy: policyJson(deadLetterQueueStatements(this.deadLetterQueue.arn, rulesOfEnvironment)),
-      },
-      child,
+      { queueUrl: queue.url, policy: policyJson(deadLetterQueueStatements(queue.arn, rulesOfEnvironment)) },
+      { parent: this },
     );
-    // An alert that could not be delivered is itself worth an alert (it may reach people on retry).
-    this.deadLetterAlarm = new aws.cloudwatch.MetricAlarm(
+    return queue;
+  }
+
+  /** An alert that could not be delivered is itself worth an alert (it may reach people on retry). */
+  private declareDeadLetterAlarm(
+    name: string,
+    args: AlertTopicArgs,
+    tags: Record<string, string>,
+  ): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
       `${name}-dlq-alarm`,
       {
         name: `bdp-${args.environment}-undelivered-alerts`,
         alarmDescription: `Alerts of the ${args.environment} environment could not be delivered; they wait in the queue bdp-${args.environment}-alert-dlq for 14 days.`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: this.deadLetterQueue.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
+        ...queueHoldsMessages(this.deadLetterQueue.name),
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
         tags,
       },
-      child,
+      { parent: this },
     );
-
-    this.registerOutputs({
-      topicArn: this.topicArn,
-      keyArn: this.key.arn,
-      deadLetterQueueArn: this.deadLetterQueueArn,
-    });
   }
 }
 

@@ -47,6 +47,8 @@ export interface DashboardPipeline {
    * otherwise; empty when AWS publishes no run metrics (a text says where failures go instead).
    */
   widgets: WidgetSpec[];
+  /** Widgets of what starts the pipeline (its schedule or upload rule), after the run's. */
+  triggerWidgets?: WidgetSpec[];
 }
 
 export interface DashboardArgs {
@@ -60,13 +62,15 @@ export interface DashboardArgs {
   failureRuleNames?: pulumi.Input<string>[];
   /** Engine section: the alert dead-letter queue's name. */
   deadLetterQueueName?: pulumi.Input<string>;
+  /** ARNs of the alarms whose state the dashboard shows under its header (every pipeline alarm). */
+  alarmArns?: pulumi.Input<string>[];
 }
 
 /** DashboardArgs with every value resolved, plus the region the metrics live in. */
 export type DashboardContent = pulumi.Unwrap<DashboardArgs> & { region: string };
 
 export interface Widget {
-  type: "metric" | "text";
+  type: "metric" | "text" | "alarm";
   x: number;
   y: number;
   width: number;
@@ -99,12 +103,12 @@ function sizedText(markdown: string, width: number, height: number): Sized {
   return { type: "text", width, height, properties: { markdown } };
 }
 
-/** Turns a resolved widget spec into a sized widget of the region. */
-function sized(region: string, widget: pulumi.Unwrap<WidgetSpec>): Sized {
+/** Turns a resolved widget spec into a sized widget of the region; `width` when the spec sets none. */
+function sized(region: string, widget: pulumi.Unwrap<WidgetSpec>, width = 8): Sized {
   if (widget.type === "text") return sizedText(widget.markdown, widget.width, widget.height);
   return {
     type: "metric",
-    width: widget.width ?? 8,
+    width: widget.width ?? width,
     height: ROW_HEIGHT,
     properties: {
       title: widget.title,
@@ -117,6 +121,28 @@ function sized(region: string, widget: pulumi.Unwrap<WidgetSpec>): Sized {
       ...(widget.annotations ? { annotations: widget.annotations } : {}),
     },
   };
+}
+
+/**
+ * An alarm status widget lists at most 100 alarms
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html),
+ * so longer lists take several widgets.
+ */
+export const ALARMS_PER_STATUS_WIDGET = 100;
+
+/** Alarm status widgets across the grid, alarms in ALARM first, at most ALARMS_PER_STATUS_WIDGET each. */
+export function alarmStatusWidgets(alarmArns: string[]): Sized[] {
+  const widgets: Sized[] = [];
+  for (let start = 0; start < alarmArns.length; start += ALARMS_PER_STATUS_WIDGET) {
+    const alarms = alarmArns.slice(start, start + ALARMS_PER_STATUS_WIDGET);
+    widgets.push({
+      type: "alarm",
+      width: GRID_COLUMNS,
+      height: ROW_HEIGHT,
+      properties: { title: "Pipeline alarms", alarms, sortBy: "stateUpdatedTimestamp" },
+    });
+  }
+  return widgets;
 }
 
 /** Places widgets left to right, wrapping to a new row when the 24 columns are used up. */
@@ -190,16 +216,31 @@ export function stateMachineRow(
   ];
 }
 
-/** The row of a pipeline without run metrics. */
-function noMetricsRow(pipeline: Pick<DashboardRowFacts, "name" | "slaTier">): WidgetSpec[] {
+/** The row of a pipeline without run metrics, `width` columns wide. */
+function noMetricsRow(pipeline: Pick<DashboardRowFacts, "name" | "slaTier">, width: number): WidgetSpec[] {
   return [
     textWidget(
       `**${rowLabel(pipeline)}**: no run metrics (AWS publishes none for this engine without a state machine); ` +
-        "its failures arrive as alerts from the failure rules.",
-      GRID_COLUMNS,
+        "its failures arrive as alerts from the failure rules, a missed schedule from its trigger.",
+      width,
       HEADER_HEIGHT,
     ),
   ];
+}
+
+/**
+ * A pipeline's row on one line: the run's widgets (or the no-metrics text) and the trigger's, the
+ * metric widgets sharing the 24 columns equally (at least 6 each; more wrap).
+ */
+function pipelineRow(region: string, pipeline: pulumi.Unwrap<DashboardPipeline>): Sized[] {
+  const triggers = pipeline.triggerWidgets ?? [];
+  const count = Math.max(pipeline.widgets.length, 1) + triggers.length;
+  const width = Math.max(6, Math.floor(GRID_COLUMNS / count));
+  const run =
+    pipeline.widgets.length > 0
+      ? pipeline.widgets
+      : noMetricsRow(pipeline, GRID_COLUMNS - width * triggers.length);
+  return [...run, ...triggers].map((widget) => sized(region, widget as pulumi.Unwrap<WidgetSpec>, width));
 }
 
 /** The platform's part of the engine section: failure alerts per rule and undelivered alerts. */
@@ -236,7 +277,7 @@ export function dashboardBody(content: DashboardContent): DashboardBody {
   grid.add(
     sizedText(
       `# bdp-${content.environment}: batch data platform\n` +
-        `${content.pipelines.length} pipeline(s), one row each: runs, failures, duration ` +
+        `${content.pipelines.length} pipeline(s), one row each: runs, failures, duration, trigger ` +
         `(red line: ${Math.round(NEAR_TIMEOUT_SHARE * 100)}% of the timeout, where the alarm fires). ` +
         `Alerts go to the SNS topic bdp-${content.environment}-alerts. Engines below. Periods: ` +
         `${RUN_SIGNAL_PERIOD_SECONDS / 60} minutes.`,
@@ -244,10 +285,13 @@ export function dashboardBody(content: DashboardContent): DashboardBody {
       HEADER_HEIGHT,
     ),
   );
+  for (const widget of alarmStatusWidgets(content.alarmArns ?? [])) {
+    grid.newRow();
+    grid.add(widget);
+  }
   for (const pipeline of content.pipelines) {
     grid.newRow();
-    const row = pipeline.widgets.length > 0 ? pipeline.widgets : noMetricsRow(pipeline);
-    for (const widget of row) grid.add(sized(content.region, widget as pulumi.Unwrap<WidgetSpec>));
+    for (const widget of pipelineRow(content.region, pipeline)) grid.add(widget);
   }
   const engines = [...(content.engineWidgets ?? []), ...alertWidgets(content)].map((widget) =>
     sized(content.region, widget as pulumi.Unwrap<WidgetSpec>),

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
+import { ArgsProblem, repeatedProblems } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
 import { FAILURE_ALERT_RETRY_POLICY } from "../../decisions/alarms";
 import { alertRulePrefix } from "./alert-topic";
 
@@ -125,6 +127,18 @@ export function stateMachineFailureRules(
   }));
 }
 
+/** Every problem with the rules: kinds and name suffixes must be unique (rules are keyed and named by them). */
+export function validateFailureEventsArgs(args: Pick<FailureEventsArgs, "rules">): ArgsProblem[] {
+  return (["kind", "suffix"] as const).flatMap((field) =>
+    repeatedProblems(
+      "rules",
+      field,
+      args.rules.map((spec) => spec[field]),
+      (value) => `another rule has the ${field} "${value}" (rules are keyed and named by it)`,
+    ),
+  );
+}
+
 /**
  * EventBridge rules that turn failures of this environment's jobs, crawlers, clusters and pipeline
  * runs into readable alerts on the alert topic. Each rule is scoped to the resources passed in, so
@@ -137,13 +151,8 @@ export class FailureEvents extends pulumi.ComponentResource {
 
   constructor(name: string, args: FailureEventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:monitoring:FailureEvents", name, {}, opts);
+    assertValidArgs("bdp:monitoring:FailureEvents", name, validateFailureEventsArgs(args));
     const child: pulumi.CustomResourceOptions = { parent: this };
-    for (const field of ["kind", "suffix"] as const) {
-      const values = args.rules.map((spec) => spec[field]);
-      const repeated = values.find((value, index) => values.indexOf(value) !== index);
-      if (repeated !== undefined)
-        throw new Error(`FailureEvents ${name}: two rules have the ${field} "${repeated}"`);
-    }
     for (const spec of args.rules) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${spec.suffix}`,

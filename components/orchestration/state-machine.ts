@@ -25,6 +25,11 @@ export interface PipelineStateMachineArgs {
   /** Key that encrypts the execution log group (its policy must admit CloudWatch Logs). */
   logKmsKeyArn: pulumi.Input<string>;
   tags?: Record<string, string>;
+  /**
+   * Extra tags of the execution role only: principal tags services read at sign-in (e.g.
+   * `RedshiftDbRoles`, which maps the role to database roles on Redshift Serverless).
+   */
+  roleTags?: Record<string, string>;
 }
 
 /**
@@ -87,7 +92,10 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
       {
         description: spec.apply((resolved) => `Step Functions role of pipeline ${resolved.pipelineName}`),
         assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com", identity.accountId),
-        tags: args.tags,
+        tags:
+          args.roleTags && Object.keys(args.roleTags).length > 0
+            ? { ...args.tags, ...args.roleTags }
+            : args.tags,
       },
       child,
     );
@@ -101,7 +109,7 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
           kinds: args.stepKinds,
         }),
       );
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       `${name}-role`,
       {
         role: this.role.id,
@@ -134,7 +142,10 @@ export class PipelineStateMachine extends pulumi.ComponentResource {
         tracingConfiguration: { enabled: true },
         tags: args.tags,
       },
-      child,
+      // CreateStateMachine checks the role's permissions (log delivery, X-Ray, .sync integrations):
+      // the policy must be attached first.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+      { parent: this, dependsOn: [rolePolicy] },
     );
     this.arn = this.stateMachine.arn;
     this.registerOutputs({ arn: this.arn, roleArn: this.role.arn, logGroup: this.logGroup.name });

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { logRetentionError, LogRetentionDays } from "../../decisions/logs";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "./args";
 
 export interface EncryptedLogGroupArgs {
   /** Log group name, e.g. `/aws/vendedlogs/states/bdp-dev-sales`. */
@@ -18,6 +20,24 @@ export interface EncryptedLogGroupArgs {
 }
 
 /**
+ * Problems with encrypted log group args: a retention CloudWatch Logs accepts, and at most one of
+ * name and name prefix (the provider takes one or the other).
+ */
+export function validateEncryptedLogGroupArgs(
+  args: Pick<EncryptedLogGroupArgs, "retentionInDays" | "logGroupName" | "logGroupNamePrefix">,
+): ArgsProblem[] {
+  return [
+    ...problemAt(["retentionInDays"], logRetentionError(args.retentionInDays), args.retentionInDays),
+    ...problemAt(
+      ["logGroupNamePrefix"],
+      args.logGroupName !== undefined && args.logGroupNamePrefix !== undefined
+        ? "give logGroupName or logGroupNamePrefix, not both"
+        : undefined,
+    ),
+  ];
+}
+
+/**
  * A CloudWatch log group that always has a retention and a customer-managed KMS key. Every
  * component declares its log groups with this, under the name the service writes to, so no
  * service creates one itself without retention or encryption.
@@ -27,8 +47,7 @@ export function encryptedLogGroup(
   args: EncryptedLogGroupArgs,
   opts?: pulumi.CustomResourceOptions,
 ): aws.cloudwatch.LogGroup {
-  const retentionProblem = logRetentionError(args.retentionInDays);
-  if (retentionProblem) throw new Error(`log group ${name}: retentionInDays ${retentionProblem}`);
+  assertValidArgs("log group", name, validateEncryptedLogGroupArgs(args));
   return new aws.cloudwatch.LogGroup(
     name,
     {

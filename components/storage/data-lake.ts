@@ -27,6 +27,43 @@ export interface LakeBucket {
   arn: pulumi.Output<string>;
 }
 
+type LifecycleRules = aws.s3.BucketLifecycleConfigurationArgs["rules"];
+
+/** The logs bucket: access and job logs expire after `logsExpireDays`. */
+function logsLifecycleRules(args: DataLakeArgs): LifecycleRules {
+  return [
+    {
+      id: "expire-logs",
+      status: "Enabled",
+      filter: {},
+      abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays },
+      expiration: { days: args.logsExpireDays },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
+    },
+  ];
+}
+
+/** The artifacts bucket: old script versions expire; scratch space under tmp/ after a week. */
+function artifactsLifecycleRules(args: DataLakeArgs): LifecycleRules {
+  return [
+    {
+      id: "artifact-versions",
+      status: "Enabled",
+      filter: {},
+      abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays },
+      noncurrentVersionExpiration: { noncurrentDays: args.artifactsNoncurrentExpireDays },
+    },
+    {
+      // Spark and Glue scratch space: never worth keeping.
+      id: "expire-temporary",
+      status: "Enabled",
+      filter: { prefix: "tmp/" },
+      expiration: { days: 7 },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
+    },
+  ];
+}
+
 /**
  * The environment's S3 data lake: raw, curated and analytics zones plus buckets for job
  * artifacts and logs. Every bucket: SSE-KMS with bucket keys (one customer-managed key with
@@ -44,11 +81,50 @@ export class DataLake extends pulumi.ComponentResource {
     super("bdp:storage:DataLake", name, {}, opts);
     const child: pulumi.CustomResourceOptions = { parent: this };
     const retained: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.retainOnDelete };
+
+    this.key = this.declareKey(name, args, retained);
+    // Logs first: every other bucket delivers its access logs here.
+    this.logs = this.bucket(name, "logs", args, child, logsLifecycleRules(args));
+    this.artifacts = this.bucket(name, "artifacts", args, child, artifactsLifecycleRules(args));
+    const zoneBucket = (zone: DataZone) =>
+      this.bucket(
+        name,
+        zone,
+        args,
+        retained,
+        zoneLifecycleRules(args.zones[zone], args.abortIncompleteUploadDays),
+      );
+    this.zones = {
+      raw: zoneBucket("raw"),
+      curated: zoneBucket("curated"),
+      analytics: zoneBucket("analytics"),
+    };
+
+    // Uploads to the raw zone become EventBridge events ("Object Created") that start pipelines.
+    new aws.s3.BucketNotification(
+      `${name}-raw-events`,
+      { bucket: this.zones.raw.bucket.id, eventbridge: true },
+      child,
+    );
+
+    this.registerOutputs({
+      keyArn: this.key.arn,
+      buckets: {
+        raw: this.zones.raw.name,
+        curated: this.zones.curated.name,
+        analytics: this.zones.analytics.name,
+        artifacts: this.artifacts.name,
+        logs: this.logs.name,
+      },
+    });
+  }
+
+  /** The lake's key (rotated yearly), usable by CloudWatch Logs and S3 server access log delivery. */
+  private declareKey(name: string, args: DataLakeArgs, retained: pulumi.CustomResourceOptions): aws.kms.Key {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
-
-    this.key = new aws.kms.Key(
+    const key = new aws.kms.Key(
       `${name}-key`,
       {
         description: `Data lake key of the ${args.environment} environment (S3, Glue, EMR, logs)`,
@@ -72,80 +148,10 @@ export class DataLake extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(
       `${name}-key-alias`,
-      { name: `alias/bdp-${args.environment}-data-lake`, targetKeyId: this.key.keyId },
-      child,
+      { name: `alias/bdp-${args.environment}-data-lake`, targetKeyId: key.keyId },
+      { parent: this },
     );
-
-    // Logs first: every other bucket delivers its access logs here.
-    this.logs = this.bucket(name, "logs", args, child, [
-      {
-        id: "expire-logs",
-        status: "Enabled",
-        filter: {},
-        abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays },
-        expiration: { days: args.logsExpireDays },
-        noncurrentVersionExpiration: { noncurrentDays: 1 },
-      },
-    ]);
-    const artifactRules = [
-      {
-        id: "artifact-versions",
-        status: "Enabled" as const,
-        filter: {},
-        abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteUploadDays },
-        noncurrentVersionExpiration: { noncurrentDays: args.artifactsNoncurrentExpireDays },
-      },
-      {
-        // Spark and Glue scratch space: never worth keeping.
-        id: "expire-temporary",
-        status: "Enabled" as const,
-        filter: { prefix: "tmp/" },
-        expiration: { days: 7 },
-        noncurrentVersionExpiration: { noncurrentDays: 1 },
-      },
-    ];
-    this.artifacts = this.bucket(name, "artifacts", args, child, artifactRules);
-    this.zones = {
-      raw: this.bucket(
-        name,
-        "raw",
-        args,
-        retained,
-        zoneLifecycleRules(args.zones.raw, args.abortIncompleteUploadDays),
-      ),
-      curated: this.bucket(
-        name,
-        "curated",
-        args,
-        retained,
-        zoneLifecycleRules(args.zones.curated, args.abortIncompleteUploadDays),
-      ),
-      analytics: this.bucket(
-        name,
-        "analytics",
-        args,
-        retained,
-        zoneLifecycleRules(args.zones.analytics, args.abortIncompleteUploadDays),
-      ),
-    };
-
-    // Uploads to the raw zone become EventBridge events ("Object Created") that start pipelines.
-    new aws.s3.BucketNotification(
-      `${name}-raw-events`,
-      { bucket: this.zones.raw.bucket.id, eventbridge: true },
-      child,
-    );
-
-    this.registerOutputs({
-      keyArn: this.key.arn,
-      buckets: {
-        raw: this.zones.raw.name,
-        curated: this.zones.curated.name,
-        analytics: this.zones.analytics.name,
-        artifacts: this.artifacts.name,
-        logs: this.logs.name,
-      },
-    });
+    return key;
   }
 
   /** The bucket of a zone. */
@@ -158,7 +164,7 @@ export class DataLake extends pulumi.ComponentResource {
     purpose: string,
     args: DataLakeArgs,
     opts: pulumi.CustomResourceOptions,
-    lifecycleRules: aws.s3.BucketLifecycleConfigurationArgs["rules"],
+    lifecycleRules: LifecycleRules,
   ): LakeBucket {
     const child = { parent: this };
     const isLogs = purpose === "logs";

@@ -1,10 +1,10 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { LakeBucket } from "./data-lake";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+import { ArgsProblem, problemAt } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { repoFileError, repoPath } from "../shared/repo-files";
 
 /**
  * File names a shipped module may have: a `.py` file is imported by its file name, so that is a
@@ -14,32 +14,52 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const MODULE_FILE = /^(?:[A-Za-z_][A-Za-z0-9_]*\.py|[A-Za-z0-9_.-]+\.zip)$/;
 
 /**
- * Why the repository paths of Python modules, given as argument `key`, cannot ship beside a job
- * script (empty if they can): each is an existing `.py` file or `.zip` package, and every file
- * name under the script's prefix (the script's and the modules') is distinct.
+ * Why the repository paths of Python modules, given as arg `field`, cannot ship beside a job
+ * script, one problem at `<field>[i]` each (none if they can): each is an existing `.py` file or
+ * `.zip` package (this reads the file system), and every file name under the script's prefix (the
+ * script's and the modules') is distinct.
  */
 export function pythonModuleProblems(
-  key: string,
+  field: string,
   scriptPath: string,
   modulePaths: readonly string[],
-): string[] {
-  const problems: string[] = [];
+): ArgsProblem[] {
   const taken = new Set([path.basename(scriptPath)]);
-  for (const modulePath of modulePaths) {
+  return modulePaths.flatMap((modulePath, index) => {
     const file = path.basename(modulePath);
-    if (!MODULE_FILE.test(file)) {
-      problems.push(
-        `${key}: ${modulePath} must be a .py file named like a Python module (letters, digits, _) or a .zip package`,
-      );
-    } else if (!fs.existsSync(path.resolve(REPO_ROOT, modulePath))) {
-      problems.push(`${key}: ${modulePath} does not exist`);
-    }
-    if (taken.has(file)) {
-      problems.push(`${key}: ${modulePath} is named like another file under the script's prefix (${file})`);
-    }
+    const repeated = taken.has(file);
     taken.add(file);
-  }
-  return problems;
+    return [
+      ...problemAt(
+        [field, index],
+        !MODULE_FILE.test(file)
+          ? "must be a .py file named like a Python module (letters, digits, _) or a .zip package"
+          : repoFileError(modulePath),
+        modulePath,
+      ),
+      ...problemAt(
+        [field, index],
+        repeated ? `is named like another file under the script's prefix (${file})` : undefined,
+        modulePath,
+      ),
+    ];
+  });
+}
+
+/**
+ * Why a job's code cannot be uploaded, one problem per field: the script (arg `scriptField`) is a
+ * file of the repository, and so is each module (arg `modulesField`, see pythonModuleProblems).
+ */
+export function jobCodeProblems(
+  scriptField: string,
+  scriptPath: string,
+  modulesField: string,
+  modulePaths: readonly string[],
+): ArgsProblem[] {
+  return [
+    ...problemAt([scriptField], repoFileError(scriptPath), scriptPath),
+    ...pythonModuleProblems(modulesField, scriptPath, modulePaths),
+  ];
 }
 
 /** A Python module uploaded beside a job script. */
@@ -75,7 +95,7 @@ export function uploadPythonModules(
       {
         bucket: args.bucket,
         key: `${args.prefix}${file}`,
-        source: new pulumi.asset.FileAsset(path.resolve(REPO_ROOT, modulePath)),
+        source: new pulumi.asset.FileAsset(repoPath(modulePath)),
         contentType: file.endsWith(".zip") ? "application/zip" : "text/x-python",
         tags: args.tags,
       },
@@ -124,8 +144,11 @@ export class JobScript extends pulumi.ComponentResource {
 
   constructor(name: string, args: JobScriptArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:storage:JobScript", name, {}, opts);
-    const problems = pythonModuleProblems("modules", args.sourcePath, args.modules ?? []);
-    if (problems.length > 0) throw new Error(`JobScript ${name}: ${problems.join("; ")}`);
+    assertValidArgs(
+      "bdp:storage:JobScript",
+      name,
+      jobCodeProblems("sourcePath", args.sourcePath, "modules", args.modules ?? []),
+    );
     this.prefix = `scripts/${args.pipeline}/`;
     const key = `${this.prefix}${path.basename(args.sourcePath)}`;
     this.object = new aws.s3.BucketObjectv2(
@@ -133,7 +156,7 @@ export class JobScript extends pulumi.ComponentResource {
       {
         bucket: args.artifacts.name,
         key,
-        source: new pulumi.asset.FileAsset(path.resolve(REPO_ROOT, args.sourcePath)),
+        source: new pulumi.asset.FileAsset(repoPath(args.sourcePath)),
         contentType: "text/x-python",
       },
       { parent: this },

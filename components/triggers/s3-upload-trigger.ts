@@ -5,13 +5,18 @@ import { pipelineTags, TAG_KEYS } from "../shared/tags";
 import { SlaTier } from "../../decisions/sla-tier";
 import { JOB_ENV } from "../batch/job-contract";
 import {
-  checkTarget,
   deadLetterQueue,
   retryPolicy,
+  retryPolicyProblems,
   startTargetStatement,
+  targetProblems,
   TriggerRetryPolicy,
+  TriggerSignals,
   TriggerTarget,
 } from "./target";
+import { ArgsProblem } from "../../decisions/problems";
+import { assertValidArgs } from "../shared/args";
+import { locationProblems } from "../shared/locations";
 
 export interface S3UploadTriggerArgs {
   pipeline: string;
@@ -41,7 +46,6 @@ function escapeWildcard(text: string): string {
  * matches "/", so objects in sub-folders of the prefix match too).
  */
 export function keyFilter(prefix: string, suffix?: string): KeyFilter[] {
-  if (prefix.startsWith("/")) throw new Error(`key prefix "${prefix}" must not start with "/"`);
   if (!suffix) return [{ prefix }];
   if (prefix === "") return [{ suffix }];
   return [{ wildcard: `${escapeWildcard(prefix)}*${escapeWildcard(suffix)}` }];
@@ -81,6 +85,20 @@ export function s3UploadInputTemplate(kind: TriggerTarget["kind"]): string {
 }
 
 /**
+ * Every problem with an upload trigger's args: a key prefix (or "" for the whole bucket), what it
+ * starts, and retries EventBridge accepts.
+ */
+export function validateS3UploadTriggerArgs(
+  args: Pick<S3UploadTriggerArgs, "prefix" | "target" | "retry">,
+): ArgsProblem[] {
+  return [
+    ...locationProblems([], args, { allowWholeBucket: true }),
+    ...targetProblems(args.target),
+    ...retryPolicyProblems(args.retry),
+  ];
+}
+
+/**
  * Starts a pipeline when an object lands under a prefix: an EventBridge rule on the default bus
  * matching S3 "Object Created" events, and a target that submits the Batch job (or starts the
  * state machine) with the bucket and key, with delivery retries and a dead-letter queue. The
@@ -91,19 +109,14 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
   readonly target: aws.cloudwatch.EventTarget;
   readonly role: aws.iam.Role;
   readonly deadLetterQueue: aws.sqs.Queue;
+  /** What monitoring watches: the rule's invocations and the dead-letter queue. */
+  readonly signals: TriggerSignals;
 
   constructor(name: string, args: S3UploadTriggerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("bdp:triggers:S3UploadTrigger", name, {}, opts);
+    assertValidArgs("bdp:triggers:S3UploadTrigger", name, validateS3UploadTriggerArgs(args));
     const child = { parent: this };
-    const owner = `pipeline ${args.pipeline} S3 upload trigger`;
-    checkTarget(owner, args.target);
-    const retry = retryPolicy(owner, args.retry);
-    let pattern;
-    try {
-      pattern = s3UploadEventPattern(args.bucketName, args.prefix, args.suffix);
-    } catch (error) {
-      throw new Error(`${owner}: ${(error as Error).message}`);
-    }
+    const pattern = s3UploadEventPattern(args.bucketName, args.prefix, args.suffix);
     const tags = pipelineTags(args.pipeline, args.slaTier);
     const identity = aws.getCallerIdentityOutput({}, child);
 
@@ -119,24 +132,7 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
       child,
     );
 
-    this.deadLetterQueue = deadLetterQueue(name, tags, child);
-    new aws.sqs.QueuePolicy(
-      `${name}-dlq`,
-      {
-        queueUrl: this.deadLetterQueue.url,
-        policy: policyJson([
-          {
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: ["sqs:SendMessage"],
-            Resource: [this.deadLetterQueue.arn],
-            Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
-          },
-        ]),
-      },
-      child,
-    );
+    this.deadLetterQueue = this.declareDeadLetterQueue(name, tags);
 
     this.role = new aws.iam.Role(
       `${name}-events`,
@@ -170,12 +166,40 @@ export class S3UploadTrigger extends pulumi.ComponentResource {
           inputPaths: S3_EVENT_INPUT_PATHS,
           inputTemplate: s3UploadInputTemplate(target.kind),
         },
-        retryPolicy: retry,
+        retryPolicy: retryPolicy(args.retry),
         deadLetterConfig: { arn: this.deadLetterQueue.arn },
       },
       { parent: this, dependsOn: [rolePolicy] },
     );
 
+    this.signals = {
+      kind: "upload",
+      ruleName: this.rule.name,
+      deadLetterQueueName: this.deadLetterQueue.name,
+    };
     this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
+  }
+
+  /** The dead-letter queue; only this rule may send to it (aws:SourceArn). */
+  private declareDeadLetterQueue(name: string, tags: Record<string, string>): aws.sqs.Queue {
+    const queue = deadLetterQueue(name, tags, { parent: this });
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq`,
+      {
+        queueUrl: queue.url,
+        policy: policyJson([
+          {
+            Sid: "EventBridgeDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["sqs:SendMessage"],
+            Resource: [queue.arn],
+            Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
+          },
+        ]),
+      },
+      { parent: this },
+    );
+    return queue;
   }
 }

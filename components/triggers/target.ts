@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PolicyStatement } from "../shared/iam";
 import { TAG_KEYS } from "../shared/tags";
+import { ArgsProblem, problemAt } from "../../decisions/problems";
 
 export type TriggerTarget =
   | {
@@ -18,6 +19,20 @@ export type TriggerTarget =
       jobName: string;
     }
   | { kind: "stateMachine"; stateMachineArn: pulumi.Input<string> };
+
+/**
+ * What monitoring watches of a trigger (components/monitoring/trigger-alarms.ts): its dead-letter
+ * queue, and the Scheduler schedule group or the EventBridge rule whose metrics show whether it
+ * started the pipeline.
+ */
+export type TriggerSignals =
+  | {
+      kind: "schedule";
+      /** The schedule's own group: AWS/Scheduler metrics are per schedule group. */
+      scheduleGroupName: pulumi.Input<string>;
+      deadLetterQueueName: pulumi.Input<string>;
+    }
+  | { kind: "upload"; ruleName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> };
 
 /** How long and how often EventBridge retries delivering an event before it goes to the DLQ. */
 export interface TriggerRetryPolicy {
@@ -32,37 +47,51 @@ export const DEFAULT_TRIGGER_RETRY: TriggerRetryPolicy = {
   maximumEventAgeSeconds: 3600,
 };
 
-/** Checks the retry policy against EventBridge's limits; returns it in the provider's shape. */
-export function retryPolicy(
-  owner: string,
-  retry: TriggerRetryPolicy = DEFAULT_TRIGGER_RETRY,
-): { maximumRetryAttempts: number; maximumEventAgeInSeconds: number } {
+function integerBetween(value: number, min: number, max: number): string | undefined {
+  return Number.isInteger(value) && value >= min && value <= max
+    ? undefined
+    : `must be an integer from ${min} to ${max}`;
+}
+
+/** Problems with a retry policy against EventBridge's limits, at `retry.<field>`. */
+export function retryPolicyProblems(retry: TriggerRetryPolicy = DEFAULT_TRIGGER_RETRY): ArgsProblem[] {
   const { maximumRetryAttempts, maximumEventAgeSeconds } = retry;
-  if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < 0 || maximumRetryAttempts > 185) {
-    throw new Error(
-      `${owner}: maximumRetryAttempts must be an integer from 0 to 185, got ${maximumRetryAttempts}`,
-    );
-  }
-  if (
-    !Number.isInteger(maximumEventAgeSeconds) ||
-    maximumEventAgeSeconds < 60 ||
-    maximumEventAgeSeconds > 86400
-  ) {
-    throw new Error(
-      `${owner}: maximumEventAgeSeconds must be an integer from 60 to 86400, got ${maximumEventAgeSeconds}`,
-    );
-  }
-  return { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds };
+  return [
+    ...problemAt(
+      ["retry", "maximumRetryAttempts"],
+      integerBetween(maximumRetryAttempts, 0, 185),
+      maximumRetryAttempts,
+    ),
+    ...problemAt(
+      ["retry", "maximumEventAgeSeconds"],
+      integerBetween(maximumEventAgeSeconds, 60, 86400),
+      maximumEventAgeSeconds,
+    ),
+  ];
+}
+
+/** The retry policy in the provider's shape (validated by retryPolicyProblems). */
+export function retryPolicy(retry: TriggerRetryPolicy = DEFAULT_TRIGGER_RETRY): {
+  maximumRetryAttempts: number;
+  maximumEventAgeInSeconds: number;
+} {
+  return {
+    maximumRetryAttempts: retry.maximumRetryAttempts,
+    maximumEventAgeInSeconds: retry.maximumEventAgeSeconds,
+  };
 }
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
-export function checkTarget(owner: string, target: TriggerTarget): void {
-  if (target.kind === "batch" && !JOB_NAME.test(target.jobName)) {
-    throw new Error(
-      `${owner}: jobName "${target.jobName}" must be 1-128 letters, digits, "-" or "_", starting with a letter or digit`,
-    );
-  }
+/** Problems with what a trigger starts: a Batch job name Batch accepts, at `target.jobName`. */
+export function targetProblems(target: TriggerTarget): ArgsProblem[] {
+  return problemAt(
+    ["target", "jobName"],
+    target.kind === "batch" && !JOB_NAME.test(target.jobName)
+      ? 'must be 1-128 letters, digits, "-" or "_", starting with a letter or digit'
+      : undefined,
+    target.kind === "batch" ? target.jobName : undefined,
+  );
 }
 
 /**

@@ -3,14 +3,22 @@
  * priced with the embedded table in ./prices. Pure: no Pulumi, no network, no clock.
  *
  * Next to every estimate it computes a BASELINE: the same workload on on-demand x86 (each Graviton type
- * replaced by its x86 counterpart), Glue STANDARD, Fargate on-demand x86 and EMR Serverless x86. The
- * difference is what the platform's capacity choices (Graviton, Spot, FLEX) save. Components that have no
- * cheaper variant (NAT, S3, KMS, monitoring, Step Functions, warehouse) cost the same in both.
+ * replaced by its x86 counterpart), Glue STANDARD at its maximum workers (no auto scaling), Fargate
+ * on-demand x86, EMR Serverless x86 and a provisioned warehouse that never pauses. The difference is
+ * what the platform's capacity choices (Graviton, Spot, FLEX, auto scaling, paused hours) save.
+ * Components that have no cheaper variant (NAT, S3, KMS, monitoring, Step Functions) cost the same
+ * in both.
  *
  * Every engine bills per second with a one-minute minimum, so a run shorter than a minute is billed as one.
  * For EMR on EC2 the runtime is the transient cluster's whole life (provisioning and bootstrap included).
  */
-import { FLEX_WORKER_TYPES, GLUE_WORKER_DPUS, GlueExecutionClass, GlueWorkerType } from "../glue";
+import {
+  FLEX_WORKER_TYPES,
+  GLUE_WORKER_DPUS,
+  GlueExecutionClass,
+  GlueWorkerType,
+  glueExpectedWorkersError,
+} from "../glue";
 import { SLA_TIERS, SlaTier } from "../sla-tier";
 import {
   ARCHITECTURES,
@@ -29,7 +37,10 @@ import {
   x86Counterpart,
 } from "./prices";
 
+import { AdvisorInputs, adviseSavings, Saving } from "./advisor";
+
 export { formatCostReport, formatUsd } from "./report";
+export type { AdvisorInputs, Saving, UntieredZone } from "./advisor";
 
 // ---------------------------------------------------------------------------------------------------------
 // Input
@@ -48,7 +59,13 @@ export interface EmrNodeGroup {
 export interface GlueUsage {
   engine: "glue";
   workerType: GlueWorkerType;
+  /** The job's NumberOfWorkers: with auto scaling the most a run holds; the baseline bills it throughout. */
   numberOfWorkers: number;
+  /**
+   * Average workers an auto-scaled run holds (2 to numberOfWorkers), which the estimate bills.
+   * Absent: the run is billed at numberOfWorkers (no auto scaling, or no expectation stated).
+   */
+  expectedWorkers?: number;
   executionClass: GlueExecutionClass;
 }
 
@@ -94,6 +111,11 @@ export interface PipelineWorkload {
   /** Step Functions state transitions of one run of the pipeline's state machine. */
   stateTransitionsPerRun: number;
   usage: EngineUsage;
+  /**
+   * The usage were the pipeline on the flexible tier (Flex, Spot), for a standard-tier pipeline:
+   * the cost advisor prices the difference. Not part of the estimate.
+   */
+  flexibleTierUsage?: EngineUsage;
 }
 
 export type WarehouseWorkload =
@@ -103,9 +125,17 @@ export type WarehouseWorkload =
 
 export interface FixedWorkload {
   natGateways: number;
+  /**
+   * Traffic from the private subnets to AWS APIs outside the VPC: through the NAT gateways, or,
+   * without any, through the interface endpoints.
+   */
   natGbProcessedPerMonth: number;
+  /** Interface VPC endpoints, each in `availabilityZones` zones (a network without NAT); default none. */
+  interfaceEndpoints?: { endpoints: number; availabilityZones: number };
   kmsKeys: number;
   alarms: number;
+  /** CloudWatch composite alarms (priced apart from metric alarms); default 0. */
+  compositeAlarms?: number;
   storageGbByClass: Partial<Record<S3StorageClass, number>>;
   logsGbPerMonth: number;
   warehouse?: WarehouseWorkload;
@@ -117,6 +147,8 @@ export interface WorkloadDescription {
   spotPriceFraction?: number;
   pipelines: PipelineWorkload[];
   fixed: FixedWorkload;
+  /** What the cost advisor needs beyond the workload; savings without their input are left out. */
+  advisor?: AdvisorInputs;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -127,7 +159,7 @@ export type ComputeByEngine = Record<Engine, number>;
 
 export interface ComponentCosts {
   compute: ComputeByEngine;
-  /** NAT gateway hours and data processed. */
+  /** NAT gateway and interface endpoint hours and data processed. */
   network: number;
   /** S3 storage. */
   storage: number;
@@ -168,6 +200,8 @@ export interface CostEstimate {
   baselineTotal: number;
   saving: number;
   savingPercent: number;
+  /** The cost advisor: savings still open to the stack, largest first (./advisor). */
+  advice: Saving[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -194,16 +228,24 @@ export function estimateMonthlyCost(workload: WorkloadDescription): CostEstimate
     return byEngine;
   };
   const orchestration = sum(pipelines.map((p) => p.orchestration));
-  const fixed = fixedCosts(workload.fixed, prices);
+  const { baselineWarehouse, ...fixed } = fixedCosts(workload.fixed, prices);
 
   const components: ComponentCosts = { compute: computeOf((p) => p.compute), orchestration, ...fixed };
   const baselineComponents: ComponentCosts = {
     compute: computeOf((p) => p.baselineCompute),
     orchestration,
     ...fixed,
+    warehouse: baselineWarehouse,
   };
   const total = componentsTotal(components);
   const baselineTotal = componentsTotal(baselineComponents);
+  const advice = adviseSavings(
+    workload.pipelines,
+    workload.fixed,
+    workload.advisor ?? {},
+    prices,
+    (usage, hours, path) => engineCost(usage, hours, path, context).compute,
+  );
   return {
     region: workload.region,
     currency: CURRENCY,
@@ -215,6 +257,7 @@ export function estimateMonthlyCost(workload: WorkloadDescription): CostEstimate
     total,
     baselineTotal,
     ...saving(total, baselineTotal),
+    advice,
   };
 }
 
@@ -305,7 +348,13 @@ function glueCost(usage: GlueUsage, hours: number, path: string, prices: RegionP
       `${path}.workerType "${usage.workerType}" is not priced; known worker types: ${Object.keys(GLUE_WORKER_DPUS).join(", ")}`,
     );
   }
-  const workers = count(usage.numberOfWorkers, `${path}.numberOfWorkers`);
+  const maximum = count(usage.numberOfWorkers, `${path}.numberOfWorkers`);
+  const workers = usage.expectedWorkers === undefined ? maximum : usage.expectedWorkers;
+  const expectedProblem =
+    usage.expectedWorkers === undefined ? undefined : glueExpectedWorkersError(workers, maximum);
+  if (expectedProblem) {
+    throw new Error(`${path}.expectedWorkers ${expectedProblem}, got ${describe(usage.expectedWorkers)}`);
+  }
   if (usage.executionClass !== "FLEX" && usage.executionClass !== "STANDARD") {
     throw new Error(`${path}.executionClass must be FLEX or STANDARD, got "${usage.executionClass}"`);
   }
@@ -314,9 +363,12 @@ function glueCost(usage: GlueUsage, hours: number, path: string, prices: RegionP
       `${path}: the FLEX execution class runs only ${FLEX_WORKER_TYPES.join(" or ")} workers, got ${usage.workerType}`,
     );
   }
-  const dpuHours = dpusPerWorker * workers * hours;
   const rate = usage.executionClass === "FLEX" ? prices.glue.flexPerDpuHour : prices.glue.standardPerDpuHour;
-  return { compute: dpuHours * rate, baselineCompute: dpuHours * prices.glue.standardPerDpuHour };
+  // The baseline holds the maximum for the whole run on STANDARD: no auto scaling, no FLEX.
+  return {
+    compute: dpusPerWorker * workers * hours * rate,
+    baselineCompute: dpusPerWorker * maximum * hours * prices.glue.standardPerDpuHour,
+  };
 }
 
 function emrCost(usage: EmrUsage, hours: number, path: string, context: PricingContext): EngineCost {
@@ -391,14 +443,32 @@ function batchCost(usage: BatchUsage, hours: number, path: string, prices: Regio
   };
 }
 
-type FixedComponents = Omit<ComponentCosts, "compute" | "orchestration">;
+type FixedComponents = Omit<ComponentCosts, "compute" | "orchestration"> & {
+  /** The warehouse without paused hours (a provisioned cluster running all month). */
+  baselineWarehouse: number;
+};
 
 function fixedCosts(fixed: FixedWorkload, prices: RegionPrices): FixedComponents {
   if (typeof fixed !== "object" || fixed === null) throw new Error("fixed must be an object");
   const natGateways = nonNegative(fixed.natGateways, "fixed.natGateways");
   const natGb = nonNegative(fixed.natGbProcessedPerMonth, "fixed.natGbProcessedPerMonth");
+  const endpoints = nonNegative(
+    fixed.interfaceEndpoints?.endpoints ?? 0,
+    "fixed.interfaceEndpoints.endpoints",
+  );
+  const endpointZones = nonNegative(
+    fixed.interfaceEndpoints?.availabilityZones ?? 0,
+    "fixed.interfaceEndpoints.availabilityZones",
+  );
+  // Interface endpoints bill per endpoint per zone-hour and per GB processed:
+  // https://aws.amazon.com/privatelink/pricing/
+  // Without NAT gateways of its own a new VPC sends the traffic through its endpoints; an existing
+  // VPC (no gateways here) through whatever NAT it has.
+  const viaEndpoints = natGateways === 0 && endpoints > 0;
   const network =
-    natGateways * HOURS_PER_MONTH * prices.natGateway.perHour + natGb * prices.natGateway.perGbProcessed;
+    natGateways * HOURS_PER_MONTH * prices.natGateway.perHour +
+    endpoints * endpointZones * HOURS_PER_MONTH * prices.interfaceEndpoint.perAzHour +
+    natGb * (viaEndpoints ? prices.interfaceEndpoint.perGbProcessed : prices.natGateway.perGbProcessed);
 
   if (typeof fixed.storageGbByClass !== "object" || fixed.storageGbByClass === null) {
     throw new Error("fixed.storageGbByClass must be an object of GB per S3 storage class");
@@ -417,16 +487,25 @@ function fixedCosts(fixed: FixedWorkload, prices: RegionPrices): FixedComponents
   const security = nonNegative(fixed.kmsKeys, "fixed.kmsKeys") * prices.kmsPerKeyMonth;
   const monitoring =
     nonNegative(fixed.alarms, "fixed.alarms") * prices.cloudWatchAlarmPerMonth +
+    nonNegative(fixed.compositeAlarms ?? 0, "fixed.compositeAlarms") *
+      prices.cloudWatchCompositeAlarmPerMonth +
     nonNegative(fixed.logsGbPerMonth, "fixed.logsGbPerMonth") * prices.logsIngestionPerGb;
-  const warehouse = fixed.warehouse === undefined ? 0 : warehouseCost(fixed.warehouse, prices);
-  return { network, storage, security, monitoring, warehouse };
+  const { warehouse, baselineWarehouse } =
+    fixed.warehouse === undefined
+      ? { warehouse: 0, baselineWarehouse: 0 }
+      : warehouseCost(fixed.warehouse, prices);
+  return { network, storage, security, monitoring, warehouse, baselineWarehouse };
 }
 
-function warehouseCost(warehouse: WarehouseWorkload, prices: RegionPrices): number {
+function warehouseCost(
+  warehouse: WarehouseWorkload,
+  prices: RegionPrices,
+): { warehouse: number; baselineWarehouse: number } {
   if (warehouse.kind === "serverless") {
     const rpu = nonNegative(warehouse.baseRpu, "fixed.warehouse.baseRpu");
     const hours = nonNegative(warehouse.hoursPerMonth, "fixed.warehouse.hoursPerMonth");
-    return rpu * hours * prices.redshift.serverlessPerRpuHour;
+    const cost = rpu * hours * prices.redshift.serverlessPerRpuHour;
+    return { warehouse: cost, baselineWarehouse: cost };
   }
   if (warehouse.kind === "provisioned") {
     if (!(REDSHIFT_NODE_TYPES as readonly string[]).includes(warehouse.nodeType)) {
@@ -436,7 +515,13 @@ function warehouseCost(warehouse: WarehouseWorkload, prices: RegionPrices): numb
     }
     const nodes = count(warehouse.nodes, "fixed.warehouse.nodes");
     const hours = nonNegative(warehouse.hoursPerMonth ?? HOURS_PER_MONTH, "fixed.warehouse.hoursPerMonth");
-    return nodes * hours * prices.redshift.provisionedPerNodeHour[warehouse.nodeType];
+    if (hours > HOURS_PER_MONTH) {
+      throw new Error(`fixed.warehouse.hoursPerMonth must be at most ${HOURS_PER_MONTH}, got ${hours}`);
+    }
+    // A paused cluster bills no node hours, only its managed storage (not modelled):
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/rs-mgmt-pause-resume-cluster.html
+    const perHour = nodes * prices.redshift.provisionedPerNodeHour[warehouse.nodeType];
+    return { warehouse: hours * perHour, baselineWarehouse: HOURS_PER_MONTH * perHour };
   }
   const kind = (warehouse as { kind?: unknown }).kind;
   throw new Error(`fixed.warehouse.kind must be serverless or provisioned, got ${JSON.stringify(kind)}`);

@@ -1,3 +1,4 @@
 /** Cost estimate of a stack from the embedded, dated price table. Pure: no Pulumi imports. */
 export * from "./prices";
 export * from "./estimate";
+export * from "./price-sources";

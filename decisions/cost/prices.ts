@@ -1,19 +1,20 @@
 /**
  * Embedded, dated AWS list-price table for the cost estimate (USD, on-demand, Linux, excluding tax).
  *
- * Pure data plus lookups: no Pulumi, no network. Prices change; when you refresh a figure, change
- * PRICE_TABLE_DATE and note where it came from. A figure marked "UNVERIFIED" could not be checked against
- * a published price when the table was written; it is our best estimate and is labelled so that nobody
- * mistakes it for a quoted price.
+ * Pure data plus lookups: no Pulumi, no network. Every figure has a source in PRICE_SOURCES: the page
+ * it comes from, the day it was last checked and whether it was verified there. A figure marked
+ * "UNVERIFIED" (status "unverified") could not be checked against a published price; it is our best
+ * estimate and is labelled so that nobody mistakes it for a quoted price. When you refresh a figure,
+ * update its source entry and PRICE_TABLE_DATE.
  */
 
 /** The day the table was last reviewed as a whole. */
-export const PRICE_TABLE_DATE = "2026-11-01";
+export const PRICE_TABLE_DATE = "2026-11-27";
 
-/** Where the figures come from (see the per-figure comments for what was and was not verified). */
+/** Where the figures come from; each figure's own page, date and status are in ./price-sources. */
 export const PRICE_TABLE_SOURCE =
-  "AWS public on-demand list prices (aws.amazon.com/{ec2,emr,glue,fargate,redshift,vpc,s3,kms,cloudwatch,step-functions}/pricing), " +
-  "cross-checked against AWS Price List exports mirrored in public repositories; eu-west-1 figures marked UNVERIFIED are estimates.";
+  "AWS public on-demand list prices (aws.amazon.com/{ec2,emr,glue,fargate,redshift,vpc,privatelink,s3,kms,cloudwatch,step-functions}/pricing), " +
+  "cross-checked against AWS Price List exports mirrored in public repositories; figures marked unverified are estimates (decisions/cost/price-sources.ts).";
 
 export const CURRENCY = "USD";
 
@@ -83,10 +84,21 @@ export interface RegionPrices {
   readonly kmsPerKeyMonth: number;
   /** CloudWatch metric alarm, standard resolution, per alarm-month. */
   readonly cloudWatchAlarmPerMonth: number;
+  /** CloudWatch composite alarm, per alarm-month. */
+  readonly cloudWatchCompositeAlarmPerMonth: number;
   /** Step Functions Standard workflows, per 1,000 state transitions. */
   readonly stepFunctionsPer1000Transitions: number;
   /** CloudWatch Logs ingestion (standard log class), per GB. */
   readonly logsIngestionPerGb: number;
+  /** Interface VPC endpoints (PrivateLink): per endpoint per Availability Zone-hour, and per GB processed (first PB). */
+  readonly interfaceEndpoint: { readonly perAzHour: number; readonly perGbProcessed: number };
+  /** Data transfer between Availability Zones of the Region, per GB in each direction. */
+  readonly interAzPerGb: number;
+  /** S3 Intelligent-Tiering: its Infrequent Access tier per GB-month, monitoring per 1,000 objects-month. */
+  readonly s3IntelligentTiering: {
+    readonly infrequentPerGbMonth: number;
+    readonly monitoringPer1000Objects: number;
+  };
 }
 
 function instance(
@@ -170,8 +182,13 @@ const US_EAST_1: RegionPrices = {
   },
   kmsPerKeyMonth: 1.0,
   cloudWatchAlarmPerMonth: 0.1,
+  // $0.50 per composite alarm-month (aws.amazon.com/cloudwatch/pricing, Alarms tab).
+  cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.5,
+  interfaceEndpoint: { perAzHour: 0.01, perGbProcessed: 0.01 },
+  interAzPerGb: 0.01,
+  s3IntelligentTiering: { infrequentPerGbMonth: 0.0125, monitoringPer1000Objects: 0.0025 },
 };
 
 const EU_WEST_1: RegionPrices = {
@@ -244,8 +261,14 @@ const EU_WEST_1: RegionPrices = {
   },
   kmsPerKeyMonth: 1.0,
   cloudWatchAlarmPerMonth: 0.1,
+  // UNVERIFIED: taken to equal us-east-1, like the metric alarm price.
+  cloudWatchCompositeAlarmPerMonth: 0.5,
   stepFunctionsPer1000Transitions: 0.025,
   logsIngestionPerGb: 0.57,
+  // UNVERIFIED: $0.011 per endpoint-AZ hour as recalled from the PrivateLink page (US East: $0.01).
+  interfaceEndpoint: { perAzHour: 0.011, perGbProcessed: 0.01 },
+  interAzPerGb: 0.01,
+  s3IntelligentTiering: { infrequentPerGbMonth: 0.0125, monitoringPer1000Objects: 0.0025 },
 };
 
 export const PRICES: Readonly<Record<Region, RegionPrices>> = {

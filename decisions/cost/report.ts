@@ -1,5 +1,5 @@
 /** Plain-text rendering of a cost estimate, for a CLI or a pull-request comment in a code block. */
-import type { ComponentCosts, CostEstimate, Engine } from "./estimate";
+import type { ComponentCosts, CostEstimate, Engine, Saving } from "./estimate";
 
 const ENGINE_LABELS: Record<Engine, string> = {
   glue: "Glue",
@@ -10,7 +10,7 @@ const ENGINE_LABELS: Record<Engine, string> = {
 
 type Align = "left" | "right";
 
-/** A readable multi-line report: per pipeline, per component, total, baseline and saving. */
+/** A readable multi-line report: per pipeline, per component, total, baseline, saving and the cost advisor. */
 export function formatCostReport(estimate: CostEstimate): string {
   const lines: string[] = [];
   lines.push(
@@ -18,7 +18,8 @@ export function formatCostReport(estimate: CostEstimate): string {
   );
   lines.push(
     `Spot priced at ${formatPercent(estimate.spotPriceFraction * 100, 0)} of on-demand. Baseline: the same workload ` +
-      "on on-demand x86, Glue STANDARD, Fargate on-demand x86 and EMR Serverless x86.",
+      "on on-demand x86, Glue STANDARD at its maximum workers, Fargate on-demand x86, EMR Serverless x86 " +
+      "and a provisioned warehouse that never pauses.",
   );
   lines.push("");
 
@@ -64,7 +65,24 @@ export function formatCostReport(estimate: CostEstimate): string {
   lines.push(
     `Saving vs baseline: ${formatUsd(estimate.saving)} per month (${formatPercent(estimate.savingPercent, 1)})`,
   );
+  lines.push("", ...adviceLines(estimate.advice));
   return lines.join("\n") + "\n";
+}
+
+/** The cost advisor's savings, largest first: amount and change, then what it trades and how it was priced. */
+function adviceLines(advice: readonly Saving[]): string[] {
+  if (advice.length === 0) return ["Cost advisor: no further saving found in this workload"];
+  const amounts = advice.map((saving) => `${saving.upTo ? "up to " : ""}${formatUsd(saving.monthlyUsd)}`);
+  const width = Math.max(...amounts.map((amount) => amount.length));
+  const indent = " ".repeat(width + 4);
+  return [
+    "Cost advisor: savings still open, per month (same workload and price table)",
+    ...advice.flatMap((saving, index) => [
+      `  ${amounts[index].padStart(width)}  ${saving.change}`,
+      `${indent}trades: ${saving.trade}`,
+      `${indent}basis: ${saving.basis}`,
+    ]),
+  ];
 }
 
 function componentRows(actual: ComponentCosts, baseline: ComponentCosts): [string, number, number][] {
@@ -73,7 +91,7 @@ function componentRows(actual: ComponentCosts, baseline: ComponentCosts): [strin
     ["Compute: EMR on EC2", actual.compute.emr, baseline.compute.emr],
     ["Compute: EMR Serverless", actual.compute.emrServerless, baseline.compute.emrServerless],
     ["Compute: AWS Batch (Fargate)", actual.compute.batch, baseline.compute.batch],
-    ["Network (NAT gateways)", actual.network, baseline.network],
+    ["Network (NAT gateways, interface endpoints)", actual.network, baseline.network],
     ["Storage (S3)", actual.storage, baseline.storage],
     ["Security (KMS)", actual.security, baseline.security],
     ["Monitoring (CloudWatch)", actual.monitoring, baseline.monitoring],

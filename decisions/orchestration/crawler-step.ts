@@ -1,8 +1,8 @@
 /**
  * The built-in `crawler` step: `aws-sdk:glue:startCrawler`, then a Wait + `getCrawler` poll loop
- * bounded by the step's timeout; a crawl that outlives it is stopped.
+ * of `pollRounds(timeoutSeconds, pollSeconds)` rounds; a crawl that outlives them is stopped.
  */
-import { crawlerCallRetry, crawlerStartRetry } from "./retries";
+import { CRAWLER_POLL_TRANSIENT_ERRORS, crawlerCallRetry, crawlerStartRetry } from "./retries";
 import {
   API_CALL_TIMEOUT_SECONDS,
   GLUE_NAME,
@@ -16,6 +16,10 @@ import {
   isNonEmptyString,
   pollCountVariable,
   pollIntervalProblems,
+  missedPollCheck,
+  pollRead,
+  pollRounds,
+  pollWait,
   resultKey,
 } from "./step-kind";
 import { CrawlerStep } from "./types";
@@ -29,7 +33,7 @@ export const CRAWLER_INTEGRATIONS = {
 function crawlerStates(step: CrawlerStep, ctx: StepBuildContext): StepStates {
   const key = resultKey(ctx.index, step);
   const polls = pollCountVariable(ctx);
-  const maxPolls = Math.ceil(step.timeoutSeconds / step.pollSeconds);
+  const rounds = pollRounds(step.timeoutSeconds, step.pollSeconds);
   const names = {
     start: step.name,
     wait: `${step.name} Wait`,
@@ -37,8 +41,16 @@ function crawlerStates(step: CrawlerStep, ctx: StepBuildContext): StepStates {
     check: `${step.name} CheckCrawler`,
     checkLastCrawl: `${step.name} CheckLastCrawl`,
     stop: `${step.name} StopCrawler`,
+    missed: `${step.name} MissedPoll`,
     failed: `${step.name} CrawlFailed`,
     timedOut: `${step.name} TimedOut`,
+  };
+  const loop = {
+    wait: names.wait,
+    read: names.get,
+    check: names.check,
+    missed: names.missed,
+    timedOut: names.stop,
   };
   const crawlerState = `$.${key}.Crawler.State`;
   const lastStatus = `$.${key}.Crawler.LastCrawl.Status`;
@@ -50,36 +62,33 @@ function crawlerStates(step: CrawlerStep, ctx: StepBuildContext): StepStates {
         Comment: `Start Glue crawler ${step.crawlerName}; if it is already running, wait for that run and start again`,
         Resource: integrationArn(ctx.partition, CRAWLER_INTEGRATIONS.start),
         Parameters: { Name: step.crawlerName },
-        ResultPath: null,
+        // StartCrawler answers {}: the step's result key exists even if every poll is missed.
+        ResultPath: `$.${key}`,
         TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
         Retry: crawlerStartRetry(step.pollSeconds),
         Catch: catchAll(step),
         Assign: { [polls]: 0 },
         Next: names.wait,
       },
-      [names.wait]: {
-        Type: "Wait",
-        Seconds: step.pollSeconds,
-        Assign: { [`${polls}.$`]: `States.MathAdd($${polls}, 1)` },
-        Next: names.get,
-      },
-      [names.get]: {
-        Type: "Task",
-        Resource: integrationArn(ctx.partition, CRAWLER_INTEGRATIONS.get),
-        Parameters: { Name: step.crawlerName },
-        ResultSelector: { "Crawler.$": "$.Crawler" },
-        ResultPath: `$.${key}`,
-        TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
-        Retry: crawlerCallRetry(),
-        Catch: catchAll(step),
-        Next: names.check,
-      },
+      [names.wait]: pollWait(step.pollSeconds, ctx, names.get),
+      [names.get]: pollRead(
+        step,
+        ctx,
+        {
+          resource: CRAWLER_INTEGRATIONS.get,
+          parameters: { Name: step.crawlerName },
+          resultSelector: { "Crawler.$": "$.Crawler" },
+        },
+        CRAWLER_POLL_TRANSIENT_ERRORS,
+        loop,
+      ),
+      [names.missed]: missedPollCheck(ctx, rounds, loop),
       [names.check]: {
         Type: "Choice",
-        Comment: `READY -> check the last crawl; RUNNING/STOPPING -> wait (at most ${maxPolls} polls)`,
+        Comment: `READY -> check the last crawl; RUNNING/STOPPING -> wait (at most ${rounds} rounds)`,
         Choices: [
           { Variable: crawlerState, StringEquals: "READY", Next: names.checkLastCrawl },
-          { Variable: `$${polls}`, NumericGreaterThanEquals: maxPolls, Next: names.stop },
+          { Variable: `$${polls}`, NumericGreaterThanEquals: rounds, Next: names.stop },
           {
             Or: [
               { Variable: crawlerState, StringEquals: "RUNNING" },
@@ -121,7 +130,7 @@ function crawlerStates(step: CrawlerStep, ctx: StepBuildContext): StepStates {
       [names.timedOut]: failurePass(
         step,
         "Pipeline.StepTimeout",
-        `States.Format('crawler {} still running after ${step.timeoutSeconds} seconds: {}', ${intrinsicLiteral(step.crawlerName)}, States.JsonToString($.${key}.Crawler))`,
+        `States.Format('crawler {} still running after ${step.timeoutSeconds} seconds: {}', ${intrinsicLiteral(step.crawlerName)}, States.JsonToString($.${key}))`,
         "The crawl did not finish within the step's timeout",
       ),
     },

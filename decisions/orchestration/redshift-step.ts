@@ -1,9 +1,10 @@
 /**
- * The built-in `redshiftSql` step: a statement through the Redshift Data API
- * (`aws-sdk:redshiftdata:executeStatement`), then a Wait + `describeStatement` poll loop bounded
- * by the step's timeout; a statement that outlives it is cancelled.
+ * The built-in `redshiftSql` step: one statement (`aws-sdk:redshiftdata:executeStatement`) or a
+ * transaction of several (`batchExecuteStatement`) through the Redshift Data API, then a Wait +
+ * `describeStatement` poll loop of `pollRounds(timeoutSeconds, pollSeconds)` rounds; a statement
+ * that outlives them is cancelled.
  */
-import { redshiftCallRetry, redshiftExecuteRetry } from "./retries";
+import { REDSHIFT_POLL_TRANSIENT_ERRORS, redshiftCallRetry, redshiftExecuteRetry } from "./retries";
 import {
   API_CALL_TIMEOUT_SECONDS,
   StepBuildContext,
@@ -17,6 +18,10 @@ import {
   isNonEmptyString,
   pollCountVariable,
   pollIntervalProblems,
+  missedPollCheck,
+  pollRead,
+  pollRounds,
+  pollWait,
   resultKey,
 } from "./step-kind";
 import { JsonValue, PolicyStatement, RedshiftSqlStep } from "./types";
@@ -25,35 +30,60 @@ export const DEFAULT_REDSHIFT_POLL_SECONDS = 15;
 
 export const REDSHIFT_INTEGRATIONS = {
   execute: "aws-sdk:redshiftdata:executeStatement",
+  /**
+   * Runs its SQLs serially as one transaction: if any fails, all work is rolled back.
+   * https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
+   */
+  executeBatch: "aws-sdk:redshiftdata:batchExecuteStatement",
   describe: "aws-sdk:redshiftdata:describeStatement",
   cancel: "aws-sdk:redshiftdata:cancelStatement",
 } as const;
 
-const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+/** BatchExecuteStatement takes 1 to 40 SQLs (API reference above). */
+export const MAX_BATCH_SQLS = 40;
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+// Secrets a service manages for you are named `<service>!<name>` (Redshift: `redshift!...`).
+const SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@!-]+$/;
 const WORKGROUP_ARN = /^arn:aws(-cn|-us-gov)?:redshift-serverless:[a-z0-9-]+:\d{12}:workgroup\/[0-9a-f-]+$/;
 const REDSHIFT_IDENTIFIER = /^[a-z][a-z0-9-]{0,63}$/;
+const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 function redshiftStates(step: RedshiftSqlStep, ctx: StepBuildContext): StepStates {
   const key = resultKey(ctx.index, step);
   const polls = pollCountVariable(ctx);
   const pollSeconds = step.pollSeconds ?? DEFAULT_REDSHIFT_POLL_SECONDS;
-  const maxPolls = Math.ceil(step.timeoutSeconds / pollSeconds);
+  const rounds = pollRounds(step.timeoutSeconds, pollSeconds);
+  const batch = step.sqls !== undefined;
   const names = {
     execute: step.name,
     wait: `${step.name} Wait`,
     describe: `${step.name} DescribeStatement`,
     check: `${step.name} CheckStatement`,
     cancel: `${step.name} CancelStatement`,
+    missed: `${step.name} MissedPoll`,
     failed: `${step.name} StatementFailed`,
     timedOut: `${step.name} TimedOut`,
   };
-  const execute: Record<string, JsonValue> = { Database: step.database, Sql: step.sql };
+  const execute: Record<string, JsonValue> = batch
+    ? { Database: step.database, Sqls: [...(step.sqls ?? [])] }
+    : { Database: step.database, Sql: String(step.sql) };
   if (step.workgroupName !== undefined) execute.WorkgroupName = step.workgroupName;
   if (step.clusterIdentifier !== undefined) execute.ClusterIdentifier = step.clusterIdentifier;
   if (step.dbUser !== undefined) execute.DbUser = step.dbUser;
   if (step.secretArn !== undefined) execute.SecretArn = step.secretArn;
   execute.StatementName = `${ctx.pipelineName}/${step.name}`;
   execute["ClientToken.$"] = idempotencyToken(step.name);
+  const loop = {
+    wait: names.wait,
+    read: names.describe,
+    check: names.check,
+    missed: names.missed,
+    timedOut: names.cancel,
+  };
   const statementId = `$.${key}.Id`;
   const status = `$.${key}.Status`;
   return {
@@ -61,8 +91,13 @@ function redshiftStates(step: RedshiftSqlStep, ctx: StepBuildContext): StepState
     states: {
       [names.execute]: {
         Type: "Task",
-        Comment: "Submit the SQL to the Redshift Data API (asynchronous; polled below)",
-        Resource: integrationArn(ctx.partition, REDSHIFT_INTEGRATIONS.execute),
+        Comment: batch
+          ? "Submit the SQLs as one transaction to the Redshift Data API (asynchronous; polled below)"
+          : "Submit the SQL to the Redshift Data API (asynchronous; polled below)",
+        Resource: integrationArn(
+          ctx.partition,
+          batch ? REDSHIFT_INTEGRATIONS.executeBatch : REDSHIFT_INTEGRATIONS.execute,
+        ),
         Parameters: execute,
         ResultSelector: { "Id.$": "$.Id" },
         ResultPath: `$.${key}`,
@@ -72,25 +107,18 @@ function redshiftStates(step: RedshiftSqlStep, ctx: StepBuildContext): StepState
         Assign: { [polls]: 0 },
         Next: names.wait,
       },
-      [names.wait]: {
-        Type: "Wait",
-        Seconds: pollSeconds,
-        Assign: { [`${polls}.$`]: `States.MathAdd($${polls}, 1)` },
-        Next: names.describe,
-      },
-      [names.describe]: {
-        Type: "Task",
-        Resource: integrationArn(ctx.partition, REDSHIFT_INTEGRATIONS.describe),
-        Parameters: { "Id.$": statementId },
-        ResultPath: `$.${key}`,
-        TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
-        Retry: redshiftCallRetry(),
-        Catch: catchAll(step),
-        Next: names.check,
-      },
+      [names.wait]: pollWait(pollSeconds, ctx, names.describe),
+      [names.describe]: pollRead(
+        step,
+        ctx,
+        { resource: REDSHIFT_INTEGRATIONS.describe, parameters: { "Id.$": statementId } },
+        REDSHIFT_POLL_TRANSIENT_ERRORS,
+        loop,
+      ),
+      [names.missed]: missedPollCheck(ctx, rounds, loop),
       [names.check]: {
         Type: "Choice",
-        Comment: `FINISHED -> next; FAILED/ABORTED -> failed; otherwise wait (at most ${maxPolls} polls)`,
+        Comment: `FINISHED -> next; FAILED/ABORTED -> failed; otherwise wait (at most ${rounds} rounds)`,
         Choices: [
           { Variable: status, StringEquals: "FINISHED", Next: ctx.next },
           {
@@ -100,7 +128,7 @@ function redshiftStates(step: RedshiftSqlStep, ctx: StepBuildContext): StepState
             ],
             Next: names.failed,
           },
-          { Variable: `$${polls}`, NumericGreaterThanEquals: maxPolls, Next: names.cancel },
+          { Variable: `$${polls}`, NumericGreaterThanEquals: rounds, Next: names.cancel },
         ],
         Default: names.wait,
       },
@@ -144,7 +172,11 @@ function redshiftStatements(steps: RedshiftSqlStep[], ctx: StatementContext): Po
     {
       Sid: "RedshiftDataExecuteStatement",
       Effect: "Allow",
-      Action: ["redshift-data:ExecuteStatement"],
+      Action: unique(
+        steps.map((step) =>
+          step.sqls !== undefined ? "redshift-data:BatchExecuteStatement" : "redshift-data:ExecuteStatement",
+        ),
+      ),
       Resource: steps.map((step) =>
         step.clusterIdentifier !== undefined
           ? arn("redshift", `cluster:${step.clusterIdentifier}`)
@@ -163,6 +195,14 @@ function redshiftStatements(steps: RedshiftSqlStep[], ctx: StatementContext): Po
       Effect: "Allow",
       Action: ["secretsmanager:GetSecretValue"],
       Resource: steps.flatMap((step) => (step.secretArn ? [step.secretArn] : [])),
+    },
+    {
+      Sid: "RedshiftDataSecretKeys",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: steps.flatMap((step) => (step.secretKmsKeyArn ? [step.secretKmsKeyArn] : [])),
+      // Only for Secrets Manager reading the secret for this role.
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` } },
     },
     {
       Sid: "RedshiftServerlessCredentials",
@@ -218,8 +258,26 @@ function redshiftProblems(step: RedshiftSqlStep): string[] {
   if (step.secretArn !== undefined && !SECRET_ARN.test(step.secretArn)) {
     add("secretArn must be a Secrets Manager secret ARN");
   }
+  if (
+    step.secretKmsKeyArn !== undefined &&
+    (step.secretArn === undefined || !KMS_KEY_ARN.test(step.secretKmsKeyArn))
+  ) {
+    add("secretKmsKeyArn must be a KMS key ARN, and only goes with secretArn");
+  }
   if (!isNonEmptyString(step.database)) add("database is required");
-  if (!isNonEmptyString(step.sql)) add("sql is required");
+  if ((step.sql === undefined) === (step.sqls === undefined)) {
+    add("exactly one of sql (one statement) and sqls (a transaction) is required");
+  } else if (step.sql !== undefined && !isNonEmptyString(step.sql)) {
+    add("sql must be a non-empty statement");
+  } else if (
+    step.sqls !== undefined &&
+    (!Array.isArray(step.sqls) ||
+      step.sqls.length === 0 ||
+      step.sqls.length > MAX_BATCH_SQLS ||
+      !step.sqls.every(isNonEmptyString))
+  ) {
+    add(`sqls must list 1 to ${MAX_BATCH_SQLS} non-empty statements`);
+  }
   if (step.pollSeconds !== undefined) {
     problems.push(...pollIntervalProblems("pollSeconds", step.pollSeconds, step.timeoutSeconds));
   }

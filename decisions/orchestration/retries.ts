@@ -14,8 +14,12 @@
  *   Step Functions tries to stop the job (BatchStopJobRun / TerminateJob / CancelJobRun /
  *   CancelSteps, which is why the role has those actions) but does not wait for it, so a retry
  *   could run the job twice side by side, and a job that ran out of time once will likely again.
- *   Timeouts go straight to the Catch -> NotifyFailure. Short API calls (poll reads, stop/cancel,
- *   StartCrawler) do retry States.Timeout: repeating them is harmless.
+ *   Timeouts go straight to the Catch -> NotifyFailure. Short API calls (stop/cancel,
+ *   StartCrawler) do retry States.Timeout: repeating them is harmless. Poll reads are not retried
+ *   at all: a transient error is a missed poll, caught back into the poll loop, which counts it.
+ * - Every retry is paid for in the pipeline's time budget (paths.ts charges each attempt), so
+ *   the counts are kept small: enough to ride out throttling and a short wait for a busy
+ *   resource, not to wait for it indefinitely.
  * - Exponential backoff everywhere (BackoffRate > 1), capped with MaxDelaySeconds and spread
  *   with JitterStrategy FULL so that many pipelines throttled at the same moment do not retry in
  *   lockstep.
@@ -44,7 +48,7 @@ function throttled(errors: string[], maxAttempts = 4): Retrier {
  * Glue job (`glue:startJobRun.sync`).
  * - ConcurrentRunsExceededException: StartJobRun refused because the job is at MaxConcurrentRuns
  *   (typically yesterday's run is still going); the run did not start, so waiting and retrying is
- *   safe. Long backoff: 60s, 120s, 240s, 480s, 600s.
+ *   safe. Long backoff: 60s, 120s, 240s (7 minutes in all).
  * - AWSGlueException / ThrottlingException: throttled StartJobRun. There is no idempotency token
  *   on StartJobRun, so InternalServiceException and OperationTimeoutException (the run may have
  *   started) are deliberately NOT retried.
@@ -54,9 +58,9 @@ export function glueJobRetry(): Retrier[] {
     {
       ErrorEquals: ["Glue.ConcurrentRunsExceededException"],
       IntervalSeconds: 60,
-      MaxAttempts: 5,
+      MaxAttempts: 3,
       BackoffRate: 2,
-      MaxDelaySeconds: 600,
+      MaxDelaySeconds: 240,
       JitterStrategy: "FULL",
     },
     throttled(["Glue.AWSGlueException", "Glue.ThrottlingException"]),
@@ -75,7 +79,7 @@ const GLUE_SDK_TRANSIENT = [
  * - CrawlerRunningException: another run of the crawler is in progress (another pipeline, or a
  *   console run). We wait for it to finish and then start our own, rather than adopting the
  *   running crawl, because that crawl may have started before this pipeline's data landed.
- *   Interval = the poll interval, x1.5, capped at max(poll, 300s), 10 attempts.
+ *   Interval = the poll interval, x2, capped at 300 s, 4 attempts (7.5 minutes with a 30 s poll).
  * - Throttling / transient server errors / a timed-out call: a repeated StartCrawler is
  *   harmless (at worst it meets CrawlerRunningException and waits, or crawls twice).
  */
@@ -84,8 +88,8 @@ export function crawlerStartRetry(pollSeconds: number): Retrier[] {
     {
       ErrorEquals: ["Glue.CrawlerRunningException"],
       IntervalSeconds: pollSeconds,
-      MaxAttempts: 10,
-      BackoffRate: 1.5,
+      MaxAttempts: 4,
+      BackoffRate: 2,
       MaxDelaySeconds: Math.max(pollSeconds, 300),
       JitterStrategy: "FULL",
     },
@@ -93,10 +97,13 @@ export function crawlerStartRetry(pollSeconds: number): Retrier[] {
   ];
 }
 
-/** GetCrawler / StopCrawler: a read and an idempotent stop. */
+/** StopCrawler: an idempotent stop. */
 export function crawlerCallRetry(): Retrier[] {
   return [throttled(GLUE_SDK_TRANSIENT)];
 }
+
+/** Errors of a GetCrawler poll that only mean "no answer this time": the loop polls again. */
+export const CRAWLER_POLL_TRANSIENT_ERRORS: readonly string[] = GLUE_SDK_TRANSIENT;
 
 /**
  * Redshift Data API ExecuteStatement. The request carries a ClientToken derived from the
@@ -116,7 +123,7 @@ export function redshiftExecuteRetry(): Retrier[] {
         "RedshiftData.InternalServerException",
       ],
       IntervalSeconds: 10,
-      MaxAttempts: 5,
+      MaxAttempts: 4,
       BackoffRate: 2,
       MaxDelaySeconds: 120,
       JitterStrategy: "FULL",
@@ -124,12 +131,19 @@ export function redshiftExecuteRetry(): Retrier[] {
   ];
 }
 
-/** DescribeStatement / CancelStatement: a read and an idempotent cancel. */
+const REDSHIFT_DATA_TRANSIENT = [
+  "RedshiftData.ThrottlingException",
+  "RedshiftData.InternalServerException",
+  "States.Timeout",
+];
+
+/** CancelStatement: an idempotent cancel. */
 export function redshiftCallRetry(): Retrier[] {
-  return [
-    throttled(["RedshiftData.ThrottlingException", "RedshiftData.InternalServerException", "States.Timeout"]),
-  ];
+  return [throttled(REDSHIFT_DATA_TRANSIENT)];
 }
+
+/** Errors of a DescribeStatement poll that only mean "no answer this time": the loop polls again. */
+export const REDSHIFT_POLL_TRANSIENT_ERRORS: readonly string[] = REDSHIFT_DATA_TRANSIENT;
 
 /**
  * EMR createCluster.sync and addStep.sync. `EMR.AmazonElasticMapReduceException` is how a
@@ -153,7 +167,7 @@ export function emrRetry(): Retrier[] {
 }
 
 /**
- * terminateCluster.sync, on both the success and the failure path. TerminateJobFlows is
+ * terminateCluster (TerminateJobFlows), on both the success and the failure path. It is
  * idempotent and a cluster left running is billed until its idle timeout, so everything is
  * retried here, including States.TaskFailed and States.Timeout.
  */

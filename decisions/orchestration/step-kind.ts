@@ -7,6 +7,7 @@
  * list of kinds to use. Engine modules (`engines/<engine>/step.ts`) define the kinds that run
  * their jobs; crawler and Redshift SQL steps are built in (crawler-step.ts, redshift-step.ts).
  */
+import type { ResourceLifecycle } from "./paths";
 import {
   AslState,
   AwsPartition,
@@ -22,8 +23,12 @@ export const PIPELINE_FAILED = "PipelineFailed";
 export const PIPELINE_SUCCEEDED = "PipelineSucceeded";
 /** The variable naming the failed step, read by NotifyFailure. */
 export const FAILED_STEP_VARIABLE = "failedStep";
-/** TimeoutSeconds of plain API calls (start crawler, get crawler, execute/describe statement, ...). */
-export const API_CALL_TIMEOUT_SECONDS = 60;
+/**
+ * TimeoutSeconds of plain API calls (start crawler, get crawler, execute/describe statement,
+ * terminate cluster, ...). They answer in well under a second; 20 s leaves room for a slow answer
+ * while keeping their retries small in the time budget (paths.ts), which charges every attempt.
+ */
+export const API_CALL_TIMEOUT_SECONDS = 20;
 /** Tag put on transient EMR clusters; the role's EMR permissions are conditioned on it. */
 export const PIPELINE_TAG_KEY = "pipeline";
 /** Upper bound of a Task's TimeoutSeconds in ASL. */
@@ -72,7 +77,20 @@ export interface StepKind<S extends StepBase = StepBase> {
   readonly managedRules: readonly string[];
   /** Problems of the kind's own fields (common fields are checked by the caller). */
   problems(step: S, spec: StateMachineSpec): string[];
+  /** Resources the kind's states create and must release on every path (checked by paths.ts). */
+  readonly lifecycles?: readonly ResourceLifecycle[];
+  /**
+   * A valid step of this kind with stand-in names and ARNs whose states take exactly as long as
+   * those of a real step with the same timeout. The time budget (budget.ts) is planned on it
+   * before the real names exist, so a pipeline whose timeout is too short fails with a config
+   * error before any resource is declared. Required for the kinds engines run their jobs with.
+   */
+  timingTemplate?(name: string, timeoutSeconds: number): S;
 }
+
+/** Stand-ins for names and ARNs in timing templates (never deployed). */
+export const TEMPLATE_ACCOUNT = "000000000000";
+export const TEMPLATE_REGION = "us-east-1";
 
 /** A list of kinds, looked up by the `kind` of each step. */
 export type StepKinds = readonly StepKind<any>[];
@@ -80,6 +98,12 @@ export type StepKinds = readonly StepKind<any>[];
 /** The Task Resource ARN of an integration. */
 export function integrationArn(partition: AwsPartition, integration: string): string {
   return `arn:${partition}:states:::${integration}`;
+}
+
+/** The integration a Task Resource names (`glue:startJobRun.sync`), or undefined for other resources. */
+export function integrationOf(resource: string | undefined): string | undefined {
+  const match = /^arn:aws(-cn|-us-gov)?:states:::(.+)$/.exec(resource ?? "");
+  return match ? match[2] : undefined;
 }
 
 /** Where step N keeps the results later states read. */
@@ -90,6 +114,85 @@ export function resultKey(index: number, step: StepBase): string {
 /** The variable counting the polls of step N's poll loop. */
 export function pollCountVariable(ctx: Pick<StepBuildContext, "index">): string {
   return `pollCount${ctx.index + 1}`;
+}
+
+/**
+ * How many rounds a poll loop gets within its window: a round waits `pollSeconds`, then reads
+ * once (at most API_CALL_TIMEOUT_SECONDS). Counting rounds, not seconds, is what JSONPath can do;
+ * sizing them by their longest duration keeps the whole loop inside the window.
+ */
+export function pollRounds(windowSeconds: number, pollSeconds: number): number {
+  return Math.max(1, Math.floor(windowSeconds / (pollSeconds + API_CALL_TIMEOUT_SECONDS)));
+}
+
+/** The Wait of a poll loop: waits one interval and counts the round. */
+export function pollWait(pollSeconds: number, ctx: Pick<StepBuildContext, "index">, next: string): AslState {
+  const polls = pollCountVariable(ctx);
+  return {
+    Type: "Wait",
+    Seconds: pollSeconds,
+    Assign: { [`${polls}.$`]: `States.MathAdd($${polls}, 1)` },
+    Next: next,
+  };
+}
+
+/** Names of the states of a poll loop that the shared builders below connect. */
+export interface PollLoopStates {
+  wait: string;
+  read: string;
+  check: string;
+  /** Where a missed poll goes: counts against the rounds, then waits again. */
+  missed: string;
+  /** Where the loop goes when its rounds are used up (stop the work, report the timeout). */
+  timedOut: string;
+}
+
+/**
+ * The read of a poll loop (GetCrawler, DescribeStatement). It is not retried: a transient error
+ * (throttling, a service error, a timed-out call) is a missed poll and goes to `missed`, which
+ * ends the loop when its rounds are used up and otherwise waits again, so the loop stays bounded
+ * however often the read fails; any other error fails the step.
+ */
+export function pollRead(
+  step: StepBase,
+  ctx: StepBuildContext,
+  read: {
+    resource: string;
+    parameters: Record<string, JsonValue>;
+    resultSelector?: Record<string, JsonValue>;
+  },
+  transientErrors: readonly string[],
+  names: PollLoopStates,
+): AslState {
+  return {
+    Type: "Task",
+    Resource: integrationArn(ctx.partition, read.resource),
+    Parameters: read.parameters,
+    ...(read.resultSelector ? { ResultSelector: read.resultSelector } : {}),
+    ResultPath: `$.${resultKey(ctx.index, step)}`,
+    TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
+    Catch: [
+      { ErrorEquals: [...transientErrors], ResultPath: "$.missedPoll", Next: names.missed },
+      ...catchAll(step),
+    ],
+    Next: names.check,
+  };
+}
+
+/** After a missed poll: give up when the rounds are used up, otherwise wait and poll again. */
+export function missedPollCheck(
+  ctx: Pick<StepBuildContext, "index">,
+  rounds: number,
+  names: PollLoopStates,
+): AslState {
+  return {
+    Type: "Choice",
+    Comment: `A poll got no answer: poll again, unless all ${rounds} rounds are used up`,
+    Choices: [
+      { Variable: `$${pollCountVariable(ctx)}`, NumericGreaterThanEquals: rounds, Next: names.timedOut },
+    ],
+    Default: names.wait,
+  };
 }
 
 /** Escapes a literal for an intrinsic-function string argument ('...'). */

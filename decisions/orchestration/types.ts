@@ -39,10 +39,10 @@ export interface CrawlerStep extends StepBase {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * A SQL statement through the Redshift Data API: `aws-sdk:redshiftdata:executeStatement`, then a
- * Wait + `describeStatement` poll loop. Exactly one of `workgroupName` (Serverless) and
- * `clusterIdentifier` (provisioned). Credentials: `secretArn`, else `dbUser` (provisioned,
- * temporary credentials), else the caller's IAM identity.
+ * SQL through the Redshift Data API: one statement (`sql`, `executeStatement`) or several run as
+ * one transaction (`sqls`, `batchExecuteStatement`), then a Wait + `describeStatement` poll loop.
+ * Exactly one of `workgroupName` (Serverless) and `clusterIdentifier` (provisioned). Credentials:
+ * `secretArn`, else `dbUser` (provisioned, temporary credentials), else the caller's IAM identity.
  */
 export interface RedshiftSqlStep extends StepBase {
   kind: "redshiftSql";
@@ -55,8 +55,13 @@ export interface RedshiftSqlStep extends StepBase {
   clusterIdentifier?: string;
   dbUser?: string;
   database: string;
-  sql: string;
+  /** One statement, committed on its own. */
+  sql?: string;
+  /** 1 to 40 statements run in order as one transaction: any failure rolls all of them back. */
+  sqls?: string[];
   secretArn?: string;
+  /** KMS key that encrypts `secretArn`, when it is a customer managed key: reading the secret decrypts with it. */
+  secretKmsKeyArn?: string;
   /** Seconds between two DescribeStatement polls. Default 15. */
   pollSeconds?: number;
 }

@@ -9,13 +9,14 @@ import { Repository } from "../../components/containers/repository";
 import { ContainerImage } from "../../components/containers/image";
 import { ComputeQueue } from "../../components/batch/compute";
 import { JobDefinition } from "../../components/batch/job-definition";
+import { BatchJobMode } from "../../components/batch/job-contract";
 import { pipelineTags } from "../../components/shared/tags";
 import { batchComputePlan } from "../../decisions/batch";
 import { PipelineDefinition } from "../../decisions/pipeline";
 import { EngineJob, EngineModule, stepsOr } from "../contract";
 import { PlatformContext } from "../platform-context";
 import { batchJobFailureRules } from "./monitoring";
-import { BatchSettings, batchSettingsSchema, EVENTBRIDGE_BATCH } from "./settings";
+import { BatchSettings, batchSettingsSchema, checkBatchPipeline, EVENTBRIDGE_BATCH } from "./settings";
 import { BATCH_JOB_STEP, BatchJobStep } from "./step";
 
 export interface BatchJob extends EngineJob {
@@ -42,6 +43,15 @@ function containerImage(
     },
     ctx.opts,
   );
+}
+
+/**
+ * What a run of the pipeline's job reads: an S3-upload trigger passes the uploaded object; a
+ * schedule (or an on-demand or Step Functions run) passes no object, so the job aggregates a day
+ * of uploads under the source prefix.
+ */
+export function batchJobMode(pipeline: PipelineDefinition): BatchJobMode {
+  return pipeline.trigger.type === "s3Upload" ? "object" : "day";
 }
 
 function declareBatchJob(
@@ -78,8 +88,9 @@ function declareBatchJob(
       timeoutMinutes: pipeline.timeoutMinutes,
       attempts: settings.attempts,
       platform: queue.platform,
-      source: { bucketName: source.bucket.name, bucketArn: source.bucket.arn, prefix: source.prefix },
-      target: { bucketName: target.bucket.name, bucketArn: target.bucket.arn, prefix: target.prefix },
+      source,
+      mode: batchJobMode(pipeline),
+      target,
       kmsKeyArn: ctx.dataLake.key.arn,
       logRetentionDays: ctx.logRetentionDays,
       tags,
@@ -118,7 +129,9 @@ export const batchEngine: EngineModule<BatchSettings, BatchJob> = {
   id: "batch",
   label: "AWS Batch (Fargate)",
   settingsSchema: batchSettingsSchema,
+  networkWorkloads: ["batchFargate"],
   stepKinds: [BATCH_JOB_STEP],
+  checkPipeline: checkBatchPipeline,
   orchestration: (pipeline) => stepsOr(pipeline, EVENTBRIDGE_BATCH),
   declare: declareBatchJob,
   failureRules: (ctx, jobs) =>

@@ -1,8 +1,8 @@
 /**
  * What monitoring needs to know about AWS Batch: the failure event of jobs in the environment's
  * queues. Batch publishes no per-job CloudWatch metrics, so Batch pipelines submitted by
- * EventBridge have no run alarms of their own; the failure rule's alarm and the trigger rule's
- * FailedInvocations cover them.
+ * EventBridge have no run alarms of their own; the failure rule's alarm and the trigger's alarms
+ * cover them (for a schedule, did-not-run from Scheduler's invocation attempts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import {

@@ -2,7 +2,15 @@
  * The AWS Batch engine's state-machine step: a job submitted and waited for with
  * `batch:submitJob.sync`. Pure: no Pulumi types.
  */
-import { JsonValue, StepBase, StepKind, retries, syncJobTask } from "../../decisions/orchestration";
+import {
+  JsonValue,
+  StepBase,
+  StepKind,
+  TEMPLATE_ACCOUNT,
+  TEMPLATE_REGION,
+  retries,
+  syncJobTask,
+} from "../../decisions/orchestration";
 
 /** An AWS Batch job, waited for with `batch:submitJob.sync`. */
 export interface BatchJobStep extends StepBase {
@@ -87,4 +95,12 @@ export const BATCH_JOB_STEP: StepKind<BatchJobStep> = {
   ],
   managedRules: ["StepFunctionsGetEventsForBatchJobsRule"],
   problems: batchProblems,
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "batchJob",
+    name,
+    timeoutSeconds,
+    jobQueueArn: `arn:aws:batch:${TEMPLATE_REGION}:${TEMPLATE_ACCOUNT}:job-queue/timing-template`,
+    jobDefinitionArn: `arn:aws:batch:${TEMPLATE_REGION}:${TEMPLATE_ACCOUNT}:job-definition/timing-template`,
+    jobName: "timing-template",
+  }),
 };

@@ -90,6 +90,7 @@ export const emrServerlessEngine: EngineModule<EmrServerlessSettings, EmrServerl
   id: "emrServerless",
   label: "EMR Serverless",
   settingsSchema: emrServerlessSettingsSchema,
+  networkWorkloads: ["emrServerless"],
   stepKinds: [EMR_SERVERLESS_JOB_STEP],
   orchestration: () => STEP_FUNCTIONS,
   declare: declareEmrServerlessJob,

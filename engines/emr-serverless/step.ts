@@ -7,6 +7,7 @@ import {
   JsonValue,
   StepBase,
   StepKind,
+  TEMPLATE_ACCOUNT,
   idempotencyToken,
   isNonEmptyString,
   isStringArray,
@@ -60,6 +61,10 @@ export const EMR_SERVERLESS_JOB_STEP: StepKind<EmrServerlessJobStep> = {
         Name: `${ctx.pipelineName}-${step.name}`,
         "ClientToken.$": idempotencyToken(step.name),
         JobDriver: { SparkSubmit: sparkSubmit },
+        // EMR Serverless's own cap (default 12 hours): cancels the run even if Step Functions'
+        // cancel does not get through.
+        // https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_StartJobRun.html
+        ExecutionTimeoutMinutes: Math.ceil(step.timeoutSeconds / 60),
       },
       retry: retries.emrServerlessRetry(),
     });
@@ -90,4 +95,13 @@ export const EMR_SERVERLESS_JOB_STEP: StepKind<EmrServerlessJobStep> = {
   ],
   managedRules: ["StepFunctionsGetEventsForEMRServerlessJobRule"],
   problems: emrServerlessProblems,
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "emrServerlessJob",
+    name,
+    timeoutSeconds,
+    applicationId: "timingtemplate",
+    executionRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+    entryPoint: "s3://timing-template/job.py",
+    entryPointArguments: [],
+  }),
 };

@@ -128,6 +128,7 @@ export const emrEngine: EngineModule<EmrSettings, EmrJob> = {
   id: "emr",
   label: "EMR on EC2",
   settingsSchema: emrSettingsSchema,
+  networkWorkloads: ["emrCluster"],
   stepKinds: [EMR_TRANSIENT_STEP],
   checkPipeline: checkEmrPipeline,
   orchestration: (_pipeline, settings) =>

@@ -1,44 +1,52 @@
 /** The `emr` settings block of a pipeline, and the checks that involve the rest of the pipeline. */
 import { z } from "zod";
-import { PipelineDefinition, PipelineIssue, pythonModulesSchema, repoScript } from "../../decisions/pipeline";
+import {
+  addProblems,
+  PipelineDefinition,
+  PipelineIssue,
+  pythonModulesSchema,
+  repoScript,
+} from "../../decisions/pipeline";
+import { validateEmrClusterArgs } from "../../components/emr/cluster";
+import { jobCodeProblems } from "../../components/storage/job-script";
 
-/** An EMR 7 release label; default DEFAULT_EMR_RELEASE_LABEL. */
-export const emrReleaseLabelSchema = z
-  .string()
-  .regex(/^emr-7\.\d+\.\d+$/, 'must be an EMR 7 release label such as "emr-7.12.0"')
-  .optional();
+/** An EMR 7 release label (checked with the components' rule); default DEFAULT_EMR_RELEASE_LABEL. */
+export const emrReleaseLabelSchema = z.string().optional();
 
-export const emrSettingsSchema = z.strictObject({
-  /** transient: created per run by the orchestrator; longRunning: kept, scales and auto-terminates when idle. */
-  mode: z.enum(["transient", "longRunning"]),
-  script: repoScript("py"),
-  /** Modules the script imports, shipped with `--py-files`. */
-  pythonModules: pythonModulesSchema,
-  releaseLabel: emrReleaseLabelSchema,
-  /** Managed scaling bounds in instance-fleet units (one unit = one vCPU of the weighted types). */
-  minCapacityUnits: z.number().int().min(1),
-  maxCapacityUnits: z.number().int().min(1).max(2000),
-  /** The cluster terminates after this much idle time. */
-  idleTimeoutMinutes: z.number().int().min(1).max(10080),
-});
+export const emrSettingsSchema = z
+  .strictObject({
+    /** transient: created per run by the orchestrator; longRunning: kept, scales and auto-terminates when idle. */
+    mode: z.enum(["transient", "longRunning"]),
+    script: repoScript("py"),
+    /** Modules the script imports, shipped with `--py-files`. */
+    pythonModules: pythonModulesSchema,
+    releaseLabel: emrReleaseLabelSchema,
+    /** Managed scaling bounds in instance-fleet units (one unit = one vCPU of the weighted types). */
+    minCapacityUnits: z.number(),
+    maxCapacityUnits: z.number().max(2000),
+    /** The cluster terminates after this much idle time. */
+    idleTimeoutMinutes: z.number(),
+  })
+  // The cluster components' own checks (capacity bounds, release, idle timeout) and the script
+  // upload's (JobScript: the files exist in the repository), at this block's keys.
+  .superRefine((emr, ctx) =>
+    addProblems(ctx, [
+      ...validateEmrClusterArgs(emr),
+      ...jobCodeProblems("script", emr.script, "pythonModules", emr.pythonModules),
+    ]),
+  );
 
 export type EmrSettings = z.infer<typeof emrSettingsSchema>;
 
 /** How a pipeline with a long-running cluster runs: steps are submitted to the cluster ad hoc. */
 export const LONG_RUNNING_CLUSTER = "longRunningCluster";
 
+/** A long-running cluster takes ad-hoc steps: no trigger, no steps. */
 export function checkEmrPipeline(
   pipeline: PipelineDefinition,
   settings: EmrSettings,
   issue: PipelineIssue,
 ): void {
-  if (settings.maxCapacityUnits < settings.minCapacityUnits) {
-    issue(
-      ["emr", "maxCapacityUnits"],
-      `must be at least minCapacityUnits (${settings.minCapacityUnits})`,
-      settings.maxCapacityUnits,
-    );
-  }
   if (settings.mode !== "longRunning") return;
   if (pipeline.trigger.type !== "onDemand") {
     issue(

@@ -1,21 +1,30 @@
 /**
  * The EMR on EC2 engine's state-machine step: a transient cluster per run,
- * `createCluster.sync` -> `addStep.sync` (ActionOnFailure CONTINUE) -> `terminateCluster.sync`,
+ * `createCluster.sync` -> `addStep.sync` (ActionOnFailure CONTINUE) -> `terminateCluster`,
  * with the cluster terminated on the failure path too. Pure: no Pulumi types.
+ *
+ * Step Functions does not terminate an EMR cluster when an execution stops or times out
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html), so the machine must
+ * reach a terminate state on every path after the cluster exists: the time budget
+ * (decisions/orchestration/budget.ts) keeps the execution timeout beyond the step's own timeout
+ * and this cleanup, and paths.ts proves every path gets there (EMR_CLUSTER_LIFECYCLE).
  */
 import {
+  API_CALL_TIMEOUT_SECONDS,
   IAM_ROLE_ARN,
   JsonValue,
   MAX_TASK_TIMEOUT_SECONDS,
   NOTIFY_FAILURE,
   PIPELINE_TAG_KEY,
   PolicyStatement,
+  ResourceLifecycle,
   StateMachineSpec,
   StatementContext,
   StepBase,
   StepBuildContext,
   StepKind,
   StepStates,
+  TEMPLATE_ACCOUNT,
   catchAll,
   integrationArn,
   isNonEmptyString,
@@ -27,13 +36,23 @@ import {
 } from "../../decisions/orchestration";
 
 export const DEFAULT_CLUSTER_CREATE_TIMEOUT_SECONDS = 1800;
-export const DEFAULT_CLUSTER_TERMINATE_TIMEOUT_SECONDS = 1200;
 
 export const EMR_INTEGRATIONS = {
   createCluster: "elasticmapreduce:createCluster.sync",
   addStep: "elasticmapreduce:addStep.sync",
-  terminateCluster: "elasticmapreduce:terminateCluster.sync",
+  /**
+   * Request/response: returns once EMR accepted TerminateJobFlows, which it then carries out on
+   * its own. Waiting for TERMINATED (.sync) would only spend the execution's time budget.
+   */
+  terminateCluster: "elasticmapreduce:terminateCluster",
 } as const;
+
+/** The transient cluster: created by CreateCluster, released by either terminate state. */
+export const EMR_CLUSTER_LIFECYCLE: ResourceLifecycle = {
+  resource: "transient EMR cluster",
+  acquiredBy: [EMR_INTEGRATIONS.createCluster],
+  releasedBy: [EMR_INTEGRATIONS.terminateCluster],
+};
 
 /**
  * The EMR RunJobFlow request (the `createCluster` integration uses RunJobFlow's syntax). The
@@ -62,7 +81,7 @@ export interface EmrClusterConfig {
 
 /**
  * A transient EMR on EC2 cluster: `createCluster.sync` -> `addStep.sync` (ActionOnFailure
- * CONTINUE) -> `terminateCluster.sync`, with the cluster terminated on the failure path too.
+ * CONTINUE) -> `terminateCluster`, with the cluster terminated on the failure path too.
  */
 export interface EmrTransientStep extends StepBase {
   kind: "emrTransientStep";
@@ -77,8 +96,6 @@ export interface EmrTransientStep extends StepBase {
   autoScalingRoleArn?: string;
   /** TimeoutSeconds of the CreateCluster task (provisioning + bootstrap). Default 1800. */
   clusterCreateTimeoutSeconds?: number;
-  /** TimeoutSeconds of each TerminateCluster task. Default 1200. */
-  clusterTerminateTimeoutSeconds?: number;
 }
 
 function emrTransientStates(step: EmrTransientStep, ctx: StepBuildContext): StepStates {
@@ -98,15 +115,15 @@ function emrTransientStates(step: EmrTransientStep, ctx: StepBuildContext): Step
     Instances: { ...config.Instances, KeepJobFlowAliveWhenNoSteps: true },
     Tags: [...tags, { Key: PIPELINE_TAG_KEY, Value: ctx.pipelineName }],
   };
-  const terminateTimeout = step.clusterTerminateTimeoutSeconds ?? DEFAULT_CLUSTER_TERMINATE_TIMEOUT_SECONDS;
   return {
     startAt: names.create,
     states: {
       [names.create]: {
         Type: "Task",
         Comment:
-          "Create the transient cluster. On failure there is no cluster id to terminate: EMR has terminated a cluster " +
-          "that failed to start, Step Functions terminates it when the task is stopped, and the idle timeout is the backstop.",
+          "Create the transient cluster. On failure there is no cluster id to terminate: EMR terminates a cluster that " +
+          "fails to start; a cluster still starting when this task times out is not terminated by Step Functions, " +
+          "and its AutoTerminationPolicy idle timeout is the backstop.",
         Resource: integrationArn(ctx.partition, EMR_INTEGRATIONS.createCluster),
         Parameters: clusterParameters,
         ResultPath: `$.${key}`,
@@ -136,10 +153,11 @@ function emrTransientStates(step: EmrTransientStep, ctx: StepBuildContext): Step
       },
       [names.terminate]: {
         Type: "Task",
+        Comment: "Terminate the cluster (EMR finishes the termination on its own), then go on",
         Resource: integrationArn(ctx.partition, EMR_INTEGRATIONS.terminateCluster),
         Parameters: { "ClusterId.$": clusterId },
         ResultPath: null,
-        TimeoutSeconds: terminateTimeout,
+        TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
         Retry: retries.emrTerminateRetry(),
         Catch: catchAll(step),
         Next: ctx.next,
@@ -150,7 +168,7 @@ function emrTransientStates(step: EmrTransientStep, ctx: StepBuildContext): Step
         Resource: integrationArn(ctx.partition, EMR_INTEGRATIONS.terminateCluster),
         Parameters: { "ClusterId.$": clusterId },
         ResultPath: null,
-        TimeoutSeconds: terminateTimeout,
+        TimeoutSeconds: API_CALL_TIMEOUT_SECONDS,
         Retry: retries.emrTerminateRetry(),
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.terminateError", Next: NOTIFY_FAILURE }],
         Next: NOTIFY_FAILURE,
@@ -209,10 +227,11 @@ function emrTransientProblems(step: EmrTransientStep, spec: StateMachineSpec): s
   if (!step.step || !isStringArray(step.step.args) || step.step.args.length === 0) {
     add("step.args must be a non-empty list of strings (the spark-submit command)");
   }
-  for (const field of ["clusterCreateTimeoutSeconds", "clusterTerminateTimeoutSeconds"] as const) {
-    if (step[field] !== undefined && !isPositiveInteger(step[field], MAX_TASK_TIMEOUT_SECONDS)) {
-      add(`${field} must be a whole number of seconds > 0`);
-    }
+  if (
+    step.clusterCreateTimeoutSeconds !== undefined &&
+    !isPositiveInteger(step.clusterCreateTimeoutSeconds, MAX_TASK_TIMEOUT_SECONDS)
+  ) {
+    add("clusterCreateTimeoutSeconds must be a whole number of seconds > 0");
   }
   // The IAM statements are scoped to the pipeline's own tag value.
   const conflicting = (config.Tags ?? []).find(
@@ -296,7 +315,24 @@ export const EMR_TRANSIENT_STEP: StepKind<EmrTransientStep> = {
   managedRules: [
     "StepFunctionsGetEventForEMRRunJobFlowRule",
     "StepFunctionsGetEventForEMRAddJobFlowStepsRule",
-    "StepFunctionsGetEventForEMRTerminateJobFlowsRule",
   ],
   problems: emrTransientProblems,
+  lifecycles: [EMR_CLUSTER_LIFECYCLE],
+  // The platform's clusters keep the default create timeout; the budget relies on that.
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "emrTransientStep",
+    name,
+    timeoutSeconds,
+    clusterConfig: {
+      Name: "timing-template",
+      ReleaseLabel: "emr-7.5.0",
+      Instances: {},
+      ServiceRole: "timing-template",
+      JobFlowRole: "timing-template",
+      AutoTerminationPolicy: { IdleTimeout: 3600 },
+    },
+    step: { name, args: ["spark-submit", "s3://timing-template/job.py"] },
+    serviceRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+    instanceProfileRoleArn: `arn:aws:iam::${TEMPLATE_ACCOUNT}:role/timing-template`,
+  }),
 };

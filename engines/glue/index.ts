@@ -25,19 +25,32 @@ export interface GlueJob extends EngineJob {
   job: EtlJob;
 }
 
-/** The job's own arguments: where it writes, and the catalog tables it reads and writes. */
+/**
+ * How the job writes: a bookmarked (incremental) run read only new raw files, so it adds its rows;
+ * a full run read every raw file, so it replaces the sale_date partitions it recomputed instead of
+ * adding a second copy (see jobs/glue/daily_sales_by_store.py).
+ */
+export function glueWriteMode(settings: Pick<GlueSettings, "incremental">): string {
+  return settings.incremental ? "append" : "overwrite_partitions";
+}
+
+/** The job's own arguments: where it writes and how, and the catalog tables it reads and writes. */
 function jobArguments(
   source: ResolvedLocation,
   target: ResolvedLocation,
+  settings: GlueSettings,
 ): Record<string, pulumi.Input<string>> {
-  const args: Record<string, pulumi.Input<string>> = { "--target_path": target.uri };
-  if (source.database && source.table) {
-    args["--source_database"] = source.database.name;
-    args["--source_table"] = source.table;
+  const args: Record<string, pulumi.Input<string>> = {
+    "--target_path": target.uri,
+    "--write_mode": glueWriteMode(settings),
+  };
+  if (source.catalogTable) {
+    args["--source_database"] = source.catalogTable.database.name;
+    args["--source_table"] = source.catalogTable.table;
   }
-  if (target.database && target.table) {
-    args["--target_database"] = target.database.name;
-    args["--target_table"] = target.table;
+  if (target.catalogTable) {
+    args["--target_database"] = target.catalogTable.database.name;
+    args["--target_table"] = target.catalogTable.table;
   }
   return args;
 }
@@ -58,10 +71,11 @@ function declareGlueJob(pipeline: PipelineDefinition, settings: GlueSettings, ct
       timeoutMinutes: pipeline.timeoutMinutes,
       maxRetries: settings.maxRetries,
       incremental: settings.incremental,
-      sources: [{ bucketArn: source.bucket.arn, prefix: source.prefix }],
-      targets: [{ bucketArn: target.bucket.arn, prefix: target.prefix }],
+      sources: [source],
+      targets: [target],
       databases: uniqueDatabases([source, target]),
-      jobArguments: jobArguments(source, target),
+      writeDatabases: uniqueDatabases([target]),
+      jobArguments: jobArguments(source, target, settings),
       connections: settings.connections.map((connection) => ctx.connections.get(connection)!),
       dataLake: ctx.dataLake,
       securityConfigurationName: ctx.glueSecurityConfigurationName(),
@@ -111,6 +125,8 @@ export const glueEngine: EngineModule<GlueSettings, GlueJob> = {
   id: "glue",
   label: "Glue",
   settingsSchema: glueSettingsSchema,
+  // Glue jobs run in Glue's own network unless they use a connection (a platform-level workload).
+  networkWorkloads: [],
   stepKinds: [GLUE_JOB_STEP],
   checkPipeline: checkGluePipeline,
   checkReferences: checkGlueReferences,
@@ -127,6 +143,8 @@ export const glueEngine: EngineModule<GlueSettings, GlueJob> = {
       engine: "glue",
       workerType: settings.workerType,
       numberOfWorkers: settings.numberOfWorkers,
+      // Every job auto scales (EtlJob); without an expectation the estimate bills the maximum.
+      expectedWorkers: settings.expectedWorkers,
       executionClass: glueExecutionClass(pipeline.slaTier, settings.workerType),
     },
     startupMinutes: 0,

@@ -20,8 +20,10 @@ import {
   AlarmSpec,
   durationTexts,
   metricQuery,
+  nearTimeoutAlarm,
+  occurredAlarm,
   PipelineRunFacts,
-  scheduleWindow,
+  didNotRunAlarm,
 } from "../../components/monitoring/pipeline-alarms";
 import {
   DashboardRowFacts,
@@ -30,7 +32,6 @@ import {
   rowLabel,
   WidgetSpec,
 } from "../../components/monitoring/dashboard";
-import { nearTimeoutThresholdMs, RUN_SIGNAL_PERIOD_SECONDS } from "../../decisions/alarms";
 
 /** Glue job runs of the environment that failed, timed out or errored; none without jobs. */
 export function glueJobFailureRules(env: string, jobNames: pulumi.Input<string>[]): FailureRuleSpec[] {
@@ -82,45 +83,28 @@ export function glueDimensions(
 export function glueJobAlarms(facts: PipelineRunFacts, jobName: pulumi.Input<string>): AlarmSpec[] {
   const { runtime, share } = durationTexts(facts);
   const alarms: AlarmSpec[] = [
-    {
-      purpose: "failed",
-      args: {
-        alarmDescription: `Runs of pipeline ${facts.pipeline} failed (Glue job observability metric glue.error.ALL).`,
-        namespace: "Glue",
-        metricName: "glue.error.ALL",
-        dimensions: glueDimensions(jobName, true),
-        statistic: "Sum",
-        period: RUN_SIGNAL_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-      },
-    },
-    {
-      purpose: "near-timeout",
-      args: {
-        alarmDescription: `A run of pipeline ${facts.pipeline} has been running for more than ${share} of its timeout (${runtime}).`,
+    occurredAlarm(
+      "failed",
+      `Runs of pipeline ${facts.pipeline} failed (Glue job observability metric glue.error.ALL).`,
+      { namespace: "Glue", metricName: "glue.error.ALL", dimensions: glueDimensions(jobName, true) },
+    ),
+    nearTimeoutAlarm(
+      facts,
+      `A run of pipeline ${facts.pipeline} has been running for more than ${share} of its timeout (${runtime}).`,
+      {
         namespace: "Glue",
         metricName: "glue.driver.aggregate.elapsedTime",
         dimensions: glueDimensions(jobName, false),
-        statistic: "Maximum",
-        period: RUN_SIGNAL_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: nearTimeoutThresholdMs(facts.timeoutMinutes),
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
       },
-    },
+    ),
   ];
-  const window = scheduleWindow(facts);
-  if (window) {
-    const glue = (id: string, metricName: string) =>
-      metricQuery(id, "Glue", metricName, glueDimensions(jobName, true), window.period, "Sum");
-    alarms.push({
-      purpose: "did-not-run",
-      args: {
-        alarmDescription: `Pipeline ${facts.pipeline} finished no run within its schedule ${facts.scheduleExpression}.`,
+  const didNotRun = didNotRunAlarm(
+    facts,
+    `Pipeline ${facts.pipeline} finished no run within its schedule ${facts.scheduleExpression}.`,
+    (period) => {
+      const glue = (id: string, metricName: string) =>
+        metricQuery(id, "Glue", metricName, glueDimensions(jobName, true), period, "Sum");
+      return {
         metricQueries: [
           glue("succeeded", "glue.succeed.ALL"),
           glue("errors", "glue.error.ALL"),
@@ -131,15 +115,10 @@ export function glueJobAlarms(facts: PipelineRunFacts, jobName: pulumi.Input<str
             returnData: true,
           },
         ],
-        evaluationPeriods: window.evaluationPeriods,
-        datapointsToAlarm: window.datapointsToAlarm,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-      },
-    });
-  }
-  return alarms;
+      };
+    },
+  );
+  return didNotRun ? [...alarms, didNotRun] : alarms;
 }
 
 const JOB_DIMENSIONS = (jobName: pulumi.Input<string>) => [

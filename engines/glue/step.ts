@@ -64,4 +64,10 @@ export const GLUE_JOB_STEP: StepKind<GlueJobStep> = {
   /** glue:startJobRun.sync polls GetJobRun; it needs no managed rule. */
   managedRules: [],
   problems: glueJobProblems,
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "glueJob",
+    name,
+    timeoutSeconds,
+    jobName: "timing-template",
+  }),
 };

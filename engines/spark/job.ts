@@ -36,11 +36,15 @@ export function sparkJobInputs(
     ctx.opts,
   );
   const access: EmrJobAccess = {
-    read: [{ bucketArn: source.bucket.arn, prefix: source.prefix }],
-    write: [{ bucketArn: target.bucket.arn, prefix: target.prefix }],
+    read: [source],
+    write: [target],
     readDatabases: uniqueDatabases([source]),
     writeDatabases: uniqueDatabases([target]),
-    scripts: { bucketArn: ctx.dataLake.artifacts.arn, prefix: script.prefix },
+    scripts: {
+      bucketName: ctx.dataLake.artifacts.name,
+      bucketArn: ctx.dataLake.artifacts.arn,
+      prefix: script.prefix,
+    },
   };
   return { source, target, script, access };
 }
@@ -48,12 +52,12 @@ export function sparkJobInputs(
 /** Spark scripts take `--source` / `--target` (and optionally the catalog table to register). */
 export function sparkArguments(source: ResolvedLocation, target: ResolvedLocation): pulumi.Output<string[]> {
   return pulumi
-    .all([source.uri, target.uri, target.database?.name])
+    .all([source.uri, target.uri, target.catalogTable?.database.name])
     .apply(([sourceUri, targetUri, database]) => [
       "--source",
       sourceUri,
       "--target",
       targetUri,
-      ...(database && target.table ? ["--table", `${database}.${target.table}`] : []),
+      ...(database && target.catalogTable ? ["--table", `${database}.${target.catalogTable.table}`] : []),
     ]);
 }

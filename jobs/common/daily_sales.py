@@ -1,4 +1,4 @@
-"""What the two daily-sales-by-store Spark jobs share: their input contract and aggregation.
+"""What the two daily-sales-by-store Spark jobs share: input contract, aggregation and output.
 
 ``jobs/glue/daily_sales_by_store.py`` (AWS Glue 5.0) and ``jobs/spark/sales_by_store.py`` (EMR on
 EC2 and EMR Serverless) both import this module, so they accept exactly the same input and reject
@@ -23,6 +23,11 @@ Input contract:
   before the point, written as plain decimal text (``-12.50``: no exponent, no separators).
 
 Any violation raises :class:`SalesInputError` before anything is written.
+
+Output: Parquet partitioned by ``sale_date``. A run that recomputes whole days (a replay over all
+raw files, the EMR job) replaces the ``sale_date`` partitions it writes and leaves the others
+alone (:func:`overwrite_partitions`), so a rerun yields the same table instead of a second copy;
+it then registers the table and those partitions in the catalog (:func:`register_partitions`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 REQUIRED_COLUMNS = ("sale_id", "store_id", "sold_at", "amount")
+PARTITION_COLUMN = "sale_date"
+# How a run writes: add files beside the existing ones (a bookmarked run that read only new raw
+# files), or replace each sale_date partition it writes (a run that read every raw file).
+APPEND = "append"
+OVERWRITE_PARTITIONS = "overwrite_partitions"
+WRITE_MODES = (APPEND, OVERWRITE_PARTITIONS)
 # How many offending sale_ids an invalid-rows error lists.
 MAX_EXAMPLES = 5
 
@@ -91,6 +102,13 @@ def check_qualified_table(flag: str, value: str) -> tuple[str, str]:
     check_catalog_name(f"the database of {flag}", database)
     check_catalog_name(f"the table of {flag}", table)
     return database, table
+
+
+def check_write_mode(flag: str, value: str) -> str:
+    """Returns ``value`` if it is one of WRITE_MODES."""
+    if value not in WRITE_MODES:
+        raise SalesInputError(f"{flag} must be one of {', '.join(WRITE_MODES)}, not {value!r}")
+    return value
 
 
 def _base_type(dtype: str) -> str:
@@ -186,3 +204,42 @@ def daily_sales_by_store(sales: DataFrame) -> DataFrame:
         )
         .select("store_id", "sales_count", "total_amount", "sale_date")
     )
+
+
+def partition_values(daily: DataFrame) -> list[str]:
+    """The sale_date partitions an aggregate holds, sorted."""
+    return sorted(row[PARTITION_COLUMN] for row in daily.select(PARTITION_COLUMN).distinct().collect())
+
+
+def overwrite_partitions(daily: DataFrame, target: str) -> None:
+    """Writes Parquet under ``target``, replacing only the sale_date partitions ``daily`` holds.
+
+    Spark's dynamic partition overwrite, set on this write (the option takes precedence over the
+    session's ``spark.sql.sources.partitionOverwriteMode``), deletes nothing up front and replaces
+    each partition that receives data: https://spark.apache.org/docs/3.5.4/configuration.html
+    (Glue 5.0 runs Spark 3.5.4: https://docs.aws.amazon.com/glue/latest/dg/release-notes.html).
+    """
+    (
+        daily.write.mode("overwrite")
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(PARTITION_COLUMN)
+        .parquet(target)
+    )
+
+
+def register_partitions(spark, table: str, target: str, sale_dates: list[str]) -> None:
+    """Creates ``database.table`` at ``target`` if missing and adds the written partitions.
+
+    Needs the Glue Data Catalog as Spark's metastore (EMR's spark-hive-site, Glue's
+    ``--enable-glue-datacatalog``). ``table`` and ``target`` must have passed
+    :func:`check_qualified_table` and :func:`check_s3_uri`: they are written into the SQL.
+    """
+    spark.sql(
+        f"CREATE EXTERNAL TABLE IF NOT EXISTS {table} "
+        "(store_id STRING, sales_count BIGINT, total_amount DECIMAL(18,2)) "
+        f"PARTITIONED BY ({PARTITION_COLUMN} STRING) STORED AS PARQUET "
+        f"LOCATION '{target}'"
+    )
+    if sale_dates:
+        partitions = " ".join(f"PARTITION ({PARTITION_COLUMN}='{d}')" for d in sale_dates)
+        spark.sql(f"ALTER TABLE {table} ADD IF NOT EXISTS {partitions}")

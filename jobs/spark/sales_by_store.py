@@ -48,6 +48,9 @@ from daily_sales import (
     check_s3_uri,
     daily_sales_by_store,
     fail_on_invalid_rows,
+    overwrite_partitions,
+    partition_values,
+    register_partitions,
     typed_sales,
 )
 
@@ -74,18 +77,6 @@ def read_sales(spark: SparkSession, source: str) -> DataFrame:
     return typed_sales(raw)
 
 
-def register_table(spark: SparkSession, table: str, target: str, sale_dates: list[str]) -> None:
-    spark.sql(
-        f"CREATE EXTERNAL TABLE IF NOT EXISTS {table} "
-        "(store_id STRING, sales_count BIGINT, total_amount DECIMAL(18,2)) "
-        "PARTITIONED BY (sale_date STRING) STORED AS PARQUET "
-        f"LOCATION '{target}'"
-    )
-    if sale_dates:
-        partitions = " ".join(f"PARTITION (sale_date='{d}')" for d in sale_dates)
-        spark.sql(f"ALTER TABLE {table} ADD IF NOT EXISTS {partitions}")
-
-
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     target = args.target.rstrip("/") + "/"
@@ -93,8 +84,6 @@ def main(argv: list[str]) -> None:
     spark = (
         SparkSession.builder.appName("sales_by_store")
         .config("spark.sql.session.timeZone", "UTC")
-        # Overwrite only the partitions being written, so reruns replace instead of append.
-        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .enableHiveSupport()
         .getOrCreate()
     )
@@ -102,11 +91,11 @@ def main(argv: list[str]) -> None:
         sales = read_sales(spark, args.source).cache()
         fail_on_invalid_rows(sales)
         daily = daily_sales_by_store(sales).cache()
-        sale_dates = sorted(row["sale_date"] for row in daily.select("sale_date").distinct().collect())
-
-        daily.write.mode("overwrite").partitionBy("sale_date").parquet(target)
+        sale_dates = partition_values(daily)
+        # Only the partitions being written are replaced, so reruns replace instead of append.
+        overwrite_partitions(daily, target)
         if args.table:
-            register_table(spark, args.table, target, sale_dates)
+            register_partitions(spark, args.table, target, sale_dates)
         print(f"sales_by_store: wrote {len(sale_dates)} sale_date partition(s) to {target}")
     except SalesInputError as error:
         # A clear message and a failed step or job run, without a traceback.

@@ -7,6 +7,7 @@ export const T = {
   batchJobDefinition: "aws:batch/jobDefinition:JobDefinition",
   batchJobQueue: "aws:batch/jobQueue:JobQueue",
   budget: "aws:budgets/budget:Budget",
+  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
   ec2Subnet: "aws:ec2/subnet:Subnet",
   ecrRepository: "aws:ecr/repository:Repository",
   emrCluster: "aws:emr/cluster:Cluster",

@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
-import { CatalogGrants } from "../../components/catalog/grants";
-import { testFoundation } from "../support/foundation";
+import { testJobGrants } from "../support/foundation";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
 const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
@@ -8,20 +7,7 @@ const PERMISSIONS = "aws:lakeformation/permissions:Permissions";
 describe("CatalogGrants component", () => {
   let result: Synthesized;
   before(async () => {
-    result = await synthesizeComponents((opts) => {
-      const { lake, catalog } = testFoundation(opts);
-      new CatalogGrants(
-        "job-lf",
-        {
-          principalArn: "arn:aws:iam::123456789012:role/job",
-          catalogId: catalog.catalogId,
-          readDatabases: [catalog.database("sales_raw")],
-          writeDatabases: [catalog.database("sales_curated")],
-          dataLake: lake,
-        },
-        opts,
-      );
-    });
+    result = await synthesizeComponents(testJobGrants);
   });
 
   it("lets the role read the source database's tables", () => {
@@ -53,6 +39,17 @@ describe("CatalogGrants component", () => {
       arn: "arn:aws:s3:::lake-curated",
       catalogId: "123456789012",
     });
+  });
+
+  it("makes every grant after the data lake settings, and the location grant after the location's registration", () => {
+    const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
+    for (const grant of result.ofType(PERMISSIONS)) {
+      assert.ok(grant.options.dependsOn.includes(settings.urn), grant.name);
+    }
+    const curated = result.one("aws:lakeformation/resource:Resource", "curated-location");
+    assert.ok(result.one(PERMISSIONS, "location-curated").options.dependsOn.includes(curated.urn));
+    const raw = result.one("aws:lakeformation/resource:Resource", "raw-location");
+    assert.ok(!result.one(PERMISSIONS, "location-curated").options.dependsOn.includes(raw.urn));
   });
 
   it("grants nothing else: no DROP, no ALL, no grant option, one principal", () => {

@@ -1,7 +1,13 @@
 import { strict as assert } from "assert";
 import { Network } from "../../components/network/network";
 import { DataLake, DataLakeArgs } from "../../components/storage/data-lake";
-import { CentralCatalog } from "../../components/catalog/central-catalog";
+import {
+  CentralCatalog,
+  CentralCatalogArgs,
+  validateCentralCatalogArgs,
+  lakeFormationAdminsOf,
+} from "../../components/catalog/central-catalog";
+import { formatArgsProblem } from "../../decisions/problems";
 import { actionsOf, invalidActions, statementBySid } from "../support/iam";
 import { Synthesized, synthesizeComponents } from "../support/synth";
 
@@ -253,25 +259,48 @@ describe("DataLake component", () => {
   });
 });
 
+function synthesizeCatalog(overrides: Partial<CentralCatalogArgs> = {}): Promise<Synthesized> {
+  return synthesizeComponents((opts) => {
+    const lake = new DataLake("lake", LAKE_ARGS, opts);
+    new CentralCatalog(
+      "catalog",
+      {
+        environment: "unit-env",
+        dataLake: lake,
+        databases: [
+          { name: "sales_raw", zone: "raw", description: "raw" },
+          { name: "sales_curated", zone: "curated", description: "curated" },
+        ],
+        lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+        deployerArn: "arn:aws:iam::111122223333:role/deployer",
+        ...overrides,
+      },
+      opts,
+    );
+  });
+}
+
+/** What decides who may read the catalog: the defaults of new databases and tables and the locations' mode. */
+function accessMode(result: Synthesized) {
+  const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
+  const databases = result.ofType("aws:glue/catalogDatabase:CatalogDatabase");
+  for (const database of databases) {
+    assert.ok(database.options.dependsOn.includes(settings.urn), `${database.name} waits for the settings`);
+  }
+  return {
+    databaseDefaults: settings.inputs.createDatabaseDefaultPermissions,
+    tableDefaults: settings.inputs.createTableDefaultPermissions,
+    databaseTableDefaults: databases.map((database) => database.inputs.createTableDefaultPermissions),
+    hybridLocations: result
+      .ofType("aws:lakeformation/resource:Resource")
+      .map((location) => location.inputs.hybridAccessEnabled),
+  };
+}
+
 describe("CentralCatalog component", () => {
   let result: Synthesized;
   before(async () => {
-    result = await synthesizeComponents((opts) => {
-      const lake = new DataLake("lake", LAKE_ARGS, opts);
-      new CentralCatalog(
-        "catalog",
-        {
-          environment: "unit-env",
-          dataLake: lake,
-          databases: [
-            { name: "sales_raw", zone: "raw", description: "raw" },
-            { name: "sales_curated", zone: "curated", description: "curated" },
-          ],
-          lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
-        },
-        opts,
-      );
-    });
+    result = await synthesizeCatalog();
   });
 
   it("declares the databases in the account catalog, located in their zone bucket, prefixed with the environment", () => {
@@ -295,7 +324,11 @@ describe("CentralCatalog component", () => {
 
   it("sets Lake Formation admins and registers each zone with a scoped role", async () => {
     const settings = result.one("aws:lakeformation/dataLakeSettings:DataLakeSettings");
-    assert.deepEqual(settings.inputs.admins, ["arn:aws:iam::111122223333:role/admin"]);
+    // The settings replace the account's admin list; the deployer makes the grants, so it stays one.
+    assert.deepEqual(settings.inputs.admins, [
+      "arn:aws:iam::111122223333:role/admin",
+      "arn:aws:iam::111122223333:role/deployer",
+    ]);
     const locations = result.ofType("aws:lakeformation/resource:Resource");
     assert.deepEqual(locations.map((location) => location.inputs.arn).sort(), [
       "arn:aws:s3:::lake-analytics",
@@ -313,6 +346,81 @@ describe("CentralCatalog component", () => {
       "arn:aws:s3:::lake-raw/*",
       "arn:aws:s3:::lake-curated/*",
       "arn:aws:s3:::lake-analytics/*",
+    ]);
+  });
+});
+
+describe("CentralCatalog Lake Formation modes", () => {
+  const iamOnly = [{ principal: "IAM_ALLOWED_PRINCIPALS", permissions: ["ALL"] }];
+
+  it("hybrid by default: IAM policies keep governing new databases, tables and the locations", async () => {
+    assert.deepEqual(accessMode(await synthesizeCatalog()), {
+      databaseDefaults: iamOnly,
+      tableDefaults: iamOnly,
+      databaseTableDefaults: [0, 1].map(() => [
+        { permissions: ["ALL"], principal: { dataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" } },
+      ]),
+      hybridLocations: [true, true, true],
+    });
+  });
+
+  it("enforced: no IAM_ALLOWED_PRINCIPALS defaults, databases created after them, locations out of hybrid mode", async () => {
+    assert.deepEqual(accessMode(await synthesizeCatalog({ enforceLakeFormation: true })), {
+      databaseDefaults: [],
+      tableDefaults: [],
+      databaseTableDefaults: [[], []],
+      hybridLocations: [false, false, false],
+    });
+  });
+});
+
+describe("validateCentralCatalogArgs", () => {
+  const admins = ["arn:aws:iam::111122223333:role/admin"];
+
+  it("accepts databases with Glue-compatible names declared once", () => {
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }, { name: "sales2" }],
+        lakeFormationAdmins: admins,
+      }),
+      [],
+    );
+  });
+
+  it("names each bad database and the missing lists", () => {
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }, { name: "Sales-Raw" }, { name: "sales_raw" }],
+        lakeFormationAdmins: [],
+      }).map(formatArgsProblem),
+      [
+        'databases[1].name: must be lower-case letters, digits and underscores, starting with a letter (at most 64) (given: "Sales-Raw")',
+        'databases[2].name: database "sales_raw" is declared twice (given: "sales_raw")',
+        "lakeFormationAdmins: name at least one Lake Formation administrator",
+      ],
+    );
+    assert.deepEqual(
+      validateCentralCatalogArgs({ databases: [], lakeFormationAdmins: admins }).map(formatArgsProblem),
+      ["databases: declare at least one database"],
+    );
+    assert.deepEqual(
+      validateCentralCatalogArgs({
+        databases: [{ name: "sales_raw" }],
+        lakeFormationAdmins: admins,
+        deployerArn: "deployer",
+      }).map(formatArgsProblem),
+      ['deployerArn: must be the ARN of the IAM role or user that deploys the stack (given: "deployer")'],
+    );
+  });
+
+  it("lists the deployer among the admins once", () => {
+    const deployerArn = "arn:aws:iam::111122223333:role/deployer";
+    assert.deepEqual(lakeFormationAdminsOf({ lakeFormationAdmins: admins, deployerArn }), [
+      ...admins,
+      deployerArn,
+    ]);
+    assert.deepEqual(lakeFormationAdminsOf({ lakeFormationAdmins: [deployerArn], deployerArn }), [
+      deployerArn,
     ]);
   });
 });

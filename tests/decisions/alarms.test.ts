@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import {
   alarmWindow,
   alarmWindowError,
-  didNotRunWindow,
+  didNotRunCheck,
   DID_NOT_RUN_GRACE_MINUTES,
   emrIdleWindow,
   FAILURE_ALERT_RETRY_POLICY,
@@ -63,7 +63,13 @@ describe("alarm decisions", () => {
 
     it("rejects invalid expressions", () => {
       assert.throws(() => scheduleMaxGapMinutes("rate(1 hours)"), /invalid schedule expression/);
-      assert.throws(() => scheduleMaxGapMinutes("cron(0 0 30 FEB ? *)"), /does not run/);
+      assert.throws(() => scheduleMaxGapMinutes("cron(0 0 30 FEB ? *)"), /never fires/);
+    });
+
+    it("measures a leap-day schedule's gap as the four-year leap cycle, which no did-not-run check watches", () => {
+      assert.equal(scheduleMaxGapMinutes("cron(0 0 29 2 ? *)"), (4 * 365 + 1) * 1440);
+      assert.equal(didNotRunCheck("cron(0 0 29 2 ? *)"), undefined);
+      assert.ok(didNotRunCheck("cron(0 0 1 JAN ? *)"), "a yearly schedule is still watched");
     });
   });
 
@@ -132,33 +138,63 @@ describe("alarm decisions", () => {
     });
   });
 
-  describe("didNotRunWindow", () => {
-    it("is the longest schedule gap plus the grace", () => {
+  describe("didNotRunCheck", () => {
+    const windowOf = (expression: string, grace?: number) => {
+      const check = didNotRunCheck(expression, grace);
+      assert.ok(check, `${expression} is watched`);
+      assert.equal(check.confirmSeconds, undefined, `${expression} needs no confirmation`);
+      return check.window;
+    };
+
+    it("is the longest schedule gap plus the grace when CloudWatch can evaluate that", () => {
       assert.equal(DID_NOT_RUN_GRACE_MINUTES, 60);
       // Daily: 25 hours without a start.
-      assert.deepEqual(didNotRunWindow("cron(0 2 * * ? *)"), {
+      assert.deepEqual(windowOf("cron(0 2 * * ? *)"), {
         period: 3600,
         evaluationPeriods: 25,
         datapointsToAlarm: 25,
       });
       // Every 6 hours: one 7-hour period.
-      assert.deepEqual(didNotRunWindow("rate(6 hours)"), {
+      assert.deepEqual(windowOf("rate(6 hours)"), {
         period: 25_200,
         evaluationPeriods: 1,
         datapointsToAlarm: 1,
       });
       // Weekdays: 73 hours, so a weekend does not fire.
-      assert.equal(didNotRunWindow("cron(0 6 ? * MON-FRI *)")!.evaluationPeriods, 73);
-      assert.deepEqual(didNotRunWindow("rate(5 minutes)", 10), {
+      assert.equal(windowOf("cron(0 6 ? * MON-FRI *)").evaluationPeriods, 73);
+      assert.deepEqual(windowOf("rate(5 minutes)", 10), {
         period: 900,
         evaluationPeriods: 1,
         datapointsToAlarm: 1,
       });
     });
 
-    it("is undefined when the gap is longer than CloudWatch can evaluate", () => {
-      assert.equal(didNotRunWindow("cron(30 4 ? * SUN *)"), undefined); // 7 days + grace
-      assert.equal(didNotRunWindow("cron(0 0 1 * ? *)"), undefined);
+    it("covers 7 days and waits for the rest when the gap is longer than CloudWatch evaluates", () => {
+      const sevenDays = { period: 3600, evaluationPeriods: 168, datapointsToAlarm: 168 };
+      // Weekly: 7 days + 1 hour of grace; the window alarm may fire one hourly period early.
+      assert.deepEqual(didNotRunCheck("cron(30 4 ? * SUN *)"), {
+        window: sevenDays,
+        confirmSeconds: 2 * 3600,
+      });
+      // Monthly: bounded by the longest month gap (31 days) plus the grace.
+      const monthly = didNotRunCheck("cron(0 0 1 * ? *)");
+      assert.ok(monthly);
+      assert.deepEqual(monthly.window, sevenDays);
+      assert.equal(monthly.confirmSeconds, (31 * 1440 + 60) * 60 - 167 * 3600);
+    });
+
+    it("never notifies before the gap plus the grace has passed", () => {
+      for (const expression of ["cron(30 4 ? * SUN *)", "cron(0 0 1 * ? *)", "rate(8 days)"]) {
+        const check = didNotRunCheck(expression);
+        assert.ok(check, expression);
+        const { window, confirmSeconds } = check;
+        const earliestWindowFiring = (window.evaluationPeriods - 1) * window.period;
+        assert.ok(
+          earliestWindowFiring + confirmSeconds! >= (scheduleMaxGapMinutes(expression) + 60) * 60,
+          expression,
+        );
+        assert.equal(alarmWindowError(window), undefined);
+      }
     });
   });
 

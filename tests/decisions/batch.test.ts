@@ -2,8 +2,10 @@ import { strict as assert } from "assert";
 import {
   attemptTimeoutSeconds,
   batchComputePlan,
+  batchPlatform,
   batchRetryStrategy,
   DEFAULT_CAPACITY_WAIT_SECONDS,
+  ec2SpotError,
   GRAVITON_INSTANCE_FAMILIES,
 } from "../../decisions/batch";
 import { SLA_TIERS } from "../../decisions/sla-tier";
@@ -197,5 +199,21 @@ describe("attemptTimeoutSeconds", () => {
   it("rejects zero, negative and fractional minutes", () => {
     for (const minutes of [0, -5, 2.5])
       assert.throws(() => attemptTimeoutSeconds(minutes), /positive integer/);
+  });
+});
+
+describe("ec2SpotError and batchPlatform", () => {
+  it("allows EC2 Spot for every tier but critical", () => {
+    assert.equal(ec2SpotError("flexible", true), undefined);
+    assert.equal(ec2SpotError("standard", true), undefined);
+    assert.equal(ec2SpotError("critical", false), undefined);
+    assert.match(ec2SpotError("critical", true) ?? "", /critical jobs never run on Spot/);
+  });
+
+  it("runs EC2 Spot jobs on the EC2 platform, the rest on Fargate", () => {
+    assert.equal(batchPlatform(true), "EC2");
+    assert.equal(batchPlatform(false), "FARGATE");
+    assert.equal(batchPlatform(undefined), "FARGATE");
+    assert.equal(batchComputePlan("standard", { ec2Spot: true }).platform, batchPlatform(true));
   });
 });

@@ -3,9 +3,11 @@ import {
   DEFAULT_EMR_RELEASE_LABEL,
   EmrClusterPlan,
   emrClusterPlan,
+  emrClusterPlanProblems,
   emrConfigurations,
   emrConfigurationsJson,
   emrReleaseLabel,
+  emrServerlessCapacityProblems,
   emrServerlessIdleTimeoutMinutes,
   emrServerlessMaximumCapacity,
   emrServerlessSparkDefaults,
@@ -179,10 +181,23 @@ describe("EMR decisions", () => {
       }
     });
 
+    it("names the field of each bad bound (emrClusterPlanProblems)", () => {
+      assert.deepEqual(emrClusterPlanProblems({ minCapacityUnits: 4, maxCapacityUnits: 4 }), []);
+      assert.deepEqual(emrClusterPlanProblems({ minCapacityUnits: 16, maxCapacityUnits: 8 }), [
+        { path: ["maxCapacityUnits"], message: "must be at least minCapacityUnits (16)", given: 8 },
+      ]);
+      assert.deepEqual(
+        emrClusterPlanProblems({ minCapacityUnits: 0, maxCapacityUnits: 1.5, spotTimeoutMinutes: 1441 }).map(
+          (problem) => problem.path[0],
+        ),
+        ["minCapacityUnits", "maxCapacityUnits", "spotTimeoutMinutes"],
+      );
+    });
+
     it("rejects bad capacity bounds", () => {
       assert.throws(
         () => plan("standard", 16, 8),
-        /maxCapacityUnits \(8\) must be at least minCapacityUnits \(16\)/,
+        /maxCapacityUnits must be at least minCapacityUnits \(16\), got 8/,
       );
       assert.throws(() => plan("standard", 0, 8), /minCapacityUnits must be a positive integer/);
       assert.throws(() => plan("standard", 2.5, 8), /minCapacityUnits/);
@@ -269,8 +284,23 @@ describe("EMR decisions", () => {
   describe("EMR Serverless", () => {
     it("formats the maximum capacity the way the API expects", () => {
       assert.deepEqual(emrServerlessMaximumCapacity(32, 128), { cpu: "32 vCPU", memory: "128 GB" });
-      assert.throws(() => emrServerlessMaximumCapacity(0, 16), /vCPU/);
+      assert.throws(() => emrServerlessMaximumCapacity(0, 16), /maximumVcpu must be a positive integer/);
       assert.throws(() => emrServerlessMaximumCapacity(16, 8), /at least 2 GB per vCPU/);
+    });
+
+    it("needs at least 2 GB of memory per vCPU, the smallest worker's share", () => {
+      assert.deepEqual(emrServerlessCapacityProblems(16, 32), []);
+      assert.deepEqual(emrServerlessCapacityProblems(16, 31), [
+        {
+          path: ["maximumMemoryGb"],
+          message: "must be at least 2 GB per vCPU (32 GB for 16 vCPU)",
+          given: 31,
+        },
+      ]);
+      assert.deepEqual(
+        emrServerlessCapacityProblems(0, 0.5).map((problem) => problem.path[0]),
+        ["maximumVcpu", "maximumMemoryGb"],
+      );
     });
 
     it("bounds the auto-stop idle timeout", () => {

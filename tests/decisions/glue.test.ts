@@ -3,6 +3,10 @@ import { SLA_TIERS, SlaTier } from "../../decisions/sla-tier";
 import {
   crawlerBehavior,
   crawlerIncrementalError,
+  crawlerTargetKinds,
+  crawlerTargetsError,
+  glueMaxRetriesError,
+  glueWorkerCountError,
   FLEX_WORKER_TYPES,
   GLUE_VERSION,
   GLUE_WORKER_DPUS,
@@ -85,7 +89,26 @@ describe("Glue decisions", () => {
         /only when every target is an S3 target/,
       );
       assert.match(crawlerIncrementalError(true, ["dynamodb"]) ?? "", /S3 target/);
-      assert.match(crawlerIncrementalError(false, []) ?? "", /at least one target/);
+      assert.equal(crawlerIncrementalError(false, []), undefined);
+      assert.match(crawlerTargetsError([]) ?? "", /at least one target/);
+      assert.equal(crawlerTargetsError(["jdbc"]), undefined);
+      assert.deepEqual(crawlerTargetKinds({ s3Targets: [1, 2], dynamodbTargets: [3] }), [
+        "s3",
+        "s3",
+        "dynamodb",
+      ]);
+    });
+  });
+
+  describe("job capacity and retries", () => {
+    it("needs one driver and one executor, and at most 10 retries", () => {
+      assert.equal(glueWorkerCountError(2), undefined);
+      assert.match(glueWorkerCountError(1) ?? "", /at least 2/);
+      assert.match(glueWorkerCountError(2.5) ?? "", /whole number/);
+      assert.equal(glueMaxRetriesError(0), undefined);
+      assert.equal(glueMaxRetriesError(10), undefined);
+      assert.match(glueMaxRetriesError(11) ?? "", /0 to 10/);
+      assert.match(glueMaxRetriesError(-1) ?? "", /0 to 10/);
     });
   });
 

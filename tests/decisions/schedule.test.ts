@@ -7,7 +7,7 @@ import {
   scheduleTimeWindow,
   timeZoneError,
 } from "../../decisions/schedule";
-import { FARGATE_MEMORY_BY_VCPU, FARGATE_VCPUS, fargateSizeError } from "../../decisions/fargate";
+import { FARGATE_MEMORY_BY_VCPU, FARGATE_VCPUS, fargateSizeProblems } from "../../decisions/fargate";
 
 const DAYS_PER_MONTH = 30.4375;
 
@@ -33,6 +33,13 @@ describe("scheduleExpressionError: cron()", () => {
     "cron(0 0 1 1 ? 1970)", // lower bounds
     "cron(0 0 ? * L *)", // L alone in day-of-week (Saturday)
     "  cron(0 12 * * ? *)  ", // surrounding spaces
+    "cron(0 0 29 2 ? *)", // leap day: fires every fourth year
+    "cron(0 0 29 2 ? 2027-2028)", // a year range with a leap year in it
+    "cron(0 0 31 1-12 ? *)", // the 31st of every month that has one
+    "cron(0 0 30 1,2 ? *)", // January has a 30th
+    "cron(0 0 ? * FRI#5 *)", // fifth Friday: not every month has one
+    "cron(0 0 1W * ? *)", // weekday nearest the first
+    "cron(0 0 ? * 1L *)", // last Sunday
   ];
   for (const expression of valid) {
     it(`accepts ${expression.trim()}`, () => assert.equal(scheduleExpressionError(expression), undefined));
@@ -66,6 +73,11 @@ describe("scheduleExpressionError: cron()", () => {
     ["cron(1,,2 * * * ? *)", /minutes/],
     ["cron(0 12 * * ?)", /takes 6 fields/],
     ["cron()", /takes 6 fields/],
+    ["cron(0 0 30 2 ? *)", /never fires: day-of-month 30 does not occur in FEB$/],
+    ["cron(0 0 30,31 FEB ? *)", /never fires: day-of-month 30,31 does not occur in FEB/],
+    ["cron(0 0 31 4,6,9,11 ? *)", /never fires: day-of-month 31 does not occur in APR,JUN,SEP,NOV/],
+    ["cron(0 0 29 2 ? 2027)", /never fires: day-of-month 29 does not occur in FEB of 2027/],
+    ["cron(0 0 29 2 ? 2100)", /never fires: .* of 2100/], // not a leap year (divisible by 100)
   ];
   for (const [expression, message] of invalid) {
     it(`rejects ${expression} with a clear message`, () => {
@@ -185,10 +197,10 @@ describe("runsPerMonth", () => {
   });
 });
 
-describe("fargateSizeError", () => {
+describe("fargateSizeProblems", () => {
   it("accepts every pair of the Fargate task size table", () => {
     for (const [vcpu, memories] of Object.entries(FARGATE_MEMORY_BY_VCPU)) {
-      for (const memory of memories) assert.equal(fargateSizeError(Number(vcpu), memory), undefined);
+      for (const memory of memories) assert.deepEqual(fargateSizeProblems(Number(vcpu), memory), []);
     }
     assert.deepEqual(FARGATE_VCPUS, [0.25, 0.5, 1, 2, 4, 8, 16]);
   });
@@ -200,27 +212,28 @@ describe("fargateSizeError", () => {
     assert.equal(FARGATE_MEMORY_BY_VCPU["16"].at(-1), 122880);
   });
 
-  it("rejects a vCPU count Fargate does not offer", () => {
-    for (const vcpu of [0, 0.3, 3, 32])
-      assert.match(fargateSizeError(vcpu, 2048) ?? "", /vcpu must be one of 0.25, 0.5, 1, 2, 4, 8, 16/);
+  it("rejects a vCPU count Fargate does not offer, at vcpu", () => {
+    for (const vcpu of [0, 0.3, 3, 32]) {
+      assert.deepEqual(fargateSizeProblems(vcpu, 2048), [
+        { path: ["vcpu"], message: "must be one of 0.25, 0.5, 1, 2, 4, 8, 16", given: vcpu },
+      ]);
+    }
   });
 
-  it("rejects memory outside the vCPU's range with the allowed range and step", () => {
-    assert.equal(
-      fargateSizeError(1, 1024),
-      "memoryMiB 1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024",
-    );
-    assert.equal(
-      fargateSizeError(8, 20000),
-      "memoryMiB 20000 is not allowed with 8 vCPU; use 16384-61440 in steps of 4096",
-    );
-    assert.match(fargateSizeError(16, 131072) ?? "", /32768-122880 in steps of 8192/);
+  it("rejects memory outside the vCPU's range at memoryMiB, with the allowed range and step", () => {
+    assert.deepEqual(fargateSizeProblems(1, 1024), [
+      { path: ["memoryMiB"], message: "1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024" },
+    ]);
+    assert.deepEqual(fargateSizeProblems(8, 20000), [
+      { path: ["memoryMiB"], message: "20000 is not allowed with 8 vCPU; use 16384-61440 in steps of 4096" },
+    ]);
+    assert.match(fargateSizeProblems(16, 131072)[0].message, /32768-122880 in steps of 8192/);
   });
 
   it("lists the values when they are not evenly spaced (0.25 vCPU)", () => {
     assert.equal(
-      fargateSizeError(0.25, 1536),
-      "memoryMiB 1536 is not allowed with 0.25 vCPU; use one of 512, 1024, 2048",
+      fargateSizeProblems(0.25, 1536)[0].message,
+      "1536 is not allowed with 0.25 vCPU; use one of 512, 1024, 2048",
     );
   });
 });
@@ -245,7 +258,32 @@ describe("timeZoneError", () => {
     assert.equal(timeZoneError("UTC"), undefined);
   });
 
-  it("rejects anything else", () => {
+  it("accepts every tz database name, also those Node's ICU lists under another name", () => {
+    // Kolkata, Kyiv and Nuuk are the current names; ICU lists Calcutta, Kiev and Godthab. Links such
+    // as US/Eastern and fixed offsets such as Etc/GMT+5 are tz database names too.
+    for (const zone of [
+      "Asia/Kolkata",
+      "Europe/Kyiv",
+      "America/Nuuk",
+      "Pacific/Kanton",
+      "America/Ciudad_Juarez",
+      "US/Eastern",
+      "Etc/GMT+5",
+      "Etc/UTC",
+      "GMT",
+      "Asia/Calcutta",
+    ]) {
+      assert.equal(timeZoneError(zone), undefined, zone);
+    }
+  });
+
+  it("rejects anything else, pointing out a name spelled in the wrong case", () => {
     assert.match(timeZoneError("Mars/Olympus") ?? "", /IANA time zone/);
+    assert.match(timeZoneError("Factory") ?? "", /IANA time zone/);
+    assert.match(timeZoneError("") ?? "", /IANA time zone/);
+    assert.equal(
+      timeZoneError("europe/dublin"),
+      'must be written "Europe/Dublin": time zone names are case-sensitive',
+    );
   });
 });

@@ -1,8 +1,9 @@
 /**
  * A fifth engine that exists only in the tests: a pipeline whose job copies its source prefix to
  * its target with a Lambda function. It is a complete EngineModule (settings, checks, resources,
- * step kind with states and IAM statements, failure rule, dashboard widgets, catalog principal,
- * cost), so registering it next to the real engines proves the wiring needs nothing else.
+ * step kind with states, IAM statements and timing template, failure rule, dashboard widgets,
+ * catalog principal, cost), so registering it next to the real engines proves the wiring needs
+ * nothing else.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -45,6 +46,12 @@ const COPY_STEP: StepKind<CopyStep> = {
   ],
   managedRules: [],
   problems: (step) => (step.functionArn.startsWith("arn:") ? [] : ["functionArn must be an ARN"]),
+  timingTemplate: (name, timeoutSeconds) => ({
+    kind: "copyFunction",
+    name,
+    timeoutSeconds,
+    functionArn: "arn:aws:lambda:us-east-1:000000000000:function:timing-template",
+  }),
 };
 
 const settingsSchema = z.strictObject({
@@ -78,6 +85,7 @@ export const fakeEngine: EngineModule<CopySettings, CopyJob> = {
   id: FAKE_ENGINE_ID,
   label: "Copy function",
   settingsSchema,
+  networkWorkloads: [],
   stepKinds: [COPY_STEP],
   checkPipeline: (pipeline, settings, issue) => {
     if (pipeline.slaTier === "critical" && settings.reservedConcurrency < 2) {

@@ -49,6 +49,7 @@ describe("engine registry", () => {
       "batchJob",
       "crawler",
       "redshiftSql",
+      "stateMachine",
     ]);
   });
 

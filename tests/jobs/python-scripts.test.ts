@@ -20,7 +20,14 @@ const RUNNER = path.join(__dirname, "fixtures", "run_with_stubs.py");
 const SHARED_CALLER = path.join(__dirname, "fixtures", "call_shared.py");
 
 /** The job arguments the infrastructure passes to the Glue job (besides Glue's own JOB_NAME). */
-const GLUE_ARGUMENTS = ["source_database", "source_table", "target_path", "target_database", "target_table"];
+const GLUE_ARGUMENTS = [
+  "source_database",
+  "source_table",
+  "target_path",
+  "target_database",
+  "target_table",
+  "write_mode",
+];
 
 type Call = [path: string, args: unknown[], kwargs: Record<string, unknown>];
 interface Outcome {
@@ -106,11 +113,27 @@ describe("jobs/glue and jobs/spark Python scripts", function () {
     "dev_curated",
     "--target_table",
     "daily_sales_by_store",
+    "--write_mode",
+    "append",
     // Glue adds arguments of its own; the script must not trip over them.
     "--job-bookmark-option",
     "job-bookmark-enable",
   ];
+  /** A replay: no bookmarks, every raw file read, each written sale_date partition replaced. */
+  const replayArgs = [
+    ...glueArgs.slice(0, glueArgs.indexOf("--write_mode")),
+    "--write_mode",
+    "overwrite_partitions",
+    "--job-bookmark-option",
+    "job-bookmark-disable",
+  ];
   const sparkArgs = ["--source", "s3://dev-raw/sales/", "--target", "s3://dev-curated/sales_by_store"];
+
+  /** Replaces the value that follows `flag` (both jobs take `--flag value`), or adds both. */
+  function withArgument(args: string[], flag: string, value: string): string[] {
+    const at = args.indexOf(flag);
+    return at < 0 ? [...args, flag, value] : [...args.slice(0, at + 1), value, ...args.slice(at + 2)];
+  }
 
   function pycacheDirs(dir: string): string[] {
     return readdirSync(dir).flatMap((entry) => {
@@ -165,7 +188,7 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       contract = JSON.parse(python(["-c", extract, GLUE_SCRIPT]));
     });
 
-    it("resolves exactly JOB_NAME and the five job arguments the infrastructure passes", () => {
+    it("resolves exactly JOB_NAME and the six job arguments the infrastructure passes", () => {
       assert.deepEqual([...contract.resolved].sort(), ["JOB_NAME", ...GLUE_ARGUMENTS].sort());
     });
 
@@ -216,6 +239,7 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
         catalogTableName: "daily_sales_by_store",
       });
       one(outcome, ".getSink().writeFrame");
+      assert.equal(named(outcome, ".write.mode").length, 0, "a bookmarked run adds its rows");
 
       const order = ["Job().init", ".from_catalog", ".getSink", ".writeFrame", "Job().commit"].map((s) =>
         indexOf(outcome, s),
@@ -226,6 +250,48 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
         `calls out of order: ${order}`,
       );
       assert.equal(outcome.calls[outcome.calls.length - 1][0], "Job().commit");
+    });
+
+    it("a replay replaces the sale_date partitions it writes instead of appending, then registers them", () => {
+      const outcome = runWithStubs(
+        GLUE_SCRIPT,
+        { rows: [{ sale_date: "2024-05-02" }, { sale_date: "2024-05-01" }] },
+        replayArgs,
+      );
+      assert.equal(outcome.error, null);
+      assert.equal(named(outcome, ".getSink").length, 0, "Glue sinks only append");
+      assert.deepEqual(one(outcome, ".write.mode")[1], ["overwrite"]);
+      assert.deepEqual(one(outcome, ".write.mode().option")[1], ["partitionOverwriteMode", "dynamic"]);
+      assert.deepEqual(one(outcome, ".partitionBy")[1], ["sale_date"]);
+      assert.deepEqual(one(outcome, ".parquet")[1], ["s3://dev-curated/daily_sales_by_store/"]);
+      const statements = named(outcome, ".sql").map(([, args]) => args[0] as string);
+      assert.match(statements[0], /^CREATE EXTERNAL TABLE IF NOT EXISTS dev_curated\.daily_sales_by_store /);
+      assert.match(statements[0], /LOCATION 's3:\/\/dev-curated\/daily_sales_by_store\/'/);
+      assert.equal(
+        statements[1],
+        "ALTER TABLE dev_curated.daily_sales_by_store ADD IF NOT EXISTS " +
+          "PARTITION (sale_date='2024-05-01') PARTITION (sale_date='2024-05-02')",
+      );
+      const order = ["Job().init", ".parquet", ".sql", "Job().commit"].map((s) => indexOf(outcome, s));
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        `calls out of order: ${order}`,
+      );
+    });
+
+    it("refuses to overwrite partitions from a bookmarked run, and an unknown write mode, before Job.init", () => {
+      const bookmarked = runWithStubs(GLUE_SCRIPT, {}, [...replayArgs.slice(0, -1), "job-bookmark-enable"]);
+      assert.match(
+        bookmarked.error ?? "",
+        /^SalesInputError: --write_mode overwrite_partitions needs job bookmarks off: a bookmarked run reads only new files/,
+      );
+      const unknown = runWithStubs(GLUE_SCRIPT, {}, withArgument(glueArgs, "--write_mode", "overwrite"));
+      assert.equal(
+        unknown.error,
+        "SalesInputError: --write_mode must be one of append, overwrite_partitions, not 'overwrite'",
+      );
+      for (const outcome of [bookmarked, unknown]) assert.equal(named(outcome, "Job().init").length, 0);
     });
 
     it("commits without writing when the bookmark has no new files", () => {
@@ -273,13 +339,11 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       const outcome = runWithStubs(SPARK_SCRIPT, { rows: [{ sale_date: "2024-05-01" }] }, sparkArgs);
       assert.equal(outcome.error, null);
       const configs = named(outcome, ".config").map(([, args]) => args);
-      assert.deepEqual(configs, [
-        ["spark.sql.session.timeZone", "UTC"],
-        ["spark.sql.sources.partitionOverwriteMode", "dynamic"],
-      ]);
+      assert.deepEqual(configs, [["spark.sql.session.timeZone", "UTC"]]);
       assert.ok(indexOf(outcome, ".enableHiveSupport") < indexOf(outcome, ".getOrCreate"));
       assert.deepEqual(one(outcome, ".csv")[1], ["s3://dev-raw/sales/"]);
       assert.deepEqual(one(outcome, ".write.mode")[1], ["overwrite"]);
+      assert.deepEqual(one(outcome, ".write.mode().option")[1], ["partitionOverwriteMode", "dynamic"]);
       assert.deepEqual(one(outcome, ".partitionBy")[1], ["sale_date"]);
       assert.deepEqual(one(outcome, ".parquet")[1], ["s3://dev-curated/sales_by_store/"]);
       assert.equal(named(outcome, ".sql").length, 0, "no catalog DDL without --table");
@@ -388,12 +452,6 @@ print(json.dumps({"resolved": resolved, "subscripts": subscripts}))
       const usage = /: error: (.*)$/.exec(outcome.stderr.trim());
       if (outcome.error === "SystemExit(2)" && usage) return { accepted: false, message: usage[1] };
       throw new Error(`not a verdict: ${outcome.error}\n${outcome.stderr}`);
-    }
-
-    /** Replaces the value that follows `flag` (both jobs take `--flag value`). */
-    function withArgument(args: string[], flag: string, value: string): string[] {
-      const at = args.indexOf(flag);
-      return at < 0 ? [...args, flag, value] : [...args.slice(0, at + 1), value, ...args.slice(at + 2)];
     }
 
     const sold = ["sale_id", "store_id", "sold_at", "amount"];

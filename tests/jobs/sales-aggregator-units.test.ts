@@ -1,12 +1,13 @@
 /** Unit tests of the pure parts of the sales-aggregator job: CSV, amounts, timestamps, keys, config. */
 import { strict as assert } from "node:assert";
-import { loadConfig } from "../../jobs/sales-aggregator/src/config";
+import { JobConfig, loadConfig, previousUtcDay } from "../../jobs/sales-aggregator/src/config";
 import { parseCsv } from "../../jobs/sales-aggregator/src/csv";
 import { ConfigError, InputError } from "../../jobs/sales-aggregator/src/errors";
-import { outputKeyFor, renderCsv } from "../../jobs/sales-aggregator/src/output";
+import { dayOutputKey, outputKeyFor, renderCsv } from "../../jobs/sales-aggregator/src/output";
 import {
   aggregateSalesCsv,
   formatCents,
+  SalesAggregator,
   microsToCents,
   parseAmountMicros,
   utcSaleDate,
@@ -158,6 +159,13 @@ describe("jobs/sales-aggregator units", () => {
   });
 
   describe("output", () => {
+    it("writes one object per upload day, in a Hive-style folder", () => {
+      assert.equal(
+        dayOutputKey("/out/daily/", "2024-05-01"),
+        "out/daily/upload_date=2024-05-01/sales_by_store.csv",
+      );
+    });
+
     it("names the output after the source key, dropping its extension", () => {
       assert.equal(outputKeyFor("curated/sales", "in/2024/a.csv"), "curated/sales/in/2024/a.csv");
       assert.equal(outputKeyFor("/curated/sales/", "/in/a.CSV.gz"), "curated/sales/in/a.csv");
@@ -177,6 +185,39 @@ describe("jobs/sales-aggregator units", () => {
     });
   });
 
+  describe("several files (a day of uploads)", () => {
+    const header = "sale_id,store_id,sold_at,amount";
+
+    it("sums the same store and day across files and counts every sale", () => {
+      const aggregator = new SalesAggregator();
+      aggregator.add(`${header}\n1,S1,2024-05-01T10:00Z,1.005\n`, "s3://raw/a.csv");
+      aggregator.add(`${header}\n2,S1,2024-05-01T11:00Z,2\n3,S2,2024-05-01T11:00Z,3\n`, "s3://raw/b.csv");
+      const { rows, salesRead } = aggregator.result();
+      assert.equal(salesRead, 3);
+      assert.deepEqual(
+        rows.map((row) => [row.saleDate, row.storeId, row.salesCount, formatCents(row.totalCents)]),
+        [
+          ["2024-05-01", "S1", 2, "3.01"],
+          ["2024-05-01", "S2", 1, "3.00"],
+        ],
+      );
+    });
+
+    it("rejects a sale_id seen in an earlier file, naming that file and line", () => {
+      const aggregator = new SalesAggregator();
+      aggregator.add(`${header}\n9,S1,2024-05-01T10:00Z,1\n`, "s3://raw/a.csv");
+      inputError(
+        () =>
+          aggregator.add(
+            `${header}\n10,S1,2024-05-01T10:00Z,1\n9,S1,2024-05-01T10:00Z,1\n`,
+            "s3://raw/b.csv",
+          ),
+        3,
+        /column sale_id: duplicate sale_id "9" \(first seen in s3:\/\/raw\/a\.csv line 2\)/,
+      );
+    });
+  });
+
   describe("configuration", () => {
     const env = { SOURCE_BUCKET: "raw", SOURCE_KEY: "in/a.csv", TARGET_BUCKET: "cur", TARGET_PREFIX: "out/" };
 
@@ -186,6 +227,7 @@ describe("jobs/sales-aggregator units", () => {
         AWS_REGION: "eu-west-1",
       });
       assert.deepEqual(config, {
+        mode: "object",
         sourceBucket: "raw",
         sourceKey: "in/b.csv",
         targetBucket: "cur",
@@ -209,6 +251,110 @@ describe("jobs/sales-aggregator units", () => {
       });
       assert.equal(both.s3.endpoint, "http://a:1");
       assert.equal(both.s3.forcePathStyle, false);
+    });
+
+    describe("day mode", () => {
+      const dayEnv = { ...env, SOURCE_KEY: "", JOB_MODE: "day", SOURCE_PREFIX: "incoming/sales" };
+      const now = new Date("2024-05-02T00:20:00Z");
+      const dayOf = (config: JobConfig): string => {
+        assert.equal(config.mode, "day");
+        return config.mode === "day" ? config.day : "";
+      };
+
+      it("aggregates the UTC day before now by default, listing SOURCE_PREFIX as a folder", () => {
+        assert.deepEqual(loadConfig([], { ...dayEnv, AWS_REGION: "eu-west-1" }, now), {
+          mode: "day",
+          sourceBucket: "raw",
+          sourcePrefix: "incoming/sales/",
+          day: "2024-05-01",
+          targetBucket: "cur",
+          targetPrefix: "out",
+          maxSourceBytes: 256 * 1024 * 1024,
+          maxListedObjects: 100_000,
+          listPageSize: 1000,
+          s3: { region: "eu-west-1", endpoint: undefined, forcePathStyle: false },
+        });
+      });
+
+      it("takes the day before the schedule's time, so a late start or a retry picks the same day", () => {
+        const late = new Date("2024-05-02T09:00:00Z");
+        assert.equal(
+          dayOf(loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-05-02T00:00:00Z" }, late)),
+          "2024-05-01",
+        );
+        // 01:00 in Dublin in winter is 01:00 UTC; in summer 00:00 UTC: both the day that just ended.
+        assert.equal(
+          dayOf(loadConfig([], { ...dayEnv, SCHEDULED_TIME: "2024-01-01T01:00:00Z" }, late)),
+          "2023-12-31",
+        );
+      });
+
+      it("lets RUN_DATE or --date name the day (today included), and --mode pick the mode", () => {
+        assert.equal(dayOf(loadConfig([], { ...dayEnv, RUN_DATE: "2024-02-29" }, now)), "2024-02-29");
+        assert.equal(dayOf(loadConfig(["--date", "2024-05-02"], dayEnv, now)), "2024-05-02");
+        const byArgs = loadConfig(["--mode=day", "--source-prefix", "in/"], { ...env, SOURCE_KEY: "" }, now);
+        assert.equal(byArgs.mode, "day");
+      });
+
+      it("computes the previous UTC day across month and year ends", () => {
+        assert.equal(previousUtcDay(new Date("2024-03-01T00:00:00Z")), "2024-02-29");
+        assert.equal(previousUtcDay(new Date("2025-01-01T23:59:59Z")), "2024-12-31");
+      });
+
+      const badDay: [string, Record<string, string>, RegExp][] = [
+        [
+          "a missing SOURCE_PREFIX",
+          { SOURCE_PREFIX: "" },
+          /missing SOURCE_PREFIX: a day run lists the uploads/,
+        ],
+        [
+          "an impossible RUN_DATE",
+          { RUN_DATE: "2024-02-30" },
+          /RUN_DATE must be a calendar day written YYYY-MM-DD/,
+        ],
+        [
+          "a RUN_DATE in the future",
+          { RUN_DATE: "2024-05-03" },
+          /RUN_DATE 2024-05-03 is in the future \(today is 2024-05-02 UTC\)/,
+        ],
+        [
+          "a SCHEDULED_TIME that is no time",
+          { SCHEDULED_TIME: "yesterday" },
+          /SCHEDULED_TIME must be an ISO-8601 time/,
+        ],
+        ["an unknown JOB_MODE", { JOB_MODE: "week" }, /JOB_MODE must be "object" or "day", not "week"/],
+        [
+          "a page size S3 does not allow",
+          { LIST_PAGE_SIZE: "1001" },
+          /LIST_PAGE_SIZE must be an integer from 1 to 1000/,
+        ],
+        [
+          "a zero listing limit",
+          { MAX_LISTED_OBJECTS: "0" },
+          /MAX_LISTED_OBJECTS must be a positive integer/,
+        ],
+        [
+          "an unsubstituted Batch parameter",
+          { RUN_DATE: "Ref::date" },
+          /--date is "Ref::date": the AWS Batch job parameter was not supplied/,
+        ],
+      ];
+      for (const [name, change, pattern] of badDay) {
+        it(`rejects ${name}`, () => {
+          assert.throws(
+            () => loadConfig([], { ...dayEnv, ...change }, now),
+            (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+          );
+        });
+      }
+    });
+
+    it("keeps an object run inside SOURCE_PREFIX when the job definition sets it", () => {
+      assert.equal(loadConfig([], { ...env, SOURCE_PREFIX: "in" }).mode, "object");
+      assert.throws(
+        () => loadConfig([], { ...env, SOURCE_PREFIX: "incoming/" }),
+        /SOURCE_KEY "in\/a.csv" is outside SOURCE_PREFIX "incoming\/": the job reads only the pipeline's source folder/,
+      );
     });
 
     const bad: [string, string[], Record<string, string>, RegExp][] = [

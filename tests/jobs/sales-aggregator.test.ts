@@ -13,19 +13,14 @@ import {
 } from "@aws-sdk/client-s3";
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
+import { previousUtcDay } from "../../jobs/sales-aggregator/src/config";
 import { main } from "../../jobs/sales-aggregator/src/main";
 
-// s3rver ships no type declarations; this is the part of its API the tests use.
-interface S3rverInstance {
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver: new (options: Record<string, unknown>) => S3rverInstance = require("s3rver");
+import { LocalS3, startLocalS3 } from "./fixtures/local-s3";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const JOB_ENTRY = "jobs/sales-aggregator/src/main.ts";
@@ -62,7 +57,7 @@ const EXPECTED =
 describe("jobs/sales-aggregator (against a local S3)", function () {
   this.timeout(20_000);
 
-  let server: S3rverInstance;
+  let server: LocalS3;
   let directory: string;
   let endpoint: string;
   let s3: S3Client;
@@ -72,9 +67,8 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
     // The job image switches off the SDK's "Node < 22" notice (see its Dockerfile); so do the tests.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     directory = mkdtempSync(path.join(tmpdir(), "sales-aggregator-s3-"));
-    server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory });
-    const { port } = await server.run();
-    endpoint = `http://127.0.0.1:${port}`;
+    server = await startLocalS3(directory);
+    endpoint = server.endpoint;
     s3 = new S3Client({
       endpoint,
       region: "us-east-1",
@@ -91,7 +85,7 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
       delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = savedWarningSetting;
     s3?.destroy();
-    await server?.close();
+    await server?.stop();
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
@@ -370,5 +364,207 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
     const { code, stderr } = await runInProcess(jobEnv("incoming/x.csv", { TARGET_BUCKET: RAW }));
     assert.equal(code, 2);
     assert.match(stderr[0], /configuration error: TARGET_BUCKET must not be the source bucket "raw-zone"/);
+  });
+
+  describe("day mode: one UTC day of uploads under the source prefix", () => {
+    const DAY_PREFIX = "daily/sales/";
+    const HEADER = "sale_id,store_id,sold_at,amount";
+
+    /**
+     * Uploads an object and sets its LastModified (s3rver reports the stored file's mtime). s3rver
+     * answers PutObject before its file write completes, so the mtime is set only once the file
+     * holds every byte (a later write would reset it to now), then confirmed through HeadObject.
+     */
+    async function uploadAt(key: string, body: string | Uint8Array, lastModified: string): Promise<void> {
+      await upload(key, body);
+      const parts = key.split("/");
+      const file = path.join(
+        directory,
+        RAW,
+        ...parts.slice(0, -1),
+        `${parts[parts.length - 1]}._S3rver_object`,
+      );
+      const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+      const when = new Date(lastModified);
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if (statSync(file).size === size) {
+          utimesSync(file, when, when);
+          const head = await s3.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
+          if (head.LastModified?.getTime() === when.getTime()) return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`s3rver never settled ${key}: its LastModified could not be set to ${lastModified}`);
+    }
+
+    const dayEnv = (prefix: string, overrides: Record<string, string | undefined> = {}) => ({
+      JOB_MODE: "day",
+      SOURCE_BUCKET: RAW,
+      SOURCE_PREFIX: prefix,
+      TARGET_BUCKET: CURATED,
+      TARGET_PREFIX: PREFIX,
+      ...overrides,
+    });
+    const dayOutput = (day: string) => `${PREFIX}/upload_date=${day}/sales_by_store.csv`;
+
+    // 2024-05-01 uploads (first second and last second of the day count) and their neighbours.
+    // S1: 10.00 + 2.50 (store-a) + 0.005 (store-c) = 12.505 -> 12.51 over 3 sales
+    // S2: 4.00 (store-b, sold 2024-04-30 late: a late delivery keeps its sale_date)
+    before(async () => {
+      await uploadAt(
+        `${DAY_PREFIX}store-a.csv`,
+        `${HEADER}\nA1,S1,2024-05-01T09:00:00Z,10.00\nA2,S1,2024-05-01T10:00:00Z,2.50\n`,
+        "2024-05-01T00:00:00Z",
+      );
+      await uploadAt(
+        `${DAY_PREFIX}2024/store-b.csv`,
+        `${HEADER}\nB1,S2,2024-04-30T22:00:00Z,4.00\n`,
+        "2024-05-01T12:30:00Z",
+      );
+      await uploadAt(
+        `${DAY_PREFIX}store-c.csv.gz`,
+        gzipSync(Buffer.from(`${HEADER}\nC1,S1,2024-05-01T18:00:00Z,0.005\n`)),
+        "2024-05-01T23:59:59Z",
+      );
+      await uploadAt(
+        `${DAY_PREFIX}late-april.csv`,
+        `${HEADER}\nX1,S9,2024-04-30T10:00:00Z,99\n`,
+        "2024-04-30T23:59:59Z",
+      );
+      await uploadAt(
+        `${DAY_PREFIX}early-may-2.csv`,
+        `${HEADER}\nX2,S9,2024-05-02T00:00:00Z,99\n`,
+        "2024-05-02T00:00:00Z",
+      );
+      await uploadAt(
+        "daily/other/store-z.csv",
+        `${HEADER}\nX3,S9,2024-05-01T10:00:00Z,99\n`,
+        "2024-05-01T10:00:00Z",
+      );
+    });
+
+    const MAY_FIRST =
+      ["sale_date,store_id,sales_count,total_amount", "2024-04-30,S2,1,4.00", "2024-05-01,S1,3,12.51"].join(
+        "\n",
+      ) + "\n";
+
+    it("aggregates the day's objects across list pages into one output per day, skipping other days and prefixes", async () => {
+      const { code, stdout, stderr } = await runInProcess(
+        dayEnv(DAY_PREFIX, { RUN_DATE: "2024-05-01", LIST_PAGE_SIZE: "2" }),
+      );
+      assert.deepEqual(stderr, []);
+      assert.equal(code, 0);
+      assert.equal(await read(CURATED, dayOutput("2024-05-01")), MAY_FIRST);
+      const result = JSON.parse(stdout[0]);
+      assert.equal(result.mode, "day");
+      assert.equal(result.uploadDate, "2024-05-01");
+      assert.equal(result.source, `s3://${RAW}/${DAY_PREFIX}`);
+      assert.equal(result.objectsRead, 3);
+      assert.equal(result.salesRead, 4);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: CURATED, Key: dayOutput("2024-05-01") }));
+      assert.equal(head.Metadata?.["upload-date"], "2024-05-01");
+      assert.equal(head.Metadata?.["source-objects"], "3");
+    });
+
+    it("is idempotent: a rerun, or the schedule's run for the next morning, rewrites the same single object", async () => {
+      assert.equal((await runInProcess(dayEnv(DAY_PREFIX, { RUN_DATE: "2024-05-01" }))).code, 0);
+      const first = await s3.send(new HeadObjectCommand({ Bucket: CURATED, Key: dayOutput("2024-05-01") }));
+      // EventBridge Scheduler passes the time it fired; the day before it is aggregated.
+      const scheduled = await runChild(dayEnv(DAY_PREFIX, { SCHEDULED_TIME: "2024-05-02T00:00:00Z" }));
+      assert.equal(scheduled.code, 0, scheduled.stderr);
+      assert.equal(scheduled.stderr, "");
+      assert.deepEqual(await keysUnder(CURATED, `${PREFIX}/upload_date=2024-05-01/`), [
+        dayOutput("2024-05-01"),
+      ]);
+      assert.equal(await read(CURATED, dayOutput("2024-05-01")), MAY_FIRST);
+      const second = await s3.send(new HeadObjectCommand({ Bucket: CURATED, Key: dayOutput("2024-05-01") }));
+      assert.equal(second.ETag, first.ETag);
+      assert.deepEqual(second.Metadata, first.Metadata);
+    });
+
+    it("aggregates the previous UTC day when no day is given", async () => {
+      const yesterday = previousUtcDay(new Date());
+      await uploadAt(
+        "yesterday/sales/feed.csv",
+        `${HEADER}\nY1,S7,${yesterday}T08:00:00Z,1.25\n`,
+        `${yesterday}T08:05:00Z`,
+      );
+      const child = await runChild(dayEnv("yesterday/sales"));
+      assert.equal(child.code, 0, child.stderr);
+      assert.equal(
+        await read(CURATED, dayOutput(yesterday)),
+        `sale_date,store_id,sales_count,total_amount\n${yesterday},S7,1,1.25\n`,
+      );
+    });
+
+    it("writes a header-only result for a day without uploads", async () => {
+      const { code, stdout } = await runInProcess(dayEnv(DAY_PREFIX, { RUN_DATE: "2024-03-01" }));
+      assert.equal(code, 0);
+      assert.equal(JSON.parse(stdout[0]).objectsRead, 0);
+      assert.equal(
+        await read(CURATED, dayOutput("2024-03-01")),
+        "sale_date,store_id,sales_count,total_amount\n",
+      );
+    });
+
+    it("fails clearly, writing nothing, when the prefix holds more objects than it may list", async () => {
+      const { code, stdout, stderr } = await runInProcess(
+        dayEnv(DAY_PREFIX, { RUN_DATE: "2024-04-30", LIST_PAGE_SIZE: "2", MAX_LISTED_OBJECTS: "4" }),
+      );
+      assert.equal(code, 3);
+      assert.deepEqual(stdout, []);
+      assert.equal(
+        stderr[0],
+        `sales-aggregator: invalid input: more than MAX_LISTED_OBJECTS=4 objects under s3://${RAW}/${DAY_PREFIX}: ` +
+          "expire or move old uploads out of the prefix, or raise MAX_LISTED_OBJECTS",
+      );
+      assert.deepEqual(await keysUnder(CURATED, `${PREFIX}/upload_date=2024-04-30/`), []);
+    });
+
+    it("refuses a day whose uploads together exceed MAX_SOURCE_BYTES before reading any", async () => {
+      const { code, stderr } = await runInProcess(
+        dayEnv(DAY_PREFIX, { RUN_DATE: "2024-05-01", MAX_SOURCE_BYTES: "64" }),
+      );
+      assert.equal(code, 3);
+      assert.match(
+        stderr[0],
+        /s3:\/\/raw-zone\/daily\/sales\/: the 3 uploads of 2024-05-01 hold \d+ bytes, more than MAX_SOURCE_BYTES=64/,
+      );
+    });
+
+    it("rejects a sale_id uploaded twice that day, naming both objects, and keeps the previous output", async () => {
+      await uploadAt(
+        "dupes/sales/a.csv",
+        `${HEADER}\nD1,S1,2024-06-01T10:00:00Z,1\n`,
+        "2024-06-01T10:00:00Z",
+      );
+      assert.equal((await runInProcess(dayEnv("dupes/sales/", { RUN_DATE: "2024-06-01" }))).code, 0);
+      const before = await read(CURATED, dayOutput("2024-06-01"));
+      await uploadAt(
+        "dupes/sales/b.csv",
+        `${HEADER}\nD2,S1,2024-06-01T11:00:00Z,2\nD1,S1,2024-06-01T10:00:00Z,1\n`,
+        "2024-06-01T11:00:00Z",
+      );
+      const { code, stderr } = await runInProcess(dayEnv("dupes/sales/", { RUN_DATE: "2024-06-01" }));
+      assert.equal(code, 3);
+      assert.equal(
+        stderr[0],
+        `sales-aggregator: invalid input: s3://${RAW}/dupes/sales/b.csv: line 3, column sale_id: ` +
+          `duplicate sale_id "D1" (first seen in s3://${RAW}/dupes/sales/a.csv line 2)`,
+      );
+      assert.equal(await read(CURATED, dayOutput("2024-06-01")), before);
+    });
+
+    it("needs SOURCE_PREFIX and a past day", async () => {
+      const noPrefix = await runChild(dayEnv(DAY_PREFIX, { SOURCE_PREFIX: undefined }));
+      assert.equal(noPrefix.code, 2);
+      assert.match(
+        noPrefix.stderr,
+        /^sales-aggregator: configuration error: missing SOURCE_PREFIX: a day run lists/,
+      );
+      const future = await runInProcess(dayEnv(DAY_PREFIX, { RUN_DATE: "2999-01-01" }));
+      assert.equal(future.code, 2);
+      assert.match(future.stderr[0], /RUN_DATE 2999-01-01 is in the future/);
+    });
   });
 });

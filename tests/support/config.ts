@@ -1,5 +1,5 @@
 /** A valid stack config for tests, as plain objects; tests change a copy and synthesize it. */
-import { PROJECT } from "../../infra/config";
+import { PROJECT, rawStackConfig } from "../../infra/config";
 import { toRuntimeConfig } from "../../tools/synth/stack-config";
 
 export type RawConfig = Record<string, any>;
@@ -44,6 +44,10 @@ export function validConfig(): RawConfig {
       logsGbPerMonth: 1,
     },
     pipelines: [],
+    deployment: {
+      accountId: "111122223333",
+      roleArn: "arn:aws:iam::111122223333:role/bdp-test-deployer",
+    },
   };
 }
 
@@ -52,8 +56,7 @@ export function runtimeConfig(raw: RawConfig): Record<string, string> {
   return toRuntimeConfig(raw, PROJECT);
 }
 
-/** The raw config without the `aws:` keys, keyed as the schema expects (region folded in). */
+/** The raw config keyed as the schema expects (the `aws:` keys folded in), read as the program reads it. */
 export function schemaInput(raw: RawConfig): Record<string, unknown> {
-  const { "aws:region": region, ...rest } = raw;
-  return { ...rest, region };
+  return rawStackConfig(runtimeConfig(raw)).raw;
 }

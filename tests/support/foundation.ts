@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CentralCatalog, CatalogDatabaseSpec } from "../../components/catalog/central-catalog";
+import { CatalogGrants } from "../../components/catalog/grants";
 import { Network } from "../../components/network/network";
 import { DataLake } from "../../components/storage/data-lake";
 
@@ -50,6 +51,7 @@ export function testFoundation(
         { name: "sales_curated", zone: "curated", description: "curated" },
       ],
       lakeFormationAdmins: ["arn:aws:iam::111122223333:role/admin"],
+      deployerArn: "arn:aws:iam::111122223333:role/deployer",
     },
     opts,
   );
@@ -59,4 +61,20 @@ export function testFoundation(
     opts,
   );
   return { lake, catalog, network };
+}
+
+/** The test foundation plus the Lake Formation grants of a job role (`job-lf`): reads sales_raw, writes sales_curated. */
+export function testJobGrants(opts: pulumi.ComponentResourceOptions): CatalogGrants {
+  const { lake, catalog } = testFoundation(opts);
+  return new CatalogGrants(
+    "job-lf",
+    {
+      principalArn: `arn:aws:iam::${TEST_ACCOUNT}:role/job`,
+      catalogId: catalog.catalogId,
+      readDatabases: [catalog.database("sales_raw")],
+      writeDatabases: [catalog.database("sales_curated")],
+      dataLake: lake,
+    },
+    opts,
+  );
 }

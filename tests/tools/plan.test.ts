@@ -3,9 +3,13 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT } from "../../infra/config";
+import { accountOf, sharedAccountError } from "../../tools/plan/accounts";
 import { alongside, main } from "../../tools/plan/cli";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
-import { runMain, sarifProblems } from "./support";
+import { knownStacks, readStackConfig } from "../../tools/synth/stack-config";
+import { deployRulesRun, SARIF_SCHEMA_URI } from "../../tools/reports/sarif";
+import { planReportProblems, runMain, sarifProblems } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -15,14 +19,17 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI as `npm run plan` does, asynchronously so several runs share the machine. */
-function runCli(args: string[]): Promise<Run> {
+/**
+ * Runs the CLI as `npm run plan` does, asynchronously so several runs share the machine; from the
+ * repository root, or from another directory (`cwd`), as someone working in a subfolder would.
+ */
+function runCli(args: string[], cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["-r", "./tools/compile/register.js", "tools/plan/cli.ts", ...args],
+      ["-r", path.join(ROOT, "tools/compile/register.js"), path.join(ROOT, "tools/plan/cli.ts"), ...args],
       {
-        cwd: ROOT,
+        cwd,
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -37,6 +44,27 @@ function runCli(args: string[]): Promise<Run> {
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+const DEV_ACCOUNT = "111122223333";
+
+/** The dev stack file moved to another account (and its deployer role with it). */
+function devInAccount(account: string): string {
+  const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+  assert.match(dev, new RegExp(`accountId: "${DEV_ACCOUNT}"`));
+  return dev
+    .replace(`accountId: "${DEV_ACCOUNT}"`, `accountId: "${account}"`)
+    .replace(
+      `arn:aws:iam::${DEV_ACCOUNT}:role/bdp-dev-deployer`,
+      `arn:aws:iam::${account}:role/bdp-dev-deployer`,
+    );
+}
+
+/** Replaces exactly one occurrence of `from` in a stack file's text. */
+function replaceOnce(text: string, from: string | RegExp, to: string): string {
+  const changed = text.replace(from, to);
+  assert.notEqual(changed, text, `${String(from)} not found`);
+  return changed;
 }
 
 describe("offline plan", () => {
@@ -56,6 +84,15 @@ describe("offline plan", () => {
     const text = formatPlanText(report);
     assert.match(text, /bdp:storage:DataLake {2}bdp-dev-lake/);
     assert.match(text, /Totals: \d+ resources in \d+ components/);
+    assert.equal(report.deployRules.rejected, false);
+    assert.deepEqual(report.deployRules.findings, []);
+    assert.equal(report.deployRules.region, "eu-west-1");
+    assert.deepEqual([...new Set(report.deployRules.rules.map((rule) => rule.family))].sort(), [
+      "creation-order",
+      "names",
+      "network",
+      "quotas",
+    ]);
   });
 
   it("rejects an unknown stack with the known ones listed", async () => {
@@ -64,6 +101,165 @@ describe("offline plan", () => {
       assert.match(error.message, /unknown stack "staging".*known stacks: dev, prod/);
       return true;
     });
+  });
+
+  describe("a stack AWS would reject (dev as it was: two AZs for Redshift Serverless)", function () {
+    this.timeout(150_000);
+    // A stack file of its own next to the committed ones, removed after the tests.
+    const stack = `deploy-rules-test-${process.pid}`;
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    let text: Run;
+    let json: Run;
+
+    before(async () => {
+      // Its own account: one account per environment.
+      const dev = devInAccount("222233334444");
+      assert.match(dev, /^ {4}availabilityZones: 3$/m);
+      fs.writeFileSync(file, dev.replace(/^ {4}availabilityZones: 3$/m, "    availabilityZones: 2"));
+      [text, json] = await Promise.all([
+        runCli(["--stack", stack, "--no-policies"]),
+        runCli(["--stack", stack, "--no-policies", "--format", "json"]),
+      ]);
+    });
+
+    after(() => fs.rmSync(file, { force: true }));
+
+    it("exits 2 and says why AWS rejects it and the fix, in text", () => {
+      assert.equal(text.status, 2, text.stderr);
+      assert.match(text.stderr, /^error: AWS would reject stack deploy-rules-test-\d+: 1 deploy-rule error /);
+      assert.match(
+        text.stdout,
+        /Errors \(AWS rejects the stack\) \(1\)\n {2}redshift-serverless-subnets \[network\] \(1\)/,
+      );
+      assert.match(
+        text.stdout,
+        /why: CreateWorkgroup requires at least three subnets spanning 3 Availability Zones/,
+      );
+      assert.match(text.stdout, /fix: Give the network at least 3 Availability Zones/);
+      assert.match(
+        text.stdout,
+        /Deploy result: AWS would reject this stack \(1 error, 0 warnings; exit code 2\)/,
+      );
+    });
+
+    it("reports the finding in the JSON report (schema version 2) and as a valid SARIF run", () => {
+      assert.equal(json.status, 2, json.stderr);
+      const report = JSON.parse(json.stdout);
+      assert.deepEqual(planReportProblems(report), []);
+      assert.equal(report.schemaVersion, 2);
+      const { deployRules } = report;
+      assert.equal(deployRules.rejected, true);
+      assert.deepEqual(deployRules.summary, { rules: deployRules.rules.length, errors: 1, warnings: 0 });
+      const [finding] = deployRules.findings;
+      assert.equal(finding.rule, "redshift-serverless-subnets");
+      assert.equal(finding.family, "network");
+      assert.equal(finding.resource.type, "aws:redshiftserverless/workgroup:Workgroup");
+      assert.equal(finding.location.file, `Pulumi.${stack}.yaml`);
+      const log = {
+        version: "2.1.0" as const,
+        $schema: SARIF_SCHEMA_URI,
+        runs: [deployRulesRun(stack, deployRules)],
+      };
+      assert.deepEqual(sarifProblems(log), []);
+      const [result] = log.runs[0].results!;
+      assert.equal(result.level, "error");
+      assert.equal(result.ruleId, "redshift-serverless-subnets");
+      assert.match(result.message.text!, /Fix: Give the network at least 3/);
+    });
+  });
+
+  describe("stack configs the plan rejects, run end to end from another directory", function () {
+    this.timeout(150_000);
+    interface BadStack {
+      what: string;
+      /** The stack file's text, from dev's (already in an account of its own unless the case says). */
+      text: (dev: string) => string;
+      /** The full keys the error names. */
+      keys: string[];
+      says: RegExp;
+    }
+    const BAD_STACKS: BadStack[] = [
+      {
+        what: "a region without prices",
+        text: (dev) => replaceOnce(dev, "aws:region: eu-west-1", "aws:region: ap-south-1"),
+        keys: ["aws:region"],
+        says: /has no prices in the cost estimate's price table/,
+      },
+      {
+        what: "a job script that does not exist",
+        text: (dev) =>
+          replaceOnce(
+            dev,
+            /(mode: transient\n\s+script: )jobs\/spark\/sales_by_store\.py/,
+            "$1jobs/spark/weekly_report.py",
+          ),
+        keys: ['batch-data-platform:pipelines[2].emr.script [pipeline "weekly-store-report"]'],
+        says: /does not exist in the repository/,
+      },
+      {
+        what: "an owner left empty and an account id without quotes",
+        text: (dev) =>
+          replaceOnce(
+            replaceOnce(dev, /owner: data-platform-team/, "owner:"),
+            /accountId: "\d{12}"/,
+            "accountId: 012345678901",
+          ),
+        keys: ["batch-data-platform:owner", "batch-data-platform:deployment.accountId"],
+        says: /reads as a missing value[\s\S]*YAML reads it unquoted as a number/,
+      },
+      {
+        what: "the account of another stack (a copy of dev)",
+        text: () => devInAccount(DEV_ACCOUNT),
+        keys: ["batch-data-platform:deployment.accountId"],
+        says: /account 111122223333 is also the account of Pulumi\.dev\.yaml\. Each environment needs an account of its own/,
+      },
+    ];
+    const files: string[] = [];
+    const runs: Run[] = [];
+
+    before(async () => {
+      const tmp = os.tmpdir();
+      const stacks = BAD_STACKS.map((bad, index) => {
+        const stack = `bad-config-${index}-${process.pid}`;
+        const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+        files.push(file);
+        fs.writeFileSync(file, bad.text(devInAccount(`3000000000${String(index).padStart(2, "0")}`)));
+        return stack;
+      });
+      runs.push(
+        ...(await Promise.all(stacks.map((stack) => runCli(["--stack", stack, "--no-policies"], tmp)))),
+      );
+    });
+
+    after(() => files.forEach((file) => fs.rmSync(file, { force: true })));
+
+    BAD_STACKS.forEach((bad, index) => {
+      it(`exits 2 for ${bad.what}, naming ${bad.keys.join(" and ")}, without a stack trace`, () => {
+        const run = runs[index];
+        assert.equal(run.status, 2, run.stderr);
+        assert.equal(run.stdout, "");
+        assert.match(run.stderr, /^error: .*Pulumi\.bad-config-\d+-\d+\.yaml: /);
+        for (const key of bad.keys)
+          assert.ok(run.stderr.includes(`${key}: `), `${key} not in:\n${run.stderr}`);
+        assert.match(run.stderr, bad.says);
+        assert.doesNotMatch(run.stderr, /\n\s+at .*:\d+:\d+/);
+      });
+    });
+  });
+
+  it("finds each committed stack in an account of its own", () => {
+    const configs = Object.fromEntries(
+      knownStacks().map((stack) => [stack, readStackConfig(stack, PROJECT)]),
+    );
+    assert.deepEqual(Object.keys(configs).sort(), ["dev", "prod"]);
+    for (const stack of Object.keys(configs))
+      assert.equal(sharedAccountError(stack, configs), undefined, stack);
+    assert.notEqual(accountOf(configs.dev), accountOf(configs.prod));
+    const copy = { ...configs, staging: configs.prod };
+    assert.match(
+      sharedAccountError("staging", copy)!,
+      /^batch-data-platform:deployment\.accountId: account 444455556666 is also the account of Pulumi\.prod\.yaml\./,
+    );
   });
 
   describe("CLI", function () {
@@ -99,8 +295,16 @@ describe("offline plan", () => {
       assert.match(prod.stdout, /Stack prod/);
       assert.match(prod.stdout, /aws:kms\/key:Key {2}bdp-prod-lake-key/);
       assert.match(prod.stdout, /Monthly cost estimate: /);
-      assert.match(prod.stdout, /config policies\/config\/prod\.json, 36 policies/);
+      // The cost advisor's lines, largest first.
+      assert.match(
+        prod.stdout,
+        /^Cost advisor: savings still open[^\n]*\n +\$[\d,.]+ +Redshift Serverless at 8 base RPUs instead of 2 x ra3\.xlplus/m,
+      );
+      assert.match(prod.stdout, /^ +\$[\d,.]+ +one NAT gateway instead of 3/m);
+      assert.match(prod.stdout, /config policies\/config\/prod\.json, 37 policies/);
       assert.match(prod.stdout, /Policy result: passed \(0 mandatory/);
+      assert.match(prod.stdout, /Deploy rules: \d+ rules .*, Region eu-west-1/);
+      assert.match(prod.stdout, /Deploy result: passed \(0 errors, 0 warnings\)/);
     });
 
     it("writes JSON with --format json", () => {
@@ -109,6 +313,15 @@ describe("offline plan", () => {
       assert.equal(report.stack, "dev");
       assert.ok(report.totals.resources > 0);
       assert.equal(report.policies, null);
+      assert.equal(report.deployRules.rejected, false);
+      assert.deepEqual(planReportProblems(report), []);
+      // dev's advice: Intelligent-Tiering for the zones that expire after more than 30 days, and
+      // the standard-tier replay on Glue FLEX.
+      assert.deepEqual(report.costEstimate.advice.map((saving: { id: string }) => saving.id).sort(), [
+        "pipelines.sales-replay.flexibleTier",
+        "storage.analytics.intelligentTiering",
+        "storage.curated.intelligentTiering",
+      ]);
     });
 
     it("runs a second policy pack with --policy-pack and exits 1 on its mandatory findings", () => {
@@ -122,6 +335,10 @@ describe("offline plan", () => {
         [["no-untagged-buckets", "error"]],
       );
       assert.match(run.tool.driver.rules[0].help.text, /^Remediation: Add tags to the bucket/);
+      // The deploy rules follow as a run of their own, with nothing to report for dev.
+      assert.equal(log.runs.length, 2);
+      assert.equal(log.runs[1].tool.driver.name, "bdp-deploy-rules");
+      assert.deepEqual(log.runs[1].results, []);
       assert.equal(run.results.length, 5);
       const line = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
       for (const result of run.results) {

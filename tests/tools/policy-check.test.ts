@@ -311,7 +311,7 @@ describe("policy check with the real pack", function () {
       assert.match(run.stdout, /Monthly cost estimate: eu-west-1, USD/);
       assert.match(
         run.stdout,
-        /Policy check: pack batch-data-platform .*config policies\/config\/dev\.json, 36 policies/,
+        /Policy check: pack batch-data-platform .*config policies\/config\/dev\.json, 37 policies/,
       );
       assert.match(run.stdout, /Mandatory findings: none/);
       assert.match(run.stdout, /Policy result: passed/);
@@ -404,7 +404,8 @@ describe("policy check with the real pack", function () {
       assert.equal(first.status, 0, first.stderr);
       const report = JSON.parse(first.stdout);
       assert.deepEqual(planReportProblems(report), []);
-      assert.equal(report.schemaVersion, 1);
+      assert.equal(report.schemaVersion, 2);
+      assert.equal(report.deployRules.rejected, false);
       assert.equal(report.stack, "dev");
       assert.equal(report.stackFile, "Pulumi.dev.yaml");
       assert.equal(report.policies.pack.directory, "policies");

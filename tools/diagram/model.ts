@@ -107,7 +107,9 @@ class ModelBuilder extends ArchitectureGraph {
     ofType(/^aws:lambda\/function:Function$/).forEach((r) =>
       this.simpleNode(r, "function", "Lambda function", groupOfArea(this.area(r))),
     );
-    ofType(/^aws:cloudwatch\/metricAlarm:MetricAlarm$/).forEach((r) => this.alarmNode(r));
+    ofType(/^aws:cloudwatch\/(metricAlarm:MetricAlarm|compositeAlarm:CompositeAlarm)$/).forEach((r) =>
+      this.alarmNode(r),
+    );
     ofType(/^aws:cloudwatch\/dashboard:Dashboard$/).forEach((r) => this.dashboardNode(r));
     ofType(/^aws:budgets\/budget:Budget$/).forEach((r) => this.budgetNode(r));
     ofType(/^aws:costexplorer\/anomalySubscription:AnomalySubscription$/).forEach((r) =>
@@ -126,7 +128,9 @@ class ModelBuilder extends ArchitectureGraph {
     ofType(/^aws:cloudwatch\/eventRule:EventRule$/).forEach((r) => this.ruleEdges(r));
     ofType(/^aws:cloudwatch\/eventTarget:EventTarget$/).forEach((r) => this.eventTargetEdges(r));
     ofType(/^aws:sns\/topicSubscription:TopicSubscription$/).forEach((r) => this.subscriptionEdges(r));
-    ofType(/^aws:cloudwatch\/metricAlarm:MetricAlarm$/).forEach((r) => this.alarmEdges(r));
+    ofType(/^aws:cloudwatch\/(metricAlarm:MetricAlarm|compositeAlarm:CompositeAlarm)$/).forEach((r) =>
+      this.alarmEdges(r),
+    );
     ofType(/^aws:budgets\/budget:Budget$/).forEach((r) => this.budgetEdges(r));
     ofType(/^aws:costexplorer\/anomalySubscription:AnomalySubscription$/).forEach((r) =>
       this.anomalySubscriptionEdges(r),

@@ -1,10 +1,12 @@
 /**
- * `npm run plan -- --stack <name>`: what a stack declares, its monthly cost estimate, and the
- * policy pack's verdict on it, offline (mocks, no AWS, no Pulumi CLI).
+ * `npm run plan -- --stack <name>`: what a stack declares, its monthly cost estimate, the policy
+ * pack's verdict on it, and the deploy rules (what AWS would reject), offline (mocks, no AWS, no
+ * Pulumi CLI).
  *
  * The flags are declared once in PLAN_CLI below (`npm run plan -- --help` prints them).
  *
- * Exit codes: 0 ok, 1 a finding at or above --fail-on, 2 usage, config, policy-pack or internal error.
+ * Exit codes: 0 ok, 1 a finding at or above --fail-on, 2 a stack AWS would reject (a deploy-rules
+ * error), or a usage, config, policy-pack or internal error.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,7 +23,7 @@ import type { StartOptions } from "../policy-runner/pack-process";
 import { buildJsonReport, costEstimateOf, formatJsonReport } from "../reports/json-report";
 import { buildPolicyReport, FAIL_ON_VALUES, FailOn, PolicyReport } from "../reports/model";
 import { buildSarif, formatSarif } from "../reports/sarif";
-import { formatPolicyText } from "../reports/text";
+import { formatDeployRulesText, formatPolicyText } from "../reports/text";
 import { readStackConfig } from "../synth/stack-config";
 import { writeOutDir } from "./outputs";
 import { formatPlanText, PlanReport, PlanUsageError, runPlan } from "./plan";
@@ -128,6 +130,7 @@ function renderText(plan: PlanReport, policies: PolicyReport | null, notes: stri
   const estimate = costEstimateOf(plan);
   parts.push(estimate ? formatCostReport(estimate).trimEnd() : "Monthly cost estimate: not available");
   parts.push(policies ? formatPolicyText(policies).trimEnd() : "Policy check: skipped (--no-policies)");
+  parts.push(formatDeployRulesText(plan.deployRules).trimEnd());
   if (notes.length > 0) parts.push(notes.join("\n"));
   return `${parts.join("\n\n")}\n`;
 }
@@ -219,7 +222,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const policies = opened ? await checkPolicies(options, plan, opened, stackConfig, notes) : null;
 
     const json = formatJsonReport(buildJsonReport(plan, PROJECT, policies));
-    const sarif = policies ? formatSarif(buildSarif(plan, policies)) : undefined;
+    const sarif = policies ? formatSarif(buildSarif(plan, policies, plan.deployRules)) : undefined;
     let text = renderText(plan, policies, notes);
     if (options.out) {
       const written = await writeOutDir(options.out, { text, json, sarif }, plan.resources, plan.stack);
@@ -231,6 +234,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     else if (options.format === "sarif") io.stdout(sarif!);
     else io.stdout(text);
     if (options.format !== "text" && notes.length > 0) io.stderr(`${notes.join("\n")}\n`);
+    if (plan.deployRules.rejected) {
+      const { errors } = plan.deployRules.summary;
+      io.stderr(
+        `error: AWS would reject stack ${plan.stack}: ${errors} deploy-rule error${errors === 1 ? "" : "s"} (see "Deploy rules" in the report)\n`,
+      );
+      return 2;
+    }
     return policies?.failed ? 1 : 0;
   } catch (error) {
     if (error instanceof PlanUsageError || error instanceof PolicyRunnerError) {

@@ -1,11 +1,16 @@
 /**
- * The offline plan: synthesize a stack from its Pulumi.<stack>.yaml under mocks and describe
- * what it declares, grouped by component. A library function; cli.ts is the thin front.
+ * The offline plan: synthesize a stack from its Pulumi.<stack>.yaml under mocks, describe what it
+ * declares, grouped by component, and run the deploy rules (what AWS would reject) over it. A
+ * library function; cli.ts is the thin front.
  */
-import { ConfigError, PROJECT } from "../../infra/config";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT, stackConfigFromEntries } from "../../infra/config";
+import { DEPLOY_RULES, runDeployRules } from "../deploy-rules/registry";
+import { sharedAccountError } from "./accounts";
+import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
 import { synthesizePlatform } from "../synth/program";
-import { readStackConfig, stackFilePath } from "../synth/stack-config";
+import { knownStacks, readStackConfig, stackFilePath } from "../synth/stack-config";
 
 export interface ComponentGroup {
   /** Component type token, e.g. bdp:storage:DataLake, or "(stack)" for top-level resources. */
@@ -22,10 +27,29 @@ export interface PlanReport {
   stackOutputs: Record<string, unknown>;
   /** Every recorded resource, for further analysis (policies, cost, diagram). */
   resources: RecordedResource[];
+  /** The deploy-rules stage over the resources. */
+  deployRules: DeployRulesReport;
 }
 
 /** Error for the CLI to report without a stack trace (exit code 2). */
 export class PlanUsageError extends Error {}
+
+/** The flat config of every stack file next to `stack`'s that can be read (others are not judged here). */
+function readableStacks(
+  stack: string,
+  config: Record<string, string>,
+): Record<string, Record<string, string>> {
+  const configs: Record<string, Record<string, string>> = { [stack]: config };
+  for (const other of knownStacks()) {
+    if (other === stack) continue;
+    try {
+      configs[other] = readStackConfig(other, PROJECT);
+    } catch {
+      // An unreadable stack file is reported when that stack is planned.
+    }
+  }
+  return configs;
+}
 
 export async function runPlan(stack: string): Promise<PlanReport> {
   let config: Record<string, string>;
@@ -34,17 +58,23 @@ export async function runPlan(stack: string): Promise<PlanReport> {
   } catch (error) {
     throw new PlanUsageError((error as Error).message);
   }
+  const stackFile = stackFilePath(stack);
+  const sharedAccount = sharedAccountError(stack, readableStacks(stack, config));
+  if (sharedAccount) throw new PlanUsageError(`${stackFile}: ${sharedAccount}`);
   let synthesis;
   try {
     synthesis = await synthesizePlatform(config, stack);
   } catch (error) {
-    if (error instanceof ConfigError) throw new PlanUsageError(`${stackFilePath(stack)}: ${error.message}`);
+    // Config errors and components rejecting their args are RunErrors: their messages say it all.
+    if (error instanceof pulumi.RunError) throw new PlanUsageError(`${stackFile}: ${error.message}`);
     throw error;
   }
   const { resources, stackOutputs } = synthesis;
+  // Validated by the synthesis above, so this cannot throw; the deploy rules need the deployer.
+  const { deployment } = stackConfigFromEntries(config);
   return {
     stack,
-    stackFile: stackFilePath(stack),
+    stackFile,
     components: groupByComponent(resources),
     totals: {
       resources: resources.filter((resource) => resource.custom).length,
@@ -53,6 +83,10 @@ export async function runPlan(stack: string): Promise<PlanReport> {
     },
     stackOutputs,
     resources,
+    deployRules: buildDeployRulesReport(
+      { stackFile, resources },
+      runDeployRules(resources, DEPLOY_RULES, { deployer: deployment.roleArn }),
+    ),
   };
 }
 

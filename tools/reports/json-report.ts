@@ -6,11 +6,12 @@
  */
 import type { CostEstimate } from "../../decisions/cost/estimate";
 import type { ComponentGroup, PlanReport } from "../plan/plan";
+import type { DeployRulesReport } from "./deploy-rules";
 import { repoRelative } from "./locations";
 import type { PolicyReport } from "./model";
 import { stableStringify } from "./stable-json";
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 export const REPORT_KIND = "bdp-plan-report";
 
 export interface JsonReport {
@@ -28,6 +29,8 @@ export interface JsonReport {
   stackOutputs: Record<string, unknown>;
   /** The policy check, or null with --no-policies. */
   policies: PolicyReport | null;
+  /** The deploy rules (what AWS would reject); added in schemaVersion 2. */
+  deployRules: DeployRulesReport;
 }
 
 const byTypeAndName = (a: { type: string; name: string }, b: { type: string; name: string }) =>
@@ -57,6 +60,7 @@ export function buildJsonReport(
     costEstimate: costEstimateOf(plan),
     stackOutputs,
     policies,
+    deployRules: plan.deployRules,
   };
 }
 

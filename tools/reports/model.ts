@@ -129,43 +129,67 @@ export function countsAsFailure(level: FindingLevel, failOn: FailOn): boolean {
   return level === "mandatory" || failOn === "advisory";
 }
 
+/** Where a finding about a resource points: the resource, its component, pipeline and stack file line. */
+export interface LocatedResource {
+  /** null for findings about the stack as a whole. */
+  resource: ResourceRef | null;
+  component: ComponentRef | null;
+  pipeline: string | null;
+  location: StackFileLocation;
+}
+
+/** Locates findings' resources in a plan: shared by the policy check and the deploy rules. */
+export class ResourceLocator {
+  private readonly byUrn: Map<string, RecordedResource>;
+  private readonly sources = componentSourceIndex();
+  private readonly stackFile: StackFileIndex;
+
+  constructor(resources: RecordedResource[], stackFile: string, project = PROJECT) {
+    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    this.stackFile = new StackFileIndex(stackFile, project);
+  }
+
+  ref(urn: string): ResourceRef {
+    const r = this.byUrn.get(urn);
+    return r ? { urn, type: r.type, name: r.name } : parseUrn(urn);
+  }
+
+  locate(urn: string | undefined): LocatedResource {
+    const recorded = urn ? this.byUrn.get(urn) : undefined;
+    const component = recorded ? owningComponent(recorded, this.byUrn) : undefined;
+    const { pipeline, ...location } = locateInStackFile(this.stackFile, recorded, this.byUrn);
+    return {
+      resource: urn ? this.ref(urn) : null,
+      component: component
+        ? {
+            urn: component.urn,
+            type: component.type,
+            name: component.name,
+            source: this.sources.get(component.type) ?? null,
+          }
+        : null,
+      pipeline,
+      location,
+    };
+  }
+}
+
 export function buildPolicyReport(
   plan: Pick<PlanReport, "stack" | "stackFile" | "resources">,
   result: PolicyRunResult,
   failOn: FailOn = "mandatory",
   project = PROJECT,
 ): PolicyReport {
-  const byUrn = new Map<string, RecordedResource>(plan.resources.map((r) => [r.urn, r]));
-  const sources = componentSourceIndex();
-  const stackFile = new StackFileIndex(plan.stackFile, project);
+  const locator = new ResourceLocator(plan.resources, plan.stackFile, project);
+  const ref = (urn: string): ResourceRef => locator.ref(urn);
 
-  const ref = (urn: string): ResourceRef => {
-    const r = byUrn.get(urn);
-    return r ? { urn, type: r.type, name: r.name } : parseUrn(urn);
-  };
-
-  const findings: ReportFinding[] = result.findings.map((f) => {
-    const recorded = f.urn ? byUrn.get(f.urn) : undefined;
-    const component = recorded ? owningComponent(recorded, byUrn) : undefined;
-    const { pipeline, ...location } = locateInStackFile(stackFile, recorded, byUrn);
-    return {
-      policy: f.policy,
-      enforcementLevel: f.enforcementLevel === "advisory" ? "advisory" : "mandatory",
-      severity: f.severity,
-      message: cleanMessage(f.message, f.description),
-      resource: f.urn ? ref(f.urn) : null,
-      component: component
-        ? {
-            urn: component.urn,
-            type: component.type,
-            name: component.name,
-            source: sources.get(component.type) ?? null,
-          }
-        : null,
-      pipeline,
-      location,
-    };
-  });
+  const findings: ReportFinding[] = result.findings.map((f) => ({
+    policy: f.policy,
+    enforcementLevel: f.enforcementLevel === "advisory" ? "advisory" : "mandatory",
+    severity: f.severity,
+    message: cleanMessage(f.message, f.description),
+    ...locator.locate(f.urn),
+  }));
   findings.sort(compareFindings);
 
   const configLines = result.configFile ? readLines(result.configFile) : [];

@@ -12,6 +12,9 @@
  *   points at the component's source file where known.
  * - One suppressed result (suppressions[].kind "external", justification = reason) per applied
  *   exemption, so reviewers see what was waived and why.
+ * - A second run, tool "bdp-deploy-rules", for the deploy rules (tools/deploy-rules): one rule per
+ *   deploy rule (helpUri: its first AWS documentation page), one result per finding (error or
+ *   warning), located like the policy findings; the message says why AWS rejects it and the fix.
  */
 import { createHash } from "crypto";
 import * as path from "path";
@@ -20,7 +23,8 @@ import type * as sarif from "sarif";
 import type { PlanReport } from "../plan/plan";
 import type { EnforcementLevel } from "../policy-runner/types";
 import { repoRelative } from "./locations";
-import type { PolicyReport, ReportFinding, ReportRule } from "./model";
+import type { DeployRulesReport } from "./deploy-rules";
+import type { LocatedResource, PolicyReport, ReportFinding, ReportRule } from "./model";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SRCROOT = "%SRCROOT%";
@@ -129,29 +133,82 @@ function related(f: Pick<ReportFinding, "component">): sarif.Location[] | undefi
   ];
 }
 
-export function buildSarif(plan: Pick<PlanReport, "stack" | "stackFile">, report: PolicyReport): sarif.Log {
+/** A result for a finding about a resource of the plan (policy or deploy rule). */
+function findingResult(
+  f: LocatedResource & { message: string },
+  ruleId: string,
+  ruleIndex: Map<string, number>,
+  result: {
+    level: sarif.Result.level;
+    text: string;
+    fingerprintKey: string;
+    properties: Record<string, unknown>;
+  },
+): sarif.Result {
+  const rel = related(f);
+  return {
+    ruleId,
+    ...(ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {}),
+    kind: "fail",
+    level: result.level,
+    message: { text: result.text },
+    locations: [location(f)],
+    ...(rel ? { relatedLocations: rel } : {}),
+    partialFingerprints: { [result.fingerprintKey]: fingerprint(ruleId, f.resource?.urn ?? "", f.message) },
+    properties: {
+      ...result.properties,
+      urn: f.resource?.urn ?? null,
+      pipeline: f.pipeline,
+      configKey: f.location.key,
+    },
+  };
+}
+
+/** The deploy rules as a SARIF run of their own. */
+export function deployRulesRun(stack: string, report: DeployRulesReport): sarif.Run {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.name, i]));
+  const rules: sarif.ReportingDescriptor[] = report.rules.map((r) => ({
+    id: r.name,
+    shortDescription: { text: firstSentence(r.description) },
+    fullDescription: { text: r.description },
+    ...(r.docs[0] ? { helpUri: r.docs[0] } : {}),
+    help: { text: `AWS documentation: ${r.docs.join(" ")}` },
+    defaultConfiguration: { level: "error" },
+    properties: { family: r.family, docs: r.docs },
+  }));
+  const results: sarif.Result[] = report.findings.map((f) =>
+    findingResult(f, f.rule, ruleIndex, {
+      level: f.level,
+      text: `${f.message} Fix: ${f.fix}`,
+      fingerprintKey: "bdpDeployFinding/v1",
+      properties: { family: f.family },
+    }),
+  );
+  return {
+    tool: { driver: { name: "bdp-deploy-rules", fullName: "batch-data-platform deploy rules", rules } },
+    automationDetails: { id: `bdp-deploy-rules/${stack}/` },
+    originalUriBaseIds: { [SRCROOT]: { description: { text: "The repository root" } } },
+    invocations: [{ executionSuccessful: true }],
+    results,
+    properties: { stack, region: report.region, rejected: report.rejected },
+  };
+}
+
+export function buildSarif(
+  plan: Pick<PlanReport, "stack" | "stackFile">,
+  report: PolicyReport,
+  deployRules?: DeployRulesReport,
+): sarif.Log {
   const rules = report.rules.map(rule);
   const ruleIndex = new Map(report.rules.map((r, i) => [r.name, i]));
-  const results: sarif.Result[] = report.findings.map((f) => {
-    const rel = related(f);
-    return {
-      ruleId: f.policy,
-      ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
-      kind: "fail",
+  const results: sarif.Result[] = report.findings.map((f) =>
+    findingResult(f, f.policy, ruleIndex, {
       level: sarifLevel(f.enforcementLevel) as sarif.Result.level,
-      message: { text: f.message },
-      locations: [location(f)],
-      ...(rel ? { relatedLocations: rel } : {}),
-      partialFingerprints: { "bdpPolicyFinding/v1": fingerprint(f.policy, f.resource?.urn ?? "", f.message) },
-      properties: {
-        enforcementLevel: f.enforcementLevel,
-        severity: f.severity,
-        urn: f.resource?.urn ?? null,
-        pipeline: f.pipeline,
-        configKey: f.location.key,
-      },
-    };
-  });
+      text: f.message,
+      fingerprintKey: "bdpPolicyFinding/v1",
+      properties: { enforcementLevel: f.enforcementLevel, severity: f.severity },
+    }),
+  );
   for (const e of report.exemptions) {
     const level = sarifLevel(report.rules.find((r) => r.name === e.policy)?.enforcementLevel ?? "advisory");
     results.push({
@@ -202,6 +259,7 @@ export function buildSarif(plan: Pick<PlanReport, "stack" | "stackFile">, report
           failed: report.failed,
         },
       },
+      ...(deployRules ? [deployRulesRun(plan.stack, deployRules)] : []),
     ],
   };
 }

@@ -44,6 +44,14 @@ function arnFor(type: string, name: string, account: MockAccount): string {
   return `arn:aws:${service}:${account.region}:${account.accountId}:${kind}/${name}`;
 }
 
+/** A UUID derived from a seed, so every synthesis gives a resource the same id. */
+function mockUuid(seed: string): string {
+  const hex = createHash("sha256").update(seed).digest("hex");
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join(
+    "-",
+  );
+}
+
 const privateSubnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"];
 const publicSubnets = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102", "subnet-0a1b2c3d4e5f60103"];
 
@@ -100,6 +108,25 @@ export function mockResourceState(args: MockResourceArgs, account: MockAccount):
       // The ARN without the revision, which submits the latest active revision.
       state.arnPrefix = `arn:aws:batch:${account.region}:${account.accountId}:job-definition/${physicalName}`;
       state.revision = 1;
+      break;
+    // Redshift Serverless ARNs name a namespace or workgroup by its id (a UUID), not its name:
+    // arn:${Partition}:redshift-serverless:${Region}:${Account}:workgroup/${WorkgroupId}
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html).
+    case "aws:redshiftserverless/workgroup:Workgroup":
+      state.workgroupId = mockUuid(args.name);
+      state.arn = `arn:aws:redshift-serverless:${account.region}:${account.accountId}:workgroup/${state.workgroupId}`;
+      break;
+    // Redshift-managed admin passwords live in a Secrets Manager secret (random 6-character suffix).
+    case "aws:redshiftserverless/namespace:Namespace":
+      state.namespaceId = mockUuid(args.name);
+      state.arn = `arn:aws:redshift-serverless:${account.region}:${account.accountId}:namespace/${state.namespaceId}`;
+      state.adminPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
+      break;
+    // Provisioned clusters: arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshift.html).
+    case "aws:redshift/cluster:Cluster":
+      state.arn = `arn:aws:redshift:${account.region}:${account.accountId}:cluster:${args.inputs.clusterIdentifier ?? physicalName}`;
+      state.masterPasswordSecretArn = `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:redshift!${physicalName}-admin-AbCdEf`;
       break;
     case "aws:glue/catalogDatabase:CatalogDatabase":
       state.arn = `arn:aws:glue:${account.region}:${account.accountId}:database/${physicalName}`;

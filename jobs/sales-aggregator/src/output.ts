@@ -21,6 +21,18 @@ export function outputKeyFor(targetPrefix: string, sourceKey: string): string {
   return `${prefix}/${stem}.csv`;
 }
 
+/** File name of a day run's output, inside the day's `upload_date=` folder. */
+export const DAY_OUTPUT_FILE = "sales_by_store.csv";
+
+/**
+ * The curated object key of a day run: `<targetPrefix>/upload_date=<day>/sales_by_store.csv`.
+ * One key per day (a Hive-style partition folder a crawler reads as column `upload_date`), so a
+ * rerun for the same day replaces its output instead of adding a second one.
+ */
+export function dayOutputKey(targetPrefix: string, day: string): string {
+  return `${targetPrefix.replace(/^\/+|\/+$/g, "")}/upload_date=${day}/${DAY_OUTPUT_FILE}`;
+}
+
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }

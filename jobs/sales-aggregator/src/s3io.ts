@@ -1,4 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { gunzipSync } from "node:zlib";
 import { JobConfig } from "./config";
 import { InputError, IoError, oneLine } from "./errors";
@@ -78,24 +84,91 @@ export async function readSource(
   return { text, bytes: bytes.length, etag, versionId };
 }
 
+/** One object found by {@link listUploadsOfDay}. */
+export interface ListedObject {
+  key: string;
+  size: number;
+}
+
 /**
- * Writes the result as ONE object with one PutObject, which S3 applies atomically: a reader
- * sees the previous version or the new one, never a partial file. The body and metadata
- * depend only on the source object, so a rerun writes identical content to the same key.
+ * The objects under `prefix` last modified on the UTC day `day` (`YYYY-MM-DD`), sorted by key.
+ * Lists every page (ListObjectsV2 returns at most 1,000 keys per request:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html) but refuses to walk
+ * more than `maxListed` keys, so a prefix that grew without bound fails clearly instead of
+ * running until the attempt timeout. Folder markers (keys ending in "/") are skipped.
  */
-export async function writeResult(
+export async function listUploadsOfDay(
   s3: S3Client,
   bucket: string,
-  key: string,
-  body: string,
-  source: { bucket: string; key: string; etag?: string; versionId?: string },
-): Promise<void> {
+  prefix: string,
+  day: string,
+  limits: { maxListed: number; pageSize: number },
+): Promise<ListedObject[]> {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  const end = start + 24 * 60 * 60 * 1000;
+  const found: ListedObject[] = [];
+  let listed = 0;
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: limits.pageSize,
+          ContinuationToken: token,
+        }),
+      );
+    } catch (error) {
+      throw new IoError(oneLine(`ListObjectsV2 s3://${bucket}/${prefix} failed: ${describe(error)}`));
+    }
+    for (const object of page.Contents ?? []) {
+      listed += 1;
+      if (listed > limits.maxListed) {
+        throw new InputError(
+          `more than MAX_LISTED_OBJECTS=${limits.maxListed} objects under s3://${bucket}/${prefix}: ` +
+            "expire or move old uploads out of the prefix, or raise MAX_LISTED_OBJECTS",
+        );
+      }
+      const modified = object.LastModified?.getTime();
+      if (object.Key === undefined || object.Key.endsWith("/") || modified === undefined) continue;
+      if (modified >= start && modified < end) found.push({ key: object.Key, size: object.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Output metadata naming one source object (its ETag and version when S3 reported them). */
+export function objectSourceMetadata(source: {
+  bucket: string;
+  key: string;
+  etag?: string;
+  versionId?: string;
+}): Record<string, string> {
   const metadata: Record<string, string> = {
     "source-bucket": source.bucket,
     "source-key": encodeURIComponent(source.key),
   };
   if (source.etag !== undefined) metadata["source-etag"] = source.etag.replace(/"/g, "");
   if (source.versionId !== undefined) metadata["source-version-id"] = source.versionId;
+  return metadata;
+}
+
+/**
+ * Writes the result as ONE object with one PutObject, which S3 applies atomically: a reader
+ * sees the previous version or the new one, never a partial file. The body and metadata
+ * depend only on the sources, so a rerun over the same sources writes identical content to the
+ * same key.
+ */
+export async function writeResult(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: string,
+  metadata: Record<string, string>,
+): Promise<void> {
   try {
     await s3.send(
       new PutObjectCommand({

@@ -1,4 +1,4 @@
-import { parseCsv } from "./csv";
+import { CsvRecord, parseCsv } from "./csv";
 import { InputError } from "./errors";
 
 /** Columns the sales file must have (any order; extra columns are ignored). */
@@ -96,17 +96,14 @@ export function utcSaleDate(text: string): string | { error: string } {
   return `${pad(y, 4)}-${pad(instant.getUTCMonth() + 1)}-${pad(instant.getUTCDate())}`;
 }
 
-/**
- * Validates a whole sales CSV and aggregates it per (UTC sale date, store). Throws an
- * {@link InputError} naming the line and column of the first problem. Pure: no I/O.
- */
-export function aggregateSalesCsv(text: string): Aggregation {
-  if (text.replace(/^\uFEFF/, "").trim() === "") {
-    throw new InputError("the file is empty (expected a header line: " + REQUIRED_COLUMNS.join(",") + ")", 1);
-  }
-  const records = parseCsv(text);
-  const [header, ...data] = records;
+/** Where a sale_id was first seen: the file (when several are aggregated) and the line. */
+interface SaleIdOrigin {
+  source?: string;
+  line: number;
+}
 
+/** Positions of the required columns, from a validated header line. */
+function columnPositions(header: CsvRecord): Record<Column, number> {
   const index = new Map<string, number>();
   header.fields.forEach((raw, position) => {
     const name = raw.trim().toLowerCase();
@@ -128,58 +125,99 @@ export function aggregateSalesCsv(text: string): Aggregation {
       missing[0],
     );
   }
-  const position = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, index.get(c)!])) as Record<
-    Column,
-    number
-  >;
+  return Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, index.get(c)!])) as Record<Column, number>;
+}
 
-  const groups = new Map<string, { saleDate: string; storeId: string; salesCount: number; micros: bigint }>();
-  const seenSaleIds = new Map<string, number>();
-  for (const record of data) {
-    if (record.fields.length !== header.fields.length) {
+/**
+ * Aggregates sales CSVs per (UTC sale date, store): one file, or all of a day's uploads. Every
+ * file is validated whole; a sale_id may appear only once across everything added, since a sale
+ * counted twice would inflate the totals. Pure: no I/O.
+ */
+export class SalesAggregator {
+  private readonly groups = new Map<
+    string,
+    { saleDate: string; storeId: string; salesCount: number; micros: bigint }
+  >();
+  private readonly saleIds = new Map<string, SaleIdOrigin>();
+  private salesRead = 0;
+
+  /**
+   * Adds one file. Throws an {@link InputError} naming the line and column of its first problem;
+   * `source` names the file in a duplicate found in a later file.
+   */
+  add(text: string, source?: string): void {
+    if (text.replace(/^\uFEFF/, "").trim() === "") {
       throw new InputError(
-        `expected ${header.fields.length} fields like the header, found ${record.fields.length}`,
-        record.line,
+        "the file is empty (expected a header line: " + REQUIRED_COLUMNS.join(",") + ")",
+        1,
       );
     }
-    const value = (column: Column) => record.fields[position[column]].trim();
-    const fail = (column: Column, detail: string): never => {
-      throw new InputError(detail, record.line, column);
-    };
+    const [header, ...data] = parseCsv(text);
+    const position = columnPositions(header);
+    for (const record of data) {
+      if (record.fields.length !== header.fields.length) {
+        throw new InputError(
+          `expected ${header.fields.length} fields like the header, found ${record.fields.length}`,
+          record.line,
+        );
+      }
+      const value = (column: Column) => record.fields[position[column]].trim();
+      const fail = (column: Column, detail: string): never => {
+        throw new InputError(detail, record.line, column);
+      };
 
-    const saleId = value("sale_id");
-    if (saleId === "") fail("sale_id", "sale_id is empty");
-    const firstSeen = seenSaleIds.get(saleId);
-    if (firstSeen !== undefined) {
-      fail("sale_id", `duplicate sale_id ${JSON.stringify(saleId)} (first seen on line ${firstSeen})`);
+      const saleId = value("sale_id");
+      if (saleId === "") fail("sale_id", "sale_id is empty");
+      const first = this.saleIds.get(saleId);
+      if (first !== undefined) {
+        const where =
+          first.source === undefined || first.source === source
+            ? `on line ${first.line}`
+            : `in ${first.source} line ${first.line}`;
+        fail("sale_id", `duplicate sale_id ${JSON.stringify(saleId)} (first seen ${where})`);
+      }
+      this.saleIds.set(saleId, { source, line: record.line });
+
+      const storeId = value("store_id");
+      if (storeId === "") fail("store_id", "store_id is empty");
+
+      const saleDate = utcSaleDate(value("sold_at"));
+      if (typeof saleDate !== "string") return fail("sold_at", saleDate.error);
+
+      const micros = parseAmountMicros(value("amount"));
+      if (typeof micros === "string") return fail("amount", micros);
+
+      const key = `${saleDate}\u0000${storeId}`;
+      const group = this.groups.get(key) ?? { saleDate, storeId, salesCount: 0, micros: 0n };
+      group.salesCount += 1;
+      group.micros += micros;
+      this.groups.set(key, group);
     }
-    seenSaleIds.set(saleId, record.line);
-
-    const storeId = value("store_id");
-    if (storeId === "") fail("store_id", "store_id is empty");
-
-    const saleDate = utcSaleDate(value("sold_at"));
-    if (typeof saleDate !== "string") return fail("sold_at", saleDate.error);
-
-    const micros = parseAmountMicros(value("amount"));
-    if (typeof micros === "string") return fail("amount", micros);
-
-    const key = `${saleDate}\u0000${storeId}`;
-    const group = groups.get(key) ?? { saleDate, storeId, salesCount: 0, micros: 0n };
-    group.salesCount += 1;
-    group.micros += micros;
-    groups.set(key, group);
+    this.salesRead += data.length;
   }
 
-  const rows = [...groups.values()]
-    .map(({ saleDate, storeId, salesCount, micros }) => ({
-      saleDate,
-      storeId,
-      salesCount,
-      totalCents: microsToCents(micros),
-    }))
-    .sort((a, b) => compare(a.saleDate, b.saleDate) || compare(a.storeId, b.storeId));
-  return { rows, salesRead: data.length };
+  /** The rows so far, sorted by sale date then store, totals rounded to cents. */
+  result(): Aggregation {
+    const rows = [...this.groups.values()]
+      .map(({ saleDate, storeId, salesCount, micros }) => ({
+        saleDate,
+        storeId,
+        salesCount,
+        totalCents: microsToCents(micros),
+      }))
+      .sort((a, b) => compare(a.saleDate, b.saleDate) || compare(a.storeId, b.storeId));
+    return { rows, salesRead: this.salesRead };
+  }
+}
+
+/**
+ * Validates a whole sales CSV and aggregates it per (UTC sale date, store). Throws an
+ * {@link InputError} naming the line and column of the first problem. Pure: no I/O.
+ */
+export function aggregateSalesCsv(text: string): Aggregation {
+  const aggregator = new SalesAggregator();
+  aggregator.add(text);
+  return aggregator.result();
 }
 
 function compare(a: string, b: string): number {

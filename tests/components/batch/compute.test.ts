@@ -1,8 +1,10 @@
 import { strict as assert } from "assert";
-import { ComputeQueue, ComputeQueueArgs } from "../../../components/batch/compute";
+import { ComputeQueue, ComputeQueueArgs, validateComputeQueueArgs } from "../../../components/batch/compute";
+import { formatArgsProblem } from "../../../decisions/problems";
 import { Network } from "../../../components/network/network";
 import { SLA_TIERS, SlaTier } from "../../../decisions/sla-tier";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 
 const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 const CE = "aws:batch/computeEnvironment:ComputeEnvironment";
@@ -171,15 +173,39 @@ describe("ComputeQueue component", () => {
     assert.deepEqual(resources.securityGroupIds, ["sg-net-jobs"]);
   });
 
-  it("rejects bad arguments with clear messages", async () => {
-    await assert.rejects(synthesizeQueue("flexible", { maxVcpus: 0 }), /maxVcpus must be a positive integer/);
+  it("rejects bad arguments with one error that lists every problem", async () => {
     await assert.rejects(
-      synthesizeQueue("critical", { ec2Spot: true }),
-      /ec2Spot is not allowed for the critical tier/,
+      synthesizeQueue("critical", { maxVcpus: 0, ec2Spot: true }),
+      invalidArgsError(
+        "bdp:batch:ComputeQueue sales",
+        /maxVcpus: must be a positive integer \(given: 0\)/,
+        /ec2Spot: is not allowed for the critical tier/,
+      ),
     );
-    await assert.rejects(
-      synthesizeQueue("flexible", { securityGroupId: undefined }),
-      /give securityGroupId, or vpcId/,
-    );
+  });
+});
+
+describe("validateComputeQueueArgs", () => {
+  const valid: ComputeQueueArgs = { slaTier: "standard", maxVcpus: 16, subnetIds: SUBNETS, vpcId: "vpc-1" };
+  const problems = (overrides: Partial<ComputeQueueArgs>) =>
+    validateComputeQueueArgs({ ...valid, ...overrides }).map(formatArgsProblem);
+
+  it("accepts a queue with a security group or a VPC to create one in", () => {
+    assert.deepEqual(problems({}), []);
+    assert.deepEqual(problems({ vpcId: undefined, securityGroupId: "sg-1" }), []);
+    assert.deepEqual(problems({ slaTier: "flexible", ec2Spot: true, capacityWaitSeconds: 600 }), []);
+  });
+
+  it("names each bad field and what is allowed", () => {
+    assert.deepEqual(problems({ maxVcpus: 2.5 }), ["maxVcpus: must be a positive integer (given: 2.5)"]);
+    assert.deepEqual(problems({ slaTier: "critical", ec2Spot: true }), [
+      "ec2Spot: is not allowed for the critical tier: critical jobs never run on Spot (given: true)",
+    ]);
+    assert.deepEqual(problems({ capacityWaitSeconds: 599 }), [
+      "capacityWaitSeconds: must be an integer from 600 to 86400 (given: 599)",
+    ]);
+    assert.deepEqual(problems({ vpcId: undefined }), [
+      "securityGroupId: give securityGroupId, or vpcId to create a security group",
+    ]);
   });
 });

@@ -1,8 +1,13 @@
 import { strict as assert } from "assert";
-import { JobDefinition, JobDefinitionArgs } from "../../../components/batch/job-definition";
+import {
+  JobDefinition,
+  JobDefinitionArgs,
+  validateJobDefinitionArgs,
+} from "../../../components/batch/job-definition";
 import { JOB_ENV } from "../../../components/batch/job-contract";
 import { assertRolePoliciesUseRealActions, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-id";
 const REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:123456789012:repository/jobs";
@@ -97,6 +102,7 @@ describe("JobDefinition component", () => {
     );
     assert.deepEqual(environment, {
       [JOB_ENV.pipelineName]: "sales-aggregator",
+      JOB_MODE: "object",
       SOURCE_BUCKET: "bdp-unit-raw-1",
       SOURCE_PREFIX: "incoming/sales/",
       SOURCE_KEY_ENCODING: "raw",
@@ -166,6 +172,17 @@ describe("JobDefinition component", () => {
     await assertRolePoliciesUseRealActions(result);
   });
 
+  it("tells a day job to aggregate a day of uploads under its source prefix", async () => {
+    const day = await synthesizeJob({ mode: "day" });
+    const properties = day.json(day.one(JOB_DEFINITION), "containerProperties");
+    const environment = new Map(properties.environment.map((entry: any) => [entry.name, entry.value]));
+    assert.equal(environment.get(JOB_ENV.jobMode), "day");
+    assert.equal(environment.get(JOB_ENV.sourcePrefix), "incoming/sales/");
+    // ListObjectsV2 sends the prefix as s3:prefix; the condition admits it.
+    const list = statementBySid(rolePolicy(day, "-job"), "ListSourcePrefix");
+    assert.deepEqual(list.Condition, { StringLike: { "s3:prefix": ["incoming/sales/*"] } });
+  });
+
   it("passes a command and extra environment variables", async () => {
     const custom = await synthesizeJob({
       command: ["--verbose"],
@@ -186,50 +203,77 @@ describe("JobDefinition component", () => {
     }
   });
 
-  describe("rejects invalid settings at construction, naming the pipeline", () => {
-    const cases: [string, Partial<JobDefinitionArgs>, RegExp][] = [
-      [
-        "a memory size the vCPU does not allow",
-        { vcpu: 1, memoryMiB: 1024 },
-        /pipeline sales-aggregator: Fargate job size is invalid: memoryMiB 1024 is not allowed with 1 vCPU; use 2048-8192 in steps of 1024/,
-      ],
-      [
-        "a vCPU count Fargate does not offer",
-        { vcpu: 3, memoryMiB: 8192 },
-        /pipeline sales-aggregator: Fargate job size is invalid: vcpu must be one of/,
-      ],
-      [
-        "zero attempts",
-        { attempts: 0 },
-        /pipeline sales-aggregator: attempts must be an integer from 1 to 10/,
-      ],
-      [
-        "a zero timeout",
-        { timeoutMinutes: 0 },
-        /pipeline sales-aggregator: timeoutMinutes must be a positive integer/,
-      ],
-      [
-        "a retention CloudWatch does not offer",
-        { logRetentionDays: 10 },
-        /pipeline sales-aggregator: logRetentionDays 10 is not a CloudWatch Logs retention/,
-      ],
-      [
-        "a reserved environment name",
-        { environment: { AWS_BATCH_JOB_ID: "x" } },
-        /reserved: AWS_BATCH_JOB_ID/,
-      ],
-    ];
-    for (const [what, overrides, message] of cases) {
-      it(what, async () => {
-        await assert.rejects(synthesizeJob(overrides), message);
-      });
-    }
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeJob({ vcpu: 1, memoryMiB: 1024, attempts: 0 }),
+      invalidArgsError(
+        "bdp:batch:JobDefinition sales",
+        /memoryMiB: 1024 is not allowed with 1 vCPU/,
+        /attempts: must be an integer from 1 to 10/,
+      ),
+    );
+  });
+});
 
-    it("a prefix that is not a folder", async () => {
-      await assert.rejects(
-        synthesizeJob({ target: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "/sales" } }),
-        /pipeline sales-aggregator: target.prefix "\/sales" must be a key prefix/,
-      );
+describe("validateJobDefinitionArgs", () => {
+  it("accepts valid args, and any positive size on the EC2 platform", () => {
+    assert.deepEqual(validateJobDefinitionArgs(args()), []);
+    assert.deepEqual(validateJobDefinitionArgs(args({ platform: "EC2", vcpu: 3, memoryMiB: 5000 })), []);
+  });
+
+  const cases: [string, Partial<JobDefinitionArgs>, string, RegExp][] = [
+    [
+      "a memory size the vCPU does not allow",
+      { vcpu: 1, memoryMiB: 1024 },
+      "memoryMiB",
+      /use 2048-8192 in steps of 1024/,
+    ],
+    [
+      "a vCPU count Fargate does not offer",
+      { vcpu: 3, memoryMiB: 8192 },
+      "vcpu",
+      /must be one of 0.25, 0.5, 1/,
+    ],
+    ["a zero-vCPU EC2 job", { platform: "EC2", vcpu: 0 }, "vcpu", /greater than 0/],
+    ["zero attempts", { attempts: 0 }, "attempts", /integer from 1 to 10/],
+    ["a zero timeout", { timeoutMinutes: 0 }, "timeoutMinutes", /positive integer/],
+    [
+      "a retention CloudWatch does not offer",
+      { logRetentionDays: 10 },
+      "logRetentionDays",
+      /CloudWatch Logs retention values/,
+    ],
+    [
+      "a reserved environment name",
+      { environment: { AWS_BATCH_JOB_ID: "x" } },
+      "environment",
+      /AWS_BATCH are reserved/,
+    ],
+    [
+      "a prefix that is not a folder",
+      { target: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "/sales" } },
+      "target.prefix",
+      /must be a key prefix/,
+    ],
+    [
+      "a prefix with an IAM wildcard",
+      { source: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "sales*/" } },
+      "source.prefix",
+      /IAM wildcards/,
+    ],
+  ];
+  for (const [what, overrides, field, message] of cases) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(validateJobDefinitionArgs(args(overrides)), field, message);
     });
+  }
+
+  it("accepts the whole bucket as a prefix", () => {
+    assert.deepEqual(
+      validateJobDefinitionArgs(
+        args({ source: { bucketName: "b", bucketArn: "arn:aws:s3:::b", prefix: "" } }),
+      ),
+      [],
+    );
   });
 });

@@ -1,12 +1,19 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { lifecyclePolicy, Repository } from "../../../components/containers/repository";
+import {
+  lifecyclePolicy,
+  Repository,
+  validateRepositoryArgs,
+} from "../../../components/containers/repository";
+import { formatArgsProblem } from "../../../decisions/problems";
 import {
   ContainerImage,
   IMAGE_PLATFORM,
   repositoryArnFromImageUri,
+  validateContainerImageArgs,
 } from "../../../components/containers/image";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/lake-key-id";
 const IMAGE_URI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs/sales-aggregator:1.4.2";
@@ -73,13 +80,28 @@ describe("Repository component", () => {
     assert.equal(rules[1].selection.countNumber, 25);
   });
 
-  it("rejects a name ECR does not accept", async () => {
+  it("rejects a name ECR does not accept with one error that lists every problem", async () => {
     await assert.rejects(
       synthesizeComponents((opts) => {
-        new Repository("SalesJobs", { kmsKeyArn: KEY_ARN }, opts);
+        new Repository("SalesJobs", { kmsKeyArn: KEY_ARN, keepTaggedImages: 0 }, opts);
       }),
-      /repository SalesJobs: name must be lower-case/,
+      invalidArgsError(
+        "bdp:containers:Repository SalesJobs",
+        /name: must be lower-case letters/,
+        /keepTaggedImages: must be a positive integer/,
+      ),
     );
+  });
+
+  it("validateRepositoryArgs names the field and what is allowed", () => {
+    assert.deepEqual(validateRepositoryArgs("sales-jobs", {}), []);
+    assert.deepEqual(
+      validateRepositoryArgs("sales-jobs", { untaggedExpireDays: 1.5 }).map(formatArgsProblem),
+      ["untaggedExpireDays: must be a positive integer (given: 1.5)"],
+    );
+    assert.deepEqual(validateRepositoryArgs("Sales_", {}).map(formatArgsProblem), [
+      'name: must be lower-case letters, digits and . _ - (an ECR repository name) (given: "Sales_")',
+    ]);
   });
 
   it("rejects non-positive counts", () => {
@@ -132,18 +154,54 @@ describe("ContainerImage component", () => {
     );
   });
 
-  it("rejects a build without a repository and a URI that is not an ECR image", async () => {
-    await assert.rejects(
-      synthesizeComponents((opts) => {
-        new ContainerImage("img", { source: { kind: "build", context: "jobs/x" } }, opts);
-      }),
-      /image img: kind "build" needs a repository/,
-    );
+  it("rejects a URI that is not an ECR image with one error naming the field", async () => {
     await assert.rejects(
       synthesizeComponents((opts) => {
         new ContainerImage("img", { source: { kind: "uri", uri: "busybox:latest" } }, opts);
       }),
-      /image busybox:latest is not an ECR image URI/,
+      /bdp:containers:Image img: invalid arguments \(1 problem\):\n {2}- source\.uri: must be an ECR image URI/,
+    );
+  });
+});
+
+describe("validateContainerImageArgs", () => {
+  const repository = { repositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs", arn: "arn" };
+
+  it("accepts a build with a repository and a pinned ECR image", () => {
+    assert.deepEqual(
+      validateContainerImageArgs({ source: { kind: "build", context: "jobs/sales-aggregator" }, repository }),
+      [],
+    );
+    assert.deepEqual(validateContainerImageArgs({ source: { kind: "uri", uri: IMAGE_URI } }), []);
+  });
+
+  it("builds only from a folder of the repository that holds a Dockerfile", () => {
+    const contextProblem = (context: string) =>
+      validateContainerImageArgs({ source: { kind: "build", context }, repository }).map(
+        (p) => `${p.path.join(".")}: ${p.message}`,
+      );
+    assert.deepEqual(contextProblem("jobs/nowhere"), [
+      "source.context: does not exist in the repository (paths are relative to its root)",
+    ]);
+    assert.deepEqual(contextProblem("jobs/sales-aggregator/Dockerfile"), [
+      "source.context: is a file; give the folder that holds the Dockerfile",
+    ]);
+    assert.deepEqual(contextProblem("jobs/spark"), [
+      "source.context: has no Dockerfile, which the image build needs",
+    ]);
+  });
+
+  it("needs a repository for a build, and a tag or digest on a URI", () => {
+    assert.deepEqual(
+      validateContainerImageArgs({ source: { kind: "build", context: "jobs/sales-aggregator" } }).map(
+        (p) => p.path,
+      ),
+      [["repository"]],
+    );
+    const untagged = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs";
+    assert.deepEqual(
+      validateContainerImageArgs({ source: { kind: "uri", uri: untagged } }).map((p) => p.path),
+      [["source", "uri"]],
     );
   });
 });

@@ -3,10 +3,12 @@ import {
   Budget,
   BudgetArgs,
   budgetLimitAmount,
+  validateBudgetArgs,
   environmentMonitorSpecification,
   environmentTagFilterValue,
 } from "../../../components/cost/budget";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 
 const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:bdp-unit-alerts";
 const EMAILS = ["finance@example.com", "data@example.com"];
@@ -27,6 +29,8 @@ function synthesizeBudget(overrides: Partial<BudgetArgs> = {}): Promise<Synthesi
     );
   });
 }
+
+const elevenAddresses = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`);
 
 describe("Budget component", () => {
   let result: Synthesized;
@@ -88,21 +92,46 @@ describe("Budget component", () => {
     });
   });
 
-  it("activates the environment cost allocation tag only when asked", async () => {
+  it("activates the environment and cost-center cost allocation tags only when asked, before the budget", async () => {
     assert.equal(result.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").length, 0);
-    const activated = await synthesizeBudget({ activateEnvironmentTag: true });
-    const tag = activated.one("aws:costexplorer/costAllocationTag:CostAllocationTag");
-    assert.deepEqual([tag.inputs.tagKey, tag.inputs.status], ["environment", "Active"]);
-    assert.ok(activated.one("aws:budgets/budget:Budget").options.dependsOn.includes(tag.urn));
+    const activated = await synthesizeBudget({ activateCostAllocationTags: true });
+    const tags = activated.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag");
+    assert.deepEqual(
+      tags.map((tag) => [tag.inputs.tagKey, tag.inputs.status]),
+      [
+        ["environment", "Active"],
+        ["cost-center", "Active"],
+      ],
+    );
+    for (const dependent of ["aws:budgets/budget:Budget", "aws:costexplorer/anomalyMonitor:AnomalyMonitor"]) {
+      for (const tag of tags)
+        assert.ok(activated.one(dependent).options.dependsOn.includes(tag.urn), dependent);
+    }
   });
 
-  it("refuses limits and subscriber lists AWS would reject", async () => {
+  it("refuses limits and subscriber lists AWS would reject, in one error", async () => {
     await assert.rejects(
-      synthesizeBudget({ emails: Array.from({ length: 11 }, (_, i) => `a${i}@example.com`) }),
-      /at most 10/,
+      synthesizeBudget({ emails: elevenAddresses, monthlyLimitUsd: -5 }),
+      invalidArgsError(
+        "bdp:cost:Budget cost",
+        /emails: a budget notification takes at most 10 e-mail addresses/,
+        /monthlyLimitUsd: must be greater than 0 \(USD\)/,
+      ),
     );
-    await assert.rejects(synthesizeBudget({ anomalyThresholdUsd: 0 }), /anomalyThresholdUsd/);
-    await assert.rejects(synthesizeBudget({ monthlyLimitUsd: -5 }), /greater than 0 USD/);
+  });
+
+  it("validateBudgetArgs names each field AWS would reject", () => {
+    const valid = { monthlyLimitUsd: 100, anomalyThresholdUsd: 20, emails: ["a@example.com"] };
+    assert.deepEqual(validateBudgetArgs(valid), []);
+    assert.deepEqual(validateBudgetArgs({ ...valid, emails: elevenAddresses.slice(0, 10) }), []);
+    assert.deepEqual(
+      validateBudgetArgs({
+        monthlyLimitUsd: 0,
+        anomalyThresholdUsd: Number.NaN,
+        emails: elevenAddresses,
+      }).map((problem) => problem.path[0]),
+      ["monthlyLimitUsd", "anomalyThresholdUsd", "emails"],
+    );
   });
 
   it("formats amounts, tag filters and monitor specifications", () => {

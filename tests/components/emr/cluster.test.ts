@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { EmrCluster, EmrClusterArgs } from "../../../components/emr";
+import { EmrCluster, EmrClusterArgs, validateEmrClusterArgs } from "../../../components/emr";
+import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import {
   actionsOf,
@@ -9,6 +10,7 @@ import {
   statementsWithAction,
 } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   ARTIFACTS_ARN,
@@ -344,7 +346,12 @@ describe("EmrCluster component", () => {
           Sid: "ReadSource1",
           Effect: "Allow",
           Action: ["s3:GetObject"],
-          Resource: [`${RAW_ARN}/incoming/sales/*`],
+          // EMRFS reads the bare folder key and the `_$folder$` marker beside the folder too.
+          Resource: [
+            `${RAW_ARN}/incoming/sales/*`,
+            `${RAW_ARN}/incoming/sales`,
+            `${RAW_ARN}/incoming/sales_$folder$`,
+          ],
         });
         assert.deepEqual(statementBySid(document, "ListSource1"), {
           Sid: "ListSource1",
@@ -354,7 +361,11 @@ describe("EmrCluster component", () => {
           Condition: { StringLike: { "s3:prefix": ["incoming/sales/*", "incoming/sales"] } },
         });
         const write = statementBySid(document, "WriteTarget1");
-        assert.deepEqual(write.Resource, [`${CURATED_ARN}/unit_sales_curated/orders/*`]);
+        assert.deepEqual(write.Resource, [
+          `${CURATED_ARN}/unit_sales_curated/orders/*`,
+          `${CURATED_ARN}/unit_sales_curated/orders`,
+          `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
+        ]);
         assert.ok(write.Action.includes("s3:PutObject") && write.Action.includes("s3:DeleteObject"));
         assert.deepEqual(statementBySid(document, "ListTarget1").Resource, [CURATED_ARN]);
         assert.deepEqual(statementBySid(document, "ReadScripts").Resource, [`${ARTIFACTS_ARN}/jobs/sales/*`]);
@@ -368,6 +379,8 @@ describe("EmrCluster component", () => {
         // Nothing can write the source or read outside the named prefixes.
         assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
           `${CURATED_ARN}/unit_sales_curated/orders/*`,
+          `${CURATED_ARN}/unit_sales_curated/orders`,
+          `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
           `${LOGS_ARN}/emr/sales-emr/*`,
         ]);
         // AWS's package repositories are the only whole buckets, read-only.
@@ -492,15 +505,69 @@ describe("EmrCluster component", () => {
     });
   });
 
-  it("rejects bad settings before declaring anything", async () => {
+  it("rejects bad settings with one error that lists every problem", async () => {
     await assert.rejects(
-      () => synthesizeCluster("standard", { maxCapacityUnits: 4 }),
-      /maxCapacityUnits \(4\)/,
+      () =>
+        synthesizeCluster("standard", {
+          maxCapacityUnits: 4,
+          releaseLabel: "emr-6.15.0",
+          idleTimeoutMinutes: 0,
+        }),
+      invalidArgsError(
+        "bdp:emr:Cluster sales-emr",
+        /maxCapacityUnits: must be at least minCapacityUnits/,
+        /releaseLabel: must be an EMR 7 release label/,
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/,
+      ),
     );
-    await assert.rejects(
-      () => synthesizeCluster("standard", { releaseLabel: "emr-6.15.0" }),
-      /not an EMR 7 release/,
+  });
+});
+
+describe("validateEmrClusterArgs", () => {
+  const valid = { minCapacityUnits: 4, maxCapacityUnits: 16, idleTimeoutMinutes: 30 };
+
+  it("accepts valid args, a pinned EMR 7 release and another catalog account", () => {
+    assert.deepEqual(validateEmrClusterArgs(valid), []);
+    assert.deepEqual(
+      validateEmrClusterArgs({
+        ...valid,
+        releaseLabel: "emr-7.3.0",
+        configurations: { catalogId: "111122223333" },
+      }),
+      [],
     );
-    await assert.rejects(() => synthesizeCluster("standard", { idleTimeoutMinutes: 0 }), /idle timeout/);
+  });
+
+  it("names each bad field", () => {
+    const fields = validateEmrClusterArgs({
+      minCapacityUnits: 0,
+      maxCapacityUnits: 16,
+      idleTimeoutMinutes: 10081,
+      spotTimeoutMinutes: 2,
+      releaseLabel: "emr-6.15.0",
+      configurations: { catalogId: "main" },
+    }).map((problem) => formatPath(problem.path));
+    assert.deepEqual(fields, [
+      "minCapacityUnits",
+      "spotTimeoutMinutes",
+      "releaseLabel",
+      "idleTimeoutMinutes",
+      "configurations.catalogId",
+    ]);
+  });
+
+  it("checks the prefixes of the job's data", () => {
+    const location = { bucketName: "b", bucketArn: "arn:aws:s3:::b" };
+    const access = {
+      read: [{ ...location, prefix: "raw/" }],
+      write: [{ ...location, prefix: "curated" }],
+      readDatabases: [],
+      writeDatabases: [],
+      scripts: { ...location, prefix: "scripts/x/" },
+    };
+    assert.deepEqual(
+      validateEmrClusterArgs({ ...valid, access }).map((problem) => formatPath(problem.path)),
+      ["access.write[0].prefix"],
+    );
   });
 });

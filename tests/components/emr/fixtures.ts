@@ -30,11 +30,17 @@ export interface Foundation {
 export function foundation(opts: pulumi.ComponentResourceOptions): Foundation {
   const { lake, catalog, network } = testFoundation(opts);
   const access: EmrJobAccess = {
-    read: [{ bucketArn: lake.zone("raw").arn, prefix: "incoming/sales/" }],
-    write: [{ bucketArn: lake.zone("curated").arn, prefix: "unit_sales_curated/orders/" }],
+    read: [{ bucketName: lake.zone("raw").name, bucketArn: lake.zone("raw").arn, prefix: "incoming/sales/" }],
+    write: [
+      {
+        bucketName: lake.zone("curated").name,
+        bucketArn: lake.zone("curated").arn,
+        prefix: "unit_sales_curated/orders/",
+      },
+    ],
     readDatabases: [catalog.database("sales_raw")],
     writeDatabases: [catalog.database("sales_curated")],
-    scripts: { bucketArn: lake.artifacts.arn, prefix: "jobs/sales/" },
+    scripts: { bucketName: lake.artifacts.name, bucketArn: lake.artifacts.arn, prefix: "jobs/sales/" },
   };
   return { lake, catalog, network, access };
 }

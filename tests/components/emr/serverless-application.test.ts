@@ -1,8 +1,14 @@
 import { strict as assert } from "assert";
-import { EmrServerlessApplication, EmrServerlessApplicationArgs } from "../../../components/emr";
+import {
+  EmrServerlessApplication,
+  EmrServerlessApplicationArgs,
+  validateEmrServerlessApplicationArgs,
+} from "../../../components/emr";
+import { formatPath } from "../../../decisions/problems";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { actionsOf, invalidActions, resourcesWithAction, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   CURATED_ARN,
@@ -133,9 +139,16 @@ describe("EmrServerlessApplication component", () => {
 
     it("reads the source, writes the target, uses its catalog databases, the lake key and its logs", () => {
       const document = result.json(result.one("aws:iam/rolePolicy:RolePolicy", "sales-sls-job"), "policy");
-      assert.deepEqual(statementBySid(document, "ReadSource1").Resource, [`${RAW_ARN}/incoming/sales/*`]);
+      // EMRFS reads each folder's bare key and writes its `_$folder$` marker.
+      assert.deepEqual(statementBySid(document, "ReadSource1").Resource, [
+        `${RAW_ARN}/incoming/sales/*`,
+        `${RAW_ARN}/incoming/sales`,
+        `${RAW_ARN}/incoming/sales_$folder$`,
+      ]);
       assert.deepEqual(statementBySid(document, "WriteTarget1").Resource, [
         `${CURATED_ARN}/unit_sales_curated/orders/*`,
+        `${CURATED_ARN}/unit_sales_curated/orders`,
+        `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
       ]);
       assert.deepEqual(statementBySid(document, "WriteCatalog").Resource, [
         `${GLUE}:catalog`,
@@ -146,6 +159,8 @@ describe("EmrServerlessApplication component", () => {
       assert.deepEqual(statementBySid(document, "PushJobLogs").Resource, [
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
+      // A wildcard-only action: a log-group ARN pattern would never grant it.
+      assert.equal(statementBySid(document, "FindLogGroup").Resource, "*");
       const logGroupArn = result.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
       assert.deepEqual(statementBySid(document, "WriteLogGroup").Resource, [
         logGroupArn,
@@ -153,6 +168,8 @@ describe("EmrServerlessApplication component", () => {
       ]);
       assert.deepEqual(resourcesWithAction(document, "s3:PutObject"), [
         `${CURATED_ARN}/unit_sales_curated/orders/*`,
+        `${CURATED_ARN}/unit_sales_curated/orders`,
+        `${CURATED_ARN}/unit_sales_curated/orders_$folder$`,
         `${LOGS_ARN}/emr-serverless/sales-sls/*`,
       ]);
     });
@@ -173,8 +190,41 @@ describe("EmrServerlessApplication component", () => {
     assert.equal(application.inputs.tags["sla-tier"], "critical");
   });
 
-  it("rejects a capacity or timeout EMR Serverless would refuse", async () => {
-    await assert.rejects(() => synthesizeApplication("standard", { maximumMemoryGb: 64 }), /2 GB per vCPU/);
-    await assert.rejects(() => synthesizeApplication("standard", { idleTimeoutMinutes: 0 }), /idle timeout/);
+  it("rejects a capacity or timeout EMR Serverless would refuse, in one error", async () => {
+    await assert.rejects(
+      () =>
+        synthesizeApplication("standard", { maximumVcpu: 64, maximumMemoryGb: 64, idleTimeoutMinutes: 0 }),
+      invalidArgsError(
+        "bdp:emr:ServerlessApplication sales-sls",
+        /maximumMemoryGb: must be at least 2 GB per vCPU \(128 GB for 64 vCPU\)/,
+        /idleTimeoutMinutes: must be 1 to 10080 minutes/,
+      ),
+    );
+  });
+});
+
+describe("validateEmrServerlessApplicationArgs", () => {
+  const valid = { maximumVcpu: 16, maximumMemoryGb: 32, idleTimeoutMinutes: 15 };
+
+  it("accepts 2 GB per vCPU and more", () => {
+    assert.deepEqual(validateEmrServerlessApplicationArgs(valid), []);
+    assert.deepEqual(validateEmrServerlessApplicationArgs({ ...valid, maximumMemoryGb: 128 }), []);
+  });
+
+  it("names each bad field", () => {
+    assert.deepEqual(
+      validateEmrServerlessApplicationArgs({ ...valid, maximumMemoryGb: 31, releaseLabel: "7.1" }).map(
+        (problem) => formatPath(problem.path),
+      ),
+      ["releaseLabel", "maximumMemoryGb"],
+    );
+    assert.deepEqual(
+      validateEmrServerlessApplicationArgs({
+        maximumVcpu: 0.5,
+        maximumMemoryGb: 8,
+        idleTimeoutMinutes: 0,
+      }).map((problem) => formatPath(problem.path)),
+      ["maximumVcpu", "idleTimeoutMinutes"],
+    );
   });
 });

@@ -1,9 +1,14 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { JdbcConnection, JdbcConnectionArgs } from "../../../components/glue/connection";
+import {
+  JdbcConnection,
+  JdbcConnectionArgs,
+  validateJdbcConnectionArgs,
+} from "../../../components/glue/connection";
 import { policyJson } from "../../../components/shared/iam";
 import { actionsOf, invalidActions, statementBySid } from "../../support/iam";
 import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import { ACCOUNT, CATALOG_ARN, REGION } from "./fixtures";
 
 const ARGS: JdbcConnectionArgs = {
@@ -125,19 +130,75 @@ describe("JdbcConnection component", () => {
     });
   });
 
-  const invalid: [string, Partial<JdbcConnectionArgs>, RegExp][] = [
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeConnection({ port: 70000, databaseCidrs: [] }),
+      invalidArgsError(
+        "bdp:glue:JdbcConnection sales-db",
+        /port: must be a port from 1 to 65535 \(given: 70000\)/,
+        /databaseCidrs: must name at least one CIDR/,
+      ),
+    );
+  });
+});
+
+describe("validateJdbcConnectionArgs", () => {
+  it("accepts the JDBC URL forms Glue documents for its built-in drivers", () => {
+    for (const [jdbcUrl, port] of [
+      ["jdbc:postgresql://db:5432/sales", 5432],
+      ["jdbc:postgresql://db:6543/sales", 6543],
+      ["jdbc:postgresql://db/sales", 5432], // no port: the driver's default
+      ["jdbc:mysql://db:3306/sales", 3306],
+      ["jdbc:sqlserver://db:1433;databaseName=sales", 1433],
+      ["jdbc:sqlserver://db;databaseName=sales", 1433],
+      ["jdbc:oracle:thin://@db:1521/ORCL", 1521],
+      ["jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev", 5439],
+    ] as const) {
+      assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, jdbcUrl, port }), [], jdbcUrl);
+    }
+    const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bdp/sales-db-AbCdEf`;
+    assert.deepEqual(validateJdbcConnectionArgs({ ...ARGS, secret }), []);
+  });
+
+  const invalid: [string, Partial<JdbcConnectionArgs>, string, RegExp][] = [
     [
       "a password in the URL",
       { jdbcUrl: "jdbc:mysql://db:3306/sales?user=a&password=b" },
+      "jdbcUrl",
       /must not carry a password/,
     ],
-    ["a URL that is not JDBC", { jdbcUrl: "postgresql://db:5432/sales" }, /is not a JDBC URL/],
-    ["no database CIDRs", { databaseCidrs: [] }, /at least one CIDR/],
-    ["an invalid port", { port: 70000 }, /port 70000 is invalid/],
+    ["a URL that is not JDBC", { jdbcUrl: "postgresql://db:5432/sales" }, "jdbcUrl", /must be a JDBC URL/],
+    [
+      "an engine without a built-in driver",
+      { jdbcUrl: "jdbc:db2://db:50000/sales" },
+      "jdbcUrl",
+      /postgresql, mysql/,
+    ],
+    ["an empty secret", { secret: "" }, "secret", /name or ARN of a Secrets Manager secret/],
+    ["no database CIDRs", { databaseCidrs: [] }, "databaseCidrs", /at least one CIDR/],
+    ["an invalid port", { port: 70000 }, "port", /from 1 to 65535/],
+    [
+      "a port other than the URL's",
+      { jdbcUrl: "jdbc:postgresql://db:5432/sales", port: 3306 },
+      "port",
+      /must be the port jdbcUrl names \(5432\): the security group opens only this port/,
+    ],
+    [
+      "a port other than the driver's default when the URL names none",
+      { jdbcUrl: "jdbc:mysql://db/sales", port: 5432 },
+      "port",
+      /jdbcUrl names no port, so the driver connects to its default 3306; set port to 3306/,
+    ],
+    [
+      "a database CIDR with host bits set",
+      { databaseCidrs: ["10.50.0.0/24", "10.60.0.9/24"] },
+      "databaseCidrs[1]",
+      /has host bits set: AWS stores the network 10.60.0.0\/24/,
+    ],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeConnection(overrides), message);
+  for (const [what, overrides, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(validateJdbcConnectionArgs({ ...ARGS, ...overrides }), field, message);
     });
   }
 });

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { GlueCrawler, GlueCrawlerArgs } from "../../../components/glue/crawler";
+import { GlueCrawler, GlueCrawlerArgs, validateGlueCrawlerArgs } from "../../../components/glue/crawler";
 import { JdbcConnection } from "../../../components/glue/connection";
 import { actionsOf, invalidActions, statementBySid } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   CATALOG_ARN,
@@ -169,19 +170,62 @@ describe("GlueCrawler component", () => {
     assert.ok(!policy.Statement.some((s: any) => s.Action.includes("s3:ListBucket")), "no S3 access");
   });
 
-  const invalid: [string, CrawlerOverrides, RegExp][] = [
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeCrawler(() => ({ dynamodbTargets: [{ table: "orders" }], schedule: "rate(1 day)" })),
+      invalidArgsError(
+        "bdp:glue:Crawler raw-sales",
+        /incremental: incremental crawls \(CRAWL_NEW_FOLDERS_ONLY\) work only when every/,
+        /schedule: Glue schedules must be "cron/,
+      ),
+    );
+  });
+});
+
+describe("validateGlueCrawlerArgs", () => {
+  const s3 = { s3Targets: [{ prefix: "raw/sales/" }] };
+
+  it("accepts S3 targets crawled incrementally, and mixed targets crawled in full", () => {
+    assert.deepEqual(
+      validateGlueCrawlerArgs({ ...s3, incremental: true, schedule: "cron(15 2 * * ? *)" }),
+      [],
+    );
+    assert.deepEqual(
+      validateGlueCrawlerArgs({ ...s3, dynamodbTargets: [{ table: "orders" }], incremental: false }),
+      [],
+    );
+  });
+
+  const invalid: [string, Parameters<typeof validateGlueCrawlerArgs>[0], string, RegExp][] = [
     [
       "an incremental crawl of DynamoDB",
-      () => ({ dynamodbTargets: [{ table: "orders" }] }),
-      /only when every/,
+      { ...s3, dynamodbTargets: [{ table: "orders" }], incremental: true },
+      "incremental",
+      /only when every target is an S3 target/,
     ],
-    ["a crawler without targets", () => ({ s3Targets: [] }), /at least one target/],
-    ["a rate() schedule", () => ({ schedule: "rate(1 day)" }), /rate\(\) is not supported/],
-    ["an invalid cron schedule", () => ({ schedule: "cron(0 2 * * * *)" }), /day-of-month and day-of-week/],
+    ["a crawler without targets", { incremental: false }, "", /at least one target/],
+    [
+      "a rate() schedule",
+      { ...s3, incremental: true, schedule: "rate(1 day)" },
+      "schedule",
+      /rate\(\) is not supported/,
+    ],
+    [
+      "an invalid cron schedule",
+      { ...s3, incremental: true, schedule: "cron(0 2 * * * *)" },
+      "schedule",
+      /day-of-month and day-of-week/,
+    ],
+    [
+      "a target prefix with a leading /",
+      { s3Targets: [{ prefix: "/raw/" }], incremental: true },
+      "s3Targets[0].prefix",
+      /key prefix/,
+    ],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeCrawler(overrides), message);
+  for (const [what, args, field, message] of invalid) {
+    it(`rejects ${what}${field ? ` at ${field}` : ""}`, () => {
+      assertOnlyProblem(validateGlueCrawlerArgs(args), field, message);
     });
   }
 });

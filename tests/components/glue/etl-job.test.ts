@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { EtlJob, EtlJobArgs } from "../../../components/glue/etl-job";
+import { EtlJob, EtlJobArgs, EtlJobChecks, validateEtlJobArgs } from "../../../components/glue/etl-job";
 import { SlaTier } from "../../../decisions/sla-tier";
 import { GlueWorkerType } from "../../../decisions/glue";
 import { actionsOf, invalidActions, statementBySid, statementsWithAction } from "../../support/iam";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import {
   ACCOUNT,
   CATALOG_ARN,
@@ -44,7 +45,11 @@ describe("EtlJob component", () => {
     const script = result.one("aws:s3/bucketObjectv2:BucketObjectv2");
     assert.equal(script.inputs.bucket, "lake-artifacts");
     assert.equal(script.inputs.key, "scripts/daily-sales/daily_sales_by_store.py");
-    assert.equal(await script.inputs.source.path, "jobs/glue/daily_sales_by_store.py");
+    // Read from the repository root, whatever the current directory of `pulumi up` or the plan.
+    assert.equal(
+      await script.inputs.source.path,
+      path.resolve(__dirname, "..", "..", "..", "jobs/glue/daily_sales_by_store.py"),
+    );
     assert.equal(result.componentOf(job), "bdp:glue:EtlJob");
     assert.equal(result.componentOf(script), "bdp:glue:EtlJob");
   });
@@ -86,6 +91,8 @@ describe("EtlJob component", () => {
       "--enable-metrics": "true",
       "--enable-job-insights": "true",
       "--enable-observability-metrics": "true",
+      // Auto scaling: numberOfWorkers is the most a run may grow to.
+      "--enable-auto-scaling": "true",
       "--TempDir": "s3://lake-artifacts/tmp/daily-sales/",
       "--source_database": "unit_raw",
       "--source_table": "sales",
@@ -180,7 +187,7 @@ describe("EtlJob component", () => {
       ]);
     });
 
-    it("reaches the catalog only through its databases and their tables", () => {
+    it("reaches the catalog only through its databases and their tables, writing only its target's", () => {
       const catalog = statementBySid(policy, "CatalogTables");
       assert.deepEqual(catalog.Resource, [
         CATALOG_ARN,
@@ -196,12 +203,22 @@ describe("EtlJob component", () => {
         "glue:GetPartition",
         "glue:GetPartitions",
         "glue:BatchGetPartition",
+      ]);
+      // The source database is read only: the job registers tables and partitions in its target's.
+      const writes = statementBySid(policy, "CatalogWrites");
+      assert.deepEqual(writes.Resource, [
+        CATALOG_ARN,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:database/unit_curated`,
+        `arn:aws:glue:${REGION}:${ACCOUNT}:table/unit_curated/*`,
+      ]);
+      assert.deepEqual(writes.Action, [
         "glue:CreateTable",
         "glue:UpdateTable",
         "glue:CreatePartition",
         "glue:BatchCreatePartition",
         "glue:UpdatePartition",
       ]);
+      assert.deepEqual(statementsWithAction(policy, "glue:CreateTable"), [writes]);
       assert.deepEqual(statementBySid(policy, "SparkDefaultDatabase"), {
         Sid: "SparkDefaultDatabase",
         Effect: "Allow",
@@ -333,46 +350,81 @@ describe("EtlJob component", () => {
     ]);
   });
 
-  const invalid: [string, Partial<EtlJobArgs>, RegExp][] = [
-    ["a zero timeout", { timeoutMinutes: 0 }, /timeoutMinutes must be a positive whole number/],
-    ["a single worker", { numberOfWorkers: 1 }, /numberOfWorkers must be at least 2/],
-    ["too many retries", { maxRetries: 11 }, /maxRetries must be 0 to 10/],
-    ["a flexible job on G.4X", { workerType: "G.4X" }, /FLEX execution class/],
-    [
-      "a missing script",
-      { scriptPath: "jobs/glue/missing.py" },
-      /script jobs\/glue\/missing.py does not exist/,
-    ],
-    [
-      "a prefix without a slash",
-      { sources: [{ bucketArn: "arn:aws:s3:::b", prefix: "sales" }] },
-      /key prefix/,
-    ],
+  it("rejects a missing script and invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeJob({ scriptPath: "jobs/glue/missing.py", timeoutMinutes: 0 }),
+      invalidArgsError(
+        "bdp:glue:EtlJob daily-sales-job",
+        /timeoutMinutes: must be a positive whole number/,
+        /scriptPath: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/glue\/missing.py"\)/,
+      ),
+    );
+  });
+
+  it("rejects Python modules that are missing or named like another shipped file, at their index", async () => {
+    await assert.rejects(
+      synthesizeJob({ pythonModules: ["jobs/common/missing.py", "jobs/glue/daily_sales_by_store.py"] }),
+      invalidArgsError(
+        "bdp:glue:EtlJob daily-sales-job",
+        /pythonModules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
+        /pythonModules\[1\]: is named like another file under the script's prefix \(daily_sales_by_store.py\)/,
+      ),
+    );
+  });
+});
+
+describe("validateEtlJobArgs", () => {
+  const valid: EtlJobChecks = {
+    slaTier: "flexible",
+    workerType: "G.1X",
+    numberOfWorkers: 2,
+    timeoutMinutes: 60,
+    maxRetries: 0,
+    sources: [{ prefix: "raw/sales/" }],
+    targets: [{ prefix: "curated/sales/" }],
+    jobArguments: { "--source_table": "sales" },
+  };
+
+  it("accepts valid args, including Hive-style partition prefixes", () => {
+    assert.deepEqual(validateEtlJobArgs(valid), []);
+    assert.deepEqual(validateEtlJobArgs({ ...valid, sources: [{ prefix: "raw/sales/year=2024/" }] }), []);
+  });
+
+  const invalid: [string, Partial<EtlJobChecks>, string, RegExp][] = [
+    ["a zero timeout", { timeoutMinutes: 0 }, "timeoutMinutes", /positive whole number/],
+    ["a single worker", { numberOfWorkers: 1 }, "numberOfWorkers", /at least 2/],
+    ["too many retries", { maxRetries: 11 }, "maxRetries", /from 0 to 10/],
+    ["a flexible job on G.4X", { workerType: "G.4X" }, "workerType", /FLEX execution class/],
+    ["no target", { targets: [] }, "targets", /at least one target/],
+    ["a prefix without a slash", { sources: [{ prefix: "sales" }] }, "sources[0].prefix", /key prefix/],
     [
       "an override of a platform argument",
       { jobArguments: { "--TempDir": "s3://x/" } },
+      "jobArguments.--TempDir",
       /set by the platform/,
     ],
-    ["an argument without dashes", { jobArguments: { source_table: "x" } }, /must look like --name/],
+    [
+      "an argument without dashes",
+      { jobArguments: { source_table: "x" } },
+      "jobArguments.source_table",
+      /must look like --name/,
+    ],
     [
       "--extra-py-files among the job arguments",
       { jobArguments: { "--extra-py-files": "s3://x/y.py" } },
-      /job argument "--extra-py-files" is set by the platform/,
+      "jobArguments.--extra-py-files",
+      /set by the platform/,
     ],
     [
-      "a missing Python module",
-      { pythonModules: ["jobs/common/missing.py"] },
-      /Glue job daily-sales-job: pythonModules: jobs\/common\/missing.py does not exist/,
-    ],
-    [
-      "a Python module named like the script",
-      { pythonModules: ["jobs/glue/daily_sales_by_store.py"] },
-      /pythonModules: jobs\/glue\/daily_sales_by_store.py is named like another file/,
+      "a job argument that turns auto scaling off",
+      { jobArguments: { "--enable-auto-scaling": "false" } },
+      "jobArguments.--enable-auto-scaling",
+      /set by the platform/,
     ],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeJob(overrides), message);
+  for (const [what, overrides, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(validateEtlJobArgs({ ...valid, ...overrides }), field, message);
     });
   }
 });

@@ -48,12 +48,25 @@ export function jobArgs(base: Foundation, overrides: Partial<EtlJobArgs> = {}): 
     timeoutMinutes: 90,
     maxRetries: 1,
     incremental: true,
-    sources: [{ bucketArn: base.lake.zone("raw").arn, prefix: "unit_raw/sales/" }],
-    targets: [{ bucketArn: base.lake.zone("curated").arn, prefix: "unit_curated/daily_sales_by_store/" }],
+    sources: [
+      {
+        bucketName: base.lake.zone("raw").name,
+        bucketArn: base.lake.zone("raw").arn,
+        prefix: "unit_raw/sales/",
+      },
+    ],
+    targets: [
+      {
+        bucketName: base.lake.zone("curated").name,
+        bucketArn: base.lake.zone("curated").arn,
+        prefix: "unit_curated/daily_sales_by_store/",
+      },
+    ],
     databases: [
       { name: raw.name, arn: raw.arn },
       { name: curated.name, arn: curated.arn },
     ],
+    writeDatabases: [{ name: curated.name, arn: curated.arn }],
     jobArguments: {
       "--source_database": raw.name,
       "--source_table": "sales",

@@ -1,9 +1,16 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { chain, GlueWorkflow, GlueWorkflowArgs, jobThenCrawlers } from "../../../components/glue/workflow";
+import {
+  chain,
+  GlueWorkflow,
+  GlueWorkflowArgs,
+  jobThenCrawlers,
+  validateGlueWorkflowArgs,
+} from "../../../components/glue/workflow";
 import { policyJson } from "../../../components/shared/iam";
 import { actionsOf, invalidActions } from "../../support/iam";
 import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 import { ACCOUNT, REGION } from "./fixtures";
 
 const TRIGGER = "aws:glue/trigger:Trigger";
@@ -119,19 +126,61 @@ describe("GlueWorkflow component", () => {
     assert.deepEqual(policy.Statement[0].Resource, [`arn:aws:glue:${REGION}:${ACCOUNT}:workflow/uploads`]);
   });
 
-  const invalid: [string, Partial<GlueWorkflowArgs>, RegExp][] = [
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeWorkflow({ start: { type: "event", batchSize: 101 }, stages: [[{ job: "a" }], []] }),
+      invalidArgsError(
+        "bdp:glue:Workflow daily-sales",
+        /stages\[1\]: needs at least one action/,
+        /start\.batchSize: must be 1 to 100 \(given: 101\)/,
+      ),
+    );
+  });
+});
+
+describe("validateGlueWorkflowArgs", () => {
+  const stages = jobThenCrawlers("job", ["crawler"]);
+
+  it("accepts each kind of start", () => {
+    for (const start of [
+      { type: "schedule", expression: "cron(0 3 * * ? *)" },
+      { type: "onDemand" },
+      { type: "event", batchSize: 100, batchWindowSeconds: 900 },
+    ] as GlueWorkflowArgs["start"][]) {
+      assert.deepEqual(validateGlueWorkflowArgs({ start, stages }), [], JSON.stringify(start));
+    }
+  });
+
+  const invalid: [string, Pick<GlueWorkflowArgs, "start" | "stages">, string, RegExp][] = [
     [
       "a rate() schedule",
-      { start: { type: "schedule", expression: "rate(1 day)" } },
+      { start: { type: "schedule", expression: "rate(1 day)" }, stages },
+      "start.expression",
       /rate\(\) is not supported/,
     ],
-    ["an empty stage", { stages: [[{ job: "a" }], []] }, /every stage at least one action/],
-    ["no stages", { stages: [] }, /at least one stage/],
-    ["an oversized event batch", { start: { type: "event", batchSize: 101 } }, /batchSize must be 1 to 100/],
+    [
+      "an empty stage",
+      { start: { type: "onDemand" }, stages: [[{ job: "a" }], []] },
+      "stages[1]",
+      /at least one action/,
+    ],
+    ["no stages", { start: { type: "onDemand" }, stages: [] }, "stages", /at least one stage/],
+    [
+      "an oversized event batch",
+      { start: { type: "event", batchSize: 101 }, stages },
+      "start.batchSize",
+      /must be 1 to 100/,
+    ],
+    [
+      "a batch window over 15 minutes",
+      { start: { type: "event", batchSize: 5, batchWindowSeconds: 901 }, stages },
+      "start.batchWindowSeconds",
+      /must be 1 to 900/,
+    ],
   ];
-  for (const [what, overrides, message] of invalid) {
-    it(`rejects ${what}`, async () => {
-      await assert.rejects(synthesizeWorkflow(overrides), message);
+  for (const [what, args, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(validateGlueWorkflowArgs(args), field, message);
     });
   }
 });

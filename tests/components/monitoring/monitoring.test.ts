@@ -1,17 +1,25 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AlertTopic, ALERT_PUBLISHERS } from "../../../components/monitoring/alert-topic";
+import {
+  AlertTopic,
+  ALERT_PUBLISHERS,
+  validateAlertTopicArgs,
+} from "../../../components/monitoring/alert-topic";
 import {
   crawlerFailureRules,
   FailureEvents,
   stateMachineFailureRules,
+  validateFailureEventsArgs,
 } from "../../../components/monitoring/failure-events";
 import {
   PipelineAlarms,
   PipelineRunFacts,
   stateMachineAlarms,
-  triggerFailedAlarm,
+  validatePipelineAlarmsArgs,
 } from "../../../components/monitoring/pipeline-alarms";
+import { triggerAlarms, triggerWidget } from "../../../components/monitoring/trigger-alarms";
+import { TriggerSignals } from "../../../components/triggers/target";
+import { formatPath, formatArgsProblem } from "../../../decisions/problems";
 import { Dashboard, DashboardRowFacts, stateMachineRow } from "../../../components/monitoring/dashboard";
 import {
   glueEngineWidgets,
@@ -25,7 +33,7 @@ import {
   emrServerlessEngineWidgets,
   emrServerlessFailureRules,
 } from "../../../engines/emr-serverless/monitoring";
-import { encryptedLogGroup } from "../../../components/shared/log-group";
+import { encryptedLogGroup, validateEncryptedLogGroupArgs } from "../../../components/shared/log-group";
 import { FAILURE_ALERT_RETRY_POLICY, nearTimeoutThresholdMs } from "../../../decisions/alarms";
 import { RecordedResource } from "../../../tools/synth/mock-run";
 import { matches } from "../../support/event-pattern";
@@ -40,7 +48,26 @@ const DLQ_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:bdp-unit-alert-dlq`;
 const QUEUE_ARN = `arn:aws:batch:eu-west-1:${ACCOUNT}:job-queue/bdp-unit-jobs`;
 const SALES_SM = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:bdp-unit-sales`;
 const CLICKS_SM = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:bdp-unit-clicks`;
+const WEEKLY_SM = `arn:aws:states:eu-west-1:${ACCOUNT}:stateMachine:bdp-unit-weekly`;
 const APPLICATION = "00f1982r1uukb925";
+const SALES_SCHEDULE: TriggerSignals = {
+  kind: "schedule",
+  scheduleGroupName: "bdp-unit-sales",
+  deadLetterQueueName: "bdp-unit-sales-dlq",
+};
+const NIGHTLY_SCHEDULE: TriggerSignals = {
+  kind: "schedule",
+  scheduleGroupName: "bdp-unit-nightly",
+  deadLetterQueueName: "bdp-unit-nightly-dlq",
+};
+const EXPORT_UPLOADS: TriggerSignals = {
+  kind: "upload",
+  ruleName: "bdp-unit-export-uploads",
+  deadLetterQueueName: "bdp-unit-export-dlq",
+};
+const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+/** The helper alarms under a composite alarm: they notify nobody. */
+const CONFIRMING = /-did-not-run-(window|run-started)$/;
 
 const RULE = "aws:cloudwatch/eventRule:EventRule";
 const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
@@ -71,24 +98,47 @@ function synthesizeMonitoring(): Promise<Synthesized> {
       opts,
     );
     const common = { environment: "unit", alertTopicArn: alerts.topicArn };
-    const sales: PipelineRunFacts = {
-      pipeline: "sales",
-      scheduleExpression: "cron(0 2 * * ? *)",
-      expectedRuntimeMinutes: 30,
-      timeoutMinutes: 60,
-    };
-    const orders: PipelineRunFacts = {
-      pipeline: "orders",
-      scheduleExpression: "rate(6 hours)",
-      expectedRuntimeMinutes: 20,
-      timeoutMinutes: 45,
-    };
+    const scheduled = (
+      pipeline: string,
+      scheduleExpression: string,
+      expectedRuntimeMinutes: number,
+      timeoutMinutes: number,
+    ): PipelineRunFacts => ({ pipeline, scheduleExpression, expectedRuntimeMinutes, timeoutMinutes });
+    const sales = scheduled("sales", "cron(0 2 * * ? *)", 30, 60);
+    const orders = scheduled("orders", "rate(6 hours)", 20, 45);
     const clicks: PipelineRunFacts = { pipeline: "clicks", expectedRuntimeMinutes: 90, timeoutMinutes: 240 };
-    new PipelineAlarms(
-      "sales-alarms",
-      { ...common, pipeline: "sales", slaTier: "critical", alarms: stateMachineAlarms(sales, SALES_SM) },
-      opts,
-    );
+    const exportRun: PipelineRunFacts = { pipeline: "export", expectedRuntimeMinutes: 5, timeoutMinutes: 20 };
+    const nightly = scheduled("nightly", "cron(0 1 * * ? *)", 10, 30);
+    const weekly = scheduled("weekly", "cron(0 4 ? * MON *)", 30, 120);
+    const salesRun = stateMachineAlarms(sales, SALES_SM);
+    const alarmed = [
+      new PipelineAlarms(
+        "sales-alarms",
+        {
+          ...common,
+          pipeline: "sales",
+          slaTier: "critical",
+          alarms: [...salesRun, ...triggerAlarms(sales, SALES_SCHEDULE, salesRun)],
+        },
+        opts,
+      ),
+      // A Batch job Scheduler submits: no run metrics, so the schedule's attempts back did-not-run.
+      new PipelineAlarms(
+        "nightly-alarms",
+        {
+          ...common,
+          pipeline: "nightly",
+          slaTier: "standard",
+          alarms: triggerAlarms(nightly, NIGHTLY_SCHEDULE, []),
+        },
+        opts,
+      ),
+      new PipelineAlarms(
+        "weekly-alarms",
+        { ...common, pipeline: "weekly", slaTier: "flexible", alarms: stateMachineAlarms(weekly, WEEKLY_SM) },
+        opts,
+      ),
+    ];
     new PipelineAlarms(
       "orders-alarms",
       {
@@ -105,7 +155,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         ...common,
         pipeline: "export",
         slaTier: "flexible",
-        alarms: [triggerFailedAlarm("export", "bdp-unit-export-schedule")],
+        alarms: triggerAlarms(exportRun, EXPORT_UPLOADS, []),
       },
       opts,
     );
@@ -141,13 +191,19 @@ function synthesizeMonitoring(): Promise<Synthesized> {
             name: "sales",
             slaTier: "critical",
             widgets: stateMachineRow(row("sales", "critical", sales), SALES_SM),
+            triggerWidgets: [triggerWidget(row("sales", "critical", sales), SALES_SCHEDULE)],
           },
           {
             name: "orders",
             slaTier: "standard",
             widgets: glueJobRow(row("orders", "standard", orders), "bdp-unit-orders"),
           },
-          { name: "export", slaTier: "flexible", widgets: [] },
+          {
+            name: "export",
+            slaTier: "flexible",
+            widgets: [],
+            triggerWidgets: [triggerWidget(row("export", "flexible", exportRun), EXPORT_UPLOADS)],
+          },
           {
             name: "clicks",
             slaTier: "standard",
@@ -161,6 +217,7 @@ function synthesizeMonitoring(): Promise<Synthesized> {
         ],
         failureRuleNames: failures.ruleNames(),
         deadLetterQueueName: alerts.deadLetterQueue.name,
+        alarmArns: alarmed.flatMap((pipeline) => pipeline.alarmArns()),
       },
       opts,
     );
@@ -256,10 +313,14 @@ describe("monitoring components", () => {
       assert.deepEqual(alarm.inputs.alarmActions, [TOPIC_ARN]);
     });
 
-    it("requires an address", async () => {
+    it("requires an address, in one error naming the field", async () => {
+      assert.deepEqual(validateAlertTopicArgs({ emails: ["a@example.com"] }), []);
+      assert.deepEqual(validateAlertTopicArgs({ emails: [] }).map(formatArgsProblem), [
+        "emails: at least one address receives alerts",
+      ]);
       await assert.rejects(
         synthesizeComponents((opts) => new AlertTopic("a", { environment: "unit", emails: [] }, opts)),
-        /at least one e-mail/,
+        /bdp:monitoring:AlertTopic a: invalid arguments \(1 problem\):\n {2}- emails: at least one address/,
       );
     });
   });
@@ -424,13 +485,114 @@ describe("monitoring components", () => {
         .map((a) => a.inputs.name)
         .sort();
 
-    it("notifies the topic on ALARM and OK for every alarm", () => {
+    it("notifies the topic on ALARM and OK for every alarm but those under a composite alarm", () => {
       const alarms = result.ofType(ALARM);
       assert.ok(alarms.length >= 10);
-      for (const a of alarms) {
+      for (const a of alarms.filter((candidate) => !CONFIRMING.test(candidate.inputs.name))) {
         assert.deepEqual(a.inputs.alarmActions, [TOPIC_ARN], a.name);
         assert.deepEqual(a.inputs.okActions, [TOPIC_ARN], a.name);
       }
+    });
+
+    it("alarms when a trigger cannot start its pipeline: Scheduler target errors per schedule group", () => {
+      const failed = alarm("sales-alarms-trigger-failed");
+      const metrics = failed.inputs.metricQueries.filter((q: any) => q.metric);
+      assert.deepEqual(
+        metrics.map((q: any) => [
+          q.metric.namespace,
+          q.metric.metricName,
+          q.metric.dimensions,
+          q.metric.stat,
+        ]),
+        [
+          "TargetErrorCount",
+          "TargetErrorThrottledCount",
+          "InvocationDroppedCount",
+          "InvocationsFailedToBeSentToDeadLetterCount",
+        ].map((metric) => ["AWS/Scheduler", metric, { ScheduleGroup: "bdp-unit-sales" }, "Sum"]),
+      );
+      assert.equal(
+        failed.inputs.metricQueries.find((q: any) => q.returnData).expression,
+        "FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0) + FILL(m3, 0)",
+      );
+      assert.equal(failed.inputs.threshold, 1);
+      assert.equal(failed.inputs.comparisonOperator, "GreaterThanOrEqualToThreshold");
+      assert.equal(failed.inputs.treatMissingData, "notBreaching");
+      const upload = alarm("export-alarms-trigger-failed");
+      assert.deepEqual(
+        [upload.inputs.namespace, upload.inputs.metricName, upload.inputs.dimensions],
+        ["AWS/Events", "FailedInvocations", { RuleName: "bdp-unit-export-uploads" }],
+      );
+    });
+
+    it("alarms on every trigger's dead-letter queue as soon as it holds a message", () => {
+      for (const [pipeline, queue] of [
+        ["sales", "bdp-unit-sales-dlq"],
+        ["nightly", "bdp-unit-nightly-dlq"],
+        ["export", "bdp-unit-export-dlq"],
+      ]) {
+        const deadLetters = alarm(`${pipeline}-alarms-trigger-dead-letters`);
+        assert.deepEqual(
+          [deadLetters.inputs.namespace, deadLetters.inputs.metricName, deadLetters.inputs.dimensions],
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: queue }],
+        );
+        assert.equal(deadLetters.inputs.statistic, "Maximum");
+        assert.equal(deadLetters.inputs.threshold, 0);
+        assert.equal(deadLetters.inputs.comparisonOperator, "GreaterThanThreshold");
+      }
+    });
+
+    it("backs did-not-run of a run without metrics with the schedule's invocation attempts, and no other twice", () => {
+      assert.deepEqual(alarmNames("nightly"), [
+        "bdp-unit-nightly-did-not-run",
+        "bdp-unit-nightly-trigger-dead-letters",
+        "bdp-unit-nightly-trigger-failed",
+      ]);
+      const didNotRun = alarm("nightly-alarms-did-not-run");
+      assert.deepEqual(
+        [didNotRun.inputs.namespace, didNotRun.inputs.metricName, didNotRun.inputs.dimensions],
+        ["AWS/Scheduler", "InvocationAttemptCount", { ScheduleGroup: "bdp-unit-nightly" }],
+      );
+      assert.deepEqual(
+        [didNotRun.inputs.period, didNotRun.inputs.evaluationPeriods, didNotRun.inputs.treatMissingData],
+        [3600, 25, "breaching"],
+      );
+      // The state machine's ExecutionsStarted already backs the sales pipeline's did-not-run.
+      assert.equal(alarmNames("sales").filter((name) => name.endsWith("did-not-run")).length, 1);
+      assert.equal(alarm("sales-alarms-did-not-run").inputs.namespace, "AWS/States");
+    });
+
+    it("confirms a weekly pipeline's did-not-run with a composite alarm that waits for a run", () => {
+      const window = alarm("weekly-alarms-did-not-run-window");
+      assert.deepEqual(
+        [
+          window.inputs.metricName,
+          window.inputs.period,
+          window.inputs.evaluationPeriods,
+          window.inputs.datapointsToAlarm,
+        ],
+        ["ExecutionsStarted", 3600, 168, 168],
+      );
+      const runStarted = alarm("weekly-alarms-did-not-run-run-started");
+      assert.deepEqual(
+        [runStarted.inputs.metricName, runStarted.inputs.period, runStarted.inputs.comparisonOperator],
+        ["ExecutionsStarted", 3600, "GreaterThanOrEqualToThreshold"],
+      );
+      for (const helper of [window, runStarted]) {
+        assert.equal(helper.inputs.alarmActions, undefined, helper.name);
+        assert.equal(helper.inputs.okActions, undefined, helper.name);
+      }
+      const composite = result.one(COMPOSITE, "weekly-alarms-did-not-run");
+      assert.equal(composite.inputs.alarmName, "bdp-unit-weekly-did-not-run");
+      assert.equal(composite.inputs.alarmRule, 'ALARM("bdp-unit-weekly-did-not-run-window")');
+      assert.deepEqual(composite.inputs.actionsSuppressor, {
+        alarm: "bdp-unit-weekly-did-not-run-run-started",
+        waitPeriod: 7200,
+        extensionPeriod: 3600,
+      });
+      assert.deepEqual(composite.inputs.alarmActions, [TOPIC_ARN]);
+      assert.equal(composite.inputs.okActions, undefined);
+      assert.equal(result.ofType(COMPOSITE).length, 1, "only schedules longer than 7 days need one");
     });
 
     it("backs a Step Functions pipeline with AWS/States metrics", () => {
@@ -438,6 +600,8 @@ describe("monitoring components", () => {
         "bdp-unit-sales-did-not-run",
         "bdp-unit-sales-failed",
         "bdp-unit-sales-near-timeout",
+        "bdp-unit-sales-trigger-dead-letters",
+        "bdp-unit-sales-trigger-failed",
       ]);
       const failed = alarm("sales-alarms-failed");
       const queries = failed.inputs.metricQueries;
@@ -503,12 +667,11 @@ describe("monitoring components", () => {
       );
     });
 
-    it("alarms on a failed trigger for pipelines without run metrics, and skips did-not-run beyond 7 days", () => {
-      assert.deepEqual(alarmNames("export"), ["bdp-unit-export-trigger-failed"]);
-      const trigger = alarm("export-alarms-trigger-failed");
-      assert.equal(trigger.inputs.namespace, "AWS/Events");
-      assert.equal(trigger.inputs.metricName, "FailedInvocations");
-      assert.deepEqual(trigger.inputs.dimensions, { RuleName: "bdp-unit-export-schedule" });
+    it("gives an upload-triggered pipeline no did-not-run alarm", () => {
+      assert.deepEqual(alarmNames("export"), [
+        "bdp-unit-export-trigger-dead-letters",
+        "bdp-unit-export-trigger-failed",
+      ]);
     });
 
     it("alarms when a long-running EMR cluster stays idle past its auto-termination", () => {
@@ -573,9 +736,58 @@ describe("monitoring components", () => {
       assert.equal(new Set(ys).size, 4);
       assert.deepEqual(
         rows[0].map((w: any) => w.properties.title),
-        ["sales (critical): runs", "sales (critical): failures", "sales (critical): duration (ms)"],
+        [
+          "sales (critical): runs",
+          "sales (critical): failures",
+          "sales (critical): duration (ms)",
+          "sales (critical): schedule",
+        ],
       );
       assert.equal(rows[2][0].type, "text", "export has no run metrics");
+      assert.deepEqual(
+        rows.map((row) => row.reduce((width: number, w: any) => width + w.width, 0)),
+        [24, 24, 24, 24],
+        "each row fills the grid",
+      );
+      assert.deepEqual(rows[2][1].properties.title, "export (flexible): upload trigger");
+    });
+
+    it("shows each trigger's starts, failures and dead letters in its pipeline's row", () => {
+      const schedule = body.widgets.find((w: any) => w.properties.title === "sales (critical): schedule");
+      assert.deepEqual(
+        schedule.properties.metrics.map((m: any) => [m[0], m[1], m[3]]),
+        [
+          ["AWS/Scheduler", "InvocationAttemptCount", "bdp-unit-sales"],
+          ["AWS/Scheduler", "TargetErrorCount", "bdp-unit-sales"],
+          ["AWS/Scheduler", "TargetErrorThrottledCount", "bdp-unit-sales"],
+          ["AWS/Scheduler", "InvocationDroppedCount", "bdp-unit-sales"],
+          ["AWS/Scheduler", "InvocationsFailedToBeSentToDeadLetterCount", "bdp-unit-sales"],
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "bdp-unit-sales-dlq"],
+        ],
+      );
+      const upload = body.widgets.find(
+        (w: any) => w.properties.title === "export (flexible): upload trigger",
+      );
+      assert.deepEqual(
+        upload.properties.metrics.map((m: any) => [m[1], m[3]]),
+        [
+          ["Invocations", "bdp-unit-export-uploads"],
+          ["FailedInvocations", "bdp-unit-export-uploads"],
+          ["ApproximateNumberOfMessagesVisible", "bdp-unit-export-dlq"],
+        ],
+      );
+    });
+
+    it("shows the state of every notifying pipeline alarm under the header", () => {
+      const status = body.widgets.filter((w: any) => w.type === "alarm");
+      assert.equal(status.length, 1);
+      assert.deepEqual([status[0].x, status[0].y, status[0].width], [0, 2, 24]);
+      const alarms: string[] = status[0].properties.alarms;
+      const named = (name: string) => alarms.some((arn) => arn.endsWith(`/${name}`));
+      assert.ok(named("bdp-unit-nightly-did-not-run"));
+      assert.ok(named("weekly-alarms-did-not-run") && alarms.some((arn) => arn.includes("compositealarm")));
+      assert.ok(!alarms.some((arn) => CONFIRMING.test(arn)), "not the alarms under the composite");
+      assert.equal(alarms.length, 5 + 3 + 3, "sales, nightly and weekly, one per purpose");
     });
 
     it("uses [namespace, metric, dimension, value] lines and the region", () => {
@@ -641,11 +853,41 @@ describe("monitoring components", () => {
       assert.equal(group.inputs.kmsKeyId, KEY_ARN);
     });
 
-    it("refuses a retention CloudWatch does not accept", () => {
+    it("refuses a retention CloudWatch does not accept, and both a name and a prefix", () => {
       assert.throws(
         () => encryptedLogGroup("bad", { retentionInDays: 31 as never, kmsKeyArn: KEY_ARN }),
-        /not one of 1, 3, 5/,
+        /log group bad: invalid arguments \(1 problem\):\n {2}- retentionInDays: must be one of the CloudWatch Logs retention values: 1, 3, 5/,
       );
+      assert.deepEqual(validateEncryptedLogGroupArgs({ retentionInDays: 30, logGroupName: "/a" }), []);
+      assert.deepEqual(
+        validateEncryptedLogGroupArgs({
+          retentionInDays: 30,
+          logGroupName: "/a",
+          logGroupNamePrefix: "/a-",
+        }).map(formatArgsProblem),
+        ["logGroupNamePrefix: give logGroupName or logGroupNamePrefix, not both"],
+      );
+    });
+  });
+
+  describe("validateFailureEventsArgs and validatePipelineAlarmsArgs", () => {
+    const sales: PipelineRunFacts = { pipeline: "sales", expectedRuntimeMinutes: 20, timeoutMinutes: 60 };
+    it("accept the rules and alarms the builders make", () => {
+      const rules = [...crawlerFailureRules("unit", ["c"]), ...stateMachineFailureRules("unit", [SALES_SM])];
+      assert.deepEqual(validateFailureEventsArgs({ rules }), []);
+      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: stateMachineAlarms(sales, SALES_SM) }), []);
+    });
+
+    it("name the entry whose kind, suffix or purpose repeats an earlier one", () => {
+      const [rule] = crawlerFailureRules("unit", ["c"]);
+      assert.deepEqual(
+        validateFailureEventsArgs({ rules: [rule, rule] }).map((problem) => formatPath(problem.path)),
+        ["rules[1].kind", "rules[1].suffix"],
+      );
+      const [alarm] = stateMachineAlarms(sales, SALES_SM);
+      assert.deepEqual(validatePipelineAlarmsArgs({ alarms: [alarm, alarm] }).map(formatArgsProblem), [
+        `alarms[1].purpose: another alarm has the purpose "${alarm.purpose}" (alarms are named and keyed by it) (given: "${alarm.purpose}")`,
+      ]);
     });
   });
 });

@@ -60,6 +60,12 @@ describe("PipelineStateMachine component", () => {
     assert.deepEqual(machine.inputs.tracingConfiguration, { enabled: true });
   });
 
+  it("creates the state machine after its role's policy, which CreateStateMachine checks", () => {
+    const machine = result.one("aws:sfn/stateMachine:StateMachine");
+    const policy = result.one("aws:iam/rolePolicy:RolePolicy");
+    assert.ok(machine.options.dependsOn.includes(policy.urn), machine.options.dependsOn.join("\n"));
+  });
+
   it("gives the role only the pipeline's own jobs and real, non-wildcard actions", async () => {
     const role = result.one("aws:iam/role:Role");
     assert.deepEqual(result.json(role, "assumeRolePolicy").Statement[0].Principal, {
@@ -71,5 +77,37 @@ describe("PipelineStateMachine component", () => {
     assert.deepEqual(glue.Resource, ["arn:aws:glue:eu-west-1:123456789012:job/sales-daily-transform"]);
     const [publish] = statementsWithAction(policy, "sns:Publish");
     assert.deepEqual(publish.Resource, [TOPIC]);
+  });
+
+  it("puts role-only tags (RedshiftDbRoles) on the execution role, and no extra tags when there are none", async () => {
+    const tagged = await synthesizeComponents((opts) => {
+      new PipelineStateMachine(
+        "loader",
+        {
+          machineName: "bdp-test-loader",
+          spec: {
+            pipelineName: "loader",
+            timeoutSeconds: 7200,
+            alertTopicArn: TOPIC,
+            steps: [redshiftSql()],
+          },
+          stepKinds: STEP_KINDS,
+          logRetentionDays: 30,
+          logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+          tags: { pipeline: "loader" },
+          roleTags: { RedshiftDbRoles: "bdp_loader_role" },
+        },
+        opts,
+      );
+    });
+    assert.deepEqual(tagged.one("aws:iam/role:Role").inputs.tags, {
+      pipeline: "loader",
+      RedshiftDbRoles: "bdp_loader_role",
+    });
+    assert.deepEqual(tagged.one("aws:sfn/stateMachine:StateMachine").inputs.tags, { pipeline: "loader" });
+    assert.deepEqual(result.one("aws:iam/role:Role").inputs.tags, {
+      pipeline: "daily-sales",
+      "sla-tier": "flexible",
+    });
   });
 });

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { JobScript, JobScriptArgs } from "../../../components/storage/job-script";
+import { JobScript, JobScriptArgs, pythonModuleProblems } from "../../../components/storage/job-script";
 import { testFoundation } from "../../support/foundation";
 import { Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -71,39 +72,16 @@ describe("JobScript component", () => {
     assert.deepEqual(await valueOf(script.pyFilesArgs), ["--py-files", uris.join(",")]);
   });
 
-  const invalid: [string, string[], RegExp][] = [
-    ["a missing module", ["jobs/common/missing.py"], /modules: jobs\/common\/missing.py does not exist/],
-    [
-      "a module that is not Python",
-      ["jobs/sales-aggregator/src/main.ts"],
-      /must be a \.py file named like a Python module/,
-    ],
-    [
-      "a .py module Python cannot import by its file name",
-      ["jobs/common/daily-sales.py"],
-      /\.py file named like a Python module/,
-    ],
-    ["a package whose name holds the list separator", ["jobs/common/a,b.zip"], /or a \.zip package/],
-    [
-      "a module named like the script",
-      ["jobs/spark/sales_by_store.py"],
-      /modules: jobs\/spark\/sales_by_store.py is named like another file under the script's prefix \(sales_by_store\.py\)/,
-    ],
-    [
-      "the same module twice",
-      [MODULE, MODULE],
-      /modules: jobs\/common\/daily_sales.py is named like another file/,
-    ],
-  ];
-  for (const [what, modules, message] of invalid) {
-    it(`rejects ${what}, naming the component`, async () => {
-      await assert.rejects(synthesizeScript({ modules }), (error: Error) => {
-        assert.match(error.message, /^JobScript sales-script: /);
-        assert.match(error.message, message);
-        return true;
-      });
-    });
-  }
+  it("rejects bad modules with one error naming each module's index", async () => {
+    await assert.rejects(
+      synthesizeScript({ modules: ["jobs/common/missing.py", SCRIPT] }),
+      invalidArgsError(
+        "bdp:storage:JobScript sales-script",
+        /modules\[0\]: does not exist in the repository \(paths are relative to its root\) \(given: "jobs\/common\/missing.py"\)/,
+        /modules\[1\]: is named like another file under the script's prefix \(sales_by_store\.py\)/,
+      ),
+    );
+  });
 
   it("uploads a .zip package as application/zip", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "job-script-"));
@@ -120,4 +98,44 @@ describe("JobScript component", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("pythonModuleProblems", () => {
+  it("accepts existing modules with distinct, importable file names", () => {
+    assert.deepEqual(pythonModuleProblems("modules", SCRIPT, [MODULE]), []);
+  });
+
+  const invalid: [string, string[], string, RegExp][] = [
+    ["a missing module", ["jobs/common/missing.py"], "modules[0]", /does not exist/],
+    [
+      "a module that is not Python",
+      ["jobs/sales-aggregator/src/main.ts"],
+      "modules[0]",
+      /must be a \.py file named like a Python module/,
+    ],
+    [
+      "a .py module Python cannot import by its file name",
+      ["jobs/common/daily-sales.py"],
+      "modules[0]",
+      /\.py file named like a Python module/,
+    ],
+    [
+      "a package whose name holds the list separator",
+      ["jobs/common/a,b.zip"],
+      "modules[0]",
+      /or a \.zip package/,
+    ],
+    [
+      "a module named like the script",
+      [SCRIPT],
+      "modules[0]",
+      /is named like another file under the script's prefix \(sales_by_store\.py\)/,
+    ],
+    ["the same module twice", [MODULE, MODULE], "modules[1]", /is named like another file/],
+  ];
+  for (const [what, modules, field, message] of invalid) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(pythonModuleProblems("modules", SCRIPT, modules), field, message);
+    });
+  }
 });

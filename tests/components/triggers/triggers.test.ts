@@ -1,18 +1,26 @@
 import { strict as assert } from "assert";
-import { ScheduleTrigger, ScheduleTriggerArgs } from "../../../components/triggers/schedule-trigger";
+import {
+  ScheduleTrigger,
+  ScheduleTriggerArgs,
+  validateScheduleTriggerArgs,
+} from "../../../components/triggers/schedule-trigger";
 import {
   keyFilter,
   S3UploadTrigger,
   S3UploadTriggerArgs,
   s3UploadEventPattern,
+  validateS3UploadTriggerArgs,
 } from "../../../components/triggers/s3-upload-trigger";
+import { formatPath } from "../../../decisions/problems";
 import { jobDefinitionResources, TriggerTarget } from "../../../components/triggers/target";
 import { ComputeQueue } from "../../../components/batch/compute";
 import { JobDefinition } from "../../../components/batch/job-definition";
 import { SLA_TIERS } from "../../../decisions/sla-tier";
 import { assertRolePoliciesUseRealActions } from "../../support/iam";
 import { matches } from "../../support/event-pattern";
-import { Synthesized, synthesizeComponents } from "../../support/synth";
+import * as pulumi from "@pulumi/pulumi";
+import { resolved, Synthesized, synthesizeComponents } from "../../support/synth";
+import { assertOnlyProblem, invalidArgsError } from "../../support/problems";
 
 const QUEUE_ARN = "arn:aws:batch:eu-west-1:123456789012:job-queue/sales";
 const DEFINITION_ARN = "arn:aws:batch:eu-west-1:123456789012:job-definition/sales-aggregator:7";
@@ -98,13 +106,32 @@ describe("ScheduleTrigger component", () => {
     });
   }
 
-  it("submits the Batch job through the universal SubmitJob target", () => {
+  it("submits the Batch job through the universal SubmitJob target, passing the time it fired", () => {
     const target = result.one(SCHEDULE).inputs.target;
     assert.equal(target.arn, "arn:aws:scheduler:::aws-sdk:batch:submitJob");
     assert.deepEqual(JSON.parse(target.input), {
       JobName: "sales-aggregator",
       JobQueue: QUEUE_ARN,
       JobDefinition: DEFINITION_ARN,
+      // Scheduler's context attribute: a day job aggregates the day before it, however late it starts.
+      ContainerOverrides: {
+        Environment: [{ Name: "SCHEDULED_TIME", Value: "<aws.scheduler.scheduled-time>" }],
+      },
+    });
+  });
+
+  it("puts the schedule in its own group, whose Scheduler metrics and dead-letter queue it reports", async () => {
+    const group = result.one("aws:scheduler/scheduleGroup:ScheduleGroup");
+    assert.equal(group.inputs.name, "sales-schedule");
+    assert.equal(result.one(SCHEDULE).inputs.groupName, group.outputs.name);
+    let signals: unknown;
+    await synthesizeComponents((opts) => {
+      signals = new ScheduleTrigger("sales-schedule", scheduleArgs(), opts).signals;
+    });
+    assert.deepEqual(await resolved(pulumi.output(signals)), {
+      kind: "schedule",
+      scheduleGroupName: "sales-schedule",
+      deadLetterQueueName: result.one(QUEUE).outputs.name,
     });
   });
 
@@ -160,45 +187,85 @@ describe("ScheduleTrigger component", () => {
     await assertRolePoliciesUseRealActions(machine);
   });
 
-  describe("rejects invalid settings with clear messages", () => {
-    const cases: [string, Partial<ScheduleTriggerArgs>, RegExp][] = [
-      [
-        "both day fields set",
-        { expression: "cron(0 6 * * MON *)" },
-        /pipeline sales-aggregator schedule: "cron\(0 6 \* \* MON \*\)" is not a valid schedule expression: exactly one of day-of-month and day-of-week must be "\?"/,
-      ],
-      ["five cron fields", { expression: "cron(0 6 * * ?)" }, /takes 6 fields/],
-      ["a plural rate of 1", { expression: "rate(1 hours)" }, /use the singular unit for 1/],
-      [
-        "a unix crontab",
-        { expression: "0 6 * * 1-5" },
-        /must be "cron\(<6 fields>\)" or "rate\(<value> <unit>\)"/,
-      ],
-      ["an unknown time zone", { timezone: "Mars/Olympus" }, /"Mars\/Olympus" is not an IANA time zone/],
-      [
-        "too many retries",
-        { retry: { maximumRetryAttempts: 186, maximumEventAgeSeconds: 600 } },
-        /maximumRetryAttempts must be an integer from 0 to 185/,
-      ],
-      [
-        "an event age below a minute",
-        { retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 30 } },
-        /maximumEventAgeSeconds must be an integer from 60 to 86400/,
-      ],
-      ["a flexible window over a day", { slaTier: "flexible", flexibleWindowMinutes: 2000 }, /1 to 1440/],
-      [
-        "a job name with spaces",
-        { target: { ...BATCH, jobName: "sales job" } },
-        /jobName "sales job" must be/,
-      ],
-      ["an input for a Batch target", { input: { a: 1 } }, /input is for state machine targets/],
-    ];
-    for (const [what, overrides, message] of cases) {
-      it(what, async () => {
-        await assert.rejects(synthesizeSchedule(overrides), message);
-      });
-    }
+  it("refuses a name no schedule group may have", async () => {
+    await assert.rejects(
+      synthesizeComponents((opts) => {
+        new ScheduleTrigger("sales schedule", scheduleArgs(), opts);
+      }),
+      invalidArgsError("bdp:triggers:ScheduleTrigger sales schedule", /name: must be 1-64 letters/),
+    );
   });
+
+  it("rejects invalid args with one error that lists every problem", async () => {
+    await assert.rejects(
+      synthesizeSchedule({ timezone: "Mars/Olympus", input: { a: 1 } }),
+      invalidArgsError(
+        "bdp:triggers:ScheduleTrigger sales-schedule",
+        /timezone: must be an IANA time zone/,
+        /input: is for state machine targets/,
+      ),
+    );
+  });
+});
+
+describe("validateScheduleTriggerArgs", () => {
+  it("accepts valid args", () => {
+    assert.deepEqual(validateScheduleTriggerArgs(scheduleArgs()), []);
+    assert.deepEqual(
+      validateScheduleTriggerArgs(
+        scheduleArgs({ target: { kind: "stateMachine", stateMachineArn: "arn" }, input: {} }),
+      ),
+      [],
+    );
+  });
+
+  const cases: [string, Partial<ScheduleTriggerArgs>, string, RegExp][] = [
+    [
+      "both day fields set",
+      { expression: "cron(0 6 * * MON *)" },
+      "expression",
+      /exactly one of day-of-month and day-of-week must be "\?"/,
+    ],
+    ["five cron fields", { expression: "cron(0 6 * * ?)" }, "expression", /takes 6 fields/],
+    ["a plural rate of 1", { expression: "rate(1 hours)" }, "expression", /use the singular unit for 1/],
+    [
+      "a unix crontab",
+      { expression: "0 6 * * 1-5" },
+      "expression",
+      /must be "cron\(<6 fields>\)" or "rate\(<value> <unit>\)"/,
+    ],
+    ["an unknown time zone", { timezone: "Mars/Olympus" }, "timezone", /IANA time zone/],
+    [
+      "too many retries",
+      { retry: { maximumRetryAttempts: 186, maximumEventAgeSeconds: 600 } },
+      "retry.maximumRetryAttempts",
+      /integer from 0 to 185/,
+    ],
+    [
+      "an event age below a minute",
+      { retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 30 } },
+      "retry.maximumEventAgeSeconds",
+      /integer from 60 to 86400/,
+    ],
+    [
+      "a flexible window over a day",
+      { slaTier: "flexible", flexibleWindowMinutes: 2000 },
+      "flexibleWindowMinutes",
+      /1 to 1440/,
+    ],
+    [
+      "a job name with spaces",
+      { target: { ...BATCH, jobName: "sales job" } },
+      "target.jobName",
+      /1-128 letters/,
+    ],
+    ["an input for a Batch target", { input: { a: 1 } }, "input", /for state machine targets/],
+  ];
+  for (const [what, overrides, field, message] of cases) {
+    it(`rejects ${what} at ${field}`, () => {
+      assertOnlyProblem(validateScheduleTriggerArgs(scheduleArgs(overrides)), field, message);
+    });
+  }
 });
 
 describe("S3UploadTrigger component", () => {
@@ -247,7 +314,6 @@ describe("S3UploadTrigger component", () => {
     const escaped = s3UploadEventPattern("b", "a*b/in\\coming/", ".csv");
     assert.ok(matches(escaped, s3Event("b", "a*b/in\\coming/x.csv")));
     assert.ok(!matches(escaped, s3Event("b", "aXb/in\\coming/x.csv")));
-    assert.throws(() => keyFilter("/incoming/", ".csv"), /must not start with "\/"/);
   });
 
   it("submits the job with SOURCE_BUCKET and SOURCE_KEY taken from the event", () => {
@@ -272,6 +338,18 @@ describe("S3UploadTrigger component", () => {
     for (const placeholder of transformer.inputTemplate.match(/<[^>]+>/g)) {
       assert.ok(placeholder.slice(1, -1) in transformer.inputPaths, placeholder);
     }
+  });
+
+  it("reports its rule and dead-letter queue for monitoring", async () => {
+    let signals: unknown;
+    const synthesized = await synthesizeComponents((opts) => {
+      signals = new S3UploadTrigger("sales-upload", uploadArgs(), opts).signals;
+    });
+    assert.deepEqual(await resolved(pulumi.output(signals)), {
+      kind: "upload",
+      ruleName: synthesized.one(RULE).outputs.name,
+      deadLetterQueueName: synthesized.one(QUEUE).outputs.name,
+    });
   });
 
   it("retries delivery and dead-letters to a queue only this rule may send to", () => {
@@ -329,14 +407,33 @@ describe("S3UploadTrigger component", () => {
     await assertRolePoliciesUseRealActions(machine);
   });
 
-  it("rejects a prefix starting with / and bad retry settings, naming the pipeline", async () => {
+  it("rejects a prefix starting with / and bad retry settings in one error", async () => {
     await assert.rejects(
-      synthesizeUpload({ prefix: "/incoming/" }),
-      /pipeline sales-aggregator S3 upload trigger: key prefix "\/incoming\/" must not start with "\/"/,
+      synthesizeUpload({
+        prefix: "/incoming/",
+        retry: { maximumRetryAttempts: -1, maximumEventAgeSeconds: 600 },
+      }),
+      invalidArgsError(
+        "bdp:triggers:S3UploadTrigger sales-upload",
+        /prefix: must be a key prefix such as "sales\/daily\/" \(ends with "\/", no leading "\/"\)/,
+        /retry\.maximumRetryAttempts: must be an integer from 0 to 185/,
+      ),
     );
-    await assert.rejects(
-      synthesizeUpload({ retry: { maximumRetryAttempts: -1, maximumEventAgeSeconds: 600 } }),
-      /pipeline sales-aggregator S3 upload trigger: maximumRetryAttempts/,
+  });
+});
+
+describe("validateS3UploadTriggerArgs", () => {
+  it("accepts a folder, or the whole bucket", () => {
+    assert.deepEqual(validateS3UploadTriggerArgs(uploadArgs()), []);
+    assert.deepEqual(validateS3UploadTriggerArgs(uploadArgs({ prefix: "" })), []);
+  });
+
+  it("rejects a prefix that is not a folder, and a Batch job name Batch refuses", () => {
+    assert.deepEqual(
+      validateS3UploadTriggerArgs(
+        uploadArgs({ prefix: "incoming", target: { ...BATCH, jobName: "-x" } }),
+      ).map((problem) => formatPath(problem.path)),
+      ["prefix", "target.jobName"],
     );
   });
 });

@@ -26,7 +26,7 @@ describe("cost estimate: unknown values are errors, never a silent zero", () => 
       (error: Error) =>
         error.message.includes('"ap-south-7"') &&
         error.message.includes("us-east-1, eu-west-1") &&
-        error.message.includes("2026-11-01"),
+        error.message.includes("2026-11-27"),
     );
     assert.throws(() => regionPrices("US-EAST-1"), /"US-EAST-1".*known regions: us-east-1, eu-west-1/);
   });

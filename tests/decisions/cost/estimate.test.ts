@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { estimateMonthlyCost, emrInstanceHourPrice } from "../../../decisions/cost/estimate";
 import { approx, pipeline, workload } from "./helpers";
 
-// Every expected figure below is worked out by hand from the price table of 2026-11-01; the arithmetic is in
+// Every expected figure below is worked out by hand from the price table of 2026-11-27; the arithmetic is in
 // the comment next to it. us-east-1 unless a test says otherwise.
 
 describe("cost estimate: Glue", () => {
@@ -47,6 +47,41 @@ describe("cost estimate: Glue", () => {
     approx(estimate.pipelines[1].compute, 31.68, "G.8X");
     // $176.00 + $31.68 = $207.68
     approx(estimate.components.compute.glue, 207.68, "glue component");
+  });
+
+  it("bills an auto-scaled job at its expected workers and the baseline at its maximum", () => {
+    const estimate = estimateMonthlyCost(
+      workload([
+        pipeline(
+          {
+            engine: "glue",
+            workerType: "G.2X",
+            numberOfWorkers: 10,
+            expectedWorkers: 4.5,
+            executionClass: "STANDARD",
+          },
+          { runsPerMonth: 30, expectedRuntimeMinutes: 20 },
+        ),
+      ]),
+    );
+    const [p] = estimate.pipelines;
+    // 4.5 workers x 2 DPU x (1/3) h x 30 runs x $0.44 = $39.60
+    approx(p.compute, 39.6, "compute");
+    // 10 workers x 2 DPU x (1/3) h x 30 runs x $0.44 = $88.00
+    approx(p.baselineCompute, 88, "baseline");
+    approx(p.saving, 48.4, "saving");
+  });
+
+  it("rejects expected workers outside 2..numberOfWorkers", () => {
+    const usage = { engine: "glue" as const, workerType: "G.1X" as const, executionClass: "FLEX" as const };
+    assert.throws(
+      () => estimateMonthlyCost(workload([pipeline({ ...usage, numberOfWorkers: 4, expectedWorkers: 5 })])),
+      /pipelines\[0\] \("p"\)\.usage\.expectedWorkers must be at most numberOfWorkers \(4\).*got 5/,
+    );
+    assert.throws(
+      () => estimateMonthlyCost(workload([pipeline({ ...usage, numberOfWorkers: 4, expectedWorkers: 1 })])),
+      /expectedWorkers must be a number of at least 2/,
+    );
   });
 
   it("bills a run shorter than a minute as one minute", () => {
@@ -303,6 +338,33 @@ describe("cost estimate: orchestration and fixed components", () => {
     approx(eu.components.network, 72.48, "eu-west-1");
   });
 
+  it("prices interface endpoints per endpoint-zone hour; without NAT the traffic goes through them", () => {
+    const endpoints = { endpoints: 8, availabilityZones: 2 };
+    const none = estimateMonthlyCost(
+      workload([], { fixed: { natGateways: 0, natGbProcessedPerMonth: 50, interfaceEndpoints: endpoints } }),
+    );
+    // 8 x 2 x 730 h x $0.01 = $116.80; 50 GB x $0.01 = $0.50; total $117.30
+    approx(none.components.network, 117.3, "us-east-1");
+    approx(none.baselineComponents.network, 117.3, "no cheaper variant");
+    const eu = estimateMonthlyCost(
+      workload([], {
+        region: "eu-west-1",
+        fixed: {
+          natGateways: 0,
+          natGbProcessedPerMonth: 0,
+          interfaceEndpoints: { endpoints: 3, availabilityZones: 3 },
+        },
+      }),
+    );
+    // 3 x 3 x 730 h x $0.011 = $72.27
+    approx(eu.components.network, 72.27, "eu-west-1");
+    // An existing VPC (no gateways, no endpoints of the stack's own) still pays its NAT per GB.
+    const existing = estimateMonthlyCost(
+      workload([], { fixed: { natGateways: 0, natGbProcessedPerMonth: 100 } }),
+    );
+    approx(existing.components.network, 4.5, "existing VPC");
+  });
+
   it("prices S3 storage per class", () => {
     const estimate = estimateMonthlyCost(
       workload([], {
@@ -332,6 +394,9 @@ describe("cost estimate: orchestration and fixed components", () => {
     );
     // 10 x $0.10 = $1.00; 5 GB x $0.57 = $2.85; total $3.85
     approx(eu.components.monitoring, 3.85, "eu-west-1 monitoring");
+    const composites = estimateMonthlyCost(workload([], { fixed: { alarms: 10, compositeAlarms: 2 } }));
+    // 10 x $0.10 + 2 composite alarms x $0.50 = $2.00
+    approx(composites.components.monitoring, 2, "composite alarms");
   });
 
   it("prices Redshift Serverless per RPU-hour and provisioned nodes per node-hour", () => {
@@ -362,6 +427,29 @@ describe("cost estimate: orchestration and fixed components", () => {
       108.6,
     );
     approx(cost({}).components.warehouse, 0, "no warehouse");
+  });
+
+  it("bills a paused cluster's running hours only; the baseline runs all month", () => {
+    const estimate = estimateMonthlyCost(
+      workload([], {
+        fixed: { warehouse: { kind: "provisioned", nodeType: "ra3.xlplus", nodes: 2, hoursPerMonth: 400 } },
+      }),
+    );
+    // 2 nodes x 400 h x $1.086 = $868.80; baseline 2 x 730 h x $1.086 = $1,585.56
+    approx(estimate.components.warehouse, 868.8, "warehouse");
+    approx(estimate.baselineComponents.warehouse, 1585.56, "baseline");
+    approx(estimate.saving, 1585.56 - 868.8, "saving");
+    assert.throws(
+      () =>
+        estimateMonthlyCost(
+          workload([], {
+            fixed: {
+              warehouse: { kind: "provisioned", nodeType: "ra3.large", nodes: 1, hoursPerMonth: 731 },
+            },
+          }),
+        ),
+      /hoursPerMonth must be at most 730, got 731/,
+    );
   });
 });
 
@@ -424,7 +512,7 @@ describe("cost estimate: totals, baseline and saving", () => {
       estimate.pipelines.map((p) => p.engine),
       ["glue", "emr", "emrServerless", "batch"],
     );
-    assert.equal(estimate.priceTableDate, "2026-11-01");
+    assert.equal(estimate.priceTableDate, "2026-11-27");
     assert.equal(estimate.currency, "USD");
   });
 

@@ -12,6 +12,7 @@ import {
   RegionPrices,
   x86Counterpart,
 } from "../../../decisions/cost/prices";
+import { priceSource, priceSources } from "../../../decisions/cost/price-sources";
 import { approx } from "./helpers";
 
 /** Every number in a region's table, with its path. */
@@ -103,6 +104,29 @@ describe("price table", () => {
       assert.ok(s3.STANDARD > s3.STANDARD_IA && s3.STANDARD_IA > s3.GLACIER_IR, `${region} s3`);
       assert.ok(s3.GLACIER_IR > s3.GLACIER && s3.GLACIER > s3.DEEP_ARCHIVE, `${region} s3`);
     }
+  });
+
+  it("gives every price of every Region a source page, the day it was checked and its status", () => {
+    const entries = priceSources();
+    assert.ok(entries.length > 2 * 60, `only ${entries.length} prices`);
+    for (const { region, path, source } of entries) {
+      assert.ok(source, `${region} ${path} has no source rule in decisions/cost/price-sources.ts`);
+      assert.match(source.url, /^https:\/\/aws\.amazon\.com\/[a-z0-9-]+\/pricing\//, `${region} ${path}`);
+      assert.match(source.checked, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(source.checked <= PRICE_TABLE_DATE, `${region} ${path} checked after the table's date`);
+      assert.ok(source.note.length > 10, `${region} ${path} says what was checked`);
+    }
+  });
+
+  it("marks the figures that could not be checked as unverified, with the reason", () => {
+    const status = (region: "us-east-1" | "eu-west-1", path: string) => priceSource(region, path)?.status;
+    assert.equal(status("eu-west-1", "cloudWatchCompositeAlarmPerMonth"), "unverified");
+    assert.equal(status("eu-west-1", "redshift.provisionedPerNodeHour.ra3.xlplus"), "unverified");
+    assert.equal(status("eu-west-1", "emrOnEc2.m5.xlarge.ec2OnDemandPerHour"), "verified");
+    assert.equal(status("eu-west-1", "emrOnEc2.c7i.2xlarge.ec2OnDemandPerHour"), "unverified");
+    assert.equal(status("us-east-1", "fargateSpot.ARM64.perVcpuHour"), "unverified");
+    assert.equal(status("us-east-1", "interfaceEndpoint.perGbProcessed"), "verified");
+    assert.equal(priceSource("us-east-1", "no.such.price"), undefined);
   });
 
   it("holds the list prices the hand-computed tests rely on", () => {

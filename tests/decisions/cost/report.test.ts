@@ -30,7 +30,7 @@ describe("cost report", () => {
   const lines = report.split("\n");
 
   it("states region, currency, price table date, Spot fraction and what the baseline is", () => {
-    assert.match(lines[0], /^Monthly cost estimate: us-east-1, USD, price table of 2026-11-01$/);
+    assert.match(lines[0], /^Monthly cost estimate: us-east-1, USD, price table of 2026-11-27$/);
     assert.match(report, /Spot priced at 35% of on-demand/);
     assert.match(report, /Baseline: the same workload on on-demand x86/);
   });
@@ -53,7 +53,7 @@ describe("cost report", () => {
     assert.match(report, /^Compute: Glue\s+\$8\.70\s+\$13\.20\s+\$4\.50$/m);
     assert.match(report, /^Compute: EMR on EC2\s+\$0\.00\s+\$0\.00\s+\$0\.00$/m);
     // 730 h x $0.045 + 100 GB x $0.045 = $37.35
-    assert.match(report, /^Network \(NAT gateways\)\s+\$37\.35\s+\$37\.35\s+\$0\.00$/m);
+    assert.match(report, /^Network \(NAT gateways, interface endpoints\)\s+\$37\.35\s+\$37\.35\s+\$0\.00$/m);
     assert.match(report, /^Security \(KMS\)\s+\$3\.00\s+\$3\.00\s+\$0\.00$/m);
     // 2 x 730 h x $1.086 = $1,585.56
     assert.match(report, /^Warehouse \(Redshift\)\s+\$1,585\.56\s+\$1,585\.56\s+\$0\.00$/m);

@@ -33,6 +33,12 @@ const ALL_SPECS = {
   "every kind": EVERY_KIND,
 };
 
+/** The reads of poll loops. */
+const POLL_READ_RESOURCES = [
+  "arn:aws:states:::aws-sdk:glue:getCrawler",
+  "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
+];
+
 /** Tasks that run a job through a .sync integration (their TimeoutSeconds is the job's budget). */
 const SYNC_JOB_RESOURCES = [
   "arn:aws:states:::glue:startJobRun.sync",
@@ -62,8 +68,20 @@ describe("orchestration: state machine definition", () => {
         }
       });
 
-      it("retries every Task on named transient errors with exponential backoff", () => {
+      it("retries every Task on named transient errors with exponential backoff; poll reads catch them instead", () => {
         for (const [name, task] of tasks(definition)) {
+          if (POLL_READ_RESOURCES.includes(String(task.Resource))) {
+            // A transient error of a poll read is a missed poll: it counts against the loop's
+            // rounds (MissedPoll), then the loop waits and reads again.
+            assert.equal(task.Retry, undefined, `${name} retries a poll read`);
+            const missed = task.Catch?.[0];
+            assert.ok(missed && !missed.ErrorEquals.includes("States.ALL"), name);
+            assert.ok(missed.ErrorEquals.includes("States.Timeout"), name);
+            const check = state(definition, missed.Next);
+            assert.equal(check.Type, "Choice", name);
+            assert.equal(state(definition, String(check.Default)).Type, "Wait", name);
+            continue;
+          }
           assert.ok(task.Retry && task.Retry.length > 0, `${name} has no Retry`);
           for (const retrier of task.Retry) {
             assert.ok(retrier.BackoffRate > 1, `${name}: BackoffRate ${retrier.BackoffRate}`);
@@ -185,14 +203,15 @@ describe("orchestration: state machine definition", () => {
       assert.equal(choose(check, crawlerIn("STOPPING"), polls), start.Next);
     });
 
-    it("crawler: the poll loop is bounded by the step's timeout and stops the crawler", () => {
+    it("crawler: the poll loop gets as many rounds as fit its timeout, then stops the crawler", () => {
+      // A round waits 60 s and reads for at most API_CALL_TIMEOUT_SECONDS: 600 / (60 + 20) = 7 rounds.
       const step = crawler({ timeoutSeconds: 600, pollSeconds: 60 });
       const definition = definitionOf(spec([step]));
       const key = resultKey(0, step);
       const check = state(definition, `${step.name} CheckCrawler`);
       const running = { [key]: { Crawler: { State: "RUNNING" } } };
-      assert.equal(choose(check, running, { pollCount1: 9 }), `${step.name} Wait`);
-      const stop = choose(check, running, { pollCount1: 10 });
+      assert.equal(choose(check, running, { pollCount1: 6 }), `${step.name} Wait`);
+      const stop = choose(check, running, { pollCount1: 7 });
       assert.equal(state(definition, stop).Resource, "arn:aws:states:::aws-sdk:glue:stopCrawler");
       assert.ok(reachable(definition, stop).has(NOTIFY_FAILURE));
       assert.ok(!reachable(definition, stop).has(PIPELINE_SUCCEEDED));
@@ -226,8 +245,11 @@ describe("orchestration: state machine definition", () => {
       for (const status of ["SUBMITTED", "PICKED", "STARTED"]) {
         assert.equal(choose(check, withStatus(status), polls), String(execute.Next), status);
       }
-      const maxPolls = Math.ceil(step.timeoutSeconds / (step.pollSeconds as number));
-      const cancel = choose(check, withStatus("STARTED"), { pollCount1: maxPolls });
+      const rounds = Math.floor(
+        step.timeoutSeconds / ((step.pollSeconds as number) + API_CALL_TIMEOUT_SECONDS),
+      );
+      assert.equal(choose(check, withStatus("STARTED"), { pollCount1: rounds - 1 }), String(execute.Next));
+      const cancel = choose(check, withStatus("STARTED"), { pollCount1: rounds });
       assert.equal(
         state(definition, cancel).Resource,
         "arn:aws:states:::aws-sdk:redshiftdata:cancelStatement",

@@ -11,6 +11,7 @@ import {
   StateMachineDefinition,
   StateMachinePolicyInput,
   StateMachineSpec,
+  StateMachineStep,
   buildStateMachineDefinition,
   buildStateMachinePolicyStatements,
   stateMachineSpecProblems,
@@ -161,6 +162,29 @@ export function batchJob(overrides: Partial<BatchJobStep> = {}): BatchJobStep {
   };
 }
 
+/** A transaction run with a secret (the warehouse setup's shape). */
+export function redshiftBatch(overrides: Partial<RedshiftSqlStep> = {}): RedshiftSqlStep {
+  return redshiftSql({
+    name: "grants",
+    sql: undefined,
+    sqls: ["CREATE SCHEMA IF NOT EXISTS marts", "GRANT USAGE ON SCHEMA marts TO ROLE loader"],
+    secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:redshift!warehouse-admin-AbCdEf`,
+    secretKmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`,
+    ...overrides,
+  });
+}
+
+export function nestedMachine(overrides: Partial<StateMachineStep> = {}): StateMachineStep {
+  return {
+    kind: "stateMachine",
+    name: "warehouse-setup",
+    timeoutSeconds: 1500,
+    stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:bdp-dev-warehouse-setup`,
+    childTimeoutSeconds: 1440,
+    ...overrides,
+  };
+}
+
 export function spec(steps: ResolvedStep[], overrides: Partial<StateMachineSpec> = {}): StateMachineSpec {
   return { pipelineName: "sales-daily", timeoutSeconds: 6 * 3600, alertTopicArn: TOPIC, steps, ...overrides };
 }
@@ -173,27 +197,35 @@ export const SINGLE_STEP_SPECS: Record<string, StateMachineSpec> = {
   emrServerlessJob: spec([emrServerless()]),
   batchJob: spec([batchJob()]),
   redshiftSql: spec([redshiftSql()]),
+  "redshiftSql transaction": spec([redshiftBatch()]),
+  stateMachine: spec([nestedMachine()]),
 };
 
 export const GLUE_CRAWL_LOAD = spec([glueJob(), crawler(), redshiftSql()]);
 export const EMR_PIPELINE = spec([emrTransient(), crawler({ name: "crawl-aggregates" })], {
   pipelineName: "sales-aggregates",
 });
-export const EVERY_KIND = spec([
-  glueJob(),
-  crawler(),
-  emrTransient(),
-  emrServerless(),
-  batchJob(),
-  redshiftSql({
-    name: "load-provisioned",
-    workgroupName: undefined,
-    workgroupArn: undefined,
-    clusterIdentifier: "legacy-dw",
-    dbUser: "etl",
-  }),
-  redshiftSql(),
-]);
+/** Every kind in one machine: its steps' timeouts, retries and cleanup take up to ~8 hours. */
+export const EVERY_KIND = spec(
+  [
+    glueJob(),
+    crawler(),
+    emrTransient(),
+    emrServerless(),
+    batchJob(),
+    redshiftSql({
+      name: "load-provisioned",
+      workgroupName: undefined,
+      workgroupArn: undefined,
+      clusterIdentifier: "legacy-dw",
+      dbUser: "etl",
+    }),
+    redshiftSql(),
+    nestedMachine(),
+    redshiftBatch(),
+  ],
+  { timeoutSeconds: 10 * 3600 },
+);
 
 /** Validates with the real asl-validator (on a copy: the validator writes QueryLanguage into states). */
 export function assertValidAsl(definition: StateMachineDefinition): void {

@@ -16,6 +16,8 @@ import {
   emrServerless,
   emrTransient,
   glueJob,
+  nestedMachine,
+  redshiftBatch,
   redshiftSql,
   spec,
   statementsOf,
@@ -170,7 +172,6 @@ describe("orchestration: state machine role statements", () => {
     assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules").Resource, [
       rule("StepFunctionsGetEventForEMRRunJobFlowRule"),
       rule("StepFunctionsGetEventForEMRAddJobFlowStepsRule"),
-      rule("StepFunctionsGetEventForEMRTerminateJobFlowsRule"),
     ]);
   });
 
@@ -246,6 +247,40 @@ describe("orchestration: state machine role statements", () => {
     assert.deepEqual(statementBySid(statements, "RedshiftDataSecrets").Resource, [withSecret.secretArn]);
     assert.ok(!statements.some((statement) => statement.Sid === "RedshiftClusterIamCredentials"));
     assert.ok(!statements.some((statement) => statement.Action.includes("events:PutRule")));
+  });
+
+  it("Redshift transaction with a secret: BatchExecuteStatement, that secret, and its key only through Secrets Manager", () => {
+    const batch = redshiftBatch();
+    const statements = statementsFor(spec([batch]));
+    assert.deepEqual(statementBySid(statements, "RedshiftDataExecuteStatement").Action, [
+      "redshift-data:BatchExecuteStatement",
+    ]);
+    assert.deepEqual(resourcesWithAction(statements, "secretsmanager:GetSecretValue"), [batch.secretArn]);
+    const decrypt = statementBySid(statements, "RedshiftDataSecretKeys");
+    assert.deepEqual(decrypt.Resource, [batch.secretKmsKeyArn]);
+    assert.deepEqual(decrypt.Condition, {
+      StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` },
+    });
+    // Signed in with the secret: no temporary IAM credentials.
+    assert.equal(
+      statements.find((statement) => statement.Sid === "RedshiftServerlessCredentials"),
+      undefined,
+    );
+  });
+
+  it("nested state machine: start that machine, watch and stop its executions, the Step Functions managed rule", () => {
+    const nested = nestedMachine();
+    const statements = statementsFor(spec([nested]));
+    assert.deepEqual(statementBySid(statements, "StartNestedExecutions").Resource, [nested.stateMachineArn]);
+    assert.deepEqual(statementBySid(statements, "WatchNestedExecutions"), {
+      Sid: "WatchNestedExecutions",
+      Effect: "Allow",
+      Action: ["states:DescribeExecution", "states:StopExecution"],
+      Resource: [`arn:aws:states:${REGION}:${ACCOUNT}:execution:bdp-dev-warehouse-setup:*`],
+    });
+    assert.deepEqual(statementBySid(statements, "StepFunctionsManagedRules").Resource, [
+      rule("StepFunctionsGetEventsForStepFunctionsExecutionRule"),
+    ]);
   });
 
   it("Redshift Serverless without a workgroup ARN falls back to the account's workgroups in the region", () => {

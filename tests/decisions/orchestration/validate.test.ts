@@ -9,6 +9,8 @@ import {
   emrTransient,
   glueJob,
   problemsOf,
+  nestedMachine,
+  redshiftBatch,
   redshiftSql,
   spec,
 } from "./fixtures";
@@ -209,7 +211,39 @@ describe("orchestration: invalid specs are rejected with clear errors", () => {
       ]),
       "either dbUser or secretArn",
     );
-    assertRejected(spec([redshiftSql({ sql: " " })]), "sql is required");
+    assertRejected(spec([redshiftSql({ sql: " " })]), "sql must be a non-empty statement");
+    assertRejected(spec([redshiftSql({ sql: undefined })]), "exactly one of sql (one statement) and sqls");
+    assertRejected(
+      spec([redshiftSql({ sqls: ["DELETE FROM t"] })]),
+      "exactly one of sql (one statement) and sqls",
+    );
+    assertRejected(
+      spec([redshiftSql({ sql: undefined, sqls: [] })]),
+      "sqls must list 1 to 40 non-empty statements",
+    );
+    assertRejected(
+      spec([redshiftSql({ sql: undefined, sqls: Array.from({ length: 41 }, (_, n) => `SELECT ${n}`) })]),
+      "sqls must list 1 to 40",
+    );
+  });
+
+  it("rejects a nested machine this step could give up on, or that is not a state machine", () => {
+    assertRejected(
+      spec([nestedMachine({ timeoutSeconds: 1440 })]),
+      "timeoutSeconds 1440 must exceed the child's TimeoutSeconds 1440",
+    );
+    assertRejected(
+      spec([nestedMachine({ stateMachineArn: "setup" })]),
+      "stateMachineArn must be a Step Functions state machine ARN",
+    );
+  });
+
+  it("rejects a secret key without a secret", () => {
+    assertRejected(
+      spec([redshiftSql({ secretKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" })]),
+      "secretKmsKeyArn must be a KMS key ARN, and only goes with secretArn",
+    );
+    assert.deepEqual(problemsOf(spec([redshiftBatch()])), []);
   });
 
   it("rejects an unknown step kind", () => {

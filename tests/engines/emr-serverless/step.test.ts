@@ -20,3 +20,18 @@ describe("EMR Serverless engine: state-machine step", () => {
     assert.equal(task.TimeoutSeconds, step.timeoutSeconds);
   });
 });
+
+describe("EMR Serverless engine: the job run's own timeout", () => {
+  it("caps the run server-side with ExecutionTimeoutMinutes (default would be 12 hours), rounded up from the step's timeout", () => {
+    for (const [timeoutSeconds, minutes] of [
+      [5400, 90],
+      [5401, 91],
+      [30, 1],
+    ]) {
+      const step = emrServerless({ timeoutSeconds });
+      const task = state(definitionOf(spec([step])), step.name);
+      assert.equal(task.Parameters?.ExecutionTimeoutMinutes, minutes, `timeoutSeconds ${timeoutSeconds}`);
+      assert.equal(task.TimeoutSeconds, timeoutSeconds);
+    }
+  });
+});

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 
-import { NOTIFY_FAILURE, PIPELINE_FAILED, resultKey } from "../../../decisions/orchestration";
+import {
+  API_CALL_TIMEOUT_SECONDS,
+  NOTIFY_FAILURE,
+  PIPELINE_FAILED,
+  checkExecutionPaths,
+  resultKey,
+} from "../../../decisions/orchestration";
+import { EMR_CLUSTER_LIFECYCLE } from "../../../engines/emr/step";
 import {
   definitionOf,
   emrTransient,
@@ -8,7 +15,10 @@ import {
   reachable,
   spec,
   state,
+  TOPIC,
 } from "../../decisions/orchestration/fixtures";
+
+const TERMINATE = "arn:aws:states:::elasticmapreduce:terminateCluster";
 
 describe("EMR engine: transient cluster step", () => {
   const step = emrTransient();
@@ -51,8 +61,8 @@ describe("EMR engine: transient cluster step", () => {
     assert.equal(run.TimeoutSeconds, step.timeoutSeconds);
   });
 
-  it("terminates the cluster with terminateCluster.sync, then goes on to the next step", () => {
-    assert.equal(terminate.Resource, "arn:aws:states:::elasticmapreduce:terminateCluster.sync");
+  it("terminates the cluster with terminateCluster (request/response), then goes on to the next step", () => {
+    assert.equal(terminate.Resource, TERMINATE);
     assert.deepEqual(terminate.Parameters, { "ClusterId.$": `$.${key}.ClusterId` });
     assert.equal(terminate.Next, glueJob().name);
   });
@@ -62,11 +72,11 @@ describe("EMR engine: transient cluster step", () => {
     assert.ok(catcher);
     assert.equal(catcher.ResultPath, "$.error");
     const onFailure = state(definition, catcher.Next);
-    assert.equal(onFailure.Resource, "arn:aws:states:::elasticmapreduce:terminateCluster.sync");
+    assert.equal(onFailure.Resource, TERMINATE);
     assert.deepEqual(onFailure.Parameters, { "ClusterId.$": `$.${key}.ClusterId` });
     // Walk the graph: with every terminate state removed, the Fail state is unreachable from the step's catch.
     const terminates = Object.entries(definition.States)
-      .filter(([, s]) => s.Resource === "arn:aws:states:::elasticmapreduce:terminateCluster.sync")
+      .filter(([, s]) => s.Resource === TERMINATE)
       .map(([name]) => name);
     assert.ok(!reachable(definition, catcher.Next, terminates).has(PIPELINE_FAILED));
     // ... and through the terminate state it goes NotifyFailure -> PipelineFailed, keeping the step's error.
@@ -88,25 +98,46 @@ describe("EMR engine: transient cluster step", () => {
     assert.ok(whileClusterExists.length > 0);
     for (const name of whileClusterExists) {
       const s = definition.States[name];
-      if (s.Resource === "arn:aws:states:::elasticmapreduce:terminateCluster.sync") continue;
+      if (s.Resource === TERMINATE) continue;
       for (const catcher of s.Catch ?? []) {
         assert.equal(
           definition.States[catcher.Next].Resource,
-          "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
+          TERMINATE,
           `${name} catches into ${catcher.Next}`,
         );
       }
     }
   });
 
-  it("the create and terminate tasks have their own timeouts (defaults or given)", () => {
+  it("the create task has its own timeout (default or given); terminating is one API call", () => {
     assert.equal(create.TimeoutSeconds, 1800);
-    assert.equal(terminate.TimeoutSeconds, 1200);
-    const custom = definitionOf(
-      spec([emrTransient({ clusterCreateTimeoutSeconds: 2400, clusterTerminateTimeoutSeconds: 900 })]),
-    );
+    assert.equal(terminate.TimeoutSeconds, API_CALL_TIMEOUT_SECONDS);
+    const custom = definitionOf(spec([emrTransient({ clusterCreateTimeoutSeconds: 2400 })]));
     assert.equal(custom.States["spark-aggregate CreateCluster"].TimeoutSeconds, 2400);
-    assert.equal(custom.States["spark-aggregate TerminateCluster"].TimeoutSeconds, 900);
-    assert.equal(custom.States["spark-aggregate TerminateClusterOnFailure"].TimeoutSeconds, 900);
+    assert.equal(
+      custom.States["spark-aggregate TerminateClusterOnFailure"].TimeoutSeconds,
+      API_CALL_TIMEOUT_SECONDS,
+    );
+  });
+
+  it("declares the cluster's lifecycle, which the path checker proves on the definition", () => {
+    const report = checkExecutionPaths(definition, {
+      alertTopicArn: TOPIC,
+      lifecycles: [EMR_CLUSTER_LIFECYCLE],
+    });
+    assert.deepEqual(
+      report.problems.filter((problem) => problem.includes("transient EMR cluster")),
+      [],
+    );
+    // Without the terminate on the failure path, the checker finds the leak.
+    const leaky = structuredClone(definition);
+    leaky.States[`${step.name} RunStep`].Catch![0].Next = NOTIFY_FAILURE;
+    const leak = checkExecutionPaths(leaky, { alertTopicArn: TOPIC, lifecycles: [EMR_CLUSTER_LIFECYCLE] });
+    assert.ok(
+      leak.problems.some((problem) =>
+        problem.startsWith(`after ${step.name} CreateCluster creates the transient EMR cluster`),
+      ),
+      leak.problems.join("\n"),
+    );
   });
 });

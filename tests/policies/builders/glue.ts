@@ -27,6 +27,7 @@ export function glue(env: Env): GlueArea {
       defaultArguments: {
         "--job-bookmark-option": "job-bookmark-enable",
         "--enable-glue-datacatalog": "true",
+        "--enable-auto-scaling": "true",
       },
       tags: { "sla-tier": "flexible", pipeline: "sales", incremental: "true" },
     },

@@ -1,6 +1,8 @@
 /**
  * Monitoring: the encrypted alert topic, one EventBridge failure rule per service with a target on
- * the topic, and a CloudWatch alarm on the Glue job's failed tasks.
+ * the topic, a CloudWatch alarm on the Glue job's failed tasks, and a weekly pipeline's confirmed
+ * did-not-run alarm: a window alarm and a run-started alarm without actions under a composite
+ * alarm that notifies.
  */
 import { T } from "../../../policies/lib/types";
 import { Res, res } from "../harness";
@@ -14,6 +16,9 @@ export interface MonitoringArea extends Area {
   failureRules: Res[];
   failureTargets: Res[];
   alarm: Res;
+  didNotRunWindow: Res;
+  runStarted: Res;
+  didNotRun: Res;
 }
 
 /** The failure events each rule matches (names are stable: tests address rules by name). */
@@ -81,5 +86,44 @@ export function monitoring(env: Env): MonitoringArea {
     },
     o,
   );
-  return areaOf({ alerts, failureRules, failureTargets, alarm });
+  // The weekly state machine's ExecutionsStarted per hour: none for 7 days, or one in the last hour.
+  const startedAlarm = (name: string, evaluationPeriods: number, comparisonOperator: string) =>
+    res(
+      T.metricAlarm,
+      name,
+      {
+        name,
+        namespace: "AWS/States",
+        metricName: "ExecutionsStarted",
+        dimensions: { StateMachineArn: STATE_MACHINE_ARN },
+        statistic: "Sum",
+        period: 3600,
+        evaluationPeriods,
+        threshold: 1,
+        comparisonOperator,
+      },
+      o,
+    );
+  const didNotRunWindow = startedAlarm("bdp-dev-weekly-did-not-run-window", 168, "LessThanThreshold");
+  const runStarted = startedAlarm(
+    "bdp-dev-weekly-did-not-run-run-started",
+    1,
+    "GreaterThanOrEqualToThreshold",
+  );
+  const didNotRun = res(
+    T.compositeAlarm,
+    "bdp-dev-weekly-did-not-run",
+    {
+      alarmName: "bdp-dev-weekly-did-not-run",
+      alarmRule: 'ALARM("bdp-dev-weekly-did-not-run-window")',
+      actionsSuppressor: {
+        alarm: "bdp-dev-weekly-did-not-run-run-started",
+        waitPeriod: 7200,
+        extensionPeriod: 3600,
+      },
+      alarmActions: [ALERTS_ARN],
+    },
+    o,
+  );
+  return areaOf({ alerts, failureRules, failureTargets, alarm, didNotRunWindow, runStarted, didNotRun });
 }

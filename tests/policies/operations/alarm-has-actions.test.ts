@@ -1,7 +1,7 @@
 /** alarm-has-actions (policies/operations/alarm-has-actions.ts) on a compliant stack of monitoring. */
-import { stackWith } from "../builders";
+import { replaceIn, stackWith } from "../builders";
 import { cannotJudge, CLEAN, mutate, policyCases, violation } from "../cases";
-import { UNKNOWN } from "../harness";
+import { UNKNOWN, withOpts, withProps } from "../harness";
 
 policyCases("alarm-has-actions", () => stackWith("monitoring"), [
   { name: "passes an alarm with an SNS action", expect: CLEAN },
@@ -33,6 +33,61 @@ policyCases("alarm-has-actions", () => stackWith("monitoring"), [
       p.alarmActions = [UNKNOWN.string];
     }),
     expect: CLEAN,
+  },
+  {
+    name: "passes alarms without actions under a composite alarm that has them",
+    config: { requireSnsAction: true },
+    expect: CLEAN,
+  },
+  {
+    name: "fails a composite alarm without actions, and so the alarms it confirms",
+    stack: mutate("bdp-dev-weekly-did-not-run", (p) => {
+      p.alarmActions = [];
+    }),
+    expect: violation("bdp-dev-weekly-did-not-run", "no alarmActions"),
+  },
+  {
+    name: "says why an alarm under a composite alarm without actions fails",
+    stack: mutate("bdp-dev-weekly-did-not-run", (p) => {
+      p.alarmActions = [];
+    }),
+    expect: violation("bdp-dev-weekly-did-not-run-window", "composite alarms it feeds have none"),
+  },
+  {
+    name: "recognises the alarms a composite alarm names through its dependencies during preview",
+    stack: (s) =>
+      replaceIn(
+        s,
+        "bdp-dev-weekly-did-not-run",
+        withOpts(
+          withProps(s.byName["bdp-dev-weekly-did-not-run"], (p) => {
+            p.alarmRule = UNKNOWN.string;
+            p.actionsSuppressor = UNKNOWN.object;
+          }),
+          {
+            deps: {
+              alarmRule: [s.byName["bdp-dev-weekly-did-not-run-window"]],
+              actionsSuppressor: [s.byName["bdp-dev-weekly-did-not-run-run-started"]],
+            },
+          },
+        ),
+      ),
+    expect: CLEAN,
+  },
+  {
+    name: "fails an alarm without actions that no composite alarm names",
+    stack: mutate("bdp-dev-weekly-did-not-run", (p) => {
+      p.alarmRule = 'ALARM("another-alarm")';
+    }),
+    expect: violation("bdp-dev-weekly-did-not-run-window", "no alarmActions"),
+  },
+  {
+    name: "knob requireSnsAction fails a composite alarm with a non-SNS action",
+    stack: mutate("bdp-dev-weekly-did-not-run", (p) => {
+      p.alarmActions = ["arn:aws:lambda:eu-west-1:123456789012:function:page"];
+    }),
+    config: { requireSnsAction: true },
+    expect: violation("bdp-dev-weekly-did-not-run", "SNS"),
   },
   {
     name: "cannot judge unknown actions when SNS is required",
