@@ -14,6 +14,17 @@ import {
   TARGETS,
 } from "../../tools/bench/bench";
 import { chartSvg, tickStep } from "../../tools/bench/chart";
+import {
+  benchAccount,
+  configWithPipelines,
+  inOwnAccount,
+  readRawStackConfig,
+} from "../../tools/bench/generate";
+import { PROJECT } from "../../infra/config";
+import { batchComputePlan } from "../../decisions/batch";
+import { SlaTier } from "../../decisions/sla-tier";
+import { sharedAccountError } from "../../tools/plan/accounts";
+import { toRuntimeConfig } from "../../tools/synth/stack-config";
 import { childrenCpuMs, measureCommand, statusKb } from "../../tools/bench/measure";
 
 function summary(wallMs: number, peakTreeRssMb = 500) {
@@ -171,9 +182,10 @@ describe("bench", () => {
   it("measures a command and the process it starts: CPU of both, memory of both together", async function () {
     if (process.platform !== "linux") this.skip();
     this.timeout(30_000);
-    // Each process keeps about 60 MB and spins for 300 ms; the parent waits for its child.
+    // Each process keeps about 60 MB and spins until it has used 300 ms of CPU (not of wall time,
+    // which a busy machine would fill with waiting); the parent waits for its child.
     const work =
-      "const keep = Buffer.alloc(60 * 1024 * 1024, 1); const end = Date.now() + 300; while (Date.now() < end);";
+      "const keep = Buffer.alloc(60 * 1024 * 1024, 1); const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; while (cpu() < 300);";
     const script = `${work} require("child_process").spawnSync(process.execPath, ["-e", ${JSON.stringify(work)}]); console.log("done", keep.length);`;
     const m = await measureCommand(process.execPath, ["-e", script], { sampleMs: 20 });
     assert.equal(m.exitCode, 0, m.stderr);
@@ -182,5 +194,56 @@ describe("bench", () => {
     assert.ok(m.wallMs >= 600, `wall ${m.wallMs} ms`);
     assert.ok(m.peakProcessRssMb >= 60, `largest process ${m.peakProcessRssMb} MB`);
     assert.ok(m.peakTreeRssMb >= 120, `tree ${m.peakTreeRssMb} MB`);
+  });
+
+  it("gives a generated stack an account of its own, so the plan accepts it beside dev and prod", () => {
+    const dev = readRawStackConfig("dev");
+    const generated = configWithPipelines(inOwnAccount(dev, PROJECT, benchAccount(100)), PROJECT, 100);
+    const configs = {
+      dev: toRuntimeConfig(dev, PROJECT),
+      prod: toRuntimeConfig(readRawStackConfig("prod"), PROJECT),
+      "bench-100": toRuntimeConfig(generated, PROJECT),
+    };
+    assert.equal(benchAccount(100), "900000000100");
+    assert.equal(sharedAccountError("bench-100", configs), undefined);
+    const text = JSON.stringify(generated);
+    assert.ok(!text.includes("111122223333"), "the dev account is still named");
+    assert.match(text, /arn:aws:iam::900000000100:role\/bdp-dev-deployer/);
+    // Without the move, the plan refuses the generated stack.
+    configs["bench-100"] = toRuntimeConfig(configWithPipelines(dev, PROJECT, 100), PROJECT);
+    assert.match(
+      sharedAccountError("bench-100", configs) ?? "",
+      /account 111122223333 is also the account of Pulumi\.dev\.yaml/,
+    );
+    assert.throws(() => inOwnAccount(dev, PROJECT, "12345"), /an AWS account ID has 12 digits, not 12345/);
+  });
+
+  it("generates stacks within AWS Batch's hard quotas, the other engines filling the rest", () => {
+    const dev = readRawStackConfig("dev");
+    const pipelinesOf = (count: number) =>
+      configWithPipelines(dev, PROJECT, count)[`${PROJECT}:pipelines`] as {
+        name: string;
+        engine: string;
+        slaTier: SlaTier;
+      }[];
+    const small = pipelinesOf(100);
+    assert.equal(small.length, 100);
+    // Below the quotas every template replicates in turn.
+    const templates = dev[`${PROJECT}:pipelines`] as { engine: string }[];
+    assert.deepEqual(
+      small.map((p) => p.engine),
+      Array.from({ length: 100 }, (_, index) => templates[index % templates.length].engine),
+    );
+    const large = pipelinesOf(1000);
+    assert.equal(large.length, 1000);
+    assert.equal(new Set(large.map((p) => p.name)).size, 1000);
+    const batch = large.filter((p) => p.engine === "batch");
+    const environments = batch.reduce((sum, p) => sum + batchComputePlan(p.slaTier).environments.length, 0);
+    assert.ok(batch.length > 0 && batch.length <= 50, `${batch.length} job queues`);
+    assert.ok(environments <= 50 && environments > 45, `${environments} compute environments`);
+    assert.deepEqual(
+      [...new Set(large.map((p) => p.engine))].sort(),
+      [...new Set(small.map((p) => p.engine))].sort(),
+    );
   });
 });

@@ -27,7 +27,7 @@ import { CliOutput, defineCli, parseCommandLine, processOutput } from "../cli/ar
 import { synthesizePlatform } from "../synth/program";
 import { REPO_ROOT, stackFilePath, toRuntimeConfig } from "../synth/stack-config";
 import { chartSvg } from "./chart";
-import { configWithPipelines, readRawStackConfig } from "./generate";
+import { benchAccount, configWithPipelines, inOwnAccount, readRawStackConfig } from "./generate";
 import { assertMeasurable, Measurement, measureCommand } from "./measure";
 import { PACK_DIR, PackChoice, PolicyBackend, startPolicyBackend } from "./policy-backends";
 
@@ -235,7 +235,9 @@ async function benchSize(
   const stack = benchStackName(pipelines);
   fs.writeFileSync(
     stackFilePath(stack),
-    stringify({ config: configWithPipelines(base, PROJECT, pipelines) }),
+    stringify({
+      config: configWithPipelines(inOwnAccount(base, PROJECT, benchAccount(pipelines)), PROJECT, pipelines),
+    }),
   );
   try {
     log(`[${pipelines} pipelines]`);
