@@ -212,7 +212,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const stackConfig = stackConfigOf(options.stack);
     // The pack starts while the stack is synthesized: the two share nothing until evaluate().
     const { result: plan, opened } = await alongside(
-      () => runPlan(options.stack),
+      () => runPlan(options.stack, stackConfig),
       options.policies
         ? io.openPolicySession(path.resolve(options.packDir), { startTimeoutMs: options.startTimeoutMs })
         : undefined,

@@ -51,10 +51,11 @@ function readableStacks(
   return configs;
 }
 
-export async function runPlan(stack: string): Promise<PlanReport> {
+/** Plans `stack`; `stackConfig` is its config map when the caller has read it already (a large file parses slowly). */
+export async function runPlan(stack: string, stackConfig?: Record<string, string>): Promise<PlanReport> {
   let config: Record<string, string>;
   try {
-    config = readStackConfig(stack, PROJECT);
+    config = stackConfig ?? readStackConfig(stack, PROJECT);
   } catch (error) {
     throw new PlanUsageError((error as Error).message);
   }
