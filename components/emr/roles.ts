@@ -9,6 +9,7 @@ import { policyJson, PolicyStatement } from "../shared/iam";
 import { dataAccessStatements, EmrDataAccess } from "./data-access";
 import { AwsScope, awsScope } from "../shared/aws-scope";
 import { S3Location } from "../shared/locations";
+import { pushLogsStatements } from "../shared/s3-folder";
 
 /** Path of the scoped EMR service policy; the ARN is `arn:<partition>:iam::aws:policy/<path>`. */
 export const EMR_SERVICE_POLICY = "service-role/AmazonEMRServicePolicy_v2";
@@ -182,18 +183,7 @@ export function clusterNodeStatements(
   partition: pulumi.Input<string>,
 ): PolicyStatement[] {
   return [
-    {
-      Sid: "PushClusterLogs",
-      Effect: "Allow",
-      Action: ["s3:PutObject"],
-      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
-    },
-    {
-      Sid: "LocateLogsBucket",
-      Effect: "Allow",
-      Action: ["s3:GetBucketLocation"],
-      Resource: [logs.bucketArn],
-    },
+    ...pushLogsStatements("PushClusterLogs", logs),
     {
       // EMR 7 nodes install from the Amazon Linux 2023 and EMR repositories in S3.
       Sid: "ReadPackageRepositories",

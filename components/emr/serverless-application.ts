@@ -20,6 +20,7 @@ import { awsScope, AwsScope } from "../shared/aws-scope";
 import { encryptedLogGroup } from "../shared/log-group";
 import { assertValidArgs } from "../shared/args";
 import { S3Location, s3Uri } from "../shared/locations";
+import { pushLogsStatements } from "../shared/s3-folder";
 
 export interface EmrServerlessApplicationArgs {
   /** Pipeline the application runs (tag `pipeline`). */
@@ -211,18 +212,7 @@ export function serverlessLogStatements(
   logGroupArn: pulumi.Input<string>,
 ): PolicyStatement[] {
   return [
-    {
-      Sid: "PushJobLogs",
-      Effect: "Allow",
-      Action: ["s3:PutObject"],
-      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
-    },
-    {
-      Sid: "LocateLogsBucket",
-      Effect: "Allow",
-      Action: ["s3:GetBucketLocation"],
-      Resource: [logs.bucketArn],
-    },
+    ...pushLogsStatements("PushJobLogs", logs),
     {
       // EMR Serverless checks the log group exists before it streams to it. DescribeLogGroups has
       // no resource type, so only "*" grants it (a log-group ARN pattern never matches):

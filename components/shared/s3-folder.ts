@@ -50,3 +50,25 @@ export function listFolderStatement(sid: string, folder: S3Folder): PolicyStatem
     Condition: { StringLike: { "s3:prefix": [`${folder.prefix}*`, folderKey(folder.prefix)] } },
   };
 }
+
+/**
+ * Pushing log files into a folder: PutObject below it, and GetBucketLocation, which the log
+ * pushers of EMR nodes and EMR Serverless jobs call before their first upload. `pushSid` names the
+ * first statement.
+ */
+export function pushLogsStatements(pushSid: string, logs: S3Folder): PolicyStatement[] {
+  return [
+    {
+      Sid: pushSid,
+      Effect: "Allow",
+      Action: ["s3:PutObject"],
+      Resource: [pulumi.interpolate`${logs.bucketArn}/${logs.prefix}*`],
+    },
+    {
+      Sid: "LocateLogsBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation"],
+      Resource: [logs.bucketArn],
+    },
+  ];
+}

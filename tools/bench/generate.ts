@@ -3,9 +3,10 @@
  * replicated under unique names until there are `count` of them. Replicas cycle through the
  * templates (so every engine appears), rotate the SLA tier, spread schedules over the day,
  * switch schedule <-> on-demand triggers every other round and give S3-upload triggers their own
- * prefix. Crawlers, databases, connections and everything else stay shared. A generated stack
- * lives in an account of its own (inOwnAccount), since the plan refuses two stack files that
- * deploy into one account (tools/plan/accounts.ts).
+ * prefix (pipelines that load the warehouse keep their template's tier and trigger). Crawlers,
+ * databases, connections and everything else stay shared. A generated stack lives in an account
+ * of its own (inOwnAccount), since the plan refuses two stack files that deploy into one account
+ * (tools/plan/accounts.ts).
  */
 import * as fs from "fs";
 import { parse } from "yaml";
@@ -42,6 +43,10 @@ function cron(index: number, weekly: boolean): string {
 export function replicate(template: Pipeline, index: number, round: number): Pipeline {
   const pipeline: Pipeline = structuredClone(template);
   pipeline.name = replicaName(template.name, index);
+  // A warehouse load keeps its template's tier and trigger: the template is timed around the
+  // warehouse's pause schedule (tier decides how late a run may start), which the config checks.
+  const loadsWarehouse = (pipeline.steps ?? []).some((step: Pipeline) => step?.type === "redshiftLoad");
+  if (loadsWarehouse) return pipeline;
   const baseTier = Math.max(0, TIERS.indexOf(template.slaTier));
   pipeline.slaTier = TIERS[(baseTier + round) % TIERS.length];
   const glueWorkflow = pipeline.engine === "glue" && pipeline.steps === undefined;
