@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, stackConfigFromEntries } from "../../infra/config";
 import { DEPLOY_RULES, runDeployRules } from "../deploy-rules/registry";
 import { sharedAccountError } from "./accounts";
+import { heapLimitMb, pipelineCount, stackSizeError } from "./capacity";
 import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
 import { synthesizePlatform } from "../synth/program";
@@ -62,6 +63,8 @@ export async function runPlan(stack: string, stackConfig?: Record<string, string
   const stackFile = stackFilePath(stack);
   const sharedAccount = sharedAccountError(stack, readableStacks(stack, config));
   if (sharedAccount) throw new PlanUsageError(`${stackFile}: ${sharedAccount}`);
+  const tooLarge = stackSizeError(pipelineCount(config), heapLimitMb());
+  if (tooLarge) throw new PlanUsageError(`${stackFile}: ${tooLarge}`);
   let synthesis;
   try {
     synthesis = await synthesizePlatform(config, stack);
