@@ -5,6 +5,7 @@
 import { PipelineDefinition } from "../decisions/pipeline";
 import { AnyEngineModule, EngineJob, settingsOf } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
+import { declareInBatches, Paced } from "./pacing";
 import { engineOf } from "./pipeline-config";
 
 /** A pipeline with its engine module and the job the module declared for it. */
@@ -14,22 +15,17 @@ export interface DeclaredJob {
   job: EngineJob;
 }
 
-/** Declares every pipeline's job, in config order. */
-export function declareEngineJobs(
+/** Declares every pipeline's job, in config order, in batches (pacing.ts). */
+export function* declareEngineJobs(
   pipelines: PipelineDefinition[],
   engines: readonly AnyEngineModule[],
   ctx: PlatformContext,
-): Map<string, DeclaredJob> {
-  const jobs = new Map<string, DeclaredJob>();
-  for (const pipeline of pipelines) {
+): Paced<Map<string, DeclaredJob>> {
+  const declared = yield* declareInBatches(pipelines, (pipeline): DeclaredJob => {
     const engine = engineOf(pipeline, engines);
-    jobs.set(pipeline.name, {
-      pipeline,
-      engine,
-      job: engine.declare(pipeline, settingsOf(pipeline, engine), ctx),
-    });
-  }
-  return jobs;
+    return { pipeline, engine, job: engine.declare(pipeline, settingsOf(pipeline, engine), ctx) };
+  });
+  return new Map(declared.map((job) => [job.pipeline.name, job]));
 }
 
 /** The jobs of each engine in use, in registry order (for engine-wide rules and widgets). */

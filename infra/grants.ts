@@ -4,6 +4,7 @@
  */
 import { StackConfig } from "./config";
 import { DeclaredJob } from "./engines";
+import { declareInBatches, Paced } from "./pacing";
 import { CatalogDatabase, CatalogGrants } from "../index";
 import { DataLocation } from "../decisions/pipeline";
 import { PlatformContext } from "../engines/platform-context";
@@ -13,27 +14,25 @@ function databasesOf(locations: DataLocation[], ctx: PlatformContext): CatalogDa
   return [...names].map((name) => ctx.catalog.database(name));
 }
 
-export function buildCatalogGrants(
+export function* buildCatalogGrants(
   config: StackConfig,
   jobs: Map<string, DeclaredJob>,
   ctx: PlatformContext,
-): CatalogGrants[] {
+): Paced<CatalogGrants[]> {
   const { catalog, dataLake, opts } = ctx;
-  const grants: CatalogGrants[] = [];
-  for (const { pipeline, job } of jobs.values()) {
+  const perPipeline = yield* declareInBatches(jobs.values(), ({ pipeline, job }) => {
     // Engines whose jobs only read S3 (Batch) name no catalog principal.
     const principalArn = job.catalogPrincipalArn;
     const readDatabases = databasesOf([pipeline.source], ctx);
     const writeDatabases = databasesOf([pipeline.target], ctx);
-    if (!principalArn || readDatabases.length + writeDatabases.length === 0) continue;
-    grants.push(
-      new CatalogGrants(
-        `${ctx.nameOf(pipeline.name)}-lf`,
-        { principalArn, catalogId: catalog.catalogId, readDatabases, writeDatabases, dataLake },
-        opts,
-      ),
+    if (!principalArn || readDatabases.length + writeDatabases.length === 0) return undefined;
+    return new CatalogGrants(
+      `${ctx.nameOf(pipeline.name)}-lf`,
+      { principalArn, catalogId: catalog.catalogId, readDatabases, writeDatabases, dataLake },
+      opts,
     );
-  }
+  });
+  const grants = perPipeline.filter((grant): grant is CatalogGrants => grant !== undefined);
   for (const crawlerConfig of config.crawlers) {
     grants.push(
       new CatalogGrants(

@@ -1,6 +1,7 @@
 /** Wires monitoring for every pipeline: failure rules, alarms, the dashboard and the budget. */
 import { StackConfig } from "./config";
 import { DeclaredJob, jobsByEngine } from "./engines";
+import { declareInBatches, Paced } from "./pacing";
 import { PipelineRun } from "./orchestration";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
@@ -55,13 +56,13 @@ function failureEvents(
   );
 }
 
-export function buildMonitoring(
+export function* buildMonitoring(
   config: StackConfig,
   jobs: Map<string, DeclaredJob>,
   runs: PipelineRun[],
   engines: readonly AnyEngineModule[],
   ctx: PlatformContext,
-): Monitoring {
+): Paced<Monitoring> {
   const { alerts, opts, namePrefix: prefix } = ctx;
   const failures = failureEvents(jobs, runs, engines, ctx);
   const failureRuleAlarms = new FailureRuleAlarms(
@@ -74,7 +75,8 @@ export function buildMonitoring(
     opts,
   );
 
-  const pipelineAlarms = runs.map(
+  const pipelineAlarms = yield* declareInBatches(
+    runs,
     (run) =>
       new PipelineAlarms(
         ctx.nameOf(run.pipeline.name),

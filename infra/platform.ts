@@ -3,6 +3,7 @@
  * reads nothing from the Pulumi runtime itself, so tests and the offline plan can build any
  * config. The steps, in order: provider, foundation (network, lake, catalog, alerts), shared
  * Glue pieces (connections, crawlers), warehouse, engine jobs, runs, grants, monitoring, cost.
+ * The per-pipeline steps pause between batches of pipelines (pacing.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -14,6 +15,7 @@ import { buildPipelineRun, PipelineRun } from "./orchestration";
 import { buildMonitoring, Monitoring } from "./monitoring";
 import { DeclaredCounts, estimateStackCost } from "./cost";
 import { buildCatalogGrants } from "./grants";
+import { declareInBatches, Paced, runPaced } from "./pacing";
 import { AnyEngineModule } from "../engines/contract";
 import { PlatformContext } from "../engines/platform-context";
 import { ENGINES, stepKindsOf } from "../engines/registry";
@@ -255,8 +257,14 @@ export function countAlarms(monitoring: Monitoring): Omit<DeclaredCounts, "inter
   };
 }
 
-/** Builds the platform of a validated config with the given engines (default: engines/registry.ts). */
-export function buildPlatform(config: StackConfig, engines: readonly AnyEngineModule[] = ENGINES): Platform {
+/**
+ * Builds the platform of a validated config with the given engines (default: engines/registry.ts);
+ * run it with runPaced (pacing.ts).
+ */
+export function* buildPlatform(
+  config: StackConfig,
+  engines: readonly AnyEngineModule[] = ENGINES,
+): Paced<Platform> {
   const provider = createProvider(config);
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const foundation = declareFoundation(config, engines, `bdp-${config.environment}`, opts);
@@ -266,11 +274,13 @@ export function buildPlatform(config: StackConfig, engines: readonly AnyEngineMo
   ctx.crawlers = declareCrawlers(config, ctx);
   ctx.warehouse = declareWarehouse(config, ctx);
 
-  const jobs = declareEngineJobs(config.pipelines, engines, ctx);
+  const jobs = yield* declareEngineJobs(config.pipelines, engines, ctx);
   const stepKinds = stepKindsOf(engines);
-  const runs = [...jobs.values()].map((declared) => buildPipelineRun(declared, jobs, stepKinds, ctx));
-  const catalogGrants = buildCatalogGrants(config, jobs, ctx);
-  const monitoring = buildMonitoring(config, jobs, runs, engines, ctx);
+  const runs = yield* declareInBatches(jobs.values(), (declared) =>
+    buildPipelineRun(declared, jobs, stepKinds, ctx),
+  );
+  const catalogGrants = yield* buildCatalogGrants(config, jobs, ctx);
+  const monitoring = yield* buildMonitoring(config, jobs, runs, engines, ctx);
   const costEstimate = estimateStackCost(
     config,
     { ...countAlarms(monitoring), interfaceEndpoints: ctx.network.interfaceEndpoints.size },
@@ -316,6 +326,8 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
 }
 
 /** The program: validate the stack config, then build the platform and return its outputs. */
-export function platformProgram(engines: readonly AnyEngineModule[] = ENGINES): Record<string, unknown> {
-  return platformOutputs(buildPlatform(loadStackConfig(engines), engines));
+export async function platformProgram(
+  engines: readonly AnyEngineModule[] = ENGINES,
+): Promise<Record<string, unknown>> {
+  return platformOutputs(await runPaced(buildPlatform(loadStackConfig(engines), engines)));
 }

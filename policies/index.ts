@@ -4,7 +4,10 @@
  * ./pack.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { shareDeserializedProperties } from "./lib/shared-properties";
 import { PACK_DESCRIPTION, PACK_NAME, policies } from "./pack";
+
+shareDeserializedProperties();
 
 new PolicyPack(PACK_NAME, {
   description: PACK_DESCRIPTION,

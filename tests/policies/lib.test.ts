@@ -23,7 +23,9 @@ import {
 } from "../../policies/lib/values";
 import { urnTypeChain } from "../../policies/catalog/central-catalog-ownership";
 import { T } from "../../policies/lib/types";
-import { res, runResource, runStack, sdkProxy, UNKNOWN as SENTINEL } from "./harness";
+import { shareDeserializedProperties } from "../../policies/lib/shared-properties";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { res, resourceArgs, runResource, runStack, sdkProxy, UNKNOWN as SENTINEL } from "./harness";
 
 describe("policies/lib", () => {
   describe("values", () => {
@@ -183,6 +185,32 @@ describe("policies/lib", () => {
       assert.strictEqual(any.resourceTypes, "any");
     });
 
+    it("tells a resource of another type it does not apply, without a stack trace", () => {
+      const policy = resourcePolicy({
+        ...meta,
+        name: "test-not-applicable",
+        types: [aws.sns.Topic, aws.sqs.Queue],
+        check: () => undefined,
+      });
+      const limit = Error.stackTraceLimit;
+      let thrown: Error | undefined;
+      const args = {
+        ...resourceArgs(res(T.logGroup, "logs", {})),
+        notApplicable: (reason?: string): never => {
+          thrown = new Error(reason);
+          throw thrown;
+        },
+      };
+      const validate = policy.validateResource as (a: typeof args, report: () => void) => void;
+      assert.throws(() => validate(args, () => undefined));
+      assert.strictEqual(
+        thrown?.message,
+        `Policy only applies to resources of type ${T.snsTopic}, ${T.sqsQueue}`,
+      );
+      assert.doesNotMatch(thrown?.stack ?? "", /\n\s+at /);
+      assert.strictEqual(Error.stackTraceLimit, limit);
+    });
+
     it("publishes a stack policy's types and lets it read only those", async () => {
       const read = (types: string[]) =>
         stackPolicy({
@@ -207,6 +235,38 @@ describe("policies/lib", () => {
         undeclared.advisories[0].message,
         /reads aws:sqs\/queue:Queue, which its types do not declare/,
       );
+    });
+  });
+
+  describe("shared-properties", () => {
+    const struct = () => Struct.fromJavaScript({ tags: { owner: "team" }, names: ["a", "b"] });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const deserialize = require("@pulumi/policy/deserialize") as {
+      deserializeProperties(s: object, proxySecrets: boolean): Record<string, any>;
+    };
+
+    it("deserializes a request's properties once for every policy, frozen, and can be undone", () => {
+      const original = deserialize.deserializeProperties;
+      const restore = shareDeserializedProperties(deserialize);
+      try {
+        const one = struct();
+        const first = deserialize.deserializeProperties(one, false);
+        assert.strictEqual(deserialize.deserializeProperties(one, false), first);
+        assert.deepStrictEqual(first, { tags: { owner: "team" }, names: ["a", "b"] });
+        assert.ok(Object.isFrozen(first) && Object.isFrozen(first.tags) && Object.isFrozen(first.names));
+        assert.throws(() => {
+          "use strict";
+          first.tags.owner = "someone else";
+        }, TypeError);
+        // Another request's Struct: its own copy.
+        assert.notStrictEqual(deserialize.deserializeProperties(struct(), false), first);
+        // Remediation (secrets proxied) may replace what it gets: a fresh copy each time.
+        const remediation = deserialize.deserializeProperties(one, true);
+        assert.notStrictEqual(remediation, deserialize.deserializeProperties(one, true));
+      } finally {
+        restore();
+      }
+      assert.strictEqual(deserialize.deserializeProperties, original);
     });
   });
 });

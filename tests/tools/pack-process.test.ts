@@ -9,6 +9,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess, PolicyRunnerError, runPolicyPack } from "../../tools/policy-runner";
+import { PACK_NODE_OPTIONS, packCommand } from "../../tools/policy-runner/pack-process";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 function makePack(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdp-pack-test-"));
@@ -122,6 +125,55 @@ describe("policy pack process", function () {
     });
   });
 
+  it("starts this repository's packs from the compile cache and any other the way the CLI does", () => {
+    const sdk = [
+      path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js")),
+      "127.0.0.1:0",
+      ".",
+    ];
+    const compiled = [path.join(ROOT, "tools", "policy-runner", "compiled-pack.js"), "127.0.0.1:0"];
+    const elsewhere = path.join(os.tmpdir(), "some-pack");
+    const dependency = path.join(ROOT, "node_modules", "@pulumi", "awsguard");
+    assert.deepEqual(packCommand(path.join(ROOT, "policies"), undefined), compiled);
+    assert.deepEqual(packCommand(path.join(ROOT, "tests", "fixtures", "second-pack"), undefined), compiled);
+    assert.deepEqual(packCommand(elsewhere, undefined), sdk);
+    assert.deepEqual(packCommand(dependency, undefined), sdk);
+    assert.deepEqual(packCommand(path.join(ROOT, "policies"), "type-check"), sdk);
+    assert.deepEqual(packCommand(elsewhere, "compile-cache"), compiled);
+  });
+
+  it("loads a pack's TypeScript from the compile cache without type-checking it", async () => {
+    // Prints a port and stays up, like a pack that serves; the type error would stop ts-node.
+    const dir = makePack({
+      "package.json": JSON.stringify({ name: "typed-pack", version: "0.0.1", main: "index.ts" }),
+      "index.ts":
+        'const port: number = "40002" as unknown as string;\nconsole.log(port);\nsetInterval(() => {}, 1000);\n',
+    });
+    dirs.push(dir);
+    const pack = await PolicyPackProcess.start(dir, { typescript: "compile-cache", startTimeoutMs: 20_000 });
+    try {
+      assert.equal(pack.port, 40002);
+      assert.deepEqual(pack.child.spawnargs.slice(1, 1 + PACK_NODE_OPTIONS.length), [...PACK_NODE_OPTIONS]);
+    } finally {
+      await pack.stop();
+    }
+  });
+
+  it("reports a compiled pack that throws while loading, with its message and a failing exit code", async () => {
+    const dir = makePack({ "index.ts": 'throw new Error("compiled pack boom");\n' });
+    dirs.push(dir);
+    await assert.rejects(
+      PolicyPackProcess.start(dir, { typescript: "compile-cache", startTimeoutMs: 20_000 }),
+      (error: Error) => {
+        assert.ok(error instanceof PolicyRunnerError);
+        assert.equal(error.kind, "start-failed");
+        assert.match(error.message, /exited with code 1 before printing its port/);
+        assert.match(error.message, /compiled pack boom/);
+        return true;
+      },
+    );
+  });
+
   it("ends the pack when the process that started it dies without running exit hooks", async () => {
     // A stand-in pack that "serves" at once: prints a port and stays up.
     const dir = makePack({ "index.js": 'console.log("40001");\nsetInterval(() => {}, 1000);\n' });
@@ -132,7 +184,7 @@ describe("policy pack process", function () {
       "  process.stdout.write(`${pack.child.pid}\\n`, () => process.kill(process.pid, 'SIGKILL'));",
       "});",
     ].join("\n");
-    const parent = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+    const parent = spawn(process.execPath, ["-r", "./tools/compile/register.js", "-e", script], {
       cwd: path.resolve(__dirname, "..", ".."),
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT } from "../../infra/config";
 import { accountOf, sharedAccountError } from "../../tools/plan/accounts";
+import { alongside, main } from "../../tools/plan/cli";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
 import { knownStacks, readStackConfig } from "../../tools/synth/stack-config";
 import { deployRulesRun, SARIF_SCHEMA_URI } from "../../tools/reports/sarif";
@@ -26,15 +27,9 @@ function runCli(args: string[], cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        "-r",
-        require.resolve("ts-node/register/transpile-only"),
-        path.join(ROOT, "tools/plan/cli.ts"),
-        ...args,
-      ],
+      ["-r", path.join(ROOT, "tools/compile/register.js"), path.join(ROOT, "tools/plan/cli.ts"), ...args],
       {
         cwd,
-        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -413,6 +408,87 @@ describe("offline plan", () => {
         assert.match(run.stderr, /^error: /, args.join(" "));
         assert.match(run.stderr, message, args.join(" "));
       }
+    });
+  });
+
+  describe("the policy pack starts while the stack is synthesized", () => {
+    /** A promise settled from outside, to order the two sides. */
+    function deferred<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    }
+
+    it("runs the work while the pack is still opening and returns both", async () => {
+      const pack = deferred<string>();
+      let openWhileWorking = false;
+      const run = alongside(
+        async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          openWhileWorking = true;
+          pack.resolve("pack");
+          return "plan";
+        },
+        pack.promise,
+        async () => assert.fail("nothing to release"),
+      );
+      assert.deepEqual(await run, { result: "plan", opened: "pack" });
+      assert.ok(openWhileWorking);
+      assert.deepEqual(
+        await alongside(
+          async () => 1,
+          undefined,
+          async () => undefined,
+        ),
+        {
+          result: 1,
+          opened: undefined,
+        },
+      );
+    });
+
+    it("releases the opened pack when the work fails, and reports the work's error first", async () => {
+      const released: string[] = [];
+      const release = async (opened: string) => void released.push(opened);
+      const pack = deferred<string>();
+      setTimeout(() => pack.resolve("pack"), 20);
+      await assert.rejects(
+        alongside(() => Promise.reject(new Error("synthesis failed")), pack.promise, release),
+        /synthesis failed/,
+      );
+      assert.deepEqual(released, ["pack"]);
+
+      const broken = deferred<string>();
+      broken.reject(new Error("pack failed to start"));
+      await assert.rejects(
+        alongside(() => Promise.reject(new Error("synthesis failed")), broken.promise, release),
+        /synthesis failed/,
+      );
+      await assert.rejects(
+        alongside(async () => "plan", broken.promise, release),
+        /pack failed to start/,
+      );
+      assert.deepEqual(released, ["pack"]);
+    });
+
+    it("starts no pack for an unknown stack", async () => {
+      let opened = 0;
+      let stderr = "";
+      const status = await main(["--stack", "nope"], {
+        stdout: () => undefined,
+        stderr: (text) => (stderr += text),
+        openPolicySession: async () => {
+          opened++;
+          throw new Error("not expected");
+        },
+      });
+      assert.equal(status, 2);
+      assert.match(stderr, /unknown stack "nope"/);
+      assert.equal(opened, 0);
     });
   });
 });

@@ -119,6 +119,10 @@ describe("policy check with the real pack", function () {
       });
       assert.equal(result.analyzed.resources, plan.resources.filter((r) => r.custom).length);
       assert.equal(result.analyzed.stackResources, plan.resources.length);
+      assert.ok(
+        result.timings.analyzeMs > 0 && result.timings.analyzeStackMs > 0,
+        JSON.stringify(result.timings),
+      );
       assert.equal(result.estimatedMonthlyUsd, Math.round(estimate * 100) / 100);
       const expected = stack === "prod" ? "mandatory" : "advisory";
       assert.ok(result.policies.every((p) => p.enforcementLevel === expected));

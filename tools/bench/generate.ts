@@ -3,10 +3,15 @@
  * replicated under unique names until there are `count` of them. Replicas cycle through the
  * templates (so every engine appears), rotate the SLA tier, spread schedules over the day,
  * switch schedule <-> on-demand triggers every other round and give S3-upload triggers their own
- * prefix (pipelines that load the warehouse keep their template's tier and trigger). Crawlers, databases, connections and everything else stay shared.
+ * prefix (pipelines that load the warehouse keep their template's tier and trigger). Crawlers,
+ * databases, connections and everything else stay shared. A generated stack lives in an account
+ * of its own (inOwnAccount), since the plan refuses two stack files that deploy into one account
+ * (tools/plan/accounts.ts).
  */
 import * as fs from "fs";
 import { parse } from "yaml";
+import { batchComputePlan } from "../../decisions/batch";
+import { QUOTAS } from "../deploy-rules/quota-table";
 import { stackFilePath } from "../synth/stack-config";
 
 export const TIERS = ["flexible", "standard", "critical"] as const;
@@ -71,7 +76,31 @@ export function replicate(template: Pipeline, index: number, round: number): Pip
   return pipeline;
 }
 
-/** The raw stack config with `count` pipelines. */
+/**
+ * What AWS Batch lets one account declare: the job queues and compute environments (hard quotas,
+ * tools/deploy-rules/quota-table.ts). Each Batch pipeline has a queue of its own with the compute
+ * environments of its tier (decisions/batch.ts).
+ */
+class BatchBudget {
+  private queues = QUOTAS.batchJobQueues.defaultValue;
+  private environments = QUOTAS.batchComputeEnvironments.defaultValue;
+
+  /** Takes what `pipeline` needs if it fits; false (and nothing taken) if it does not. */
+  take(pipeline: Pipeline): boolean {
+    if (pipeline.engine !== "batch") return true;
+    const needs = batchComputePlan(pipeline.slaTier, { ec2Spot: pipeline.batch?.ec2Spot }).environments
+      .length;
+    if (this.queues < 1 || this.environments < needs) return false;
+    this.queues -= 1;
+    this.environments -= needs;
+    return true;
+  }
+}
+
+/**
+ * The raw stack config with `count` pipelines. Batch replicas stop where AWS Batch's hard quotas
+ * would (BatchBudget): the other templates fill the rest, so a large stack is still one AWS accepts.
+ */
 export function configWithPipelines(
   base: Record<string, unknown>,
   project: string,
@@ -81,25 +110,70 @@ export function configWithPipelines(
   if (!key) throw new Error("the base stack config has no pipelines to replicate");
   const templates = base[key] as Pipeline[];
   if (!Array.isArray(templates) || templates.length === 0) throw new Error("the base stack has no pipelines");
+  const budget = new BatchBudget();
   const pipelines: Pipeline[] = [];
+  /** Each template's latest replica, for steps that start another pipeline (type pipelineJob). */
+  const latest = new Map<string, string>();
   for (let round = 0; pipelines.length < count; round++) {
-    const replicas = templates
-      .slice(0, count - pipelines.length)
-      .map((template, position) => replicate(template, round * templates.length + position + 1, round));
-    // Steps may start another pipeline (type pipelineJob): point them at this round's replica.
-    const renamed = new Map(replicas.map((replica, position) => [templates[position].name, replica.name]));
-    // A template cut off in the last round: its replica from the previous round.
+    const replicas: Pipeline[] = [];
     templates.forEach((template, position) => {
-      if (!renamed.has(template.name) && round > 0)
-        renamed.set(template.name, replicaName(template.name, (round - 1) * templates.length + position + 1));
+      if (pipelines.length + replicas.length >= count) return;
+      const replica = replicate(template, round * templates.length + position + 1, round);
+      if (!budget.take(replica)) return;
+      replicas.push(replica);
+      latest.set(template.name, replica.name);
     });
+    if (replicas.length === 0) throw new Error("no template fits AWS Batch's quotas");
     for (const replica of replicas) {
       for (const step of Array.isArray(replica.steps) ? replica.steps : []) {
-        if (step?.type === "pipelineJob" && renamed.has(step.pipeline))
-          step.pipeline = renamed.get(step.pipeline);
+        if (step?.type === "pipelineJob" && latest.has(step.pipeline))
+          step.pipeline = latest.get(step.pipeline);
       }
     }
     pipelines.push(...replicas);
   }
   return { ...base, [key]: pipelines };
+}
+
+/** The `deployment.accountId` a raw stack config names, if any. */
+function accountIdOf(config: Record<string, unknown>, project: string): string | undefined {
+  const deployment = (config[`${project}:deployment`] ?? config.deployment) as
+    { accountId?: unknown } | undefined;
+  const accountId = deployment?.accountId;
+  return typeof accountId === "string" || typeof accountId === "number" ? String(accountId) : undefined;
+}
+
+/** `value` with every occurrence of `from` in its strings replaced by `to`. */
+function replaceInStrings(value: unknown, from: string, to: string): unknown {
+  if (typeof value === "string") return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map((item) => replaceInStrings(item, from, to));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key.split(from).join(to),
+        replaceInStrings(item, from, to),
+      ]),
+    );
+  }
+  return value;
+}
+
+/**
+ * The raw stack config moved to `account`: its `deployment.accountId` and every ARN or other text
+ * that names the old account (the deployer role, Lake Formation admins) now name `account`.
+ */
+export function inOwnAccount(
+  config: Record<string, unknown>,
+  project: string,
+  account: string,
+): Record<string, unknown> {
+  if (!/^\d{12}$/.test(account)) throw new Error(`an AWS account ID has 12 digits, not ${account}`);
+  const current = accountIdOf(config, project);
+  if (current === undefined) return config;
+  return replaceInStrings(config, current, account) as Record<string, unknown>;
+}
+
+/** The account of the generated stack with `pipelines` pipelines: 9 and the count, 12 digits. */
+export function benchAccount(pipelines: number): string {
+  return `9${String(pipelines).padStart(11, "0")}`;
 }

@@ -1,20 +1,22 @@
 /**
- * The two ways the benchmark runs the policy pack over recorded resources:
+ * The two ways the benchmark runs a policy pack over recorded resources:
  *
  *   engine      the offline policy runner (tools/policy-runner): the pack started as a process
  *               serving the analyzer gRPC protocol, fed Analyze per resource and one AnalyzeStack,
- *               as `pulumi preview --policy-pack` does. Imported dynamically: used when present.
+ *               as `pulumi preview --policy-pack` and `npm run plan` do. Any Node pack.
  *   in-process  the policies of policies/pack.ts called directly with the arguments the SDK's
- *               analyzer server builds (tests/policies/harness.ts): resource policies on each
- *               custom resource's inputs, stack policies once on everything's inputs + outputs.
+ *               analyzer server builds (tools/policy-runner/in-process.ts): resource policies on each
+ *               custom resource's inputs, stack policies once on everything's inputs + outputs. Gives
+ *               the time of each policy.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
+import { PolicySession } from "../policy-runner";
 import type { RecordedResource } from "../synth/mock-run";
 import { REPO_ROOT } from "../synth/stack-config";
 
-export type BackendKind = "auto" | "engine" | "in-process";
+export type BackendKind = "engine" | "in-process";
 
 export interface PolicyRunInput {
   stack: string;
@@ -31,37 +33,30 @@ export interface PolicyRunTiming {
   findingsByPolicy: Record<string, number>;
   /** Milliseconds per policy (in-process only; the engine path times the whole exchange). */
   perPolicyMs?: Record<string, number>;
+  /** Wall time of the Analyze calls and of AnalyzeStack (engine only). */
+  analyzeMs?: number;
+  analyzeStackMs?: number;
 }
 
 export interface PolicyBackend {
-  kind: "engine" | "in-process";
+  kind: BackendKind;
   description: string;
+  /** How many policies the pack runs. */
+  policies: number;
   /** Time to get ready (start the pack process, or load the pack module). */
   startMs: number;
   evaluate(input: PolicyRunInput): Promise<PolicyRunTiming>;
   close(): Promise<void>;
 }
 
+/** A pack to run: its directory and, optionally, a --policy-pack-config file. */
+export interface PackChoice {
+  dir: string;
+  configFile?: string;
+}
+
 export const PACK_DIR = path.join(REPO_ROOT, "policies");
 export const COST_POLICY = "estimated-cost-within-budget";
-
-/** The parts of tools/policy-runner the benchmark uses (checked at run time; the module may change). */
-interface RunnerModule {
-  PolicySession: {
-    start(packDir: string, options?: { startTimeoutMs?: number }): Promise<RunnerSession>;
-  };
-}
-interface RunnerSession {
-  evaluate(options: {
-    stack: string;
-    project: string;
-    resources: readonly RecordedResource[];
-    configFile?: string;
-    estimatedMonthlyUsd?: number;
-    stackConfig?: Record<string, string>;
-  }): Promise<{ findings: { policy: string }[] }>;
-  close(): Promise<void>;
-}
 
 function countByPolicy(findings: { policy: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -69,26 +64,25 @@ function countByPolicy(findings: { policy: string }[]): Record<string, number> {
   return counts;
 }
 
-async function loadRunner(): Promise<RunnerModule | undefined> {
-  const modulePath = path.join(__dirname, "..", "policy-runner");
-  if (!fs.existsSync(modulePath)) return undefined;
-  const loaded = (await import(modulePath)) as Partial<RunnerModule>;
-  return typeof loaded.PolicySession?.start === "function" ? (loaded as RunnerModule) : undefined;
-}
+const shown = (file: string) => path.relative(REPO_ROOT, file);
 
-async function startEngine(configFile: string): Promise<PolicyBackend | undefined> {
-  const runner = await loadRunner();
-  if (!runner) return undefined;
+async function startEngine(pack: PackChoice): Promise<PolicyBackend> {
   const started = performance.now();
-  const session = await runner.PolicySession.start(PACK_DIR, { startTimeoutMs: 180_000 });
+  const session = await PolicySession.start(pack.dir, { startTimeoutMs: 180_000 });
+  const { policies } = await session.describe();
   const startMs = performance.now() - started;
   return {
     kind: "engine",
-    description: `policy pack process over gRPC (tools/policy-runner, ${path.relative(REPO_ROOT, configFile)})`,
+    description: `${shown(pack.dir)} over gRPC (tools/policy-runner${pack.configFile ? `, ${shown(pack.configFile)}` : ""})`,
+    policies: policies.length,
     startMs,
     async evaluate(input) {
-      const result = await session.evaluate({ ...input, configFile });
-      return { findings: result.findings.length, findingsByPolicy: countByPolicy(result.findings) };
+      const result = await session.evaluate({ ...input, configFile: pack.configFile });
+      return {
+        findings: result.findings.length,
+        findingsByPolicy: countByPolicy(result.findings),
+        ...result.timings,
+      };
     },
     close: () => session.close(),
   };
@@ -96,8 +90,8 @@ async function startEngine(configFile: string): Promise<PolicyBackend | undefine
 
 type Level = "advisory" | "mandatory" | "remediate" | "disabled";
 
-/** --policy-pack-config format -> per-policy {enforcementLevel, ...knobs}, as the harness takes it. */
-export function harnessConfigs(
+/** --policy-pack-config format -> per-policy {enforcementLevel, ...knobs}, as the in-process runner takes it. */
+export function inProcessConfigs(
   file: Record<string, unknown>,
   policyNames: string[],
   estimatedMonthlyUsd: number | undefined,
@@ -125,67 +119,34 @@ export function harnessConfigs(
   return configs;
 }
 
-async function startInProcess(configFile: string): Promise<PolicyBackend> {
+async function startInProcess(configFile: string | undefined): Promise<PolicyBackend> {
   const started = performance.now();
-  // Known layering breach, reported to the lead: the in-process runner of tests/policies/harness.ts
-  // belongs in tools/ (tests/policies is being restructured, so it is not moved here).
-  // eslint-disable-next-line no-restricted-syntax -- tools/ importing tests/, see above
-  const harness = await import("../../tests/policies/harness");
+  const { fromRecorded, runPolicy } = await import("../policy-runner/in-process");
   const { policies } = await import("../../policies/pack");
   const startMs = performance.now() - started;
-  const file = JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>;
-
-  /** Recorded resources as the harness's linked resources, with the given properties. */
-  const linked = (
-    resources: readonly RecordedResource[],
-    props: (r: RecordedResource) => Record<string, any>,
-  ) => {
-    // eslint-disable-next-line no-restricted-syntax -- tools/ importing tests/, see startInProcess
-    const byUrn = new Map<string, import("../../tests/policies/harness").Res>();
-    for (const r of resources) {
-      byUrn.set(r.urn, {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        qualifiedType: r.urn.split("::")[2] ?? r.type,
-        props: props(r),
-        deps: {},
-      });
-    }
-    for (const r of resources) {
-      const res = byUrn.get(r.urn)!;
-      if (r.parent) res.parent = byUrn.get(r.parent);
-      const provider = r.provider?.slice(0, Math.max(0, r.provider.lastIndexOf("::")));
-      if (provider) res.provider = byUrn.get(provider);
-      for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        res.deps[key] = urns
-          .map((urn) => byUrn.get(urn))
-          .filter((d): d is NonNullable<typeof d> => d !== undefined);
-      }
-    }
-    return byUrn;
-  };
+  const file = configFile ? (JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>) : {};
 
   return {
     kind: "in-process",
-    description: `policies/pack.ts in this process (tests/policies/harness.ts, ${path.relative(REPO_ROOT, configFile)})`,
+    description: `policies/pack.ts in this process (tools/policy-runner/in-process.ts${configFile ? `, ${shown(configFile)}` : ""})`,
+    policies: policies.length,
     startMs,
     async evaluate(input) {
-      const configs = harnessConfigs(
+      const configs = inProcessConfigs(
         file,
         policies.map((p) => p.name),
         input.estimatedMonthlyUsd,
       );
-      const withInputs = linked(input.resources, (r) => r.inputs);
+      const withInputs = fromRecorded(input.resources, (r) => r.inputs);
       const analyzed = input.resources.filter((r) => r.custom).map((r) => withInputs.get(r.urn)!);
-      const stackWide = [...linked(input.resources, (r) => ({ ...r.inputs, ...r.outputs })).values()];
+      const stackWide = [...fromRecorded(input.resources, (r) => ({ ...r.inputs, ...r.outputs })).values()];
       const perPolicyMs: Record<string, number> = {};
       let findings = 0;
       const findingsByPolicy: Record<string, number> = {};
       for (const policy of policies) {
         const isStack = "validateStack" in policy && typeof policy.validateStack === "function";
         const t0 = performance.now();
-        const result = await harness.runPolicy(policy, isStack ? stackWide : analyzed, configs[policy.name]);
+        const result = await runPolicy(policy, isStack ? stackWide : analyzed, configs[policy.name]);
         perPolicyMs[policy.name] = performance.now() - t0;
         findings += result.findings.length;
         if (result.findings.length > 0) findingsByPolicy[policy.name] = result.findings.length;
@@ -196,23 +157,10 @@ async function startInProcess(configFile: string): Promise<PolicyBackend> {
   };
 }
 
-/** The requested backend; "auto" prefers the engine path and falls back to in-process. */
-export async function startPolicyBackend(
-  kind: BackendKind,
-  configFile: string,
-  log: (line: string) => void,
-): Promise<PolicyBackend> {
-  if (kind !== "in-process") {
-    try {
-      const engine = await startEngine(configFile);
-      if (engine) return engine;
-      if (kind === "engine")
-        throw new Error("tools/policy-runner is not available (no PolicySession export)");
-      log("tools/policy-runner not available: running the policies in-process");
-    } catch (error) {
-      if (kind === "engine") throw error;
-      log(`policy runner failed to start (${(error as Error).message.split("\n")[0]}): running in-process`);
-    }
-  }
-  return startInProcess(configFile);
+/** Starts `pack` the requested way; in-process runs only this repository's pack (policies/). */
+export async function startPolicyBackend(kind: BackendKind, pack: PackChoice): Promise<PolicyBackend> {
+  if (kind === "engine") return startEngine(pack);
+  if (path.resolve(pack.dir) !== PACK_DIR)
+    throw new Error(`the in-process runner runs policies/ only, not ${shown(pack.dir)}`);
+  return startInProcess(pack.configFile);
 }

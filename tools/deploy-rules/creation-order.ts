@@ -114,11 +114,7 @@ function rolesOf(graph: ResourceGraph, resource: RecordedResource, inputs: strin
 
 /** The resources that attach permissions to `role`. */
 export function policiesOf(graph: ResourceGraph, role: RecordedResource): RecordedResource[] {
-  return graph.resources.filter(
-    (resource) =>
-      ROLE_POLICY_TYPES.includes(resource.type) &&
-      Object.values(resource.propertyDependencies).some((urns) => urns.includes(role.urn)),
-  );
+  return graph.referencing(role).filter((resource) => ROLE_POLICY_TYPES.includes(resource.type));
 }
 
 const label = (resource: RecordedResource) => `${resource.type} "${resource.name}"`;

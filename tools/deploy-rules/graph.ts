@@ -10,12 +10,21 @@ export class ResourceGraph {
   private readonly byUrn = new Map<string, RecordedResource>();
   private readonly children = new Map<string, RecordedResource[]>();
   private readonly closures = new Map<string, Set<string>>();
+  // Indexes built once, so that rules stay linear in the size of the stack (thousands of resources
+  // at 1,000 pipelines): by type, by physical id, and who references a resource in which input.
+  private readonly byType = new Map<string, RecordedResource[]>();
+  private readonly byId = new Map<string, RecordedResource>();
+  private readonly referrers = new Map<string, { property: string; resource: RecordedResource }[]>();
 
   constructor(readonly resources: RecordedResource[]) {
     for (const resource of resources) {
       this.byUrn.set(resource.urn, resource);
-      if (resource.parent) {
-        this.children.set(resource.parent, [...(this.children.get(resource.parent) ?? []), resource]);
+      if (resource.parent) pushTo(this.children, resource.parent, resource);
+      pushTo(this.byType, resource.type, resource);
+      const id = resource.outputs.id;
+      if (resource.custom && typeof id === "string" && !this.byId.has(id)) this.byId.set(id, resource);
+      for (const [property, urns] of Object.entries(resource.propertyDependencies)) {
+        for (const urn of new Set(urns)) pushTo(this.referrers, urn, { property, resource });
       }
     }
   }
@@ -25,7 +34,7 @@ export class ResourceGraph {
   }
 
   ofType(type: string): RecordedResource[] {
-    return this.resources.filter((resource) => resource.type === type);
+    return [...(this.byType.get(type) ?? [])];
   }
 
   /** Cloud resources: custom resources other than providers. */
@@ -37,8 +46,21 @@ export class ResourceGraph {
 
   /** The resource whose physical id (as the engine reports it) is `id`, if the stack declares it. */
   byPhysicalId(id: unknown): RecordedResource | undefined {
-    if (typeof id !== "string") return undefined;
-    return this.resources.find((resource) => resource.custom && resource.outputs.id === id);
+    return typeof id === "string" ? this.byId.get(id) : undefined;
+  }
+
+  /**
+   * The resources with an input built from `target` (the inverse of referencedBy), optionally only
+   * through one input property and of one type; each once, in declaration order.
+   */
+  referencing(target: RecordedResource, property?: string, type?: string): RecordedResource[] {
+    const found = new Set<RecordedResource>();
+    for (const reference of this.referrers.get(target.urn) ?? []) {
+      if (property !== undefined && reference.property !== property) continue;
+      if (type !== undefined && reference.resource.type !== type) continue;
+      found.add(reference.resource);
+    }
+    return [...found];
   }
 
   /** The resources an input property was built from, optionally only those of a type. */
@@ -81,6 +103,12 @@ export class ResourceGraph {
     if (!resource || resource.custom) return [urn];
     return [urn, ...(this.children.get(urn) ?? []).flatMap((child) => this.expandComponent(child.urn))];
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The region of the stack's AWS provider (the program declares exactly one), if set. */

@@ -67,9 +67,8 @@ function perResource(graph: ResourceGraph): QuotaUsage[] {
   for (const [bus, onBus] of groupBy(rules, (rule) => String(rule.inputs.eventBusName ?? "default"))) {
     usages.push({ quota: QUOTAS.eventBridgeRulesPerBus, used: onBus.length, scope: `event bus "${bus}"` });
   }
-  const targets = graph.ofType("aws:cloudwatch/eventTarget:EventTarget");
   for (const rule of rules) {
-    const used = targets.filter((target) => graph.referencedBy(target, "rule").includes(rule)).length;
+    const used = graph.referencing(rule, "rule", "aws:cloudwatch/eventTarget:EventTarget").length;
     usages.push({
       quota: QUOTAS.eventBridgeTargetsPerRule,
       used,
@@ -103,11 +102,10 @@ function perResource(graph: ResourceGraph): QuotaUsage[] {
   for (const [vpcId, inVpc] of groupBy(interfaceEndpoints, (endpoint) => String(endpoint.inputs.vpcId))) {
     usages.push({ quota: QUOTAS.interfaceEndpointsPerVpc, used: inVpc.length, scope: `VPC ${vpcId}` });
   }
-  const rolePolicies = graph.ofType("aws:iam/rolePolicy:RolePolicy");
   for (const role of graph.ofType("aws:iam/role:Role")) {
     // IAM does not count white space against the policy size quota.
-    const used = rolePolicies
-      .filter((policy) => graph.referencedBy(policy, "role").includes(role))
+    const used = graph
+      .referencing(role, "role", "aws:iam/rolePolicy:RolePolicy")
       .reduce((sum, policy) => sum + String(policy.inputs.policy ?? "").replace(/\s/g, "").length, 0);
     usages.push({ quota: QUOTAS.iamRoleInlinePolicySize, used, urn: role.urn, scope: `role "${role.name}"` });
   }

@@ -184,7 +184,7 @@ async function checkPolicies(
   options: Options,
   target: PlanTarget,
   plan: PlanReport,
-  io: CliIo,
+  opened: OpenedSession,
   notes: string[],
 ): Promise<PolicyReport> {
   const packDir = path.resolve(options.packDir);
@@ -194,7 +194,6 @@ async function checkPolicies(
     if ("file" in fallback) configFile = fallback.file;
     else notes.push(fallback.note);
   }
-  const opened = await io.openPolicySession(packDir, { startTimeoutMs: options.startTimeoutMs });
   try {
     const result = await opened.session.evaluate({
       stack: target.stack,
@@ -231,6 +230,29 @@ async function changeSinceBase(
   return diffSnapshots(base, head, ref);
 }
 
+/**
+ * Runs `work` while `opening` (something slow to start, such as the policy pack) gets ready: both
+ * are under way at once. Returns work's result and what was opened. When `work` fails, what was
+ * opened is released and work's error thrown; when only the opening fails, its error is thrown
+ * once `work` is done (so a synthesis error still comes first, as when nothing ran alongside).
+ */
+export async function alongside<T, O>(
+  work: () => Promise<T>,
+  opening: Promise<O> | undefined,
+  release: (opened: O) => Promise<void>,
+): Promise<{ result: T; opened?: O }> {
+  // Handled below; this keeps an early failure from counting as unhandled meanwhile.
+  opening?.catch(() => undefined);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await opening?.then(release, () => undefined);
+    throw error;
+  }
+  return { result, opened: await opening };
+}
+
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const commandLine = parseCommandLine(PLAN_CLI, argv, io, toOptions);
   if (!commandLine.run) return commandLine.exitCode;
@@ -244,9 +266,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const target = options.program
       ? programTarget(options.program, options.stack)
       : repositoryTarget(options.stack!);
-    const plan = await target.plan();
+    // The pack starts while the stack is synthesized: the two share nothing until evaluate().
+    const { result: plan, opened } = await alongside(
+      () => target.plan(),
+      options.policies
+        ? io.openPolicySession(path.resolve(options.packDir), { startTimeoutMs: options.startTimeoutMs })
+        : undefined,
+      (session) => session.release(),
+    );
     const notes: string[] = [];
-    const policies = options.policies ? await checkPolicies(options, target, plan, io, notes) : null;
+    const policies = opened ? await checkPolicies(options, target, plan, opened, notes) : null;
 
     const change = options.base ? await changeSinceBase(options, options.base, plan, policies) : undefined;
 

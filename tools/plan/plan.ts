@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, stackConfigFromEntries } from "../../infra/config";
 import { DEPLOY_RULES, DeployRuleOptions, runDeployRules } from "../deploy-rules/registry";
 import { sharedAccountError } from "./accounts";
+import { heapLimitMb, pipelineCount, stackSizeError } from "./capacity";
 import { buildDeployRulesReport, DeployRulesReport } from "../reports/deploy-rules";
 import { RecordedResource } from "../synth/mock-run";
 import { synthesizePlatform } from "../synth/program";
@@ -54,10 +55,11 @@ function readableStacks(
   return configs;
 }
 
-export async function runPlan(stack: string): Promise<PlanReport> {
+/** Plans `stack`; `stackConfig` is its config map when the caller has read it already (a large file parses slowly). */
+export async function runPlan(stack: string, stackConfig?: Record<string, string>): Promise<PlanReport> {
   let config: Record<string, string>;
   try {
-    config = readStackConfig(stack, PROJECT);
+    config = stackConfig ?? readStackConfig(stack, PROJECT);
   } catch (error) {
     throw new PlanUsageError((error as Error).message);
   }
@@ -73,6 +75,8 @@ export async function planConfig(
   config: Record<string, string>,
   stackFile: string,
 ): Promise<PlanReport> {
+  const tooLarge = stackSizeError(pipelineCount(config), heapLimitMb());
+  if (tooLarge) throw new PlanUsageError(`${stackFile}: ${tooLarge}`);
   let synthesis;
   try {
     synthesis = await synthesizePlatform(config, stack);

@@ -60,7 +60,7 @@ export function repositoryTarget(stack: string): PlanTarget {
         ? { file }
         : { note: `No policy config ${path.relative(process.cwd(), file)}: the pack's default levels apply` };
     },
-    plan: () => runPlan(stack),
+    plan: () => runPlan(stack, stackConfig),
   };
 }
 

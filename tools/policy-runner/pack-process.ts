@@ -5,6 +5,12 @@
  * `new PolicyPack(...)` serves the analyzer gRPC protocol and prints its port as the first stdout
  * line. The engine then talks to that port; so do we.
  *
+ * A pack of this repository (policies/, test fixtures) starts through compiled-pack.js instead: the
+ * same runner, with the pack's TypeScript from the compile cache (tools/compile) rather than
+ * type-checked by ts-node on every start, so it is ready in about a second instead of 15 s and more
+ * (`npm run typecheck` checks its types). Other packs (`--policy-pack` from elsewhere) start exactly
+ * as the CLI starts them.
+ *
  * The child process is always ended: by stop(), when starting fails, when this process exits, and
  * (parent-watchdog.js, preloaded into the pack) when this process dies without running exit hooks.
  */
@@ -13,6 +19,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { isProjectFile } from "../compile/cache";
 import { PolicyRunnerError } from "./errors";
 
 export const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -21,10 +28,16 @@ export const DEFAULT_START_TIMEOUT_MS = 60_000;
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 export interface StartOptions {
-  /** How long to wait for the port (ts-node type-checks the pack first: a few seconds). */
+  /** How long to wait for the port (when ts-node type-checks the pack first: 15 s and more). */
   startTimeoutMs?: number;
   /** Extra environment for the pack process (merged over this process's environment). */
   env?: Record<string, string | undefined>;
+  /**
+   * How the pack's TypeScript is loaded: "type-check" as the Pulumi CLI does (ts-node with type
+   * checking), "compile-cache" through tools/compile. Default: the compile cache for packs of this
+   * repository, type checking for any other.
+   */
+  typescript?: "type-check" | "compile-cache";
 }
 
 /** Checks that `dir` looks like a policy pack (the CLI requires PulumiPolicy.yaml). */
@@ -42,11 +55,28 @@ export function assertPolicyPackDir(dir: string): string {
   return abs;
 }
 
+/**
+ * V8 options of the pack process. A policy check allocates a lot of short-lived objects per
+ * request (decoded messages, property bags, per-policy arguments); a young generation of 64 MB
+ * instead of 16 MB lets most of them die there instead of being copied and promoted (about a
+ * fifth less CPU for the pack).
+ */
+export const PACK_NODE_OPTIONS: readonly string[] = ["--max-semi-space-size=64"];
+
 /** Preloaded into the pack: it exits when this process is gone, even after a SIGKILL. */
 const WATCHDOG = path.join(__dirname, "parent-watchdog.js");
 
+/** Runs a pack of this repository with its TypeScript from the compile cache. */
+const COMPILED_PACK = path.join(__dirname, "compiled-pack.js");
+
 function runPolicyPackEntry(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"));
+}
+
+/** The node arguments that start the pack in `directory` (its working directory). */
+export function packCommand(directory: string, typescript: StartOptions["typescript"]): string[] {
+  const compiled = typescript ? typescript === "compile-cache" : isProjectFile(directory);
+  return compiled ? [COMPILED_PACK, "127.0.0.1:0"] : [runPolicyPackEntry(), "127.0.0.1:0", "."];
 }
 
 const running = new Set<ChildProcess>();
@@ -85,7 +115,8 @@ export class PolicyPackProcess {
     installExitHook();
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, ["-r", WATCHDOG, runPolicyPackEntry(), "127.0.0.1:0", "."], {
+      const command = packCommand(directory, options.typescript);
+      child = spawn(process.execPath, [...PACK_NODE_OPTIONS, "-r", WATCHDOG, ...command], {
         cwd: directory,
         env: { ...process.env, ...options.env },
         stdio: ["ignore", "pipe", "pipe"],

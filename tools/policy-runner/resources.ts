@@ -3,6 +3,9 @@
  * requests the engine sends: Analyze gets a custom resource's inputs, AnalyzeStack gets every
  * resource's outputs (after the step), each with options, parent, provider (type, name, URN and the
  * provider resource's inputs) and dependencies.
+ *
+ * The requests are handed to gRPC already encoded: the property bags by wire.ts, the few other
+ * fields by the SDK's generated classes, each provider once per run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "@pulumi/pulumi/output";
@@ -13,8 +16,8 @@ import {
   AnalyzerResource,
   AnalyzerResourceOptions,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { RecordedResource } from "../synth/mock-run";
+import { encodeMessageField, encodeStructField, WireValue } from "./wire";
 
 // The wire signatures of secrets, assets and unknowns (internal but stable across Pulumi 3.x).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -76,9 +79,52 @@ export async function toWireValue(value: unknown): Promise<unknown> {
   return String(value);
 }
 
-export async function toStruct(props: Record<string, unknown>): Promise<Struct> {
-  const wire = (await toWireValue(props)) as Record<string, any>;
-  return Struct.fromJavaScript(wire ?? {});
+/** Thrown by plainWireValue at a value only toWireValue can convert (it has to wait for it). */
+const MUST_WAIT = Symbol("must wait");
+
+/**
+ * toWireValue for values with nothing to wait for, without a promise per value. Throws MUST_WAIT
+ * at a Promise, an Output, a resource or an asset (whose fields are promises).
+ */
+function plainWireValue(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value instanceof Promise) throw MUST_WAIT;
+  if (Array.isArray(value)) {
+    return value.map((item) => {
+      const wire = plainWireValue(item);
+      return wire === undefined ? null : wire;
+    });
+  }
+  if (pulumi.Output.isInstance(value)) throw MUST_WAIT;
+  if (isUnknown(value)) return rpc.unknownValue;
+  if (
+    pulumi.asset.Asset.isInstance(value) ||
+    pulumi.asset.Archive.isInstance(value) ||
+    pulumi.Resource.isInstance(value)
+  ) {
+    throw MUST_WAIT;
+  }
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      const wire = plainWireValue(inner);
+      if (wire !== undefined) out[key] = wire;
+    }
+    return out;
+  }
+  return String(value);
+}
+
+/** A property bag in wire form (what toWireValue gives), converted without waiting when possible. */
+export async function wireProperties(props: Record<string, unknown>): Promise<Record<string, WireValue>> {
+  try {
+    return plainWireValue(props) as Record<string, WireValue>;
+  } catch (error) {
+    if (error !== MUST_WAIT) throw error;
+    return ((await toWireValue(props)) ?? {}) as Record<string, WireValue>;
+  }
 }
 
 /** `urn::id` (the engine's provider reference) -> urn. */
@@ -88,7 +134,8 @@ export function providerUrn(reference: string | undefined): string | undefined {
   return at > 0 ? reference.slice(0, at) : reference;
 }
 
-function options(resource: RecordedResource): AnalyzerResourceOptions {
+/** A recorded resource's options as the analyzer receives them. */
+export function analyzerOptions(resource: RecordedResource): AnalyzerResourceOptions {
   const opts = new AnalyzerResourceOptions();
   opts.setProtect(resource.options.protect);
   opts.setIgnorechangesList(resource.options.ignoreChanges ?? []);
@@ -102,6 +149,8 @@ function options(resource: RecordedResource): AnalyzerResourceOptions {
 
 export class ResourceIndex {
   readonly byUrn: Map<string, RecordedResource>;
+  /** Provider URN -> its AnalyzerProviderResource, encoded as field 6 of a request. */
+  private readonly providerFields = new Map<string, Promise<Buffer>>();
 
   constructor(readonly resources: readonly RecordedResource[]) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -112,40 +161,47 @@ export class ResourceIndex {
     return urn ? this.byUrn.get(urn) : undefined;
   }
 
-  private async provider(resource: RecordedResource): Promise<AnalyzerProviderResource | undefined> {
+  /** The provider field (type, name, URN and the provider's inputs), encoded once per provider. */
+  private providerField(resource: RecordedResource): Promise<Buffer> | undefined {
     const p = this.providerOf(resource);
     if (!p) return undefined;
-    const provider = new AnalyzerProviderResource();
-    provider.setType(p.type);
-    provider.setName(p.name);
-    provider.setUrn(p.urn);
-    provider.setProperties(await toStruct(p.inputs));
-    return provider;
+    let field = this.providerFields.get(p.urn);
+    if (!field) {
+      const provider = new AnalyzerProviderResource();
+      provider.setType(p.type);
+      provider.setName(p.name);
+      provider.setUrn(p.urn);
+      field = wireProperties(p.inputs).then((props) =>
+        encodeMessageField(6, Buffer.concat([provider.serializeBinary(), encodeStructField(2, props)])),
+      );
+      this.providerFields.set(p.urn, field);
+    }
+    return field;
   }
 
-  /** The Analyze request for one custom resource (its inputs, as in preview). */
-  async analyzeRequest(resource: RecordedResource): Promise<AnalyzeRequest> {
+  /** The Analyze request for one custom resource (its inputs, as in preview), encoded. */
+  async analyzeRequest(resource: RecordedResource): Promise<Buffer> {
     const req = new AnalyzeRequest();
     req.setType(resource.type);
     req.setName(resource.name);
     req.setUrn(resource.urn);
-    req.setProperties(await toStruct(resource.inputs));
-    req.setOptions(options(resource));
-    const provider = await this.provider(resource);
-    if (provider) req.setProvider(provider);
-    return req;
+    req.setOptions(analyzerOptions(resource));
+    const props = await wireProperties(resource.inputs);
+    const provider = await this.providerField(resource);
+    return Buffer.concat([
+      req.serializeBinary(),
+      encodeStructField(2, props),
+      ...(provider ? [provider] : []),
+    ]);
   }
 
-  /** One resource of the AnalyzeStack request (its outputs, which include the inputs). */
-  async stackResource(resource: RecordedResource): Promise<AnalyzerResource> {
+  /** One resource of the AnalyzeStack request (its outputs, which include the inputs), encoded. */
+  async stackResource(resource: RecordedResource): Promise<Buffer> {
     const r = new AnalyzerResource();
     r.setType(resource.type);
     r.setName(resource.name);
     r.setUrn(resource.urn);
-    r.setProperties(await toStruct({ ...resource.inputs, ...resource.outputs }));
-    r.setOptions(options(resource));
-    const provider = await this.provider(resource);
-    if (provider) r.setProvider(provider);
+    r.setOptions(analyzerOptions(resource));
     if (resource.parent) r.setParent(resource.parent);
     const dependencies = new Set(resource.options.dependsOn ?? []);
     const propertyDependencies = (resource as WithPropertyDependencies).propertyDependencies ?? {};
@@ -157,6 +213,14 @@ export class ResourceIndex {
       for (const urn of urns) dependencies.add(urn);
     }
     r.setDependenciesList([...dependencies]);
-    return r;
+    const props = await wireProperties({ ...resource.inputs, ...resource.outputs });
+    const provider = await this.providerField(resource);
+    return Buffer.concat([r.serializeBinary(), encodeStructField(2, props), ...(provider ? [provider] : [])]);
+  }
+
+  /** The AnalyzeStack request for `resources`, encoded. */
+  async stackRequest(resources: readonly RecordedResource[]): Promise<Buffer> {
+    const encoded = await Promise.all(resources.map((r) => this.stackResource(r)));
+    return Buffer.concat(encoded.map((bytes) => encodeMessageField(1, bytes)));
   }
 }

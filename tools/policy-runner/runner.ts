@@ -12,18 +12,19 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { performance } from "perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import {
   AnalyzeResponse,
   AnalyzerInfo,
   AnalyzerStackConfigureRequest,
-  AnalyzeStackRequest,
   ConfigureAnalyzerRequest,
   EnforcementLevel as PbEnforcementLevel,
   PolicyConfig,
   PolicySeverity,
   PolicyType as PbPolicyType,
 } from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -121,6 +122,24 @@ function call<Req, Res>(
 ): Promise<Res> {
   return new Promise<Res>((resolve, reject) =>
     fn(req, (error, res) => (error ? reject(rpcError(method, error)) : resolve(res))),
+  );
+}
+
+/** Analyze and AnalyzeStack with a request encoded beforehand (resources.ts), as bytes. */
+function callEncoded(
+  method: "Analyze" | "AnalyzeStack",
+  client: grpc.Client,
+  request: Buffer,
+): Promise<AnalyzeResponse> {
+  const definition = method === "Analyze" ? AnalyzerService.analyze : AnalyzerService.analyzeStack;
+  return new Promise<AnalyzeResponse>((resolve, reject) =>
+    client.makeUnaryRequest(
+      definition.path,
+      (bytes: Buffer) => bytes,
+      definition.responseDeserialize,
+      request,
+      (error, response) => (error ? reject(rpcError(method, error)) : resolve(response!)),
+    ),
   );
 }
 
@@ -307,14 +326,16 @@ export class PolicySession {
       }
     };
 
+    const analyzeStart = performance.now();
     await pool(custom, options.concurrency ?? 8, async (resource) => {
       const req = await index.analyzeRequest(resource);
-      collect(await call("Analyze", client.analyze.bind(client), req), "resource", resource.urn);
+      collect(await callEncoded("Analyze", client, req), "resource", resource.urn);
     });
 
-    const stackRequest = new AnalyzeStackRequest();
-    stackRequest.setResourcesList(await Promise.all(options.resources.map((r) => index.stackResource(r))));
-    collect(await call("AnalyzeStack", client.analyzeStack.bind(client), stackRequest), "stack");
+    const stackStart = performance.now();
+    const stackRequest = await index.stackRequest(options.resources);
+    collect(await callEncoded("AnalyzeStack", client, stackRequest), "stack");
+    const timings = { analyzeMs: stackStart - analyzeStart, analyzeStackMs: performance.now() - stackStart };
 
     await this.pack.settle();
     const stderr = this.pack.stderrSince(stderrMark);
@@ -335,6 +356,7 @@ export class PolicySession {
       ...(options.configFile ? { configFile: options.configFile } : {}),
       ...(typeof sentEstimate === "number" ? { estimatedMonthlyUsd: sentEstimate } : {}),
       analyzed: { resources: custom.length, stackResources: options.resources.length },
+      timings,
       stderr,
     };
   }

@@ -71,6 +71,8 @@ export interface PolicyRunResult {
   estimatedMonthlyUsd?: number;
   /** Resources sent with Analyze (custom resources) and AnalyzeStack (all resources). */
   analyzed: { resources: number; stackResources: number };
+  /** Wall time of the Analyze calls (all of them, from the first request to the last answer) and of AnalyzeStack. */
+  timings: { analyzeMs: number; analyzeStackMs: number };
   /** The pack's stderr lines during the run (type-check notes, exemption lines, logs). */
   stderr: string[];
 }

@@ -19,6 +19,14 @@ const runtimeSettings = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs(): Promise<void>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeState = require("@pulumi/pulumi/runtime/state") as {
+  setStackResource(stack: unknown): void;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeDebuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+  debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeRpc = require("@pulumi/pulumi/runtime/rpc") as {
   deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, any>;
   deserializeProperty(value: unknown, keepUnknowns?: boolean): any;
@@ -142,9 +150,15 @@ async function synthesizeOnce(
   const mocks = options.mocks ?? platformMocks({ accountId, region });
 
   pulumi.runtime.setAllConfig(options.config);
+  // The inputs of the registration under way, as the mock monitor deserialized them for
+  // newResource, which it calls synchronously from registerResource (no second deserialization).
+  let registering: Record<string, any> | undefined;
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => mocks.newResource(args),
+      newResource: (args) => {
+        registering = args.inputs;
+        return mocks.newResource(args);
+      },
       call: (args) => mocks.call(args),
     },
     options.project,
@@ -162,16 +176,17 @@ async function synthesizeOnce(
     (req.getCustom() ? defaultProviders.referenceFor(req.getType(), req.getVersion()) : undefined);
   const monitor = runtimeSettings.getMonitor() as MonitorWithRegister;
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) =>
-    register(req, (err, response) => {
-      if (!err && response) {
+  monitor.registerResource = (req, callback) => {
+    const request: { inputs?: Record<string, any> } = {};
+    const onResponse = (err: unknown, response?: RegisterResponse) => {
+      if (!err && response && request.inputs) {
         const registered = monitor.resources.get(response.getUrn());
         resources.push({
           type: req.getType(),
           name: req.getName(),
           urn: response.getUrn(),
           custom: req.getCustom(),
-          inputs: revealSecrets(runtimeRpc.deserializeProperties(req.getObject(), true)),
+          inputs: revealSecrets(request.inputs),
           outputs: registered
             ? { ...runtimeRpc.deserializeProperty(registered.state), id: registered.id }
             : {},
@@ -188,11 +203,17 @@ async function synthesizeOnce(
         });
       }
       callback(err, response);
-    });
+    };
+    registering = undefined;
+    const result = register(req, onResponse);
+    request.inputs = registering;
+    return result;
+  };
 
   let failure: unknown;
   let stackOutputs: Record<string, unknown> = {};
   const rejections = captureUnhandledRejections();
+  const restoreStackCapture = skipStackCapture();
   try {
     // A resource whose inputs failed never registers, so what waits for it (other resources, the
     // stack's outputs) would wait forever: the first such failure ends the run, as it ends `pulumi`.
@@ -207,11 +228,45 @@ async function synthesizeOnce(
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     rejections.stop();
+    restoreStackCapture();
   }
   failure ??= rejections.errors[0];
-  if (failure !== undefined) return { resources, stackOutputs: {}, error: failure };
+  const settled: SettledSynthesis =
+    failure !== undefined
+      ? { resources, stackOutputs: {}, error: failure }
+      : { resources, stackOutputs: await resolveDeep(stackOutputs) };
+  // What was recorded is all that is used from here on. The runtime would otherwise keep the
+  // program alive (the stack resource holds its outputs, and through them every resource and its
+  // Outputs) and the monitor a serialized copy of every resource's state: a third of the heap.
+  runtimeState.setStackResource(undefined);
+  monitor.resources.clear();
+  return settled;
+}
 
-  return { resources, stackOutputs: await resolveDeep(stackOutputs) };
+const passThrough = <T>(value: T): T => value;
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+
+/**
+ * The SDK captures a stack trace for every resource (its source position, for the engine's
+ * diagnostics; every frame, then turned into file URLs) and, for the promise-leak report printed
+ * at exit, an Error with its stack, ids and a registry entry for every promise it tracks (about
+ * ten per property of each resource). Mocks use neither, and they were most of the synthesis
+ * time. Until the returned function is called: no source positions, and tracked promises are
+ * chained exactly as before (same two steps, so registrations complete in the same order) without
+ * that bookkeeping. Errors thrown by the program keep their stack traces.
+ */
+function skipStackCapture(): () => void {
+  const resource = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
+  const stackTrace = resource.stackTrace;
+  const debuggablePromise = runtimeDebuggable.debuggablePromise;
+  resource.stackTrace = () => [];
+  runtimeDebuggable.debuggablePromise = (promise) => promise.then(passThrough).catch(rethrow);
+  return () => {
+    resource.stackTrace = stackTrace;
+    runtimeDebuggable.debuggablePromise = debuggablePromise;
+  };
 }
 
 /**
