@@ -486,27 +486,35 @@ describe("pipelines config", () => {
     assert.equal(problem.given, 16);
   });
 
-  it("finds the files of every engine from the repository root, whatever the current directory", () => {
+  it("looks the files of every engine up from the project folder, where Pulumi runs the program", () => {
     const configs = [
       withPipeline(() => undefined),
       onEngine("emr", EMR),
       onEngine("emrServerless", { ...EMR_SERVERLESS, pythonModules: ["jobs/common/daily_sales.py"] }),
       onEngine("batch", BATCH),
     ];
+    // The tests run in the repository, the project folder of this program.
+    for (const config of configs) {
+      const result = parseStackConfig(schemaInput(config));
+      assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+    }
+    const missing = parseStackConfig(schemaInput(onEngine("emr", { ...EMR, script: "jobs/spark/nope.py" })));
+    assert.ok(!missing.ok);
+    assert.deepEqual(
+      missing.problems.map((problem) => problem.key),
+      ['batch-data-platform:pipelines[0].emr.script [pipeline "daily-sales"]'],
+    );
+    // Elsewhere, the same relative paths name nothing, and the error says where it looked.
     const cwd = process.cwd();
     process.chdir(os.tmpdir());
     try {
-      for (const config of configs) {
-        const result = parseStackConfig(schemaInput(config));
-        assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
-      }
-      const missing = parseStackConfig(
-        schemaInput(onEngine("emr", { ...EMR, script: "jobs/spark/nope.py" })),
-      );
-      assert.ok(!missing.ok);
-      assert.deepEqual(
-        missing.problems.map((problem) => problem.key),
-        ['batch-data-platform:pipelines[0].emr.script [pipeline "daily-sales"]'],
+      const elsewhere = parseStackConfig(schemaInput(onEngine("emr", EMR)));
+      assert.ok(!elsewhere.ok);
+      assert.match(
+        elsewhere.problems[0].message,
+        new RegExp(
+          `looked up from the project folder, ${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`,
+        ),
       );
     } finally {
       process.chdir(cwd);

@@ -251,7 +251,11 @@ describe("CLI argument parser", () => {
       assert.match(output.err, /^error: --stack is required: give --stack NAME\nusage: npx ts-node /);
       const help = captured();
       assert.equal(await diagramMain(["--help"], help), 0);
-      assert.match(help.out, /--out DIR +where to write architecture-NAME\.dot and \.svg \(default /);
+      assert.match(
+        help.out,
+        /--out DIR +where to write architecture-NAME\.dot and \.svg \(and one pair per pipeline\) \(default /,
+      );
+      assert.match(help.out, /--png +also write a PNG beside each SVG/);
     });
 
     it("bench: bad runner, sizes and heap exit 2 before anything runs", async () => {

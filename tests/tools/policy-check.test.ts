@@ -47,6 +47,8 @@ async function badProgram(): Promise<RecordedResource[]> {
         workerType: "G.1X",
         numberOfWorkers: 2,
       });
+      // A catalog database of its own, and no catalog encryption settings for it.
+      new aws.glue.CatalogDatabase("bad-database", { name: "bad_database" });
       new aws.sns.Topic("plain-topic", {});
       new aws.sqs.Queue("scratch-queue", {});
       new aws.budgets.Budget("tiny-budget", {
