@@ -103,6 +103,10 @@ describe("bench", () => {
       resourcesOf("...\nTotals: 1767 resources in 516 components\n    5  aws:s3/bucket:Bucket\n"),
       1767,
     );
+    assert.equal(
+      resourcesOf("Totals: 291 resources in 47 components (259 declared, 32 created by awsx components)\n"),
+      259,
+    );
     assert.throws(() => resourcesOf("no totals here"), /no 'Totals:' line/);
   });
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import { PROJECT } from "../../infra/config";
 import { diagramSet, diagramSource, renderSvg, writeDiagram } from "../../tools/diagram/diagram";
 import { renderPng } from "../../tools/diagram/png";
-import { quote, safeId } from "../../tools/diagram/dot";
+import { quote, safeId, wrapLabel, wrapLines } from "../../tools/diagram/dot";
 import { buildModel } from "../../tools/diagram/model";
 import { RecordedResource } from "../../tools/synth/mock-run";
 import { NO_RESOURCE_OPTIONS } from "./support";
@@ -393,5 +393,26 @@ describe("architecture diagram", function () {
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     // IHDR width and height, in pixels at zoom 1 (= points): a picture, not an empty canvas.
     assert.ok(png.readUInt32BE(16) > 500 && png.readUInt32BE(20) > 200);
+  });
+});
+
+describe("diagram text wrapping", () => {
+  it("breaks a long value after a separator, keeps every character and each line within the width", () => {
+    const key = "prod_sales_curated/daily_sales_by_store/upload_date=2024-05-01/";
+    const lines = wrapLines(key, 20);
+    assert.ok(lines.length > 1);
+    assert.ok(
+      lines.every((line) => line.length <= 20),
+      JSON.stringify(lines),
+    );
+    assert.equal(lines.join(""), key);
+    assert.match(lines[0], /[/_]$/);
+  });
+
+  it("cuts mid-word only where no separator is near, and leaves short text alone", () => {
+    assert.deepEqual(wrapLines("abcdefghijklmnopqrstuvwxyz", 10), ["abcdefghij", "klmnopqrst", "uvwxyz"]);
+    assert.deepEqual(wrapLines("short", 10), ["short"]);
+    assert.deepEqual(wrapLines("", 10), [""]);
+    assert.equal(wrapLabel("aaaa/bbbb/cccc", 10), "aaaa/bbbb/\ncccc");
   });
 });

@@ -207,11 +207,17 @@ async function timePlan(
   return { summary: summarize(measurements), stdout: measurements[0].stdout };
 }
 
-/** The resource count the plan's text report ends its list with. */
+/**
+ * The resources the program declares, from the totals line the plan's text report ends its
+ * listing with (which also counts what awsx components create, estimated from their inputs).
+ */
 export function resourcesOf(planText: string): number {
-  const match = /^Totals: (\d+) resources in \d+ components$/m.exec(planText);
+  const match =
+    /^Totals: (\d+) resources in \d+ components(?: \((\d+) declared, \d+ created by awsx components\))?$/m.exec(
+      planText,
+    );
   if (!match) throw new Error("the plan printed no 'Totals:' line");
-  return Number(match[1]);
+  return Number(match[2] ?? match[1]);
 }
 
 function benchStackName(pipelines: number): string {

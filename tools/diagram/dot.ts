@@ -31,7 +31,28 @@ export function attributeList(attributes: Attributes): string {
   return parts.length > 0 ? ` [${parts.join(", ")}]` : "";
 }
 
-/** Shortens `text` to `max` characters with an ellipsis, so one long value cannot stretch the layout. */
-export function clip(text: string, max = 48): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * `text` as lines of at most `width` characters, broken after a separator (`/ _ - , . :` or a
+ * space) where one is near, else mid-word: nothing is dropped, so one long value grows the node or
+ * label downwards instead of stretching the layout or losing its end.
+ */
+export function wrapLines(text: string, width = 44): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const window = rest.slice(0, width);
+    const lastBreak = Math.max(
+      ...["/", "_", "-", ",", ".", ":", " "].map((mark) => window.lastIndexOf(mark)),
+    );
+    const cut = lastBreak >= width / 2 ? lastBreak + 1 : width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0 || lines.length === 0) lines.push(rest);
+  return lines;
+}
+
+/** `text` wrapped as one multi-line label (see wrapLines). */
+export function wrapLabel(text: string, width = 44): string {
+  return wrapLines(text, width).join("\n");
 }

@@ -3,7 +3,7 @@
  * resources become nodes and edges).
  */
 import type { RecordedResource } from "../synth/mock-run";
-import { clip } from "./dot";
+import { wrapLabel } from "./dot";
 import { DataRef, str, tagsOf } from "./inputs";
 
 export type NodeKind =
@@ -189,8 +189,8 @@ export class ArchitectureGraph {
   addDataRefs(engine: string | undefined, refs: DataRef[]): void {
     for (const ref of refs) {
       for (const bucket of this.resolve(ref.bucket, ["bucket"])) {
-        if (ref.direction === "in") this.addEdge(bucket.id, engine, "data", clip(ref.label, 44));
-        else this.addEdge(engine, bucket.id, "data", clip(ref.label, 44));
+        if (ref.direction === "in") this.addEdge(bucket.id, engine, "data", wrapLabel(ref.label, 44));
+        else this.addEdge(engine, bucket.id, "data", wrapLabel(ref.label, 44));
       }
     }
   }

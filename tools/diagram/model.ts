@@ -11,7 +11,7 @@
  * Nothing here knows a pipeline's name: pipelines are found through the `pipeline` tag.
  */
 import type { RecordedResource } from "../synth/mock-run";
-import { clip, safeId } from "./dot";
+import { safeId, wrapLabel, wrapLines } from "./dot";
 import { ArchitectureGraph, ArchitectureModel, DiagramNode, NodeKind } from "./graph";
 import {
   bucketOfUri,
@@ -190,7 +190,7 @@ class ModelBuilder extends ArchitectureGraph {
     this.addNode(r, {
       id: safeId(`security-group:${r.name}`),
       kind: "security-group",
-      lines: ["Security group", r.name, clip(str(r.inputs.description) ?? "", 44)],
+      lines: ["Security group", r.name, ...wrapLines(str(r.inputs.description) ?? "", 44)],
       group: "network",
     });
   }
@@ -216,7 +216,11 @@ class ModelBuilder extends ArchitectureGraph {
     this.addNode(r, {
       id: safeId(`database:${r.name}`),
       kind: "database",
-      lines: ["Glue database", physicalName(r), location ? clip(`s3://${location.bucket}/`, 40) : ""],
+      lines: [
+        "Glue database",
+        physicalName(r),
+        ...(location ? wrapLines(`s3://${location.bucket}/`, 40) : []),
+      ],
       group: "catalog",
     });
   }
@@ -328,7 +332,7 @@ class ModelBuilder extends ArchitectureGraph {
       lines: [
         group === "monitoring" ? "EventBridge failure rule" : "EventBridge rule",
         physicalName(r),
-        summary,
+        ...(summary ? wrapLines(summary, 48) : []),
       ].filter(Boolean),
       group,
     });
@@ -341,10 +345,10 @@ class ModelBuilder extends ArchitectureGraph {
       const keys = key.map((entry: Json) =>
         typeof entry === "string" ? entry : (entry?.wildcard ?? (entry?.prefix ? `${entry.prefix}*` : "")),
       );
-      return clip(`${detailType}: ${keys.join(", ")}`, 48);
+      return `${detailType}: ${keys.join(", ")}`;
     }
     const states = pattern.detail?.state ?? pattern.detail?.status;
-    return clip(Array.isArray(states) ? `${detailType}: ${states.join("/")}` : detailType, 48);
+    return Array.isArray(states) ? `${detailType}: ${states.join("/")}` : detailType;
   }
 
   private workgroupNode(r: RecordedResource) {
@@ -412,7 +416,7 @@ class ModelBuilder extends ArchitectureGraph {
       lines: ["CloudWatch alarms", owner],
       group: "monitoring",
     });
-    node.lines.push(`• ${clip(short, 40)}`);
+    node.lines.push(...wrapLines(`• ${short}`, 42));
   }
 
   private dashboardNode(r: RecordedResource) {
@@ -465,7 +469,7 @@ class ModelBuilder extends ArchitectureGraph {
       const location = bucketOfUri(str(target?.path) ?? "");
       if (!location) continue;
       for (const bucket of this.resolve(location.bucket, ["bucket"]))
-        this.addEdge(bucket.id, crawler, "catalog", clip(location.key, 36));
+        this.addEdge(bucket.id, crawler, "catalog", wrapLabel(location.key, 36));
     }
     for (const target of Array.isArray(r.inputs.jdbcTargets) ? r.inputs.jdbcTargets : []) {
       for (const connection of this.resolve(str(target?.connectionName), ["connection"]))
@@ -659,7 +663,7 @@ class ModelBuilder extends ArchitectureGraph {
           for (const match of sql.matchAll(/'(s3:\/\/[^']+)'/g)) {
             const location = bucketOfUri(match[1]);
             for (const bucket of this.resolve(location?.bucket, ["bucket"]))
-              this.addEdge(bucket.id, warehouse.id, "data", clip(location?.key ?? "", 36));
+              this.addEdge(bucket.id, warehouse.id, "data", wrapLabel(location?.key ?? "", 36));
           }
         }
         return;
@@ -727,7 +731,7 @@ class ModelBuilder extends ArchitectureGraph {
               )
               .join(", ")
           : "";
-        this.addEdge(node.id, rule, "event", clip(`Object Created ${keyLabel}`.trim(), 40));
+        this.addEdge(node.id, rule, "event", wrapLabel(`Object Created ${keyLabel}`.trim(), 40));
       } else {
         this.addEdge(node.id, rule, "watch");
       }
