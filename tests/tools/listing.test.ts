@@ -61,7 +61,7 @@ describe("what awsx components create", () => {
 
   it("an image: the Docker image it builds and pushes", () => {
     assert.deepEqual(remoteChildren({ type: "awsx:ecr:Image", name: "img", inputs: {} }), [
-      { type: "docker:index/image:Image", name: "img" },
+      { type: "docker-build:index:Image", name: "img" },
     ]);
     assert.deepEqual(remoteChildren({ type: "aws:s3/bucket:Bucket", name: "b", inputs: {} }), []);
   });

@@ -10,7 +10,9 @@
  * (strategy Single: one, OnePerAz: one per zone, None: none) an Elastic IP and the gateway, and a
  * default route to it per private subnet.
  * awsx.ecr.Image (https://www.pulumi.com/registry/packages/awsx/api-docs/ecr/image/): builds and
- * pushes one image with the Docker provider's Image resource.
+ * pushes one image with the docker-build provider's Image resource (awsx 3.x, awsx/ecr/image.ts in
+ * github.com/pulumi/pulumi-awsx, which imports @pulumi/docker-build; awsx 2.19 and earlier used
+ * @pulumi/docker's image instead).
  */
 import type { RecordedResource } from "../synth/mock-run";
 
@@ -68,7 +70,7 @@ export function remoteChildren(resource: Pick<RecordedResource, "type" | "name" 
     case "awsx:ec2:Vpc":
       return vpcChildren(resource.name, resource.inputs ?? {});
     case "awsx:ecr:Image":
-      return [{ type: "docker:index/image:Image", name: resource.name }];
+      return [{ type: "docker-build:index:Image", name: resource.name }];
     default:
       return [];
   }
