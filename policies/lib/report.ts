@@ -31,7 +31,7 @@ export function violationMessage(s: Subject, problem: string, fix: string): stri
 }
 
 /** What a "cannot judge" finding asks for when the policy gives no better next step. */
-export const CANNOT_JUDGE_NEXT_STEP = "Check it after the values are known, or fix the shape.";
+const CANNOT_JUDGE_NEXT_STEP = "Check it after the values are known, or fix the shape.";
 
 /**
  * `<subject>: cannot judge <what> (<why>). <next>`; reports read the "cannot judge" after the

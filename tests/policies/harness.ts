@@ -7,7 +7,7 @@ import { AppliedExemption, clearAppliedExemptions, setExemptionSink } from "../.
 import { PackPolicy, policies } from "../../policies/pack";
 import { PolicyConfig, Res, RunResult, runPolicies, sdkProxy } from "../../tools/policy-runner/in-process";
 
-export type { Finding, PolicyConfig, Res, RunResult } from "../../tools/policy-runner/in-process";
+export type { PolicyConfig, Res, RunResult } from "../../tools/policy-runner/in-process";
 export {
   resourceArgs,
   runPolicy,
@@ -15,7 +15,6 @@ export {
   runResource,
   runStack,
   sdkProxy,
-  stackResources,
 } from "../../tools/policy-runner/in-process";
 
 /** The engine's unknown sentinels, for building preview-time inputs. */

@@ -52,9 +52,9 @@ interface S3Scope {
 }
 
 /** A name for a data object inside a folder. */
-export const DATA_FILE = "part-00000.snappy.parquet";
+const DATA_FILE = "part-00000.snappy.parquet";
 /** A key that is surely nobody's: probes of keys other than the lake key use it. */
-export const FOREIGN_KEY_ID = "00000000-1111-2222-3333-444444444444";
+const FOREIGN_KEY_ID = "00000000-1111-2222-3333-444444444444";
 
 export type RoleKind =
   | "glueJob"

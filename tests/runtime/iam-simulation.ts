@@ -19,21 +19,18 @@ export interface Mismatch {
   expected: Expectation;
   got: string;
   request: IamRequest;
-  /** Context keys the simulator did not evaluate (see SIMULATOR_LIMITS). */
+  /**
+   * Context keys the simulator did not evaluate, so the tests do not pretend it does: condition
+   * keys with a variable part after a ":" (it only expands variables after "/"), such as
+   * `kms:EncryptionContext:aws:s3:arn`; such keys are passed and reported as ignored.
+   */
   ignoredContextKeys: string[];
 }
-
-/**
- * What the simulator cannot evaluate, so the tests do not pretend it does: condition keys with a
- * variable part after a ":" (it only expands variables after "/"), such as
- * `kms:EncryptionContext:aws:s3:arn`; such keys are passed and reported as ignored.
- */
-export const SIMULATOR_LIMITS = ["kms:EncryptionContext:<key> condition keys are not evaluated"];
 
 let managedPolicies: { getLatestPolicyDocument(name: string): object } | undefined;
 
 /** The latest document of an AWS managed policy, by ARN. */
-export function managedPolicyDocument(arn: string): object {
+function managedPolicyDocument(arn: string): object {
   const match = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (!match) throw new Error(`${arn} is not an AWS managed policy; model its document in the test`);
   // Loaded on first use: the package holds every managed policy's history (tens of megabytes).
@@ -64,7 +61,7 @@ function callerContext(role: RoleFact, facts: StackFacts): Record<string, string
 }
 
 /** Runs one request for a role; returns the simulator's overall result or its error. */
-export async function simulate(
+async function simulate(
   role: RoleFact,
   request: IamRequest,
   facts: StackFacts,

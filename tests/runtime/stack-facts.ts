@@ -199,6 +199,7 @@ export function stackFacts(config: StackConfig, synthesized: Synthesized): Stack
     ...config.pipelines.map((pipeline) => ({ kind: "pipeline" as const, name: pipeline.name })),
     ...config.crawlers.map((crawler) => ({ kind: "crawler" as const, name: crawler.name })),
   ];
+  const alertTopic = reader.component("bdp:monitoring:AlertTopic", `${namePrefix}-alerts`);
   const ownerOf = (resource: RecordedResource): RoleOwner =>
     reader.owner(resource, owners, (name) => `${namePrefix}-${name}`);
 
@@ -225,12 +226,7 @@ export function stackFacts(config: StackConfig, synthesized: Synthesized): Stack
       };
     }),
     alertTopicArn: reader.only("aws:sns/topic:Topic", () => true).outputs.arn,
-    alertKeyArn: reader.component("bdp:monitoring:AlertTopic", `${namePrefix}-alerts`)
-      ? reader.childrenOf(
-          reader.component("bdp:monitoring:AlertTopic", `${namePrefix}-alerts`)!,
-          "aws:kms/key:Key",
-        )[0]?.outputs.arn
-      : undefined,
+    alertKeyArn: alertTopic ? reader.childrenOf(alertTopic, "aws:kms/key:Key")[0]?.outputs.arn : undefined,
     logGroupArns: reader.ofType("aws:cloudwatch/logGroup:LogGroup").map((group) => group.outputs.arn),
     glueJobs: new Map(),
     crawlers: new Map(),
