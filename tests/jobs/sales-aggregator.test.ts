@@ -387,7 +387,8 @@ describe("jobs/sales-aggregator (against a local S3)", function () {
       const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
       const when = new Date(lastModified);
       for (let attempt = 0; attempt < 100; attempt++) {
-        if (statSync(file).size === size) {
+        // s3rver may not even have opened the file yet.
+        if (statSync(file, { throwIfNoEntry: false })?.size === size) {
           utimesSync(file, when, when);
           const head = await s3.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
           if (head.LastModified?.getTime() === when.getTime()) return;
