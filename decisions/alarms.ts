@@ -6,7 +6,7 @@
  * use high-resolution periods); period x evaluationPeriods is at most 7 days, and at most 1 day
  * when the period is shorter than 1 hour; we keep single periods at or below 1 day.
  */
-import { scheduleExpressionError } from "./schedule";
+import { cronFieldValues, scheduleExpressionError } from "./schedule";
 
 /** Share of a run's timeout after which a run counts as "close to its timeout". */
 export const NEAR_TIMEOUT_SHARE = 0.8;
@@ -103,8 +103,6 @@ export function fitsInAlarmWindow(minutes: number): boolean {
   return minutes > 0 && minutes * MINUTE_SECONDS <= MAX_EVALUATION_SECONDS;
 }
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const RATE_MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
 /** Days simulated for cron schedules: four years, so every weekday/month-day combination and a leap day occur. */
 const SIMULATED_DAYS = 4 * 366;
@@ -118,33 +116,6 @@ const LEAP_CYCLE_DAYS = 4 * 365 + 1;
  */
 export const MAX_WATCHED_GAP_MINUTES = 366 * 1440;
 const DAY_MS = DAY_SECONDS * 1000;
-
-function fieldValue(token: string, min: number, names?: string[]): number {
-  if (/^\d+$/.test(token)) return Number(token);
-  const index = names?.indexOf(token.toUpperCase()) ?? -1;
-  if (index < 0) throw new Error(`unexpected cron value "${token}"`);
-  return index + min;
-}
-
-/** The values a cron field selects (`*`, lists, ranges, steps, names). */
-function expandField(token: string, min: number, max: number, names?: string[]): Set<number> {
-  const values = new Set<number>();
-  for (const part of token.split(",")) {
-    const [range, stepText] = part.split("/");
-    const step = stepText === undefined ? 1 : Number(stepText);
-    let from: number;
-    let to: number;
-    if (range === "*") {
-      [from, to] = [min, max];
-    } else {
-      const bounds = range.split("-").map((bound) => fieldValue(bound, min, names));
-      from = bounds[0];
-      to = bounds[1] ?? (stepText === undefined ? from : max);
-    }
-    for (let value = from; value <= to; value += step) values.add(value);
-  }
-  return values;
-}
 
 /** Largest gap in a sorted cyclic list of values with the given cycle length. */
 function largestCyclicGap(sorted: number[], cycle: number): number {
@@ -167,13 +138,13 @@ export function scheduleMaxGapMinutes(expression: string): number {
     return Number(value) * RATE_MINUTES[unit.replace(/s$/, "")];
   }
   const [minutes, hours, dayOfMonth, month, dayOfWeek] = body.trim().split(/\s+/);
-  const months = [...expandField(month, 1, 12, MONTHS)].sort((a, b) => a - b);
+  const months = [...cronFieldValues(month, 3)!].sort((a, b) => a - b);
   if (/[LW#]/i.test(dayOfMonth) || /[L#]/i.test(dayOfWeek)) {
     const monthGap = months.length === 1 ? 12 : largestCyclicGap(months, 12);
     return (monthGap + 1) * 31 * 1440;
   }
-  const times = [...expandField(hours, 0, 23)]
-    .flatMap((hour) => [...expandField(minutes, 0, 59)].map((minute) => hour * 60 + minute))
+  const times = [...cronFieldValues(hours, 1)!]
+    .flatMap((hour) => [...cronFieldValues(minutes, 0)!].map((minute) => hour * 60 + minute))
     .sort((a, b) => a - b);
   const monthSet = new Set(months);
   const dayMatches =
@@ -181,11 +152,11 @@ export function scheduleMaxGapMinutes(expression: string): number {
       ? (
           (weekdays) => (date: Date) =>
             weekdays.has(date.getUTCDay() + 1)
-        )(expandField(dayOfWeek, 1, 7, DAYS))
+        )(cronFieldValues(dayOfWeek, 4)!)
       : (
           (monthDays) => (date: Date) =>
             monthDays.has(date.getUTCDate())
-        )(expandField(dayOfMonth, 1, 31));
+        )(cronFieldValues(dayOfMonth, 2)!);
   const runDays: number[] = [];
   for (let day = 0; day < SIMULATED_DAYS; day++) {
     const date = new Date(SIMULATION_START + day * DAY_MS);

@@ -100,8 +100,8 @@ function warehouseSavings(
         `${rpu} RPUs (${REDSHIFT_RPU_MEMORY_GB} GB each, the cluster's memory) may run queries at another ` +
         "speed: check the BI and load times before moving; a usage limit caps the bill",
       basis:
-        `${warehouse.nodes} nodes x ${round(runningHours, 1)} h x $${nodePrice} = ${usd(provisioned)} vs ` +
-        `${rpu} RPU x ${round(busyHours, 1)} h x $${prices.redshift.serverlessPerRpuHour} = ${usd(serverless)}`,
+        `${warehouse.nodes} nodes x ${round(runningHours, 1)} h x $${nodePrice} = ${formatUsd(provisioned)} vs ` +
+        `${rpu} RPU x ${round(busyHours, 1)} h x $${prices.redshift.serverlessPerRpuHour} = ${formatUsd(serverless)}`,
     },
   ];
 }
@@ -133,8 +133,8 @@ function natSavings(
           ? `; ${critical} critical pipeline${critical === 1 ? " depends" : "s depend"} on it here, so keep one per zone in production`
           : ""),
       basis:
-        `${gateways - 1} x ${HOURS_PER_MONTH} h x $${prices.natGateway.perHour} = ${usd(hours)}, less ` +
-        `${round(crossZoneGb, 1)} GB crossing zones x 2 x $${prices.interAzPerGb} = ${usd(transfer)}`,
+        `${gateways - 1} x ${HOURS_PER_MONTH} h x $${prices.natGateway.perHour} = ${formatUsd(hours)}, less ` +
+        `${round(crossZoneGb, 1)} GB crossing zones x 2 x $${prices.interAzPerGb} = ${formatUsd(transfer)}`,
     },
   ];
 }
@@ -160,7 +160,7 @@ function flexibleTierSavings(
       trade:
         "its runs may start up to an hour late and spare capacity may be reclaimed mid-run (the run is retried): " +
         "only for work that may finish late",
-      basis: `${round(hours, 2)} run-hours a month: ${usd(current)} now vs ${usd(flexible)} on the flexible tier`,
+      basis: `${round(hours, 2)} run-hours a month: ${formatUsd(current)} now vs ${formatUsd(flexible)} on the flexible tier`,
     },
   ];
 }
@@ -210,8 +210,4 @@ function intelligentTieringSavings(zone: UntieredZone, prices: RegionPrices): Sa
 
 function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
-}
-
-function usd(amount: number): string {
-  return formatUsd(amount);
 }

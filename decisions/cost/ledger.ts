@@ -120,13 +120,3 @@ export function costLedger(estimate: CostEstimate): CostLedger {
     baselineTotalCents: sum(lines.map((line) => line.baselineCents)),
   };
 }
-
-/** The monthly cost of each owner ("pipeline:NAME" / "shared:COMPONENT"), in cents. */
-export function centsByOwner(ledger: CostLedger): Map<string, number> {
-  const byOwner = new Map<string, number>();
-  for (const line of ledger.lines) {
-    const key = `${line.owner.kind}:${line.owner.name}`;
-    byOwner.set(key, (byOwner.get(key) ?? 0) + line.cents);
-  }
-  return byOwner;
-}

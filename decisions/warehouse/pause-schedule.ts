@@ -8,7 +8,7 @@
  * Times are simulated over four whole years (a leap year among them) after a year of warm-up, so
  * every weekday, month day, leap day and clock change of the pipelines' time zones occurs.
  */
-import { ArgsProblem, FieldPath } from "../problems";
+import { ArgsProblem, FieldPath, formatPath } from "../problems";
 import { PipelineDefinition, PipelineTrigger } from "../pipeline";
 import { cronFireTimes, DAY_MS, HOUR_MS, MINUTE_MS } from "../cron-calendar";
 import { scheduleExpressionError, scheduleTimeWindow } from "../schedule";
@@ -220,7 +220,7 @@ export function pauseConflicts(
       problems.push({
         path: ["pipelines", loader.index, "trigger"],
         message:
-          `${label} loads the warehouse, which pauses on a schedule (${keyOf(schedulePath)}), but its ` +
+          `${label} loads the warehouse, which pauses on a schedule (${formatPath(schedulePath)}), but its ` +
           `${describeTrigger(trigger)} may start it while the cluster is paused: give it a cron() schedule ` +
           "the pause schedule leaves running, or remove the pause schedule",
         given: trigger.type === "schedule" ? trigger.expression : trigger.type,
@@ -280,10 +280,6 @@ function describeTrigger(trigger: PipelineTrigger): string {
   if (trigger.type === "schedule")
     return `schedule ${trigger.expression} (a rate() starts at any time of day)`;
   return trigger.type === "s3Upload" ? "upload trigger" : "on-demand trigger";
-}
-
-function keyOf(path: FieldPath): string {
-  return path.map((part) => (typeof part === "number" ? `[${part}]` : part)).join(".");
 }
 
 /** "2027-03-28 01:30 UTC" */
