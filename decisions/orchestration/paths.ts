@@ -296,7 +296,8 @@ function isAlert(state: AslState, alertTopicArn: string): boolean {
   );
 }
 
-function structureProblems(definition: StateMachineDefinition, options: PathCheckOptions): string[] {
+/** References to states that do not exist: the graph cannot be walked while there are any. */
+function danglingReferences(definition: StateMachineDefinition): string[] {
   const states = definition.States;
   const problems: string[] = [];
   if (!(definition.StartAt in states)) problems.push(`StartAt "${definition.StartAt}" is not a state`);
@@ -304,6 +305,13 @@ function structureProblems(definition: StateMachineDefinition, options: PathChec
     for (const { to } of edgesOf(state)) {
       if (!(to in states)) problems.push(`${name} goes to "${to}", which is not a state`);
     }
+  }
+  return problems;
+}
+
+function structureProblems(definition: StateMachineDefinition, options: PathCheckOptions): string[] {
+  const problems = danglingReferences(definition);
+  for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === "Task") {
       const timeout = state.TimeoutSeconds;
       if (
@@ -435,7 +443,7 @@ export function checkExecutionPaths(
   options: PathCheckOptions,
 ): PathReport {
   const problems = structureProblems(definition, options);
-  if (problems.some((problem) => problem.includes("which is not a state"))) {
+  if (danglingReferences(definition).length > 0) {
     return { problems, worstCaseSeconds: Number.POSITIVE_INFINITY, worstPath: [] };
   }
   const componentOf = new Map<string, number>();

@@ -180,6 +180,14 @@ describe("orchestration: execution paths proven on the graph", () => {
         /goes to "nowhere", which is not a state/,
       );
     });
+
+    it("a start state that does not exist, without walking the graph", () => {
+      const copy = structuredClone(definition);
+      copy.StartAt = "nowhere";
+      const report = check(copy);
+      assertProblem(report.problems, /StartAt "nowhere" is not a state/);
+      assert.equal(report.worstCaseSeconds, Number.POSITIVE_INFINITY);
+    });
   });
 
   describe("proves every loop is bounded", () => {
