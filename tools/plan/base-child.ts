@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { CostEstimate } from "../../decisions/cost/estimate";
-import { SnapshotFinding, snapshotOf } from "./change";
+import { SnapshotFinding, snapshotFindings, snapshotOf } from "./change";
 
 interface BasePlan {
   resources: Parameters<typeof snapshotOf>[1];
@@ -61,20 +61,7 @@ async function baseFindings(
       estimatedMonthlyUsd: estimate?.total,
       stackConfig: readStackConfig(stack, PROJECT),
     });
-    const report = buildPolicyReport(plan, result);
-    return report.findings.map(
-      (finding: {
-        policy: string;
-        enforcementLevel: string;
-        resource: { urn: string } | null;
-        message: string;
-      }) => ({
-        policy: finding.policy,
-        level: finding.enforcementLevel,
-        urn: finding.resource?.urn ?? null,
-        message: finding.message,
-      }),
-    );
+    return snapshotFindings(buildPolicyReport(plan, result).findings);
   } finally {
     await session.close();
   }
