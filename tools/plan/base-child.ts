@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { CostEstimate } from "../../decisions/cost/estimate";
+import { costEstimateOf } from "../reports/json-report";
 import { SnapshotFinding, snapshotFindings, snapshotOf } from "./change";
 
 interface BasePlan {
@@ -30,8 +31,7 @@ async function main([checkout, stack, out, policies]: string[]): Promise<void> {
     runPlan(stack: string): Promise<BasePlan>;
   };
   const plan = await runPlan(stack);
-  const raw = plan.stackOutputs.costEstimate as CostEstimate | undefined;
-  const estimate = raw && typeof raw.total === "number" ? raw : null;
+  const estimate = costEstimateOf(plan);
   let findings: SnapshotFinding[] | null = null;
   if (policies === "policies") findings = await baseFindings(checkout, stack, plan, estimate);
   fs.writeFileSync(out, JSON.stringify(snapshotOf(stack, plan.resources, estimate, findings, checkout)));
