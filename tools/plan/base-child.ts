@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { CostEstimate } from "../../decisions/cost/estimate";
 import { costEstimateOf } from "../reports/json-report";
+import { monthlyTotalUsd } from "../reports/summary";
 import { SnapshotFinding, snapshotFindings, snapshotOf } from "./change";
 
 interface BasePlan {
@@ -33,17 +33,12 @@ async function main([checkout, stack, out, policies]: string[]): Promise<void> {
   const plan = await runPlan(stack);
   const estimate = costEstimateOf(plan);
   let findings: SnapshotFinding[] | null = null;
-  if (policies === "policies") findings = await baseFindings(checkout, stack, plan, estimate);
+  if (policies === "policies") findings = await baseFindings(checkout, stack, plan);
   fs.writeFileSync(out, JSON.stringify(snapshotOf(stack, plan.resources, estimate, findings, checkout)));
 }
 
 /** The base's own policy pack over the base's plan, as the plan CLI runs it. */
-async function baseFindings(
-  checkout: string,
-  stack: string,
-  plan: BasePlan,
-  estimate: CostEstimate | null,
-): Promise<SnapshotFinding[]> {
+async function baseFindings(checkout: string, stack: string, plan: BasePlan): Promise<SnapshotFinding[]> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { PolicySession } = require(path.join(checkout, "tools/policy-runner"));
   const { buildPolicyReport } = require(path.join(checkout, "tools/reports/model"));
@@ -58,7 +53,8 @@ async function baseFindings(
       project: PROJECT,
       resources: plan.resources,
       configFile: fs.existsSync(configFile) ? configFile : undefined,
-      estimatedMonthlyUsd: estimate?.total,
+      // The figure the head gives its pack: a budget finding prints it, so both sides must agree.
+      estimatedMonthlyUsd: monthlyTotalUsd(plan),
       stackConfig: readStackConfig(stack, PROJECT),
     });
     return snapshotFindings(buildPolicyReport(plan, result).findings);
