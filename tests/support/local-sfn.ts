@@ -19,22 +19,10 @@
 import FakeTimers from "@sinonjs/fake-timers";
 import { StateMachine } from "aws-local-stepfunctions";
 import { AslState, JsonValue, StateMachineDefinition } from "../../decisions/orchestration";
+import { Deferred, deferred } from "./deferred";
 
-type WithResolvers = <T>() => {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-};
-const promiseStatics = Promise as unknown as { withResolvers?: WithResolvers };
-promiseStatics.withResolvers ??= <T>() => {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  return { promise, resolve, reject };
-};
+const promiseStatics = Promise as unknown as { withResolvers?: <T>() => Deferred<T> };
+promiseStatics.withResolvers ??= deferred;
 
 const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 

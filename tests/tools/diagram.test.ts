@@ -7,8 +7,8 @@ import { diagramSet, diagramSource, renderSvg, writeDiagram } from "../../tools/
 import { renderPng } from "../../tools/diagram/png";
 import { quote, safeId, wrapLabel, wrapLines } from "../../tools/diagram/dot";
 import { buildModel } from "../../tools/diagram/model";
+import { NO_RESOURCE_OPTIONS } from "../../tools/synth/default-providers";
 import { RecordedResource } from "../../tools/synth/mock-run";
-import { NO_RESOURCE_OPTIONS } from "./support";
 import { synthesizePlatform } from "../../tools/synth/program";
 import { readStackConfig } from "../../tools/synth/stack-config";
 

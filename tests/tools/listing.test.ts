@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { buildResourceListing, formatListingText } from "../../tools/reports/listing";
 import { remoteChildren } from "../../tools/reports/remote-children";
+import { NO_RESOURCE_OPTIONS } from "../../tools/synth/default-providers";
 import type { RecordedResource } from "../../tools/synth/mock-run";
-import { NO_RESOURCE_OPTIONS } from "./support";
 
 const URN = "urn:pulumi:t::p::";
 

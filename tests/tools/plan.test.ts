@@ -9,6 +9,7 @@ import { alongside, main } from "../../tools/plan/cli";
 import { formatPlanText, PlanUsageError, runPlan } from "../../tools/plan/plan";
 import { knownStacks, readStackConfig } from "../../tools/synth/stack-config";
 import { deployRulesRun, SARIF_SCHEMA_URI } from "../../tools/reports/sarif";
+import { deferred } from "../support/deferred";
 import { planReportProblems, runMain, sarifProblems } from "./support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -412,17 +413,6 @@ describe("offline plan", () => {
   });
 
   describe("the policy pack starts while the stack is synthesized", () => {
-    /** A promise settled from outside, to order the two sides. */
-    function deferred<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (error: Error) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    }
-
     it("runs the work while the pack is still opening and returns both", async () => {
       const pack = deferred<string>();
       let openWhileWorking = false;

@@ -6,18 +6,9 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { CliIo, main, processIo } from "../../tools/plan/cli";
 import { PolicySession } from "../../tools/policy-runner";
-import type { ResourceOptionsRecord } from "../../tools/synth/mock-run";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The options the engine records for a resource declared without any, for hand-built resources. */
-export const NO_RESOURCE_OPTIONS: ResourceOptionsRecord = {
-  protect: false,
-  retainOnDelete: false,
-  dependsOn: [],
-  ignoreChanges: [],
-  deleteBeforeReplace: false,
-};
 const SCHEMAS = path.join(ROOT, "tools", "reports", "schemas");
 
 function readJson(file: string): Record<string, unknown> {

@@ -24,6 +24,7 @@ import * as v8 from "v8";
 import { stringify } from "yaml";
 import { PROJECT } from "../../infra/config";
 import { CliOutput, defineCli, parseCommandLine, processOutput } from "../cli/args";
+import { monthlyTotalUsd } from "../reports/summary";
 import { synthesizePlatform } from "../synth/program";
 import { REPO_ROOT, stackFilePath, toRuntimeConfig } from "../synth/stack-config";
 import { chartSvg } from "./chart";
@@ -279,13 +280,12 @@ async function comparePacks(
   const config = toRuntimeConfig(configWithPipelines(base, PROJECT, pipelines), PROJECT);
   const { resources, stackOutputs } = await synthesizePlatform(config, baseStack);
   const custom = resources.filter((r) => r.custom).length;
-  const estimate = (stackOutputs.costEstimate as { total?: unknown } | undefined)?.total;
   const input = {
     stack: baseStack,
     project: PROJECT,
     resources,
     stackConfig: config,
-    estimatedMonthlyUsd: typeof estimate === "number" ? estimate : undefined,
+    estimatedMonthlyUsd: monthlyTotalUsd({ stackOutputs }),
   };
   // This pack with the base stack's policy config; @pulumi/awsguard with its defaults (all advisory).
   const packs: PackChoice[] = [{ dir: PACK_DIR, configFile }];

@@ -5,8 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { CostEstimate } from "../../decisions/cost/estimate";
-import { SnapshotFinding, snapshotOf } from "./change";
+import { costEstimateOf } from "../reports/json-report";
+import { monthlyTotalUsd } from "../reports/summary";
+import { SnapshotFinding, snapshotFindings, snapshotOf } from "./change";
 
 interface BasePlan {
   resources: Parameters<typeof snapshotOf>[1];
@@ -30,20 +31,14 @@ async function main([checkout, stack, out, policies]: string[]): Promise<void> {
     runPlan(stack: string): Promise<BasePlan>;
   };
   const plan = await runPlan(stack);
-  const raw = plan.stackOutputs.costEstimate as CostEstimate | undefined;
-  const estimate = raw && typeof raw.total === "number" ? raw : null;
+  const estimate = costEstimateOf(plan);
   let findings: SnapshotFinding[] | null = null;
-  if (policies === "policies") findings = await baseFindings(checkout, stack, plan, estimate);
+  if (policies === "policies") findings = await baseFindings(checkout, stack, plan);
   fs.writeFileSync(out, JSON.stringify(snapshotOf(stack, plan.resources, estimate, findings, checkout)));
 }
 
 /** The base's own policy pack over the base's plan, as the plan CLI runs it. */
-async function baseFindings(
-  checkout: string,
-  stack: string,
-  plan: BasePlan,
-  estimate: CostEstimate | null,
-): Promise<SnapshotFinding[]> {
+async function baseFindings(checkout: string, stack: string, plan: BasePlan): Promise<SnapshotFinding[]> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { PolicySession } = require(path.join(checkout, "tools/policy-runner"));
   const { buildPolicyReport } = require(path.join(checkout, "tools/reports/model"));
@@ -58,23 +53,11 @@ async function baseFindings(
       project: PROJECT,
       resources: plan.resources,
       configFile: fs.existsSync(configFile) ? configFile : undefined,
-      estimatedMonthlyUsd: estimate?.total,
+      // The figure the head gives its pack: a budget finding prints it, so both sides must agree.
+      estimatedMonthlyUsd: monthlyTotalUsd(plan),
       stackConfig: readStackConfig(stack, PROJECT),
     });
-    const report = buildPolicyReport(plan, result);
-    return report.findings.map(
-      (finding: {
-        policy: string;
-        enforcementLevel: string;
-        resource: { urn: string } | null;
-        message: string;
-      }) => ({
-        policy: finding.policy,
-        level: finding.enforcementLevel,
-        urn: finding.resource?.urn ?? null,
-        message: finding.message,
-      }),
-    );
+    return snapshotFindings(buildPolicyReport(plan, result).findings);
   } finally {
     await session.close();
   }

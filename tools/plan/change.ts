@@ -28,6 +28,26 @@ export interface SnapshotFinding {
   message: string;
 }
 
+/**
+ * A policy report's findings as a snapshot keeps them. Structural, so that a base checkout's
+ * report (./base-child.ts) maps the same way as this one's.
+ */
+export function snapshotFindings(
+  findings: readonly {
+    policy: string;
+    enforcementLevel: string;
+    resource: { urn: string } | null;
+    message: string;
+  }[],
+): SnapshotFinding[] {
+  return findings.map((finding) => ({
+    policy: finding.policy,
+    level: finding.enforcementLevel,
+    urn: finding.resource?.urn ?? null,
+    message: finding.message,
+  }));
+}
+
 export interface PlanSnapshot {
   stack: string;
   resources: SnapshotResource[];

@@ -26,7 +26,14 @@ import { buildSummary, formatSummaryText, monthlyTotalUsd } from "../reports/sum
 import { formatDeployRulesText, formatPolicyText } from "../reports/text";
 import { REPO_ROOT } from "../synth/stack-config";
 import { BaseRefError, planAtBase } from "./base";
-import { diffSnapshots, formatChangeMarkdown, formatChangeText, PlanChange, snapshotOf } from "./change";
+import {
+  diffSnapshots,
+  formatChangeMarkdown,
+  formatChangeText,
+  PlanChange,
+  snapshotFindings,
+  snapshotOf,
+} from "./change";
 import { writeOutDir } from "./outputs";
 import { formatPlanText, PlanReport, PlanUsageError } from "./plan";
 import { PlanTarget, programTarget, repositoryTarget } from "./target";
@@ -216,14 +223,7 @@ async function changeSinceBase(
   plan: PlanReport,
   policies: PolicyReport | null,
 ): Promise<PlanChange> {
-  const findings = policies
-    ? policies.findings.map((finding) => ({
-        policy: finding.policy,
-        level: finding.enforcementLevel,
-        urn: finding.resource?.urn ?? null,
-        message: finding.message,
-      }))
-    : null;
+  const findings = policies ? snapshotFindings(policies.findings) : null;
   const head = snapshotOf(plan.stack, plan.resources, costEstimateOf(plan), findings, REPO_ROOT);
   // --base comes with --stack only (toOptions), so the stack is known.
   const base = await planAtBase({ root: REPO_ROOT, ref, stack: options.stack!, policies: options.policies });

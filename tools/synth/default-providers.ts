@@ -6,7 +6,16 @@
  * The mocked run records them like explicit providers, so what the policy pack and the deploy
  * rules read from a provider (default tags, Region) is there for programs that use the default.
  */
-import type { RecordedResource } from "./mock-run";
+import type { RecordedResource, ResourceOptionsRecord } from "./mock-run";
+
+/** The options the engine records for a resource declared without any (for resources made by hand). */
+export const NO_RESOURCE_OPTIONS: Readonly<ResourceOptionsRecord> = {
+  protect: false,
+  retainOnDelete: false,
+  dependsOn: [],
+  ignoreChanges: [],
+  deleteBeforeReplace: false,
+};
 
 /** A config value as the provider receives it: objects and lists from their JSON text. */
 function providerValue(text: string): unknown {
@@ -64,13 +73,7 @@ export class DefaultProviders {
       inputs,
       outputs: { ...inputs, id },
       propertyDependencies: {},
-      options: {
-        protect: false,
-        retainOnDelete: false,
-        dependsOn: [],
-        ignoreChanges: [],
-        deleteBeforeReplace: false,
-      },
+      options: { ...NO_RESOURCE_OPTIONS },
     });
     const reference = `${urn}::${id}`;
     this.references.set(key, reference);

@@ -1,6 +1,7 @@
 /** The resource graph's lookups on hand-made resources: by type, by physical id, and who references whom. */
 import { strict as assert } from "assert";
 import { ResourceGraph } from "../../../tools/deploy-rules/graph";
+import { NO_RESOURCE_OPTIONS } from "../../../tools/synth/default-providers";
 import type { RecordedResource } from "../../../tools/synth/mock-run";
 
 function resource(
@@ -17,13 +18,7 @@ function resource(
     inputs: {},
     outputs: id === undefined ? {} : { id },
     propertyDependencies,
-    options: {
-      protect: false,
-      retainOnDelete: false,
-      dependsOn: [],
-      ignoreChanges: [],
-      deleteBeforeReplace: false,
-    },
+    options: { ...NO_RESOURCE_OPTIONS },
   };
 }
 
