@@ -344,25 +344,20 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       addProblems(ctx, deploymentProblems(config));
       if (config.network.mode === "new") {
         const zones = config.network.availabilityZones;
-        const problem = availabilityZoneCountError(config.region, zones);
-        if (problem)
-          ctx.addIssue({
-            code: "custom",
-            path: ["network", "availabilityZones"],
-            message: problem,
-            input: zones,
-          });
+        addProblems(
+          ctx,
+          problemAt(
+            ["network", "availabilityZones"],
+            availabilityZoneCountError(config.region, zones),
+            zones,
+          ),
+        );
       }
       // The budget notifies the alert addresses directly (infra/monitoring.ts).
-      const emailsProblem = budgetEmailsError(config.alerts.emails);
-      if (emailsProblem) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["alerts", "emails"],
-          message: emailsProblem,
-          input: config.alerts.emails.length,
-        });
-      }
+      addProblems(
+        ctx,
+        problemAt(["alerts", "emails"], budgetEmailsError(config.alerts.emails), config.alerts.emails.length),
+      );
       validatePipelineReferences(
         { ...config, pipelines: config.pipelines as unknown as PipelineDefinition[] },
         ctx,
