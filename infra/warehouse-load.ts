@@ -43,10 +43,10 @@ type RedshiftLoadStep = Extract<PipelineStep, { type: "redshiftLoad" }>;
  */
 const SETUP_STATEMENT_WINDOW_SECONDS = 180;
 /** Windows of a load's transaction. */
-export const LOAD_WINDOW = { minSeconds: 300, maxSeconds: 900 };
+const LOAD_WINDOW = { minSeconds: 300, maxSeconds: 900 };
 
 /** The load a step describes (config validation guarantees the table has a contract). */
-export function warehouseLoadOf(step: RedshiftLoadStep, environment: string): WarehouseLoad {
+function warehouseLoadOf(step: RedshiftLoadStep, environment: string): WarehouseLoad {
   const contract = tableContract(step.from.table);
   if (!contract) throw new Error(`step "${step.name}": no warehouse table contract for ${step.from.table}`);
   return {
