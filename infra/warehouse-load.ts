@@ -219,11 +219,17 @@ export function warehouseLoadSteps(
   ];
 }
 
+/** Whether any of the pipeline's steps loads the warehouse (a `redshiftLoad` step). */
+export function loadsWarehouse(pipeline: PipelineDefinition): boolean {
+  return (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
+}
+
 /**
  * Tags for a pipeline machine's role: on Redshift Serverless, a machine that loads the warehouse
  * signs in as its own IAM role, and this tag grants it the loader database role.
  */
 export function loaderRoleTags(pipeline: PipelineDefinition, ctx: PlatformContext): Record<string, string> {
-  const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
-  return loads && ctx.warehouse?.workgroupName !== undefined ? { [DB_ROLES_TAG]: LOADER_ROLE } : {};
+  return loadsWarehouse(pipeline) && ctx.warehouse?.workgroupName !== undefined
+    ? { [DB_ROLES_TAG]: LOADER_ROLE }
+    : {};
 }
