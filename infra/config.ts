@@ -47,6 +47,7 @@ import {
 import { ENGINES } from "../engines/registry";
 import {
   budgetEmailsError,
+  IAM_PRINCIPAL_ARN,
   usdAmountError,
   validateAlertTopicArgs,
   validateCentralCatalogArgs,
@@ -70,10 +71,7 @@ const awsRegion = z.string().superRefine(refineWith(regionError));
 
 const iamPrincipalArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-    "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
-  );
+  .regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
 
 const availabilityZoneCount = z.number().int().min(2, "at least 2 AZs").max(6, "at most 6 AZs");
 
