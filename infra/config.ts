@@ -47,6 +47,7 @@ import {
 import { ENGINES } from "../engines/registry";
 import {
   budgetEmailsError,
+  IAM_PRINCIPAL_ARN,
   usdAmountError,
   validateAlertTopicArgs,
   validateCentralCatalogArgs,
@@ -70,10 +71,7 @@ const awsRegion = z.string().superRefine(refineWith(regionError));
 
 const iamPrincipalArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-    "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
-  );
+  .regex(IAM_PRINCIPAL_ARN, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
 
 const availabilityZoneCount = z.number().int().min(2, "at least 2 AZs").max(6, "at most 6 AZs");
 
@@ -344,25 +342,20 @@ export function stackConfigSchemaFor(engines: readonly AnyEngineModule[]) {
       addProblems(ctx, deploymentProblems(config));
       if (config.network.mode === "new") {
         const zones = config.network.availabilityZones;
-        const problem = availabilityZoneCountError(config.region, zones);
-        if (problem)
-          ctx.addIssue({
-            code: "custom",
-            path: ["network", "availabilityZones"],
-            message: problem,
-            input: zones,
-          });
+        addProblems(
+          ctx,
+          problemAt(
+            ["network", "availabilityZones"],
+            availabilityZoneCountError(config.region, zones),
+            zones,
+          ),
+        );
       }
       // The budget notifies the alert addresses directly (infra/monitoring.ts).
-      const emailsProblem = budgetEmailsError(config.alerts.emails);
-      if (emailsProblem) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["alerts", "emails"],
-          message: emailsProblem,
-          input: config.alerts.emails.length,
-        });
-      }
+      addProblems(
+        ctx,
+        problemAt(["alerts", "emails"], budgetEmailsError(config.alerts.emails), config.alerts.emails.length),
+      );
       validatePipelineReferences(
         { ...config, pipelines: config.pipelines as unknown as PipelineDefinition[] },
         ctx,

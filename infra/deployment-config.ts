@@ -16,7 +16,7 @@ import { problemAt, ArgsProblem } from "../decisions/problems";
 import { uniqueValues } from "../decisions/pipeline";
 
 /** A 12-digit AWS account id; YAML reads one without quotes as a number (and drops a leading 0). */
-export const accountIdSchema = z
+const accountIdSchema = z
   .string({
     error: (issue) =>
       typeof issue.input === "number"
@@ -28,12 +28,12 @@ export const accountIdSchema = z
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** An IAM role ARN (arn:aws:iam::<account>:role/<path/name>). */
-export const iamRoleArnSchema = z
+const iamRoleArnSchema = z
   .string()
   .regex(IAM_ROLE_ARN, "must be an IAM role ARN such as arn:aws:iam::111122223333:role/bdp-deployer");
 
 /** The account of an IAM ARN, if it is one. */
-export function accountOfArn(arn: string): string | undefined {
+function accountOfArn(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
 }
 
@@ -63,7 +63,7 @@ export const deploymentSchema = z
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 /** A Go duration as the AWS provider takes it (`1h`, `90m`, `1h30m`), in seconds; undefined if malformed. */
-export function goDurationSeconds(text: string): number | undefined {
+function goDurationSeconds(text: string): number | undefined {
   const units: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return undefined;

@@ -34,6 +34,7 @@ import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./s
 import {
   declareWarehouseSetup,
   loaderRoleTags,
+  loadsWarehouse,
   warehouseLoadSteps,
   warehouseLoadsOf,
   WAREHOUSE_SETUP,
@@ -280,10 +281,11 @@ function stateMachineRun(
     loaderRoleTags(pipeline, ctx),
   );
   const trigger = startTrigger(pipeline, { kind: "stateMachine", stateMachineArn: stateMachine.arn }, ctx);
-  const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
   return {
     stateMachine,
-    nestedStateMachineArns: loads ? [warehouseSetup(jobs, stepKinds, ctx).stateMachineArn] : [],
+    nestedStateMachineArns: loadsWarehouse(pipeline)
+      ? [warehouseSetup(jobs, stepKinds, ctx).stateMachineArn]
+      : [],
     ...withTrigger(pipeline, stateMachineAlarms(runFacts(pipeline), stateMachine.arn), trigger),
     dashboardRow: stateMachineRow(rowFacts(pipeline), stateMachine.arn),
     outputs: {},

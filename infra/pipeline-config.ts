@@ -20,8 +20,7 @@ import {
 import { CatalogLayout } from "../decisions/locations";
 import { dataContractProblems } from "../decisions/data-contracts";
 import { AnyEngineModule, Orchestration } from "../engines/contract";
-import { crawlerIncrementalError, crawlerTargetKinds, crawlerTargetsError } from "../decisions/glue";
-import { validateJdbcConnectionArgs } from "../index";
+import { crawlerTargetProblems, validateJdbcConnectionArgs } from "../index";
 import { WAREHOUSE_TABLES, tableContract } from "../decisions/warehouse/tables";
 
 export type PipelineConfig = PipelineDefinition;
@@ -117,16 +116,8 @@ export const crawlerSchema = z
     /** Only crawl folders added since the last crawl (S3 targets only). */
     incremental: z.boolean(),
   })
-  // The crawler component's target rules (decisions/glue.ts), at this entry's keys.
-  .superRefine((crawler, ctx) => {
-    const kinds = crawlerTargetKinds(crawler);
-    const targetsProblem = crawlerTargetsError(kinds);
-    if (targetsProblem) ctx.addIssue({ code: "custom", message: targetsProblem });
-    const incrementalProblem = crawlerIncrementalError(crawler.incremental, kinds);
-    if (incrementalProblem) {
-      ctx.addIssue({ code: "custom", path: ["incremental"], message: incrementalProblem, input: true });
-    }
-  });
+  // The crawler component's target rules, at this entry's keys.
+  .superRefine((crawler, ctx) => addProblems(ctx, crawlerTargetProblems(crawler)));
 
 export type CrawlerConfig = z.infer<typeof crawlerSchema>;
 

@@ -246,7 +246,7 @@ function declareWarehouse(config: StackConfig, ctx: PlatformContext): Warehouse 
 }
 
 /** Alarms the program declared: every pipeline's, one per failure rule, and the alert DLQ's. */
-export function countAlarms(monitoring: Monitoring): Omit<DeclaredCounts, "interfaceEndpoints"> {
+function countAlarms(monitoring: Monitoring): Omit<DeclaredCounts, "interfaceEndpoints"> {
   const pipelines = monitoring.pipelineAlarms;
   return {
     alarms:

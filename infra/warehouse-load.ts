@@ -43,10 +43,10 @@ type RedshiftLoadStep = Extract<PipelineStep, { type: "redshiftLoad" }>;
  */
 const SETUP_STATEMENT_WINDOW_SECONDS = 180;
 /** Windows of a load's transaction. */
-export const LOAD_WINDOW = { minSeconds: 300, maxSeconds: 900 };
+const LOAD_WINDOW = { minSeconds: 300, maxSeconds: 900 };
 
 /** The load a step describes (config validation guarantees the table has a contract). */
-export function warehouseLoadOf(step: RedshiftLoadStep, environment: string): WarehouseLoad {
+function warehouseLoadOf(step: RedshiftLoadStep, environment: string): WarehouseLoad {
   const contract = tableContract(step.from.table);
   if (!contract) throw new Error(`step "${step.name}": no warehouse table contract for ${step.from.table}`);
   return {
@@ -219,11 +219,17 @@ export function warehouseLoadSteps(
   ];
 }
 
+/** Whether any of the pipeline's steps loads the warehouse (a `redshiftLoad` step). */
+export function loadsWarehouse(pipeline: PipelineDefinition): boolean {
+  return (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
+}
+
 /**
  * Tags for a pipeline machine's role: on Redshift Serverless, a machine that loads the warehouse
  * signs in as its own IAM role, and this tag grants it the loader database role.
  */
 export function loaderRoleTags(pipeline: PipelineDefinition, ctx: PlatformContext): Record<string, string> {
-  const loads = (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
-  return loads && ctx.warehouse?.workgroupName !== undefined ? { [DB_ROLES_TAG]: LOADER_ROLE } : {};
+  return loadsWarehouse(pipeline) && ctx.warehouse?.workgroupName !== undefined
+    ? { [DB_ROLES_TAG]: LOADER_ROLE }
+    : {};
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { policyJson, serviceTrustPolicy } from "../shared/iam";
+import { IAM_PRINCIPAL_ARN, policyJson, serviceTrustPolicy } from "../shared/iam";
 import { lakeKeyStatement } from "../storage/kms";
 import { DataZone, DATA_ZONES } from "../../decisions/pipeline";
 import { ArgsProblem, problemAt, repeatedProblems } from "../../decisions/problems";
@@ -123,9 +123,6 @@ export { glueDatabaseName };
  * Source: https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html
  */
 const LOGICAL_DATABASE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-
-/** An IAM role or user ARN: what Lake Formation takes as a data lake administrator. */
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 
 /**
  * Every problem with the catalog's args: at least one database, each with a Glue-compatible

@@ -15,9 +15,6 @@ export interface GlueConnectionAccess {
   accessStatements: PolicyStatement[];
 }
 
-// One rule for the keys beside a folder (bare key, `_$folder$` marker), shared with EMR's roles.
-export { prefixObjectArns };
-
 /** Read-only access to prefixes: list and get, nothing else. */
 export function s3ReadStatements(sidPrefix: string, locations: S3Location[]): PolicyStatement[] {
   return locations.flatMap((location, index) => [

@@ -101,18 +101,34 @@ export function glueCrawlerLogGroupName(
 }
 
 /**
- * Every problem with a crawler's args: at least one target, incremental crawls of S3 targets
- * only, a Glue schedule (cron in UTC) and valid S3 target prefixes.
+ * The problems with a crawler's targets: at least one, and incremental crawls of S3 targets only
+ * (decisions/glue.ts). Any kind of S3 target counts, so the stack config checks its crawlers'
+ * entries with this too.
+ */
+export function crawlerTargetProblems(args: {
+  incremental: boolean;
+  s3Targets?: readonly unknown[];
+  jdbcTargets?: readonly unknown[];
+  dynamodbTargets?: readonly unknown[];
+}): ArgsProblem[] {
+  const kinds = crawlerTargetKinds(args);
+  return [
+    ...problemAt([], crawlerTargetsError(kinds)),
+    ...problemAt(["incremental"], crawlerIncrementalError(args.incremental, kinds), args.incremental),
+  ];
+}
+
+/**
+ * Every problem with a crawler's args: its targets (crawlerTargetProblems), a Glue schedule (cron
+ * in UTC) and valid S3 target prefixes.
  */
 export function validateGlueCrawlerArgs(
   args: Pick<GlueCrawlerArgs, "incremental" | "schedule" | "jdbcTargets" | "dynamodbTargets"> & {
     s3Targets?: Pick<S3Location, "prefix">[];
   },
 ): ArgsProblem[] {
-  const kinds = crawlerTargetKinds(args);
   return [
-    ...problemAt([], crawlerTargetsError(kinds)),
-    ...problemAt(["incremental"], crawlerIncrementalError(args.incremental, kinds), args.incremental),
+    ...crawlerTargetProblems(args),
     ...(args.schedule === undefined
       ? []
       : problemAt(["schedule"], glueScheduleError(args.schedule), args.schedule)),

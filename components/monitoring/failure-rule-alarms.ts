@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { TAG_KEYS } from "../shared/tags";
 import { NamePrefixArgs, namePrefixOf } from "../shared/names";
+import { occurredAlarm } from "./pipeline-alarms";
 
 /** Physical names: alarms `<namePrefix>-<kind>-failures`. */
 export interface FailureRuleAlarmsArgs extends NamePrefixArgs {
@@ -27,16 +28,11 @@ export class FailureRuleAlarms extends pulumi.ComponentResource {
           `${name}-${kind}`,
           {
             name: `${prefix}-${kind}-failures`,
-            alarmDescription: `A ${kind} of ${prefix} failed (EventBridge failure rule matched)`,
-            namespace: "AWS/Events",
-            metricName: "TriggeredRules",
-            dimensions: { RuleName: ruleName },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
+            ...occurredAlarm(
+              `${kind}-failures`,
+              `A ${kind} of ${prefix} failed (EventBridge failure rule matched)`,
+              { namespace: "AWS/Events", metricName: "TriggeredRules", dimensions: { RuleName: ruleName } },
+            ).args,
             alarmActions: [args.alertTopicArn],
             okActions: [args.alertTopicArn],
             tags: { [TAG_KEYS.component]: "monitoring" },

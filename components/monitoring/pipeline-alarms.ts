@@ -109,6 +109,14 @@ export type RunSignal = (
   | Pick<MetricAlarmSpecArgs, "namespace" | "metricName" | "dimensions" | "statistic" | "period">
   | Pick<MetricAlarmSpecArgs, "metricQueries">;
 
+/** At least 1 in one period fires; no data (nothing happened) does not. */
+const AT_LEAST_ONCE = {
+  evaluationPeriods: 1,
+  threshold: 1,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  treatMissingData: "notBreaching",
+} as const;
+
 /**
  * "Did not run": the run signal stayed below 1 for the schedule's longest gap plus grace, missing
  * data breaching; confirmed by a composite alarm when that is longer than CloudWatch evaluates.
@@ -138,10 +146,7 @@ export function didNotRunAlarm(
   const runStarted: MetricAlarmSpecArgs = {
     alarmDescription: `Pipeline ${facts.pipeline} ran (its run signal fired); confirms its did-not-run alarm and notifies nobody.`,
     ...signal(RUN_STARTED_PERIOD_SECONDS),
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
+    ...AT_LEAST_ONCE,
   };
   return { ...spec, confirm: { waitSeconds: confirmSeconds, runStarted } };
 }
@@ -167,10 +172,34 @@ export function occurredAlarm(purpose: string, alarmDescription: string, metric:
       ...metric,
       statistic: "Sum",
       period: RUN_SIGNAL_PERIOD_SECONDS,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
+      ...AT_LEAST_ONCE,
+    },
+  };
+}
+
+/**
+ * Any of several metrics happened at least once in a period: an expression `sum.id` adding the
+ * queries (missing data as 0), e.g. failed plus timed-out executions.
+ */
+export function anyOccurredAlarm(
+  purpose: string,
+  alarmDescription: string,
+  sum: { id: string; label: string; queries: MetricQuery[] },
+): AlarmSpec {
+  return {
+    purpose,
+    args: {
+      alarmDescription,
+      metricQueries: [
+        ...sum.queries,
+        {
+          id: sum.id,
+          label: sum.label,
+          expression: sum.queries.map((query) => `FILL(${query.id}, 0)`).join(" + "),
+          returnData: true,
+        },
+      ],
+      ...AT_LEAST_ONCE,
     },
   };
 }
@@ -211,26 +240,15 @@ export function stateMachineAlarms(
   const states = (id: string, metricName: string) =>
     metricQuery(id, "AWS/States", metricName, dimensions, RUN_SIGNAL_PERIOD_SECONDS, "Sum");
   const alarms: AlarmSpec[] = [
-    {
-      purpose: "failed",
-      args: {
-        alarmDescription: `Runs of pipeline ${facts.pipeline} failed or timed out (Step Functions executions).`,
-        metricQueries: [
-          states("failed", "ExecutionsFailed"),
-          states("timedOut", "ExecutionsTimedOut"),
-          {
-            id: "unsuccessful",
-            label: "Failed or timed-out executions",
-            expression: "FILL(failed, 0) + FILL(timedOut, 0)",
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
+    anyOccurredAlarm(
+      "failed",
+      `Runs of pipeline ${facts.pipeline} failed or timed out (Step Functions executions).`,
+      {
+        id: "unsuccessful",
+        label: "Failed or timed-out executions",
+        queries: [states("failed", "ExecutionsFailed"), states("timedOut", "ExecutionsTimedOut")],
       },
-    },
+    ),
     nearTimeoutAlarm(
       facts,
       `A run of pipeline ${facts.pipeline} took more than ${share} of its timeout (${runtime}).`,

@@ -11,6 +11,7 @@ import { TriggerSignals } from "../triggers/target";
 import { RUN_SIGNAL_PERIOD_SECONDS } from "../../decisions/alarms";
 import {
   AlarmSpec,
+  anyOccurredAlarm,
   DID_NOT_RUN,
   didNotRunAlarm,
   metricQuery,
@@ -92,25 +93,11 @@ export function schedulerFailedAlarm(pipeline: string, scheduleGroupName: pulumi
   const queries = SCHEDULER_FAILURE_METRICS.map((metricName, index) =>
     metricQuery(`m${index}`, SCHEDULER_NAMESPACE, metricName, dimensions, RUN_SIGNAL_PERIOD_SECONDS, "Sum"),
   );
-  return {
-    purpose: "trigger-failed",
-    args: {
-      alarmDescription: `EventBridge Scheduler could not start pipeline ${pipeline}: the target returned an error or throttled (retries may still succeed), or an invocation was dropped (${SCHEDULER_FAILURE_METRICS.join(", ")}).`,
-      metricQueries: [
-        ...queries,
-        {
-          id: "failures",
-          label: "Target errors, drops and lost dead letters",
-          expression: queries.map((query) => `FILL(${query.id}, 0)`).join(" + "),
-          returnData: true,
-        },
-      ],
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-    },
-  };
+  return anyOccurredAlarm(
+    "trigger-failed",
+    `EventBridge Scheduler could not start pipeline ${pipeline}: the target returned an error or throttled (retries may still succeed), or an invocation was dropped (${SCHEDULER_FAILURE_METRICS.join(", ")}).`,
+    { id: "failures", label: "Target errors, drops and lost dead letters", queries },
+  );
 }
 
 /**

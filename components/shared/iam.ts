@@ -5,6 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/** An IAM role or user ARN (`arn:<partition>:iam::<account>:role|user/<path/name>`). */
+export const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
 /** Who a statement applies to: AWS principals (ARNs, accounts) or AWS services. */
 export type Principal =
   | { AWS: pulumi.Input<string> | pulumi.Input<string>[] }
