@@ -250,3 +250,8 @@ export interface ConfigReferences {
   pipelines: ReadonlySet<string>;
   hasWarehouse: boolean;
 }
+
+/** Whether any of the pipeline's steps loads the warehouse (a `redshiftLoad` step). */
+export function loadsWarehouse(pipeline: { steps?: readonly { type: string }[] }): boolean {
+  return (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
+}

@@ -4,7 +4,7 @@
  * trigger that starts it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PipelineDefinition, PipelineStep } from "../decisions/pipeline";
+import { loadsWarehouse, PipelineDefinition, PipelineStep } from "../decisions/pipeline";
 import {
   CrawlerStep,
   ResolvedStep,
@@ -34,7 +34,6 @@ import { PlannedStep, TEMPLATE_ALERT_TOPIC_ARN, platformStateMachine } from "./s
 import {
   declareWarehouseSetup,
   loaderRoleTags,
-  loadsWarehouse,
   warehouseLoadSteps,
   warehouseLoadsOf,
   WAREHOUSE_SETUP,

@@ -20,7 +20,7 @@ import {
   TEMPLATE_REGION,
   fitExecutionTimeout,
 } from "../decisions/orchestration";
-import { PipelineDefinition, PipelineStep } from "../decisions/pipeline";
+import { loadsWarehouse, PipelineDefinition, PipelineStep } from "../decisions/pipeline";
 import {
   DB_ROLES_TAG,
   LOADER_ROLE,
@@ -217,11 +217,6 @@ export function warehouseLoadSteps(
     },
     { template: transaction(TEMPLATE_TARGET), ...LOAD_WINDOW, resolved: target(ctx).apply(transaction) },
   ];
-}
-
-/** Whether any of the pipeline's steps loads the warehouse (a `redshiftLoad` step). */
-export function loadsWarehouse(pipeline: PipelineDefinition): boolean {
-  return (pipeline.steps ?? []).some((step) => step.type === "redshiftLoad");
 }
 
 /**

@@ -9,7 +9,7 @@
  * every weekday, month day, leap day and clock change of the pipelines' time zones occurs.
  */
 import { ArgsProblem, FieldPath, formatPath } from "../problems";
-import { PipelineDefinition, PipelineTrigger } from "../pipeline";
+import { loadsWarehouse, PipelineDefinition, PipelineTrigger } from "../pipeline";
 import { cronFireTimes, DAY_MS, HOUR_MS, MINUTE_MS } from "../cron-calendar";
 import { scheduleExpressionError, scheduleTimeWindow } from "../schedule";
 
@@ -67,7 +67,7 @@ const ACTIONS: readonly ClusterAction[] = ["pause", "resume"];
 /** The pipelines with a `redshiftLoad` step, each with the span a run may take. */
 export function warehouseLoaders(pipelines: readonly PipelineDefinition[]): WarehouseLoader[] {
   return pipelines.flatMap((pipeline, index) => {
-    if (!(pipeline.steps ?? []).some((step) => step.type === "redshiftLoad")) return [];
+    if (!loadsWarehouse(pipeline)) return [];
     const window = scheduleTimeWindow(pipeline.slaTier);
     return [
       {

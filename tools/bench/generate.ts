@@ -11,6 +11,7 @@
 import * as fs from "fs";
 import { parse } from "yaml";
 import { batchComputePlan } from "../../decisions/batch";
+import { loadsWarehouse } from "../../decisions/pipeline";
 import { QUOTAS } from "../deploy-rules/quota-table";
 import { stackFilePath } from "../synth/stack-config";
 
@@ -45,8 +46,7 @@ export function replicate(template: Pipeline, index: number, round: number): Pip
   pipeline.name = replicaName(template.name, index);
   // A warehouse load keeps its template's tier and trigger: the template is timed around the
   // warehouse's pause schedule (tier decides how late a run may start), which the config checks.
-  const loadsWarehouse = (pipeline.steps ?? []).some((step: Pipeline) => step?.type === "redshiftLoad");
-  if (loadsWarehouse) return pipeline;
+  if (loadsWarehouse(pipeline)) return pipeline;
   const baseTier = Math.max(0, TIERS.indexOf(template.slaTier));
   pipeline.slaTier = TIERS[(baseTier + round) % TIERS.length];
   const glueWorkflow = pipeline.engine === "glue" && pipeline.steps === undefined;
