@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { Secret } from "@pulumi/policy";
 import * as aws from "@pulumi/aws";
 import { configRegExp, readConfig } from "../../policies/lib/config";
-import { resourcePolicy, stackPolicy } from "../../policies/lib/define";
+import { resourcePolicy, sharedStackResources, stackPolicy } from "../../policies/lib/define";
 import { PolicyConfigError } from "../../policies/lib/errors";
 import { findExemption } from "../../policies/lib/exemptions";
 import { globMatch } from "../../policies/lib/glob";
@@ -267,6 +267,69 @@ describe("policies/lib", () => {
         restore();
       }
       assert.strictEqual(deserialize.deserializeProperties, original);
+    });
+
+    describe("sharedStackResources", () => {
+      // What the SDK gives each stack policy: its own resource objects and proxies around the
+      // request's shared, frozen property bags.
+      const bags = [Object.freeze({ bucket: "lake" }), Object.freeze({ bucket: "raw" })];
+      const sdkList = (props: readonly object[], urns = ["urn:a", "urn:b"]) => {
+        const parent = {
+          urn: urns[0],
+          type: "bdp:lake:DataLake",
+          name: "a",
+          props: sdkProxy.unknownCheckingProxy(props[0]),
+          dependencies: [],
+          propertyDependencies: {},
+        };
+        const child = {
+          urn: urns[1],
+          type: "aws:s3/bucketV2:BucketV2",
+          name: "b",
+          props: sdkProxy.unknownCheckingProxy(props[1]),
+          parent,
+          dependencies: [parent],
+          propertyDependencies: {},
+        };
+        return [parent, child] as any[];
+      };
+
+      it("converts one request once for all its stack policies, frozen", () => {
+        const first = sharedStackResources(sdkList(bags));
+        assert.strictEqual(sharedStackResources(sdkList(bags)), first);
+        assert.deepStrictEqual(
+          first.map((r) => [r.urn, r.props.bucket, r.parent?.urn, r.dependencies.map((d) => d.urn)]),
+          [
+            ["urn:a", "lake", undefined, []],
+            ["urn:b", "raw", "urn:a", ["urn:a"]],
+          ],
+        );
+        assert.ok(
+          Object.isFrozen(first) && Object.isFrozen(first[1]) && Object.isFrozen(first[1].dependencies),
+        );
+        assert.throws(() => (first as any[]).push(first[0]), TypeError);
+      });
+
+      it("converts again for other property bags, other URNs or property bags that are not shared", () => {
+        const first = sharedStackResources(sdkList(bags));
+        assert.notStrictEqual(sharedStackResources(sdkList(bags.map((b) => Object.freeze({ ...b })))), first);
+        const renamed = sharedStackResources(sdkList(bags, ["urn:a", "urn:c"]));
+        assert.deepStrictEqual(
+          renamed.map((r) => r.urn),
+          ["urn:a", "urn:c"],
+        );
+        const unfrozen = bags.map((b) => ({ ...b }));
+        assert.notStrictEqual(
+          sharedStackResources(sdkList(unfrozen)),
+          sharedStackResources(sdkList(unfrozen)),
+        );
+      });
+
+      it("drops the conversion at the next turn of the event loop", async () => {
+        const first = sharedStackResources(sdkList(bags));
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.notStrictEqual(sharedStackResources(sdkList(bags)), first);
+      });
     });
   });
 });

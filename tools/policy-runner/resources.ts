@@ -17,7 +17,7 @@ import {
   AnalyzerResourceOptions,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { RecordedResource } from "../synth/mock-run";
-import { encodeMessageField, encodeStructField, WireValue } from "./wire";
+import { encodeMessageField, encodeRepeatedMessageField, encodeStructField, WireValue } from "./wire";
 
 // The wire signatures of secrets, assets and unknowns (internal but stable across Pulumi 3.x).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -195,8 +195,8 @@ export class ResourceIndex {
     ]);
   }
 
-  /** One resource of the AnalyzeStack request (its outputs, which include the inputs), encoded. */
-  async stackResource(resource: RecordedResource): Promise<Buffer> {
+  /** One resource of the AnalyzeStack request (its outputs, which include the inputs), as parts to concatenate. */
+  private async stackResourceParts(resource: RecordedResource): Promise<Buffer[]> {
     const r = new AnalyzerResource();
     r.setType(resource.type);
     r.setName(resource.name);
@@ -215,12 +215,20 @@ export class ResourceIndex {
     r.setDependenciesList([...dependencies]);
     const props = await wireProperties({ ...resource.inputs, ...resource.outputs });
     const provider = await this.providerField(resource);
-    return Buffer.concat([r.serializeBinary(), encodeStructField(2, props), ...(provider ? [provider] : [])]);
+    return [Buffer.from(r.serializeBinary()), encodeStructField(2, props), ...(provider ? [provider] : [])];
   }
 
-  /** The AnalyzeStack request for `resources`, encoded. */
+  /** One resource of the AnalyzeStack request, encoded. */
+  async stackResource(resource: RecordedResource): Promise<Buffer> {
+    return Buffer.concat(await this.stackResourceParts(resource));
+  }
+
+  /**
+   * The AnalyzeStack request for `resources`, encoded. Written into one buffer: for a large stack
+   * the request is tens of megabytes, and building it by concatenation would hold three copies.
+   */
   async stackRequest(resources: readonly RecordedResource[]): Promise<Buffer> {
-    const encoded = await Promise.all(resources.map((r) => this.stackResource(r)));
-    return Buffer.concat(encoded.map((bytes) => encodeMessageField(1, bytes)));
+    const parts = await Promise.all(resources.map((r) => this.stackResourceParts(r)));
+    return encodeRepeatedMessageField(1, parts);
   }
 }

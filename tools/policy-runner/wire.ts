@@ -178,10 +178,31 @@ export function encodeStructField(field: number, fields: { [key: string]: WireVa
 
 /** A message's bytes as field `field` of an enclosing message (tag, length, bytes). */
 export function encodeMessageField(field: number, message: Uint8Array): Buffer {
-  return Buffer.concat([
-    Buffer.from([tag(field, LENGTH_DELIMITED), ...varintBytes(message.length)]),
-    message,
-  ]);
+  return encodeRepeatedMessageField(field, [[message]]);
+}
+
+/**
+ * Messages, each given as the parts its bytes are the concatenation of, as repeated field `field`
+ * of an enclosing message, written into one buffer.
+ */
+export function encodeRepeatedMessageField(
+  field: number,
+  messages: readonly (readonly Uint8Array[])[],
+): Buffer {
+  const sizes = messages.map((parts) => parts.reduce((sum, part) => sum + part.length, 0));
+  const total = sizes.reduce((sum, size) => sum + delimited(size), 0);
+  const buffer = Buffer.allocUnsafe(total);
+  let position = 0;
+  messages.forEach((parts, i) => {
+    buffer[position++] = tag(field, LENGTH_DELIMITED);
+    for (const byte of varintBytes(sizes[i])) buffer[position++] = byte;
+    for (const part of parts) {
+      buffer.set(part, position);
+      position += part.length;
+    }
+  });
+  if (position !== total) throw new Error(`message encoding wrote ${position} of ${total} bytes`);
+  return buffer;
 }
 
 function varintBytes(value: number): number[] {
