@@ -1,10 +1,12 @@
 /**
  * The mocked program run (tools/synth/mock-run.ts) skips the SDK's per-resource and per-promise
- * stack capture while a program runs, and puts it back afterwards.
+ * stack capture while a program runs, and puts it back afterwards; it lets go of the program after
+ * the run and tells an observer of each resource as it is recorded.
  */
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { synthesize } from "../../tools/synth/mock-run";
+import { RecordedResource, synthesize } from "../../tools/synth/mock-run";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
@@ -103,5 +105,22 @@ describe("mock run: after the run", () => {
     assert.ok(resources.some((r) => r.name === "kept-only-as-a-record"));
     assert.equal(state.getStackResource(), undefined);
     assert.equal(during.monitor?.size, 0);
+  });
+
+  it("tells onResource of every resource as it is recorded, default providers included", async () => {
+    const told: RecordedResource[] = [];
+    const { resources } = await synthesize(
+      () => {
+        const queue = new aws.sqs.Queue("told", {});
+        return { url: queue.url };
+      },
+      { ...OPTIONS, config: { "aws:region": "eu-west-1" }, onResource: (resource) => told.push(resource) },
+    );
+    assert.deepEqual(told, resources);
+    assert.ok(told.some((r) => r.type === "pulumi:providers:aws"));
+    assert.ok(
+      told.findIndex((r) => r.type === "pulumi:providers:aws") < told.findIndex((r) => r.name === "told"),
+      "a default provider is recorded before the first resource that uses it",
+    );
   });
 });

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess, PolicyRunnerError, runPolicyPack } from "../../tools/policy-runner";
-import { PACK_NODE_OPTIONS, packCommand } from "../../tools/policy-runner/pack-process";
+import { PACK_CHANNELS, PACK_NODE_OPTIONS, packCommand } from "../../tools/policy-runner/pack-process";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -154,6 +154,11 @@ describe("policy pack process", function () {
     try {
       assert.equal(pack.port, 40002);
       assert.deepEqual(pack.child.spawnargs.slice(1, 1 + PACK_NODE_OPTIONS.length), [...PACK_NODE_OPTIONS]);
+      // Analyze calls take PACK_CHANNELS channels in turn, the first being the one other calls use.
+      const taken = Array.from({ length: 2 * PACK_CHANNELS }, () => pack.nextChannel());
+      assert.equal(new Set(taken).size, PACK_CHANNELS);
+      assert.equal(taken[0], pack.client);
+      assert.equal(taken[PACK_CHANNELS], pack.client);
     } finally {
       await pack.stop();
     }

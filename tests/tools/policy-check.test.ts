@@ -13,7 +13,12 @@ import * as aws from "@pulumi/aws";
 import { PROJECT } from "../../infra/config";
 import { PACK_NAME, policies } from "../../policies/pack";
 import { PlanReport, runPlan } from "../../tools/plan/plan";
-import { PolicyRunnerError, PolicyRunResult, PolicySession } from "../../tools/policy-runner";
+import {
+  PolicyEvaluation,
+  PolicyRunnerError,
+  PolicyRunResult,
+  PolicySession,
+} from "../../tools/policy-runner";
 import { buildPolicyReport, countsAsFailure } from "../../tools/reports/model";
 import { RecordedResource, synthesize } from "../../tools/synth/mock-run";
 import { planReportProblems, ROOT, runMain, sarifProblems, writeConfig } from "./support";
@@ -440,5 +445,113 @@ describe("policy check with the real pack", function () {
       assert.equal(report.policies, null);
       assert.deepEqual(planReportProblems(report), []);
     });
+  });
+});
+
+/** A finding's identity, for comparing verdicts regardless of the order the responses came in. */
+const findingKeys = (result: PolicyRunResult) =>
+  result.findings.map((f) => `${f.policy} ${f.urn ?? ""} ${f.enforcementLevel} ${f.message}`).sort();
+
+/** A program whose tags come only from the default provider's aws:defaultTags. */
+async function taggedByProvider(): Promise<RecordedResource[]> {
+  const tags = { environment: "dev", owner: "data", "cost-center": "analytics", "managed-by": "pulumi" };
+  const { resources } = await synthesize(
+    () => {
+      new aws.sqs.Queue("work", { sqsManagedSseEnabled: true });
+      return {};
+    },
+    {
+      project: PROJECT,
+      stack: "tagged",
+      config: { "aws:region": "eu-west-1", "aws:defaultTags": JSON.stringify({ tags }) },
+    },
+  );
+  return resources;
+}
+
+describe("policy evaluation fed while the program runs", function () {
+  this.timeout(120_000);
+  let session: PolicySession;
+  let dev: PlanReport;
+  const settings = { stack: "dev", project: PROJECT, configFile: CONFIG("dev") };
+
+  before(async () => {
+    session = await PolicySession.start(path.join(ROOT, "policies"));
+    dev = await runPlan("dev");
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it("takes resources while the pack is still starting and reaches the one-call verdict", async () => {
+    const estimate = (dev.stackOutputs.costEstimate as { total: number }).total;
+    const starting = PolicySession.start(path.join(ROOT, "policies"));
+    const evaluation = PolicyEvaluation.begin(starting, settings);
+    const plan = await runPlan("dev", undefined, (resource) => evaluation.add(resource));
+    try {
+      const streamed = await evaluation.finish(plan.resources, estimate);
+      const oneCall = await session.evaluate({
+        ...settings,
+        resources: dev.resources,
+        estimatedMonthlyUsd: estimate,
+      });
+      assert.deepEqual(findingKeys(streamed), findingKeys(oneCall));
+      assert.deepEqual(streamed.analyzed, oneCall.analyzed);
+      assert.equal(streamed.analyzed.resources, dev.resources.filter((r) => r.custom).length);
+      assert.deepEqual(
+        streamed.exemptions.map((e) => `${e.policy} ${e.urn}`).sort(),
+        oneCall.exemptions.map((e) => `${e.policy} ${e.urn}`).sort(),
+      );
+      assert.equal(streamed.estimatedMonthlyUsd, Math.round(estimate * 100) / 100);
+    } finally {
+      await (await starting).close();
+    }
+  });
+
+  it("holds a resource back until its provider is recorded, so its request carries the provider", async () => {
+    const resources = await taggedByProvider();
+    const providers = resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+    assert.equal(providers.length, 1);
+    const others = resources.filter((r) => !providers.includes(r));
+    const judge = async (first: RecordedResource[], later: RecordedResource[]) => {
+      const evaluation = session.begin({ stack: "tagged", project: PROJECT });
+      // Added to a configured pack as a synthesis records them, the provider a while later.
+      await evaluation.whenConfigured();
+      for (const resource of first) evaluation.add(resource);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const resource of later) evaluation.add(resource);
+      const result = await evaluation.finish([...first, ...later]);
+      return result.findings.filter((f) => f.policy === "required-tags");
+    };
+    // Provider recorded last: the queue's tags still come from it.
+    assert.deepEqual(await judge(others, providers), []);
+    // Without the provider the same queue has no tags: the check above is not vacuous.
+    const untagged = await judge(others, []);
+    assert.equal(untagged.length, 1);
+    assert.match(untagged[0].message, /environment/);
+  });
+
+  it("ends quietly when it is never finished (the program failed) and its pack stops", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const own = await PolicySession.start(path.join(ROOT, "policies"));
+      const evaluation = own.begin(settings);
+      for (const resource of dev.resources) evaluation.add(resource);
+      await own.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("fails at finish with the error of a pack that could not start", async () => {
+    const failed = Promise.reject(new PolicyRunnerError("start-failed", "cannot start policy pack nowhere"));
+    const evaluation = PolicyEvaluation.begin(failed, settings);
+    evaluation.add(dev.resources.find((r) => r.custom)!);
+    await assert.rejects(evaluation.finish(dev.resources), /cannot start policy pack nowhere/);
   });
 });

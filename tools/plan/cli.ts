@@ -15,8 +15,10 @@ import { formatCostReport } from "../../decisions/cost/report";
 import {
   assertPolicyPackDir,
   PolicyRunnerError,
+  PolicyEvaluation,
   PolicySession,
   readPolicyConfigFile,
+  releaseGarbage,
 } from "../policy-runner";
 import type { StartOptions } from "../policy-runner/pack-process";
 import { buildJsonReport, costEstimateOf, formatJsonReport } from "../reports/json-report";
@@ -187,29 +189,25 @@ export function renderText(
   return `${parts.join("\n\n")}\n`;
 }
 
+/** The policy config the check uses: --policy-config, or the target's default (or a note why there is none). */
+function policyConfigFile(options: Options, target: PlanTarget, notes: string[]): string | undefined {
+  if (options.configFile !== undefined) return options.configFile;
+  const fallback = target.defaultPolicyConfig(path.resolve(options.packDir));
+  if ("file" in fallback) return fallback.file;
+  notes.push(fallback.note);
+  return undefined;
+}
+
+/** Finishes the evaluation fed during the synthesis (AnalyzeStack with the cost estimate) and judges it. */
 async function checkPolicies(
   options: Options,
   target: PlanTarget,
   plan: PlanReport,
   opened: OpenedSession,
-  notes: string[],
+  evaluation: PolicyEvaluation,
 ): Promise<PolicyReport> {
-  const packDir = path.resolve(options.packDir);
-  let configFile = options.configFile;
-  if (configFile === undefined) {
-    const fallback = target.defaultPolicyConfig(packDir);
-    if ("file" in fallback) configFile = fallback.file;
-    else notes.push(fallback.note);
-  }
   try {
-    const result = await opened.session.evaluate({
-      stack: target.stack,
-      project: target.project,
-      resources: plan.resources,
-      configFile,
-      estimatedMonthlyUsd: monthlyTotalUsd(plan),
-      stackConfig: target.stackConfig,
-    });
+    const result = await evaluation.finish(plan.resources, monthlyTotalUsd(plan));
     return buildPolicyReport(plan, result, options.failOn, target.project);
   } finally {
     await opened.release();
@@ -266,16 +264,32 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const target = options.program
       ? programTarget(options.program, options.stack)
       : repositoryTarget(options.stack!);
-    // The pack starts while the stack is synthesized: the two share nothing until evaluate().
+    const notes: string[] = [];
+    // The pack starts while the stack is synthesized, and analyzes each resource as the synthesis
+    // records it, as the engine has a pack analyze resources during a preview.
+    const opening = options.policies
+      ? io.openPolicySession(path.resolve(options.packDir), { startTimeoutMs: options.startTimeoutMs })
+      : undefined;
+    const evaluation = opening
+      ? PolicyEvaluation.begin(
+          opening.then((opened) => opened.session),
+          {
+            stack: target.stack,
+            project: target.project,
+            configFile: policyConfigFile(options, target, notes),
+            stackConfig: target.stackConfig,
+          },
+        )
+      : undefined;
     const { result: plan, opened } = await alongside(
-      () => target.plan(),
-      options.policies
-        ? io.openPolicySession(path.resolve(options.packDir), { startTimeoutMs: options.startTimeoutMs })
-        : undefined,
+      () => target.plan(evaluation && ((resource) => evaluation.add(resource))),
+      opening,
       (session) => session.release(),
     );
-    const notes: string[] = [];
-    const policies = opened ? await checkPolicies(options, target, plan, opened, notes) : null;
+    // The synthesis is over: what it held is garbage now, before the pack's peak (AnalyzeStack).
+    releaseGarbage();
+    const policies =
+      opened && evaluation ? await checkPolicies(options, target, plan, opened, evaluation) : null;
 
     const change = options.base ? await changeSinceBase(options, options.base, plan, policies) : undefined;
 

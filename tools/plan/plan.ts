@@ -55,8 +55,18 @@ function readableStacks(
   return configs;
 }
 
-/** Plans `stack`; `stackConfig` is its config map when the caller has read it already (a large file parses slowly). */
-export async function runPlan(stack: string, stackConfig?: Record<string, string>): Promise<PlanReport> {
+/** Called with each resource as the synthesis records it (the policy check analyzes it meanwhile). */
+export type ResourceObserver = (resource: RecordedResource) => void;
+
+/**
+ * Plans `stack`; `stackConfig` is its config map when the caller has read it already (a large file
+ * parses slowly).
+ */
+export async function runPlan(
+  stack: string,
+  stackConfig?: Record<string, string>,
+  onResource?: ResourceObserver,
+): Promise<PlanReport> {
   let config: Record<string, string>;
   try {
     config = stackConfig ?? readStackConfig(stack, PROJECT);
@@ -66,7 +76,7 @@ export async function runPlan(stack: string, stackConfig?: Record<string, string
   const stackFile = stackFilePath(stack);
   const sharedAccount = sharedAccountError(stack, readableStacks(stack, config));
   if (sharedAccount) throw new PlanUsageError(`${stackFile}: ${sharedAccount}`);
-  return planConfig(stack, config, stackFile);
+  return planConfig(stack, config, stackFile, onResource);
 }
 
 /** Plans a flat stack config (as read from `stackFile`, or generated) without reading stack files. */
@@ -74,12 +84,13 @@ export async function planConfig(
   stack: string,
   config: Record<string, string>,
   stackFile: string,
+  onResource?: ResourceObserver,
 ): Promise<PlanReport> {
   const tooLarge = stackSizeError(pipelineCount(config), heapLimitMb());
   if (tooLarge) throw new PlanUsageError(`${stackFile}: ${tooLarge}`);
   let synthesis;
   try {
-    synthesis = await synthesizePlatform(config, stack);
+    synthesis = await synthesizePlatform(config, stack, undefined, onResource);
   } catch (error) {
     // Config errors and components rejecting their args are RunErrors: their messages say it all.
     if (error instanceof pulumi.RunError) throw new PlanUsageError(`${stackFile}: ${error.message}`);

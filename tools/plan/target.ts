@@ -19,7 +19,7 @@ import {
   readProject,
   synthesizeProject,
 } from "../synth/project";
-import { PlanReport, PlanUsageError, planReport, runPlan } from "./plan";
+import { PlanReport, PlanUsageError, planReport, ResourceObserver, runPlan } from "./plan";
 import { missingModule, withCheckoutPackage } from "./checkout-package";
 
 export interface PlanTarget {
@@ -33,8 +33,8 @@ export interface PlanTarget {
    * none (the pack's own levels apply then).
    */
   defaultPolicyConfig(packDir: string): { file: string } | { note: string };
-  /** Synthesizes the stack and runs the deploy rules over it. */
-  plan(): Promise<PlanReport>;
+  /** Synthesizes the stack (telling `onResource` of each resource recorded) and runs the deploy rules over it. */
+  plan(onResource?: ResourceObserver): Promise<PlanReport>;
 }
 
 /** Config and project errors are the user's to fix: reported without a stack trace. */
@@ -60,7 +60,7 @@ export function repositoryTarget(stack: string): PlanTarget {
         ? { file }
         : { note: `No policy config ${path.relative(process.cwd(), file)}: the pack's default levels apply` };
     },
-    plan: () => runPlan(stack, stackConfig),
+    plan: (onResource) => runPlan(stack, stackConfig, onResource),
   };
 }
 
@@ -105,9 +105,9 @@ export function programTarget(dir: string, stack?: string): PlanTarget {
     defaultPolicyConfig: () => ({
       note: "No --policy-config: the pack's own levels apply (security policies mandatory, the others advisory)",
     }),
-    plan: async () => {
+    plan: async (onResource) => {
       const synthesis = await withCheckoutPackage(folder, () =>
-        synthesizeProject(folder, { stack: chosen, config: stackConfig }),
+        synthesizeProject(folder, { stack: chosen, config: stackConfig, onResource }),
       );
       if (synthesis.error !== undefined) {
         const shown = path.relative(process.cwd(), folder) || ".";

@@ -2,9 +2,11 @@
 export * from "./config";
 export * from "./errors";
 export * from "./exemptions";
+export { releaseGarbage } from "./memory";
 export {
   assertPolicyPackDir,
   DEFAULT_START_TIMEOUT_MS,
+  PACK_CHANNELS,
   PolicyPackProcess,
   StartOptions,
 } from "./pack-process";

@@ -152,8 +152,18 @@ export class ResourceIndex {
   /** Provider URN -> its AnalyzerProviderResource, encoded as field 6 of a request. */
   private readonly providerFields = new Map<string, Promise<Buffer>>();
 
-  constructor(readonly resources: readonly RecordedResource[]) {
+  constructor(resources: readonly RecordedResource[]) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+  }
+
+  /** Adds a resource recorded later (the index of a run under way). */
+  add(resource: RecordedResource): void {
+    this.byUrn.set(resource.urn, resource);
+  }
+
+  /** Whether the resource's provider, if it names one, is in the index. */
+  knowsProviderOf(resource: RecordedResource): boolean {
+    return !providerUrn(resource.provider) || this.providerOf(resource) !== undefined;
   }
 
   providerOf(resource: RecordedResource): RecordedResource | undefined {

@@ -80,6 +80,8 @@ export interface SynthesisOptions {
   accountId?: string;
   /** Mocks to run under instead of platformMocks (e.g. a team's own, which may delegate to them). */
   mocks?: Mocks;
+  /** Called with each resource as it is recorded (the policy check analyzes them meanwhile). */
+  onResource?: (resource: RecordedResource) => void;
 }
 
 interface RegisterRequest {
@@ -167,9 +169,11 @@ async function synthesizeOnce(
   );
 
   const resources: RecordedResource[] = [];
-  const defaultProviders = new DefaultProviders(options.project, options.stack, options.config, (provider) =>
-    resources.push(provider),
-  );
+  const record = (resource: RecordedResource) => {
+    resources.push(resource);
+    options.onResource?.(resource);
+  };
+  const defaultProviders = new DefaultProviders(options.project, options.stack, options.config, record);
   /** A custom resource without a provider gets its package's default one, as the engine gives it. */
   const providerOf = (req: RegisterRequest) =>
     req.getProvider() ||
@@ -181,7 +185,7 @@ async function synthesizeOnce(
     const onResponse = (err: unknown, response?: RegisterResponse) => {
       if (!err && response && request.inputs) {
         const registered = monitor.resources.get(response.getUrn());
-        resources.push({
+        record({
           type: req.getType(),
           name: req.getName(),
           urn: response.getUrn(),

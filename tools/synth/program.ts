@@ -3,14 +3,21 @@ import { PROJECT } from "../../infra/config";
 import { platformProgram } from "../../infra/platform";
 import { AnyEngineModule } from "../../engines/contract";
 import { ENGINES } from "../../engines/registry";
-import { SettledSynthesis, SynthesisResult, synthesize, synthesizeSettled } from "./mock-run";
+import {
+  SettledSynthesis,
+  SynthesisOptions,
+  SynthesisResult,
+  synthesize,
+  synthesizeSettled,
+} from "./mock-run";
 
 export async function synthesizePlatform(
   config: Record<string, string>,
   stack = "test",
   engines: readonly AnyEngineModule[] = ENGINES,
+  onResource?: SynthesisOptions["onResource"],
 ): Promise<SynthesisResult> {
-  return synthesize(() => platformProgram(engines), { project: PROJECT, stack, config });
+  return synthesize(() => platformProgram(engines), { project: PROJECT, stack, config, onResource });
 }
 
 /** Like synthesizePlatform, but returns a failure together with what was registered before it. */

@@ -111,8 +111,10 @@ async function runEntryModule(project: PulumiProject): Promise<Record<string, un
   return (outputs ?? {}) as Record<string, unknown>;
 }
 
-/** Options of synthesizeProject: the stack, its config, and the account or mocks to run with. */
-export interface ProjectSynthesisOptions extends Partial<Pick<SynthesisOptions, "accountId" | "mocks">> {
+/** Options of synthesizeProject: the stack, its config, the account or mocks to run with, and a recorder hook. */
+export interface ProjectSynthesisOptions extends Partial<
+  Pick<SynthesisOptions, "accountId" | "mocks" | "onResource">
+> {
   /** The stack (default: defaultStack). */
   stack?: string;
   /** Config to run with instead of the stack file's (flat map, `project:key` -> string). */
@@ -147,6 +149,7 @@ export async function synthesizeProject(
       config,
       accountId: options.accountId,
       mocks: options.mocks,
+      onResource: options.onResource,
     });
     return { ...settled, project, stack, config };
   } finally {
