@@ -476,8 +476,10 @@ describe("policy evaluation fed while the program runs", function () {
   const settings = { stack: "dev", project: PROJECT, configFile: CONFIG("dev") };
 
   before(async () => {
-    session = await PolicySession.start(path.join(ROOT, "policies"));
+    // The pack starts alongside the synthesis, as in the plan.
+    const starting = PolicySession.start(path.join(ROOT, "policies"));
     dev = await runPlan("dev");
+    session = await starting;
   });
 
   after(async () => {
