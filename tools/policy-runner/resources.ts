@@ -17,7 +17,7 @@ import {
   AnalyzerResourceOptions,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { RecordedResource } from "../synth/mock-run";
-import { encodeMessageField, encodeRepeatedMessageField, encodeStructField, WireValue } from "./wire";
+import { encodeMessageFields, encodeStructField, WireValue } from "./wire";
 
 // The wire signatures of secrets, assets and unknowns (internal but stable across Pulumi 3.x).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -182,7 +182,7 @@ export class ResourceIndex {
       provider.setName(p.name);
       provider.setUrn(p.urn);
       field = wireProperties(p.inputs).then((props) =>
-        encodeMessageField(6, Buffer.concat([provider.serializeBinary(), encodeStructField(2, props)])),
+        encodeMessageFields(6, [[provider.serializeBinary(), encodeStructField(2, props)]]),
       );
       this.providerFields.set(p.urn, field);
     }
@@ -228,17 +228,12 @@ export class ResourceIndex {
     return [Buffer.from(r.serializeBinary()), encodeStructField(2, props), ...(provider ? [provider] : [])];
   }
 
-  /** One resource of the AnalyzeStack request, encoded. */
-  async stackResource(resource: RecordedResource): Promise<Buffer> {
-    return Buffer.concat(await this.stackResourceParts(resource));
-  }
-
   /**
    * The AnalyzeStack request for `resources`, encoded. Written into one buffer: for a large stack
    * the request is tens of megabytes, and building it by concatenation would hold three copies.
    */
   async stackRequest(resources: readonly RecordedResource[]): Promise<Buffer> {
     const parts = await Promise.all(resources.map((r) => this.stackResourceParts(r)));
-    return encodeRepeatedMessageField(1, parts);
+    return encodeMessageFields(1, parts);
   }
 }

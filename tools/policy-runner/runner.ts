@@ -186,7 +186,8 @@ export class PolicySession {
   private constructor(
     readonly pack: PolicyPackProcess,
     readonly packDir: string,
-    private readonly exemptionsFile: string,
+    /** The file the pack records applied exemptions in. */
+    readonly exemptionsFile: string,
     private readonly ownsExemptionsFile: boolean,
   ) {}
 
@@ -246,11 +247,6 @@ export class PolicySession {
 
   async evaluate(options: EvaluateOptions): Promise<PolicyRunResult> {
     return this.begin(options).finish(options.resources, options.estimatedMonthlyUsd);
-  }
-
-  /** The exemptions file the pack records applied exemptions in. */
-  get exemptionsPath(): string {
-    return this.exemptionsFile;
   }
 
   /** Ends the pack process and removes the temporary exemptions file. */
@@ -386,7 +382,7 @@ export class PolicyEvaluation {
     await session.pack.settle();
     const stderr = session.pack.stderrSince(configured.stderrMark);
     const fromStderr = stderr.map(parseExemptionLine).filter((e): e is AppliedExemption => !!e);
-    const fromFile = readExemptionsFile(session.exemptionsPath, configured.fileMark);
+    const fromFile = readExemptionsFile(session.exemptionsFile, configured.fileMark);
     const byUrn = this.index.byUrn;
     const exemptions = mergeExemptions(fromFile, fromStderr, this.notApplicable).map((e) => {
       const r = byUrn.get(e.urn);
@@ -446,7 +442,7 @@ export class PolicyEvaluation {
       described,
       fileConfig,
       stderrMark: session.pack.stderrMark,
-      fileMark: fileSize(session.exemptionsPath),
+      fileMark: fileSize(session.exemptionsFile),
     };
   }
 
@@ -493,8 +489,9 @@ export class PolicyEvaluation {
   }
 
   private notifyIfIdle(): void {
+    // Only finish() waits, once everything is queued.
     const done = this.inFlight === 0 && (this.failure !== undefined || this.head === this.queue.length);
-    if (!done || (!this.finishing && !this.failure)) return;
+    if (!done) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 

@@ -176,19 +176,12 @@ export function encodeStructField(field: number, fields: { [key: string]: WireVa
   return writer.buffer;
 }
 
-/** A message's bytes as field `field` of an enclosing message (tag, length, bytes). */
-export function encodeMessageField(field: number, message: Uint8Array): Buffer {
-  return encodeRepeatedMessageField(field, [[message]]);
-}
-
 /**
- * Messages, each given as the parts its bytes are the concatenation of, as repeated field `field`
- * of an enclosing message, written into one buffer.
+ * Messages, each given as the parts its bytes are the concatenation of, each as field `field` of
+ * an enclosing message (tag, length, bytes), written into one buffer. One message is a singular
+ * field; several are a repeated one.
  */
-export function encodeRepeatedMessageField(
-  field: number,
-  messages: readonly (readonly Uint8Array[])[],
-): Buffer {
+export function encodeMessageFields(field: number, messages: readonly (readonly Uint8Array[])[]): Buffer {
   const sizes = messages.map((parts) => parts.reduce((sum, part) => sum + part.length, 0));
   const total = sizes.reduce((sum, size) => sum + delimited(size), 0);
   const buffer = Buffer.allocUnsafe(total);
